@@ -1,0 +1,31 @@
+{
+    "name": "Serial Lifecycle",
+    "summary": "Lifecycle state and append-only history for every serial number, "
+    "fed by receipts, deliveries, returns, scrap and inventory",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "author": "Serial Lifecycle Team",
+    "depends": ["stock"],
+    "data": [
+        "security/serial_lifecycle_security.xml",
+        "security/ir.model.access.csv",
+        "views/stock_lot_lifecycle_event_views.xml",
+        "wizards/stock_lot_lifecycle_wizard_views.xml",
+        "views/stock_lot_views.xml",
+        "views/product_category_views.xml",
+        "views/product_template_views.xml",
+        "views/serial_lifecycle_menus.xml",
+    ],
+    "demo": [
+        "demo/serial_lifecycle_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "serial_lifecycle/static/tests/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}

@@ -1,0 +1,342 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.lifecycle_rules import (
+    ALLOCATABLE_STATES,
+    MANAGER_ACTIONS,
+    MANUAL_ACTIONS,
+    STATES,
+    manual_action_error,
+)
+from ..tools.serial_numbers import check_serial, find_duplicates, normalize_serial, split_serial
+
+_logger = logging.getLogger(__name__)
+
+UNIQUE_INDEX = "stock_lot_serial_lifecycle_unique_name"
+RANGE_INDEX = "stock_lot_serial_lifecycle_range"
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    lifecycle_state = fields.Selection(
+        STATES, "Lifecycle State", default="draft", required=True, index=True, readonly=True, copy=False,
+        help="Where the serial stands, after its latest lifecycle event. "
+        "It changes only when an event is appended to its history.",
+    )
+    lifecycle_partner_id = fields.Many2one(
+        "res.partner", "Current Customer", index="btree_not_null", readonly=True, copy=False,
+        help="The customer who holds the serial, from its latest delivery or installation.",
+    )
+    lifecycle_event_ids = fields.One2many("stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True)
+    serial_prefix = fields.Char(
+        "Serial Prefix", readonly=True, copy=False,
+        help="Text before the last group of digits of the serial, for range searches.",
+    )
+    serial_numeric_key = fields.Char(
+        "Serial Number Key", readonly=True, copy=False,
+        help="Last group of digits of the serial, zero-padded so that text order is numeric order.",
+    )
+    serial_suffix = fields.Char("Serial Suffix", readonly=True, copy=False)
+    tracking = fields.Selection(related="product_id.tracking", string="Tracking")
+
+    def init(self):
+        super().init()
+        cr = self.env.cr
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (product_id, serial_prefix, serial_numeric_key)"
+            % RANGE_INDEX
+        )
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", (UNIQUE_INDEX,))
+        if cr.fetchone():
+            return
+        # Odoo checks uniqueness in Python only, so two users receiving the
+        # same serial at the same moment both pass. The index closes that
+        # race. Databases with years of history may already hold duplicates:
+        # those are reported and left alone, never merged or renamed.
+        cr.execute("""
+            SELECT product_id, COALESCE(company_id, 0), name, COUNT(*)
+              FROM stock_lot
+          GROUP BY 1, 2, 3
+            HAVING COUNT(*) > 1
+             LIMIT 10
+        """)
+        duplicates = cr.fetchall()
+        if duplicates:
+            _logger.warning(
+                "serial_lifecycle: unique index on serial numbers not created, the database "
+                "already holds duplicates (product id, company id, name, count), first ones: %s",
+                duplicates,
+            )
+            return
+        cr.execute(
+            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)" % UNIQUE_INDEX
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._prepare_serial_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("serial_lifecycle_ledger") and (
+            "lifecycle_state" in vals or "lifecycle_partner_id" in vals
+        ):
+            raise UserError(_(
+                "The lifecycle state of a serial changes only by recording a lifecycle event "
+                "(receipts, deliveries, or the actions on the serial form)."
+            ))
+        if "name" in vals:
+            if len(self) > 1:
+                raise UserError(_("Rename serial numbers one at a time."))
+            prepared = dict(vals, product_id=vals.get("product_id", self.product_id.id))
+            prepared.setdefault("company_id", self.company_id.id)
+            self.with_context(serial_lifecycle_renamed_lot=self.id)._prepare_serial_vals([prepared])
+            vals = dict(vals, **{key: prepared[key] for key in prepared if key not in ("product_id", "company_id")})
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Serial numbers: format rules, duplicates, prefix/number split
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _prepare_serial_vals(self, vals_list):
+        """Normalise, check and split the names of lots about to be written.
+
+        Every bad name is reported at once, with its reason, before anything
+        is written, so a pasted list of 200 serials is refused or accepted
+        whole.
+        """
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+        )
+        errors = []
+        serial_keys = []
+        for vals in vals_list:
+            if vals.get("name"):
+                vals["name"] = normalize_serial(vals["name"])
+            name = vals.get("name")
+            product = products.browse(vals.get("product_id")).with_prefetch(products._prefetch_ids)
+            prefix, number_key, suffix = split_serial(name)
+            vals.update(serial_prefix=prefix, serial_numeric_key=number_key, serial_suffix=suffix)
+            if not name or product.tracking != "serial":
+                continue
+            template = product.product_tmpl_id
+            for reason in check_serial(
+                name, template.serial_max_length, template.serial_charset, template.serial_pattern
+            ):
+                errors.append(_("%(serial)r %(reason)s", serial=name, reason=reason))
+            company_id = vals.get("company_id", product.company_id.id)
+            serial_keys.append((product.id, company_id or False, name))
+        for product_id, company_id, name in find_duplicates(serial_keys):
+            errors.append(_("%(serial)r is given more than once", serial=name))
+        errors += self._existing_serial_errors(serial_keys)
+        if errors:
+            raise ValidationError(_(
+                "These serial numbers cannot be created; nothing was saved:\n%(lines)s",
+                lines="\n".join(" - %s" % error for error in errors),
+            ))
+
+    @api.model
+    def _check_serial_name_list(self, product, company_id, names):
+        """Refuse a generated or pasted list of serials before it reaches the moves.
+
+        Every bad line is named with its number and reason. Serials that exist
+        already are accepted only if they may be received again (back from
+        the vendor, or never received).
+        """
+        if product.tracking != "serial":
+            return
+        template = product.product_tmpl_id
+        names = [normalize_serial(name) for name in names]
+        errors = [
+            _("line %(line)s: %(serial)r %(reason)s", line=index, serial=name, reason=reason)
+            for index, name in enumerate(names, 1)
+            for reason in check_serial(
+                name, template.serial_max_length, template.serial_charset, template.serial_pattern
+            )
+        ]
+        errors += [_("%(serial)r is given more than once", serial=name) for name in find_duplicates(names)]
+        existing = self.search([
+            ("product_id", "=", product.id),
+            ("name", "in", names),
+            ("company_id", "in", (False, company_id or False)),
+            ("lifecycle_state", "not in", ("draft", "vendor_returned")),
+        ])
+        errors += [
+            _("%(serial)r already exists and is %(state)s", serial=lot.name,
+              state=dict(STATES)[lot.lifecycle_state])
+            for lot in existing
+        ]
+        if errors:
+            raise ValidationError(_(
+                "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                product=product.display_name,
+                lines="\n".join(" - %s" % error for error in errors),
+            ))
+
+    @api.model
+    def _existing_serial_errors(self, serial_keys):
+        """Name the serials that already exist for the same product and company."""
+        if not serial_keys:
+            return []
+        existing = self.sudo().with_context(active_test=False).search_fetch([
+            ("product_id", "in", list({key[0] for key in serial_keys})),
+            ("name", "in", list({key[2] for key in serial_keys})),
+            ("id", "!=", self.env.context.get("serial_lifecycle_renamed_lot", 0)),
+        ], ["name", "product_id", "company_id"])
+        taken = {(lot.product_id.id, lot.name): lot.company_id.id or False for lot in existing}
+        errors = []
+        for product_id, company_id, name in dict.fromkeys(serial_keys):
+            if (product_id, name) not in taken:
+                continue
+            other_company = taken[(product_id, name)]
+            # Same rule as Odoo's _check_unique_lot: a lot without company
+            # clashes with every company.
+            if not company_id or not other_company or company_id == other_company:
+                errors.append(_("%(serial)r already exists for this product", serial=name))
+        return errors
+
+    # ------------------------------------------------------------------
+    # The ledger: appending events
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _lifecycle_append(self, vals_list):
+        """Append lifecycle events, the only way a lot's state changes.
+
+        Each dict needs ``lot_id``, ``event_type`` and ``state_after``; the
+        state before, product and company are taken from the lot. Events are
+        written as superuser because they record what a user was allowed to
+        do (a salesperson confirming an order reserves serials), not a right
+        to edit the ledger.
+        """
+        if not vals_list:
+            return self.env["stock.lot.lifecycle.event"]
+        lots = self.browse([vals["lot_id"] for vals in vals_list])
+        state_now = {}
+        for lot in lots:
+            state_now.setdefault(lot.id, lot.lifecycle_state)
+        for vals in vals_list:
+            lot = lots.browse(vals["lot_id"]).with_prefetch(lots._prefetch_ids)
+            vals.setdefault("product_id", lot.product_id.id)
+            vals.setdefault("company_id", lot.company_id.id)
+            vals.setdefault("user_id", self.env.uid)
+            vals["state_before"] = state_now[lot.id]
+            state_now[lot.id] = vals["state_after"]
+        return self.env["stock.lot.lifecycle.event"].sudo().create(vals_list)
+
+    def _lifecycle_sync_allocation(self):
+        """Allocate or release these serials according to their reservations.
+
+        A serial is allocated while a move line that is not done reserves it
+        on an outgoing move; once no such line remains, it gets back the state
+        it had before its allocation.
+        """
+        lots = self.filtered(lambda lot: lot.product_id.tracking == "serial")
+        if not lots:
+            return
+        reserved_lines = self.env["stock.move.line"].sudo().search_fetch([
+            ("lot_id", "in", lots.ids),
+            ("state", "not in", ("done", "cancel")),
+            ("quantity", ">", 0),
+            ("move_id", "!=", False),
+        ], ["lot_id", "move_id"])
+        reserved_lots = reserved_lines.filtered(lambda line: line.move_id._lifecycle_is_outgoing()).lot_id
+        to_allocate = (lots & reserved_lots).filtered(lambda lot: lot.lifecycle_state in ALLOCATABLE_STATES)
+        to_release = (lots - reserved_lots).filtered(lambda lot: lot.lifecycle_state == "allocated")
+        line_by_lot = {line.lot_id.id: line for line in reserved_lines}
+        vals_list = [{
+            "lot_id": lot.id,
+            "event_type": "allocation",
+            "state_after": "allocated",
+            "move_id": line_by_lot[lot.id].move_id.id,
+            "picking_id": line_by_lot[lot.id].move_id.picking_id.id,
+            "partner_id": line_by_lot[lot.id].move_id.picking_id.partner_id.id,
+        } for lot in to_allocate]
+        previous = to_release._lifecycle_state_before_last("allocation")
+        vals_list += [{
+            "lot_id": lot.id,
+            "event_type": "deallocation",
+            "state_after": previous.get(lot.id) or "available",
+        } for lot in to_release]
+        self._lifecycle_append(vals_list)
+
+    def _lifecycle_state_before_last(self, event_type):
+        """Return {lot id: state before the lot's latest event of this type}."""
+        if not self:
+            return {}
+        self.env["stock.lot.lifecycle.event"].flush_model()
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (lot_id) lot_id, state_before
+              FROM stock_lot_lifecycle_event
+             WHERE lot_id = ANY(%s) AND event_type = %s
+          ORDER BY lot_id, id DESC
+        """, (self.ids, event_type))
+        return dict(self.env.cr.fetchall())
+
+    def _lifecycle_release_reservations(self):
+        """Free the outgoing reservations of these serials and reserve again.
+
+        Used when serials become blocked: the moves look for other units,
+        which can no longer be these ones.
+        """
+        lines = self.env["stock.move.line"].search([
+            ("lot_id", "in", self.ids),
+            ("state", "not in", ("done", "cancel")),
+            ("picked", "=", False),
+        ])
+        moves = lines.move_id.filtered(lambda move: move._lifecycle_is_outgoing())
+        if moves:
+            moves._do_unreserve()
+            moves._action_assign()
+
+    # ------------------------------------------------------------------
+    # Manual events (the wizard calls this)
+    # ------------------------------------------------------------------
+
+    def _lifecycle_apply_manual_action(self, action, event_date, note, partner=None, site=None):
+        """Record a manual event on every serial of ``self``, or on none."""
+        if action in MANAGER_ACTIONS and not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
+            raise AccessError(_("Only a Serial Lifecycle manager can %(action)s serials.", action=action))
+        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_user"):
+            raise AccessError(_("You are not allowed to record lifecycle events."))
+        errors = [
+            "%s: %s" % (lot.display_name, error)
+            for lot in self
+            for error in [manual_action_error(action, lot.lifecycle_state)]
+            if error
+        ]
+        if errors:
+            raise UserError(_(
+                "Nothing was recorded; these serials do not allow this action:\n%(lines)s",
+                lines="\n".join(" - %s" % error for error in errors),
+            ))
+        target = MANUAL_ACTIONS[action][1]
+        previous = self._lifecycle_state_before_last("lost") if target is None else {}
+        if site:
+            note = _("Site: %(site)s\n%(note)s", site=site, note=note)
+        events = self._lifecycle_append([{
+            "lot_id": lot.id,
+            "event_type": action,
+            "state_after": target or previous.get(lot.id) or "available",
+            "event_date": event_date,
+            "note": note,
+            "partner_id": partner.id if partner else False,
+        } for lot in self])
+        if action == "quarantine":
+            self._lifecycle_release_reservations()
+        return events
+
+    def action_open_lifecycle_wizard(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_lifecycle.stock_lot_lifecycle_wizard_action"
+        )
+        action["context"] = {
+            "default_lot_ids": self.ids,
+            "default_action": self.env.context.get("lifecycle_action", "installed"),
+            "default_partner_id": self[:1].lifecycle_partner_id.id,
+        }
+        return action

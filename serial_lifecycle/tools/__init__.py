@@ -1,0 +1,2 @@
+from . import lifecycle_rules
+from . import serial_numbers
