@@ -123,10 +123,7 @@ class StockLot(models.Model):
             vals.update(serial_prefix=prefix, serial_numeric_key=number_key, serial_suffix=suffix)
             if not name or product.tracking != "serial":
                 continue
-            template = product.product_tmpl_id
-            for reason in check_serial(
-                name, template.serial_max_length, template.serial_charset, template.serial_pattern
-            ):
+            for reason in check_serial(name, *product.product_tmpl_id._serial_format_rules()):
                 errors.append(_("%(serial)r %(reason)s", serial=name, reason=reason))
             company_id = vals.get("company_id", product.company_id.id)
             serial_keys.append((product.id, company_id or False, name))
@@ -149,14 +146,12 @@ class StockLot(models.Model):
         """
         if product.tracking != "serial":
             return
-        template = product.product_tmpl_id
+        rules = product.product_tmpl_id._serial_format_rules()
         names = [normalize_serial(name) for name in names]
         errors = [
             _("line %(line)s: %(serial)r %(reason)s", line=index, serial=name, reason=reason)
             for index, name in enumerate(names, 1)
-            for reason in check_serial(
-                name, template.serial_max_length, template.serial_charset, template.serial_pattern
-            )
+            for reason in check_serial(name, *rules)
         ]
         errors += [_("%(serial)r is given more than once", serial=name) for name in find_duplicates(names)]
         existing = self.search([
@@ -222,7 +217,9 @@ class StockLot(models.Model):
         for vals in vals_list:
             lot = lots.browse(vals["lot_id"]).with_prefetch(lots._prefetch_ids)
             vals.setdefault("product_id", lot.product_id.id)
-            vals.setdefault("company_id", lot.company_id.id)
+            # The company where it happened: a product shared by all companies
+            # still has its history kept per company.
+            vals.setdefault("company_id", lot.company_id.id or self.env.company.id)
             vals.setdefault("user_id", self.env.uid)
             vals["state_before"] = state_now[lot.id]
             state_now[lot.id] = vals["state_after"]

@@ -154,6 +154,7 @@ class StockMove(models.Model):
                     "event_date": line.date or move.date,
                     "move_id": move.id,
                     "picking_id": move.picking_id.id,
+                    "company_id": move.company_id.id,
                     "partner_id": (move.picking_id.partner_id or move.partner_id).id,
                     "location_id": line.location_id.id,
                     "location_dest_id": line.location_dest_id.id,

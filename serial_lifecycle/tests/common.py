@@ -1,0 +1,112 @@
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class SerialLifecycleCase(TransactionCase):
+    """Serial products, partners and helpers that run Odoo's real flows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+        cls.shelf = cls.env["stock.location"].create({"name": "Shelf Z", "location_id": cls.stock_location.id})
+        cls.category = cls.env["product.category"].create({"name": "Tracked Devices"})
+        cls.product = cls.env["product.product"].create({
+            "name": "Tracked Phone",
+            "is_storable": True,
+            "tracking": "serial",
+            "categ_id": cls.category.id,
+        })
+        cls.vendor = cls.env["res.partner"].create({"name": "Vendor Components Inc"})
+        cls.customer = cls.env["res.partner"].create({"name": "Customer Ada"})
+        cls.other_customer = cls.env["res.partner"].create({"name": "Customer Bob"})
+
+    # -- flows -----------------------------------------------------------
+
+    def _create_picking(self, picking_type, partner, product=None, quantity=1, source=None, destination=None):
+        product = product or self.product
+        source = source or picking_type.default_location_src_id or self.supplier_location
+        destination = destination or picking_type.default_location_dest_id or self.customer_location
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": picking_type.id,
+            "partner_id": partner.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "move_ids": [Command.create({
+                "name": product.display_name,
+                "product_id": product.id,
+                "product_uom_qty": quantity,
+                "product_uom": product.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+            })],
+        })
+        picking.action_confirm()
+        return picking
+
+    def _receive(self, serials, product=None, partner=None):
+        """Receive ``serials`` from the vendor; return the validated receipt."""
+        receipt = self._create_picking(self.warehouse.in_type_id, partner or self.vendor, product, len(serials))
+        for line, serial in zip(receipt.move_line_ids, serials):
+            line.lot_name = serial
+        receipt.move_ids.picked = True
+        self._validate(receipt)
+        return receipt
+
+    def _deliver(self, count=1, partner=None, product=None, lots=None):
+        """Create, confirm and reserve a delivery; not validated."""
+        delivery = self._create_picking(self.warehouse.out_type_id, partner or self.customer, product, count)
+        delivery.action_assign()
+        if lots is not None:
+            delivery.move_line_ids.unlink()
+            for lot in lots:
+                self.env["stock.move.line"].create({
+                    "move_id": delivery.move_ids.id,
+                    "picking_id": delivery.id,
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
+                })
+        return delivery
+
+    def _validate(self, picking):
+        picking.move_ids.picked = True
+        result = picking.button_validate()
+        self.assertIs(result, True, "validation should not need a wizard: %s" % result)
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def _return(self, picking, lots):
+        """Return ``lots`` of a done picking through the standard wizard, validated."""
+        wizard = self.env["stock.return.picking"].with_context(
+            active_id=picking.id, active_model="stock.picking",
+        ).create({})
+        wizard.product_return_moves.quantity = len(lots)
+        return_picking = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        return_picking.move_line_ids.unlink()
+        for lot in lots:
+            self.env["stock.move.line"].create({
+                "move_id": return_picking.move_ids.id,
+                "picking_id": return_picking.id,
+                "product_id": lot.product_id.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+                "location_id": return_picking.location_id.id,
+                "location_dest_id": return_picking.location_dest_id.id,
+            })
+        return self._validate(return_picking)
+
+    def _lots(self, *names, product=None):
+        product = product or self.product
+        lots = self.env["stock.lot"].search([("product_id", "=", product.id), ("name", "in", names)])
+        self.assertEqual(len(lots), len(names), "serials %s should exist" % (names,))
+        return lots.sorted(key=lambda lot: names.index(lot.name))
+
+    def _events(self, lot):
+        return lot.lifecycle_event_ids.sorted("id")
