@@ -44,8 +44,12 @@ def normalize_serial(name):
     return name.strip()
 
 
+def is_control_character(char):
+    return ord(char) < 32 or ord(char) == 127
+
+
 def has_control_characters(name):
-    return any(ord(char) < 32 or ord(char) == 127 for char in name)
+    return any(is_control_character(char) for char in name)
 
 
 def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=None):
@@ -65,7 +69,7 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
         )
     allowed = CHARSETS.get(charset)
     if allowed is not None:
-        bad = sorted({char for char in name if char not in allowed and ord(char) >= 32})
+        bad = sorted({char for char in name if char not in allowed and not is_control_character(char)})
         if bad:
             reasons.append(
                 "contains %s, outside %s"
