@@ -81,7 +81,8 @@ class TestSalePurchaseFlows(SerialLifecycleCase):
             "partner_id": self.customer.id,
             "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
         })
+        self.warehouse.out_type_id.reservation_method = "at_confirm"
         order.action_confirm()
-        order.picking_ids.sudo().action_assign()
+        self.assertEqual(order.picking_ids.move_line_ids.lot_id.name, "SO-0101")
         lot = self._lots("SO-0101")
         self.assertEqual(lot.lifecycle_state, "allocated")

@@ -7,11 +7,6 @@ from .common import SerialLifecycleCase
 @tagged("post_install", "-at_install")
 class TestAllocationAndBlocking(SerialLifecycleCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.warehouse.out_type_id.reservation_method = "manual"
-
     def setUp(self):
         super().setUp()
         self._receive(["AB-001", "AB-002"])
