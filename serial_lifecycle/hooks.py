@@ -17,22 +17,24 @@ def post_init_hook(env):
 
 
 def backfill_serial_keys(cr, lot_ids=None):
-    """Fill prefix, numeric key and suffix of lots that have none, like split_serial()."""
+    """Fill prefix, numeric key and suffix of lots that have none, like split_serial().
+
+    One UPDATE on the table alone: a self-join would let a planner with stale
+    statistics pick a nested loop, quadratic on a large table.
+    """
+    digits = "ltrim((regexp_match(name, %(pattern)s))[2], '0')"
+    number = f"COALESCE(NULLIF({digits}, ''), '0')"
     cr.execute(f"""
-        UPDATE stock_lot lot
-           SET serial_prefix = CASE WHEN parts.m IS NULL THEN lot.name ELSE COALESCE(parts.m[1], '') END,
-               serial_suffix = CASE WHEN parts.m IS NULL THEN NULL ELSE COALESCE(parts.m[3], '') END,
-               serial_numeric_key = CASE
-                   WHEN parts.m IS NULL THEN NULL
-                   WHEN length(COALESCE(NULLIF(ltrim(parts.m[2], '0'), ''), '0')) >= {NUMERIC_KEY_WIDTH}
-                       THEN COALESCE(NULLIF(ltrim(parts.m[2], '0'), ''), '0')
-                   ELSE lpad(COALESCE(NULLIF(ltrim(parts.m[2], '0'), ''), '0'), {NUMERIC_KEY_WIDTH}, '0')
-               END
-          FROM (SELECT id, regexp_match(name, %s) AS m
-                  FROM stock_lot
-                 WHERE serial_prefix IS NULL AND (%s IS NULL OR id = ANY(%s))) parts
-         WHERE parts.id = lot.id
-    """, (SPLIT_PATTERN, lot_ids, lot_ids))
+        UPDATE stock_lot
+           SET serial_prefix = CASE WHEN name ~ %(pattern)s
+                                    THEN COALESCE((regexp_match(name, %(pattern)s))[1], '')
+                                    ELSE name END,
+               serial_suffix = CASE WHEN name ~ %(pattern)s
+                                    THEN COALESCE((regexp_match(name, %(pattern)s))[3], '') END,
+               serial_numeric_key = CASE WHEN name ~ %(pattern)s
+                                         THEN lpad({number}, greatest({NUMERIC_KEY_WIDTH}, length({number})), '0') END
+         WHERE serial_prefix IS NULL AND (%(lot_ids)s IS NULL OR id = ANY(%(lot_ids)s))
+    """, {"pattern": SPLIT_PATTERN, "lot_ids": lot_ids})
 
 
 # The state a serial is in, read from where it is now (its single location, or
@@ -117,6 +119,9 @@ def backfill_lifecycle(env, lot_ids=None):
         "CREATE TEMP TABLE serial_lifecycle_backfill AS " + _BACKFILL_QUERY,
         {"lot_ids": lot_ids},
     )
+    # A new temporary table has no statistics; without them the joins below
+    # may be planned as nested loops over every serial.
+    cr.execute("ANALYZE serial_lifecycle_backfill")
     cr.execute("""
         INSERT INTO stock_lot_lifecycle_event (
             lot_id, product_id, company_id, event_date, event_type, state_after,
