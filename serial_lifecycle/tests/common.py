@@ -65,18 +65,20 @@ class SerialLifecycleCase(TransactionCase):
         if lots is None:
             delivery.action_assign()
         else:
-            # The user picks the serials by hand, as on the detailed operations.
-            for lot in lots:
-                self.env["stock.move.line"].create({
-                    "move_id": delivery.move_ids.id,
-                    "picking_id": delivery.id,
-                    "product_id": lot.product_id.id,
-                    "lot_id": lot.id,
-                    "quantity": 1,
-                    "location_id": self.stock_location.id,
-                    "location_dest_id": self.customer_location.id,
-                })
+            self._pick_serials(delivery, lots)
         return delivery
+
+    def _pick_serials(self, picking, lots):
+        """Put ``lots`` on the picking's move by hand, as on the detailed operations."""
+        self.env["stock.move.line"].create([{
+            "move_id": picking.move_ids.id,
+            "picking_id": picking.id,
+            "product_id": lot.product_id.id,
+            "lot_id": lot.id,
+            "quantity": 1,
+            "location_id": picking.location_id.id,
+            "location_dest_id": picking.location_dest_id.id,
+        } for lot in lots])
 
     def _validate(self, picking):
         picking.move_ids.picked = True
@@ -93,16 +95,7 @@ class SerialLifecycleCase(TransactionCase):
         wizard.product_return_moves.quantity = len(lots)
         return_picking = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
         return_picking.move_line_ids.unlink()
-        for lot in lots:
-            self.env["stock.move.line"].create({
-                "move_id": return_picking.move_ids.id,
-                "picking_id": return_picking.id,
-                "product_id": lot.product_id.id,
-                "lot_id": lot.id,
-                "quantity": 1,
-                "location_id": return_picking.location_id.id,
-                "location_dest_id": return_picking.location_dest_id.id,
-            })
+        self._pick_serials(return_picking, lots)
         return self._validate(return_picking)
 
     def _lots(self, *names, product=None):
