@@ -1,10 +1,12 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.tools import format_datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.lifecycle_rules import (
     ALLOCATABLE_STATES,
+    EVENT_TYPE_LABELS,
     MANAGER_ACTIONS,
     MANUAL_ACTIONS,
     STATES,
@@ -132,7 +134,7 @@ class StockLot(models.Model):
         errors += self._existing_serial_errors(serial_keys)
         if errors:
             raise ValidationError(_(
-                "These serial numbers cannot be created; nothing was saved:\n%(lines)s",
+                "These serial numbers are refused; nothing was saved:\n%(lines)s",
                 lines="\n".join(" - %s" % error for error in errors),
             ))
 
@@ -306,6 +308,16 @@ class StockLot(models.Model):
             for error in [manual_action_error(action, lot.lifecycle_state)]
             if error
         ]
+        # The history reads in date order: an event may not be dated before
+        # what already happened to the serial.
+        latest = dict(self.env["stock.lot.lifecycle.event"].sudo()._read_group(
+            [("lot_id", "in", self.ids)], ["lot_id"], ["event_date:max"]))
+        errors += [
+            _("%(serial)s: the date is before its latest event (%(latest)s)",
+              serial=lot.display_name, latest=format_datetime(self.env, latest[lot]))
+            for lot in self
+            if lot in latest and fields.Datetime.to_datetime(event_date) < latest[lot]
+        ]
         if errors:
             raise UserError(_(
                 "Nothing was recorded; these serials do not allow this action:\n%(lines)s",
@@ -331,9 +343,12 @@ class StockLot(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "serial_lifecycle.stock_lot_lifecycle_wizard_action"
         )
+        lifecycle_action = self.env.context.get("lifecycle_action", "installed")
+        action["name"] = _("%(event)s: %(serials)s", event=EVENT_TYPE_LABELS[lifecycle_action],
+                           serials=", ".join(self.mapped("name")))
         action["context"] = {
             "default_lot_ids": self.ids,
-            "default_action": self.env.context.get("lifecycle_action", "installed"),
+            "default_action": lifecycle_action,
             "default_partner_id": self[:1].lifecycle_partner_id.id,
         }
         return action

@@ -14,8 +14,7 @@ class StockLotLifecycleEvent(models.Model):
 
     _name = "stock.lot.lifecycle.event"
     _description = "Serial Lifecycle Event"
-    _order = "id desc"
-    _rec_name = "event_type"
+    _order = "event_date desc, id desc"
     _check_company_auto = True
 
     lot_id = fields.Many2one(
@@ -40,6 +39,12 @@ class StockLotLifecycleEvent(models.Model):
     document_ref = fields.Reference(
         selection="_selection_document_ref", string="Document", compute="_compute_document_ref",
     )
+
+    @api.depends("lot_id.name", "event_type")
+    def _compute_display_name(self):
+        labels = dict(self._fields["event_type"]._description_selection(self.env))
+        for event in self:
+            event.display_name = "%s - %s" % (event.lot_id.name, labels.get(event.event_type, ""))
 
     @api.model
     def _selection_document_ref(self):

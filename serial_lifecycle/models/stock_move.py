@@ -151,7 +151,7 @@ class StockMove(models.Model):
                     "lot_id": lot.id,
                     "event_type": event_type,
                     "state_after": state_after,
-                    "event_date": line.date or move.date,
+                    "event_date": move.date,  # set to now by Odoo when the move is done
                     "move_id": move.id,
                     "picking_id": move.picking_id.id,
                     "company_id": move.company_id.id,

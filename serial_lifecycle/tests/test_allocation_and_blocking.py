@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -13,7 +14,7 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         self.first, self.second = self._lots("AB-001", "AB-002")
 
     def _quarantine(self, lots):
-        lots._lifecycle_apply_manual_action("quarantine", "2026-01-05 10:00:00", "Suspected faulty batch")
+        lots._lifecycle_apply_manual_action("quarantine", fields.Datetime.now(), "Suspected faulty batch")
 
     # -- allocation ------------------------------------------------------
 
@@ -84,7 +85,7 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
 
     def test_every_blocked_serial_is_named_in_one_refusal(self):
         self._quarantine(self.first)
-        self.second._lifecycle_apply_manual_action("lost", "2026-01-05 10:00:00", "Not on its shelf")
+        self.second._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Not on its shelf")
         delivery = self._deliver(lots=self.first | self.second, count=2)
         delivery.move_ids.picked = True
         with self.assertRaises(UserError) as refusal:

@@ -88,8 +88,29 @@ class TestManualEvents(SerialLifecycleCase):
         self.assertEqual(self.lot.lifecycle_state, "available")
 
     def test_backdated_event_keeps_its_date(self):
-        self._record(self.lot, "lost", event_date=fields.Datetime.to_datetime("2025-03-01 08:00:00"))
-        self.assertEqual(self._events(self.lot)[-1].event_date, fields.Datetime.to_datetime("2025-03-01 08:00:00"))
+        received = self.lot.lifecycle_event_ids.event_date
+        with self.assertRaises(UserError) as refusal:
+            self._record(self.lot, "lost", event_date=fields.Datetime.subtract(received, days=1))
+        self.assertIn("ME-001", str(refusal.exception))
+        self.assertIn("before its latest event", str(refusal.exception))
+        self.assertEqual(self.lot.lifecycle_state, "available")
+
+        self.env.cr.execute(
+            "UPDATE stock_lot_lifecycle_event SET event_date = event_date - interval '10 days' WHERE lot_id = %s",
+            (self.lot.id,))
+        self.env.invalidate_all()
+        backdated = fields.Datetime.subtract(fields.Datetime.now(), days=3)
+        self._record(self.lot, "lost", event_date=backdated)
+        self.assertEqual(self._events(self.lot)[-1].event_date, backdated.replace(microsecond=0))
+        self.assertEqual(self.lot.lifecycle_event_ids[0].event_type, "lost", "newest first, by date")
+
+    def test_event_names_say_serial_and_event(self):
+        self.assertEqual(self.lot.lifecycle_event_ids.display_name, "ME-001 - Receipt from Vendor")
+
+    def test_the_dialog_is_titled_after_the_action(self):
+        action = self.lot.with_context(lifecycle_action="lost").action_open_lifecycle_wizard()
+        self.assertEqual(action["name"], "Reported Lost or Stolen: ME-001")
+        self.assertEqual(action["context"]["default_action"], "lost")
 
     def test_state_is_not_writable_directly(self):
         with self.assertRaises(UserError):

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from ..tools.lifecycle_rules import EVENT_TYPE_LABELS, MANUAL_ACTIONS
 
@@ -23,7 +24,8 @@ class StockLotLifecycleWizard(models.TransientModel):
     def _check_event_date(self):
         for wizard in self:
             if wizard.event_date > fields.Datetime.now():
-                raise UserError(_("The date of the event cannot be in the future (%s).", wizard.event_date))
+                raise UserError(_(
+                    "The date of the event cannot be in the future (%s).", format_datetime(self.env, wizard.event_date)))
 
     def action_confirm(self):
         self.ensure_one()
