@@ -13,8 +13,22 @@ class StockMoveLine(models.Model):
                 vals["lot_name"] = normalize_serial(vals["lot_name"])
         lines = super().create(vals_list)
         if not self.env.context.get("serial_lifecycle_defer_allocation"):
-            lines.lot_id._lifecycle_sync_allocation()
+            lines._lifecycle_allocation_lots()._lifecycle_sync_allocation()
         return lines
+
+    def _lifecycle_allocation_lots(self):
+        """Serials of these lines that a reservation may allocate or release.
+
+        Filtered in memory first: a receipt writes the lot of each of its
+        lines, and none of them should cost a query here.
+        """
+        return self.filtered(
+            lambda line: line.lot_id
+            and line.product_id.tracking == "serial"
+            and line.state not in ("done", "cancel")
+            and line.move_id
+            and line.move_id._lifecycle_is_outgoing()
+        ).lot_id
 
     def write(self, vals):
         if vals.get("lot_name"):
@@ -25,14 +39,14 @@ class StockMoveLine(models.Model):
             not self.env.context.get("serial_lifecycle_defer_allocation")
             and ("lot_id" in vals or "quantity" in vals)
         )
-        lots_before = self.lot_id if sync else self.env["stock.lot"]
+        lots_before = self._lifecycle_allocation_lots() if sync else self.env["stock.lot"]
         res = super().write(vals)
         if sync:
-            (lots_before | self.lot_id)._lifecycle_sync_allocation()
+            (lots_before | self._lifecycle_allocation_lots())._lifecycle_sync_allocation()
         return res
 
     def unlink(self):
-        lots = self.lot_id
+        lots = self._lifecycle_allocation_lots()
         res = super().unlink()
         if not self.env.context.get("serial_lifecycle_defer_allocation"):
             lots.exists()._lifecycle_sync_allocation()
