@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.lifecycle_rules import (
     ALLOCATABLE_STATES,
+    BLOCKED_STATES,
     EVENT_TYPE_LABELS,
     MANAGER_ACTIONS,
     MANUAL_ACTIONS,
@@ -43,6 +44,11 @@ class StockLot(models.Model):
     )
     serial_suffix = fields.Char("Serial Suffix", readonly=True, copy=False)
     tracking = fields.Selection(related="product_id.tracking", string="Tracking")
+    production_date = fields.Date(
+        "Production Date", index="btree_not_null", copy=False,
+        help="When the unit was made: from the supplier's label (GS1 AI 11) or typed at receipt. "
+        "Recalls can select serials by production date.",
+    )
 
     def init(self):
         super().init()
@@ -291,6 +297,33 @@ class StockLot(models.Model):
         if moves:
             moves._do_unreserve()
             moves._action_assign()
+
+    # ------------------------------------------------------------------
+    # Extension points for the other serial modules
+    # ------------------------------------------------------------------
+
+    def _serial_status_flags(self):
+        """Return {lot id: [flag, ...]}: what a user must know at a glance.
+
+        A flag is a dict with ``code``, ``label`` and ``level`` (``info``,
+        ``warning`` or ``danger``). Scan screens and labels show them;
+        serial_warranty and serial_recall add theirs by extending this.
+        """
+        states = dict(STATES)
+        return {
+            lot.id: [{"code": "blocked", "label": states[lot.lifecycle_state], "level": "danger"}]
+            if lot.lifecycle_state in BLOCKED_STATES else []
+            for lot in self
+        }
+
+    def _lifecycle_return_acceptance_reasons(self):
+        """Return {lot id: reason} for serials whose customer return is always accepted.
+
+        Return eligibility checks (serial_warranty) skip these serials: a
+        serial under an open recall comes back whatever its warranty says.
+        serial_recall extends this; here no serial is exempt.
+        """
+        return {}
 
     # ------------------------------------------------------------------
     # Manual events (the wizard calls this)

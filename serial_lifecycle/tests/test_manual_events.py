@@ -72,6 +72,13 @@ class TestManualEvents(SerialLifecycleCase):
         self._record(self.lot, "release", user=self.stock_manager, reason="Checked, fine")
         self.assertEqual(self.lot.lifecycle_state, "available")
 
+    def test_a_quarantined_serial_is_flagged_for_scan_screens(self):
+        self.assertEqual(self.lot._serial_status_flags(), {self.lot.id: []})
+        self._record(self.lot, "quarantine", user=self.stock_manager, reason="Looks damaged")
+        flags = (self.lot | self.other_lot)._serial_status_flags()
+        self.assertEqual(flags[self.lot.id], [{"code": "blocked", "label": "Quarantined", "level": "danger"}])
+        self.assertEqual(flags[self.other_lot.id], [])
+
     def test_one_refusal_names_every_serial_and_records_nothing(self):
         self._record(self.lot, "quarantine", reason="Damaged")
         with self.assertRaises(UserError) as refusal:
