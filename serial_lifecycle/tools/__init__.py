@@ -1,2 +1,4 @@
+from . import labels
 from . import lifecycle_rules
 from . import serial_numbers
+from . import serial_sequences
