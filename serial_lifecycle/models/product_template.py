@@ -1,7 +1,8 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.serial_numbers import DEFAULT_MAX_LENGTH, check_format_rules
+from ..tools.serial_sequences import CHECK_METHODS, format_serial, serial_series
 from .product_category import SERIAL_CHARSETS
 
 
@@ -21,6 +22,45 @@ class ProductTemplate(models.Model):
         "Serial Pattern", help=r"Optional regular expression every serial must match entirely, e.g. NW-\d{6}.",
     )
 
+    # Serial template: Odoo's "Generate Serials" on a receipt, with its first
+    # serial left empty, continues this numbering instead of starting at 0.
+    serial_sequence_use = fields.Boolean(
+        "Serial Template",
+        help="Generate serials of this product as prefix + zero-padded number + optional check character. "
+        "Leave the first serial empty in Generate Serials to continue the numbering.",
+    )
+    serial_sequence_prefix = fields.Char("Serial Prefix", help="Text before the number, e.g. LAP-.")
+    serial_sequence_padding = fields.Integer("Serial Digits", default=6, help="The number is zero-padded to this many digits.")
+    serial_sequence_check = fields.Selection(
+        CHECK_METHODS, "Check Character", default="none", required=True,
+        help="A character appended to each serial that catches typing errors: Luhn works on the number's "
+        "digits, ISO 7064 MOD 37,36 on the prefix and number.",
+    )
+    serial_sequence_next = fields.Integer("Next Serial Number", default=1, copy=False)
+    serial_sequence_example = fields.Char("Next Serial", compute="_compute_serial_sequence_example")
+
+    @api.depends("serial_sequence_use", "serial_sequence_prefix", "serial_sequence_padding",
+                 "serial_sequence_check", "serial_sequence_next")
+    def _compute_serial_sequence_example(self):
+        for template in self:
+            template.serial_sequence_example = template.serial_sequence_use and format_serial(
+                template.serial_sequence_prefix or "", max(template.serial_sequence_next, 0),
+                max(template.serial_sequence_padding, 0), template.serial_sequence_check,
+            )
+
+    @api.constrains("serial_sequence_prefix", "serial_sequence_padding", "serial_sequence_next", "serial_sequence_check")
+    def _check_serial_sequence(self):
+        for template in self.filtered("serial_sequence_use"):
+            prefix = template.serial_sequence_prefix or ""
+            if prefix != prefix.strip() or any(char.isspace() for char in prefix):
+                raise ValidationError(_("The serial prefix %(prefix)r may not contain spaces.", prefix=prefix))
+            if not 1 <= template.serial_sequence_padding <= 18:
+                raise ValidationError(_(
+                    "Serial digits must be between 1 and 18, not %(digits)s.", digits=template.serial_sequence_padding))
+            if template.serial_sequence_next < 0:
+                raise ValidationError(_(
+                    "The next serial number cannot be negative (%(number)s).", number=template.serial_sequence_next))
+
     @api.constrains("serial_pattern", "serial_max_length")
     def _check_serial_format_rules(self):
         for template in self:
@@ -33,3 +73,24 @@ class ProductTemplate(models.Model):
         self.ensure_one()
         source = self if self.serial_custom_format else self.categ_id
         return source.serial_max_length, source.serial_charset, source.serial_pattern
+
+    def _serial_sequence_take(self, count):
+        """Reserve the next ``count`` numbers of the serial template and return the serials.
+
+        One UPDATE takes the whole block: its row lock makes two users
+        generating serials at the same moment get different numbers.
+        """
+        self.ensure_one()
+        if count <= 0:
+            return []
+        self.flush_recordset(["serial_sequence_next"])
+        self.env.cr.execute("""
+            UPDATE product_template
+               SET serial_sequence_next = serial_sequence_next + %s
+             WHERE id = %s
+         RETURNING serial_sequence_next - %s
+        """, (count, self.id, count))
+        first_number = self.env.cr.fetchone()[0]
+        self.invalidate_recordset(["serial_sequence_next", "serial_sequence_example"])
+        return serial_series(self.serial_sequence_prefix or "", first_number, count,
+                             self.serial_sequence_padding, self.serial_sequence_check)

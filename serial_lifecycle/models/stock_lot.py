@@ -110,6 +110,20 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def generate_lot_names(self, first_lot, count):
+        names = self.env.context.get("serial_lifecycle_template_names")
+        if names is not None and len(names) == count:
+            return [{"lot_name": name} for name in names]
+        return super().generate_lot_names(first_lot, count)
+
+    @api.model
+    def _get_next_serial(self, company, product):
+        # Manufacturing asks here for the serial of a finished product.
+        if product.serial_sequence_use and product.tracking == "serial":
+            return product.product_tmpl_id._serial_sequence_take(1)[0]
+        return super()._get_next_serial(company, product)
+
+    @api.model
     def _prepare_serial_vals(self, vals_list):
         """Normalise, check and split the names of lots about to be written.
 

@@ -65,11 +65,29 @@ class StockMove(models.Model):
         product = self.env["product.product"].browse(context.get("default_product_id"))
         if product.tracking == "serial":
             if mode == "generate":
+                self = self._with_serial_template_names(product, first_lot, count)
                 names = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(first_lot, count)]
             else:
                 names = [vals["lot_name"] for vals in self.split_lots(lot_text)]
             self.env["stock.lot"]._check_serial_name_list(product, context.get("default_company_id"), names)
         return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+
+    def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
+        self = self._with_serial_template_names(self.product_id, next_serial, next_serial_count or self.next_serial_count)
+        return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
+
+    @api.model
+    def _with_serial_template_names(self, product, first_serial, count):
+        """Take ``count`` serials from the product's template when no first serial is given.
+
+        Odoo builds the names with ``stock.lot.generate_lot_names``, which
+        reads them from the context set here. A first serial typed by the
+        user wins over the template.
+        """
+        if (first_serial or "").strip() or not product.serial_sequence_use or product.tracking != "serial":
+            return self
+        names = product.product_tmpl_id._serial_sequence_take(count)
+        return self.with_context(serial_lifecycle_template_names=names)
 
     # ------------------------------------------------------------------
     # Done moves: one batch of events per validation

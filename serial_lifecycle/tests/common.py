@@ -80,6 +80,19 @@ class SerialLifecycleCase(TransactionCase):
             "location_dest_id": picking.location_dest_id.id,
         } for lot in lots])
 
+    def _lot_line_vals(self, picking, mode, first_lot=None, count=0, lot_text=None):
+        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the server."""
+        move = picking.move_ids
+        context = {
+            "default_product_id": move.product_id.id,
+            "default_tracking": "serial",
+            "default_company_id": self.env.company.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_picking_type_id": picking.picking_type_id.id,
+            "default_quantity": 1,
+        }
+        return self.env["stock.move"].action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+
     def _validate(self, picking):
         picking.move_ids.picked = True
         result = picking.button_validate()

@@ -12,18 +12,8 @@ from .common import SerialLifecycleCase
 class TestSerialFormat(SerialLifecycleCase):
 
     def _import_serials(self, text, picking=None):
-        """What the "Import Serials" button of a receipt sends to the server."""
         picking = picking or self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=3)
-        move = picking.move_ids
-        context = {
-            "default_product_id": self.product.id,
-            "default_tracking": "serial",
-            "default_company_id": self.env.company.id,
-            "default_location_dest_id": move.location_dest_id.id,
-            "default_picking_type_id": picking.picking_type_id.id,
-            "default_quantity": 1,
-        }
-        return self.env["stock.move"].action_generate_lot_line_vals(context, "import", None, 0, text)
+        return self._lot_line_vals(picking, "import", lot_text=text)
 
     def test_surrounding_spaces_are_stripped(self):
         lot = self.env["stock.lot"].create({"name": "  SF-001 \t", "product_id": self.product.id})
@@ -106,14 +96,8 @@ class TestSerialFormat(SerialLifecycleCase):
     def test_generated_serials_follow_the_rules(self):
         self.category.serial_max_length = 8
         picking = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=3)
-        context = {
-            "default_product_id": self.product.id, "default_tracking": "serial",
-            "default_company_id": self.env.company.id, "default_quantity": 1,
-            "default_location_dest_id": picking.location_dest_id.id,
-            "default_picking_type_id": picking.picking_type_id.id,
-        }
         with self.assertRaises(ValidationError) as refusal:
-            self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "SN-000098", 3, None)
+            self._lot_line_vals(picking, "generate", "SN-000098", 3)
         self.assertIn("line 1: 'SN-000098' is 9 characters long, more than the 8 allowed", str(refusal.exception))
 
     def test_a_duplicate_in_the_same_receipt_is_refused(self):
