@@ -5,6 +5,7 @@ from . import test_lifecycle_rules
 from . import test_manual_events
 from . import test_serial_format
 from . import test_serial_generation
+from . import test_serial_labels
 from . import test_serial_numbers
 from . import test_serial_sequences
 from . import test_stock_flows

@@ -1,1 +1,2 @@
 from . import stock_lot_lifecycle_wizard
+from . import serial_label_wizard
