@@ -1,0 +1,30 @@
+from odoo import _, models
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    def _recall_warehouses(self):
+        """Return {lot id: warehouse id} of the internal location holding each serial (one query)."""
+        quants = self.env["stock.quant"].sudo().search_fetch([
+            ("lot_id", "in", self.ids),
+            ("quantity", ">", 0),
+            ("location_id.usage", "=", "internal"),
+        ], ["lot_id", "location_id"])
+        return {quant.lot_id.id: quant.location_id.warehouse_id.id for quant in quants if quant.location_id.warehouse_id}
+
+    def _lifecycle_return_acceptance_reasons(self):
+        reasons = super()._lifecycle_return_acceptance_reasons()
+        for unit in self.env["serial.recall.unit"].sudo()._open_units_of(self):
+            reasons.setdefault(unit.lot_id.id, _("Under recall %(campaign)s", campaign=unit.campaign_id.name))
+        return reasons
+
+    def _serial_status_flags(self):
+        flags = super()._serial_status_flags()
+        for unit in self.env["serial.recall.unit"].sudo()._open_units_of(self):
+            flags.setdefault(unit.lot_id.id, []).append({
+                "code": "recall",
+                "label": _("Recall %(campaign)s: %(title)s", campaign=unit.campaign_id.name, title=unit.campaign_id.title),
+                "level": "danger",
+            })
+        return flags
