@@ -173,11 +173,12 @@ class SerialRecallCampaign(models.Model):
         ])
         # Block in the ledger what we hold: one event per serial, one batch.
         to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
+        note = _("Recall %(campaign)s: %(title)s", campaign=self.name, title=self.title)
         self.env["stock.lot"]._lifecycle_append([{
             "lot_id": lot.id,
             "event_type": "quarantine",
             "state_after": "quarantined",
-            "note": _("Recall %(campaign)s: %(title)s", campaign=self.name, title=self.title),
+            "note": note,
             "res_model": self._name,
             "res_id": self.id,
         } for lot in to_block])
@@ -219,16 +220,16 @@ class SerialRecallCampaign(models.Model):
         transfer to do, and then only for the exact recalled serials (see
         stock.move._action_assign in this module).
         """
-        lots_by_warehouse = {}
-        for lot in lots:
-            if warehouse_by_lot.get(lot.id):
-                lots_by_warehouse.setdefault(warehouse_by_lot[lot.id], self.env["stock.lot"])
-                lots_by_warehouse[warehouse_by_lot[lot.id]] |= lot
+        lots_by_warehouse = lots.filtered(lambda lot: warehouse_by_lot.get(lot.id)).grouped(
+            lambda lot: warehouse_by_lot[lot.id]
+        )
         vals_list = []
         for warehouse_id, warehouse_lots in lots_by_warehouse.items():
             warehouse = self.env["stock.warehouse"].browse(warehouse_id)
             quarantine = warehouse._recall_quarantine_location()
-            products = warehouse_lots.product_id
+            count_by_product = {
+                product: len(product_lots) for product, product_lots in warehouse_lots.grouped("product_id").items()
+            }
             vals_list.append({
                 "picking_type_id": warehouse.int_type_id.id,
                 "location_id": warehouse.view_location_id.id,
@@ -240,12 +241,12 @@ class SerialRecallCampaign(models.Model):
                     "name": _("Recall %(campaign)s", campaign=self.name),
                     "product_id": product.id,
                     "product_uom": product.uom_id.id,
-                    "product_uom_qty": len(warehouse_lots.filtered(lambda lot, p=product: lot.product_id == p)),
+                    "product_uom_qty": count,
                     "location_id": warehouse.view_location_id.id,
                     "location_dest_id": quarantine.id,
                     "recall_campaign_id": self.id,
                     "company_id": self.company_id.id,
-                }) for product in products],
+                }) for product, count in count_by_product.items()],
             })
         return self.env["stock.picking"].create(vals_list)
 

@@ -73,10 +73,7 @@ class SerialRecallUnit(models.Model):
         units = self.filtered(lambda unit: unit.status in ("at_customer", "notified") and unit.partner_id)
         if not units:
             return self.env["serial.recall.notice"]
-        units_by_key = {}
-        for unit in units:
-            units_by_key.setdefault((unit.campaign_id, unit.partner_id), self.browse())
-            units_by_key[(unit.campaign_id, unit.partner_id)] |= unit
+        units_by_key = units.grouped(lambda unit: (unit.campaign_id, unit.partner_id))
         notices = self.env["serial.recall.notice"].create([{
             "campaign_id": campaign.id,
             "partner_id": partner.id,
