@@ -1,2 +1,3 @@
 from . import test_serial_ranges
 from . import test_recall_campaign
+from . import test_ui_tour
