@@ -18,6 +18,7 @@
         "views/serial_recall_unit_views.xml",
         "views/stock_picking_views.xml",
         "views/serial_recall_menus.xml",
+        "report/serial_recall_campaign_report.xml",
     ],
     "demo": [
         "demo/serial_recall_demo.xml",
@@ -27,5 +28,6 @@
             "serial_recall/static/tests/tours/*.js",
         ],
     },
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
 }

@@ -1,3 +1,9 @@
+import base64
+import csv
+import io
+
+import xlsxwriter
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
@@ -302,6 +308,84 @@ class SerialRecallCampaign(models.Model):
     def action_draft(self):
         self.filtered(lambda campaign: campaign.state == "cancelled").write({"state": "draft"})
         return True
+
+    # ------------------------------------------------------------------
+    # Exports and reports
+    # ------------------------------------------------------------------
+
+    def _customer_export_rows(self):
+        """Header and one row per serial held by a customer, sorted by customer."""
+        self.ensure_one()
+        statuses = dict(self._report_statuses())
+        units = self.env["serial.recall.unit"].search(
+            [("campaign_id", "=", self.id), ("partner_id", "!=", False)], order="partner_id, lot_id",
+        )
+        header = [_("Customer"), _("Email"), _("Phone"), _("City"), _("Country"), _("Product"),
+                  _("Serial Number"), _("Status"), _("Notified On"), _("Returned On")]
+        rows = [[
+            unit.partner_id.display_name, unit.partner_id.email or "", unit.partner_id.phone or "",
+            unit.partner_id.city or "", unit.partner_id.country_id.name or "", unit.product_id.display_name,
+            unit.lot_id.name, statuses[unit.status],
+            fields.Datetime.to_string(unit.notified_date) or "", fields.Datetime.to_string(unit.returned_date) or "",
+        ] for unit in units]
+        return header, rows
+
+    def _customer_export_csv(self):
+        header, rows = self._customer_export_rows()
+        stream = io.StringIO()
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return stream.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet software read UTF-8
+
+    def _customer_export_xlsx(self):
+        header, rows = self._customer_export_rows()
+        stream = io.BytesIO()
+        workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Affected Customers"))
+        bold = workbook.add_format({"bold": True})
+        sheet.write_row(0, 0, header, bold)
+        for index, row in enumerate(rows, 1):
+            sheet.write_row(index, 0, row)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+        sheet.freeze_panes(1, 0)
+        workbook.close()
+        return stream.getvalue()
+
+    def _download(self, data, extension, mimetype):
+        """Keep the export on the campaign (what was sent to whom) and download it."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create({
+            "name": "%s-customers.%s" % (self.name.replace("/", "-"), extension),
+            "raw": data,
+            "mimetype": mimetype,
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+        return {"type": "ir.actions.act_url", "url": "/web/content/%s?download=true" % attachment.id, "target": "self"}
+
+    def action_export_customers_csv(self):
+        return self._download(self._customer_export_csv(), "csv", "text/csv")
+
+    def action_export_customers_xlsx(self):
+        return self._download(
+            self._customer_export_xlsx(), "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    def _report_counts(self, groupby):
+        """[(label, {status: count}, total)] of the units grouped by ``groupby``, for the summary report."""
+        self.ensure_one()
+        table = {}
+        for group, status, count in self.env["serial.recall.unit"]._read_group(
+            [("campaign_id", "=", self.id)], [groupby, "status"], ["__count"],
+        ):
+            label = group.display_name if group else _("None")
+            table.setdefault(label, {})[status] = count
+        return [(label, counts, sum(counts.values())) for label, counts in sorted(table.items())]
+
+    def _report_statuses(self):
+        return self.env["serial.recall.unit"]._fields["status"]._description_selection(self.env)
 
     # ------------------------------------------------------------------
     # Smart buttons
