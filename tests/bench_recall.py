@@ -78,28 +78,22 @@ from odoo import Command  # noqa: E402
 odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
 
 
-def module_state(dbname):
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
-        if not cr.fetchone():
-            return None
-    odoo.sql_db.close_db("postgres")
-    with odoo.sql_db.db_connect(dbname).cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = %s", (MODULE,))
-        row = cr.fetchone()
-        return row[0] if row else "unknown"
-
-
 def ensure_database(dbname, config, create):
-    state = module_state(dbname)
-    if state is None and create:
+    """Create the database with serial_recall (no demo data) if asked, and check the module is there."""
+    if create and not odoo.service.db.exp_db_exist(dbname):
         command = [os.environ.get("ODOO_BIN") or shutil.which("odoo"), "-c", config, "-d", dbname, "-i", MODULE,
                    "--stop-after-init", "--without-demo=all", "--log-level=warn"]
         print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
         subprocess.run(command, check=True)
-        state = module_state(dbname)
+    if not odoo.service.db.exp_db_exist(dbname):
+        sys.exit("database %s does not exist; run with --create" % dbname)
+    registry = odoo.modules.registry.Registry(dbname)
+    with registry.cursor() as cr:
+        cr.execute("SELECT state FROM ir_module_module WHERE name = %s", (MODULE,))
+        state = (cr.fetchone() or ["missing"])[0]
     if state != "installed":
-        sys.exit("database %s: module %s is %s; run with --create" % (dbname, MODULE, state or "missing"))
+        sys.exit("database %s: module %s is %s" % (dbname, MODULE, state))
+    return registry
 
 
 class Measure:
@@ -180,8 +174,7 @@ def build(env):
 
 
 def main():
-    ensure_database(args.db, args.config, args.create)
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = ensure_database(args.db, args.config, args.create)
     failures = []
     with registry.cursor() as cr:
         try:

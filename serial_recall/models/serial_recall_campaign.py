@@ -180,14 +180,9 @@ class SerialRecallCampaign(models.Model):
         # Block in the ledger what we hold: one event per serial, one batch.
         to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
         note = _("Recall %(campaign)s: %(title)s", campaign=self.name, title=self.title)
-        self.env["stock.lot"]._lifecycle_append([{
-            "lot_id": lot.id,
-            "event_type": "quarantine",
-            "state_after": "quarantined",
-            "note": note,
-            "res_model": self._name,
-            "res_id": self.id,
-        } for lot in to_block])
+        self.env["stock.lot"]._lifecycle_append([
+            self._ledger_event_vals(lot, "quarantine", "quarantined", note) for lot in to_block
+        ])
         # Outgoing moves that had reserved them look for other units, once for the set.
         to_block._lifecycle_release_reservations()
         self._create_quarantine_transfers(in_stock, warehouse_by_lot)
@@ -197,6 +192,11 @@ class SerialRecallCampaign(models.Model):
             total=len(lots), stock=len(in_stock),
             customers=len(lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)),
         ))
+
+    def _ledger_event_vals(self, lot, event_type, state_after, note, **extra):
+        """A lifecycle event of ``lot`` recorded by this campaign (the document behind it)."""
+        return dict(extra, lot_id=lot.id, event_type=event_type, state_after=state_after, note=note,
+                    res_model=self._name, res_id=self.id)
 
     def _prepare_unit_vals(self, lot, warehouse_id):
         state = lot.lifecycle_state

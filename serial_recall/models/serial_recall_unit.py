@@ -98,15 +98,14 @@ class SerialRecallUnit(models.Model):
                 "return_picking_id": picking.id,
                 "returned_date": fields.Datetime.now(),
             })
-        self.env["stock.lot"]._lifecycle_append([{
-            "lot_id": unit.lot_id.id,
-            "event_type": "quarantine",
-            "state_after": "quarantined",
-            "note": _("Returned under recall %(campaign)s", campaign=unit.campaign_id.name),
-            "res_model": unit.campaign_id._name,
-            "res_id": unit.campaign_id.id,
-            "picking_id": line_by_lot[unit.lot_id.id].picking_id.id,
-        } for unit in units if unit.lot_id.lifecycle_state in ("returned", "available")])
+        self.env["stock.lot"]._lifecycle_append([
+            unit.campaign_id._ledger_event_vals(
+                unit.lot_id, "quarantine", "quarantined",
+                _("Returned under recall %(campaign)s", campaign=unit.campaign_id.name),
+                picking_id=line_by_lot[unit.lot_id.id].picking_id.id,
+            )
+            for unit in units if unit.lot_id.lifecycle_state in ("returned", "available")
+        ])
 
     # ------------------------------------------------------------------
     # Remedies, release, write-off
@@ -154,12 +153,11 @@ class SerialRecallUnit(models.Model):
         self.campaign_id._check_manager()
         self._recall_check_campaign_open()
         blocked = self.filtered(lambda unit: unit.lot_id.lifecycle_state in ("quarantined", "returned"))
-        self.env["stock.lot"]._lifecycle_append([{
-            "lot_id": unit.lot_id.id,
-            "event_type": "release",
-            "state_after": "available",
-            "note": _("Released by recall %(campaign)s: not found defective", campaign=unit.campaign_id.name),
-            "res_model": unit.campaign_id._name,
-            "res_id": unit.campaign_id.id,
-        } for unit in blocked])
+        self.env["stock.lot"]._lifecycle_append([
+            unit.campaign_id._ledger_event_vals(
+                unit.lot_id, "release", "available",
+                _("Released by recall %(campaign)s: not found defective", campaign=unit.campaign_id.name),
+            )
+            for unit in blocked
+        ])
         self.write({"status": "closed", "close_note": _("Released: not found defective")})

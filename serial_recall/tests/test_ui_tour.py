@@ -1,5 +1,6 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
 
 
 @tagged("post_install", "-at_install")
@@ -7,21 +8,9 @@ class TestSerialRecallTour(HttpCase):
     """In Chromium: create a campaign from a range, preview it, open it."""
 
     def _validated_picking(self, picking_type, partner, source, destination, quantity, serials=(), lots=()):
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": picking_type.id,
-            "partner_id": partner.id,
-            "location_id": source.id,
-            "location_dest_id": destination.id,
-            "move_ids": [Command.create({
-                "name": self.product.name,
-                "product_id": self.product.id,
-                "product_uom_qty": quantity,
-                "product_uom": self.product.uom_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-            })],
-        })
-        picking.action_confirm()
+        # serial_lifecycle's helper, given every argument so that it only needs self.env.
+        picking = SerialLifecycleCase._create_picking(
+            self, picking_type, partner, self.product, quantity, source, destination)
         for line, serial in zip(picking.move_line_ids, serials):
             line.lot_name = serial
         if lots:
