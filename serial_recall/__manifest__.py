@@ -16,6 +16,7 @@
         "wizards/serial_recall_unit_wizard_views.xml",
         "views/serial_recall_campaign_views.xml",
         "views/serial_recall_unit_views.xml",
+        "views/stock_lot_views.xml",
         "views/stock_picking_views.xml",
         "views/serial_recall_menus.xml",
         "report/serial_recall_campaign_report.xml",

@@ -268,6 +268,18 @@ class SerialRecallCampaign(models.Model):
             campaign.unit_ids._recall_notify()
         return True
 
+    def action_edit_notice_template(self):
+        """Open the customer mail template: wording is the company's, not ours."""
+        template = self.env.ref("serial_recall.mail_template_recall_notice")
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.name,
+            "res_model": "mail.template",
+            "res_id": template.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     def action_release(self):
         """Lift the quarantine of the units held in stock that were not found defective."""
         self._check_manager()

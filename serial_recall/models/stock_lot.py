@@ -1,8 +1,23 @@
-from odoo import _, models
+from odoo import _, fields, models
 
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
+
+    recall_unit_ids = fields.One2many("serial.recall.unit", "lot_id", "Recalls", readonly=True)
+    recall_count = fields.Integer("Recall Count", compute="_compute_recall_count")
+
+    def _compute_recall_count(self):
+        counts = dict(self.env["serial.recall.unit"]._read_group(
+            [("lot_id", "in", self.ids)], ["lot_id"], ["__count"]))
+        for lot in self:
+            lot.recall_count = counts.get(lot, 0)
+
+    def action_view_recall_units(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_recall.serial_recall_unit_action")
+        action["domain"] = [("lot_id", "in", self.ids)]
+        action["context"] = {}
+        return action
 
     def _recall_warehouses(self):
         """Return {lot id: warehouse id} of the internal location holding each serial (one query)."""

@@ -54,6 +54,11 @@ class TestRecallCampaign(SerialRecallCase):
         event = self._events(self._lots("SN-000105"))[-1]
         self.assertEqual((event.event_type, event.res_model, event.res_id), ("quarantine", campaign._name, campaign.id))
         self.assertIn(campaign.name, event.note)
+        flags = self._lots("SN-000101")._serial_status_flags()[self._lots("SN-000101").id]
+        self.assertIn(("recall", "danger"), [(flag["code"], flag["level"]) for flag in flags])
+        self.assertIn(campaign.name, flags[-1]["label"])
+        self.assertEqual(self._lots("SN-000101").recall_count, 1)
+        self.assertEqual(self._lots("SN-000107").recall_count, 0)
         # Outside the range nothing changed.
         self.assertEqual(self._lots("SN-000106").lifecycle_state, "allocated",
                          "the delivery that had reserved SN-000103 took another unit")
