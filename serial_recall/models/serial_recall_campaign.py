@@ -288,6 +288,9 @@ class SerialRecallCampaign(models.Model):
                 lambda unit: unit.status in ("to_quarantine", "quarantined", "returned") and not unit.remedy
             )
             units._recall_release()
+            if not campaign.unit_ids.filtered(lambda unit: unit.status == "to_quarantine"):
+                # Nothing is left for the warehouse to move.
+                campaign.transfer_ids.filtered(lambda picking: picking.state not in ("done", "cancel")).action_cancel()
         return True
 
     def action_close(self):

@@ -11,11 +11,8 @@ class StockMove(models.Model):
     def _action_assign(self, force_qty=False):
         # A quarantine transfer takes the recalled serials themselves, never
         # any unit of the product that Odoo's removal strategy would pick.
-        recall_moves = self.filtered(
-            lambda move: move.recall_campaign_id and move.state in ("confirmed", "partially_available")
-            and not move.move_line_ids
-        )
-        recall_moves._recall_reserve_units()
+        recall_moves = self.filtered("recall_campaign_id")
+        recall_moves.filtered(lambda move: move.state in ("confirmed", "partially_available"))._recall_reserve_units()
         return super(StockMove, self - recall_moves)._action_assign(force_qty=force_qty)
 
     def _recall_reserve_units(self):
@@ -28,7 +25,7 @@ class StockMove(models.Model):
             ("product_id", "in", self.product_id.ids),
         ])
         quants = self.env["stock.quant"].search_fetch([
-            ("lot_id", "in", units.lot_id.ids),
+            ("lot_id", "in", (units.lot_id - self.move_line_ids.lot_id).ids),
             ("quantity", ">", 0),
             ("location_id.usage", "=", "internal"),
             ("location_id.recall_quarantine", "=", False),

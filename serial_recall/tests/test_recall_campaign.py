@@ -73,6 +73,10 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(transfer.location_dest_id.warehouse_id, self.warehouse)
         transfer.action_confirm()
         self.assertEqual(transfer.move_line_ids.lot_id, in_stock)
+        # A line removed by hand comes back as the same serial, never another unit of the product.
+        transfer.move_line_ids.filtered(lambda line: line.lot_id.name == "SN-000103").unlink()
+        transfer.action_assign()
+        self.assertEqual(transfer.move_line_ids.lot_id, in_stock)
         self._validate(transfer)
         self.assertEqual(set(self._units(campaign, "SN-000103", "SN-000105").mapped("status")), {"quarantined"})
         self.assertEqual(in_stock.location_id, transfer.location_dest_id)
@@ -152,6 +156,7 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(self._lots("SN-000105").lifecycle_state, "available")
         self.assertEqual(self._lots("SN-000100").lifecycle_state, "quarantined")
         self.assertEqual(self._events(self._lots("SN-000105"))[-1].event_type, "release")
+        self.assertEqual(campaign.transfer_ids.state, "cancel", "nothing is left to move to quarantine")
 
         campaign.action_close()
         self.assertEqual(campaign.state, "closed")
