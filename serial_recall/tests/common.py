@@ -1,4 +1,4 @@
-from odoo import Command, fields
+from odoo import Command
 
 from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
 
@@ -9,7 +9,8 @@ class SerialRecallCase(SerialLifecycleCase):
     SN-000100..109 come from Northwind on a purchase order, produced in
     January; SN-000110..119 from Southwind on a plain receipt, produced in
     March. Ada holds 100 and 101, Bob holds 102 and 110; 103 is reserved on
-    a delivery to Ada; 104 is scrapped; the rest is in stock.
+    a delivery to Ada; 104 is scrapped; the rest is in stock. Bob bought his
+    on a sales order.
     """
 
     @classmethod
@@ -26,8 +27,7 @@ class SerialRecallCase(SerialLifecycleCase):
         self._receive(["SN-%06d" % number for number in range(110, 120)], partner=self.second_vendor)
         self._lots(*("SN-%06d" % number for number in range(110, 120))).production_date = "2026-03-01"
         self.to_ada = self._validate(self._deliver(2, lots=self._lots("SN-000100", "SN-000101")))
-        self.to_bob = self._validate(self._deliver(
-            2, partner=self.other_customer, lots=self._lots("SN-000102", "SN-000110")))
+        self.to_bob = self._sell(self.other_customer, self._lots("SN-000102", "SN-000110"))
         self.pending_delivery = self._deliver(1, lots=self._lots("SN-000103"))
         scrap = self.env["stock.scrap"].create({
             "product_id": self.product.id,
@@ -53,6 +53,17 @@ class SerialRecallCase(SerialLifecycleCase):
         self._validate(receipt)
         return order
 
+    def _sell(self, partner, lots):
+        """Sell ``lots`` to ``partner`` on a sales order and ship them; return the delivery."""
+        order = self.env["sale.order"].create({
+            "partner_id": partner.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": len(lots)})],
+        })
+        order.action_confirm()
+        delivery = order.picking_ids
+        self._pick_serials(delivery, lots)
+        return self._validate(delivery)
+
     def _campaign(self, *criteria, title="Overheating battery"):
         return self.env["serial.recall.campaign"].create({
             "title": title,
@@ -67,6 +78,3 @@ class SerialRecallCase(SerialLifecycleCase):
         units = campaign.unit_ids.filtered(lambda unit: unit.lot_id.name in names)
         self.assertEqual(len(units), len(names))
         return units
-
-    def _today(self):
-        return fields.Date.today()

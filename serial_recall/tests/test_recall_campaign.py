@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -181,6 +181,37 @@ class TestRecallCampaign(SerialRecallCase):
             listed.action_preview()
         with self.assertRaisesRegex(UserError, "Add at least one selection criterion"):
             self._campaign().action_open()
+
+    def test_lost_serials_are_not_found_and_must_be_written_off(self):
+        self._lots("SN-000108")._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen from the van")
+        campaign = self._campaign(self._range("SN-000107", "SN-000108"))
+        campaign.action_preview()
+        self.assertEqual((campaign.preview_in_stock, campaign.preview_other), (1, 1))
+        campaign.action_open()
+        lost = self._units(campaign, "SN-000108")
+        self.assertEqual(lost.status, "not_found")
+        self.assertEqual(self._lots("SN-000108").lifecycle_state, "lost", "a lost serial is not quarantined")
+        campaign.action_release()
+        with self.assertRaisesRegex(UserError, "1 units are neither.*SN-000108"):
+            campaign.action_close()
+        lost._recall_write_off("Reported stolen before the recall")
+        campaign.action_close()
+        self.assertEqual(campaign.state, "closed")
+
+    def test_campaigns_stay_in_their_company(self):
+        other_company = self.env["res.company"].create({"name": "Recall Other Co"})
+        campaign = self.env["serial.recall.campaign"].with_company(other_company).create({
+            "title": "Elsewhere", "company_id": other_company.id,
+        })
+        user = self.env["res.users"].create({
+            "name": "Local Manager", "login": "recall_local_manager",
+            "company_id": self.env.company.id, "company_ids": [Command.set(self.env.company.ids)],
+            "groups_id": [Command.set([self.env.ref("stock.group_stock_manager").id])],
+        })
+        Campaign = self.env["serial.recall.campaign"].with_user(user)
+        self.assertFalse(Campaign.search([("id", "=", campaign.id)]))
+        mine = self._campaign(self._range("SN-000105", "SN-000105"))
+        self.assertEqual(Campaign.search([("id", "in", (campaign | mine).ids)]), mine)
 
     def test_only_managers_open_campaigns(self):
         user = self.env["res.users"].create({
