@@ -69,10 +69,13 @@ class SerialRecallUnit(models.Model):
     # ------------------------------------------------------------------
 
     def _recall_notify(self):
-        """Send one notification per customer listing their serials; record it everywhere."""
-        units = self.filtered(lambda unit: unit.status in ("at_customer", "notified") and unit.partner_id)
+        """Send one notification per customer listing their serials; record it everywhere.
+
+        Only units not notified yet: notifying again never mails a customer twice.
+        """
+        units = self.filtered(lambda unit: unit.status == "at_customer" and unit.partner_id)
         if not units:
-            return self.env["serial.recall.notice"]
+            raise UserError(_("Every customer of these units has been notified already."))
         units_by_key = units.grouped(lambda unit: (unit.campaign_id, unit.partner_id))
         notices = self.env["serial.recall.notice"].create([{
             "campaign_id": campaign.id,

@@ -110,6 +110,9 @@ class TestRecallCampaign(SerialRecallCase):
             for serial in notice.unit_ids.lot_id.mapped("name"):
                 self.assertIn(serial, message.body)
         self.assertEqual(campaign.reached_percent, 100.0)
+        with self.assertRaisesRegex(UserError, "notified already"):
+            campaign.action_notify_customers()
+        self.assertEqual(len(campaign.notice_ids), 2, "nobody is mailed twice")
         self.assertEqual(campaign.customer_count, 2)
 
     def test_returns_remedies_release_and_closing(self):
