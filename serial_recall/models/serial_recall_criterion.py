@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools.serial_ranges import SerialRangeError, parse_serial_list, parse_serial_range
 
@@ -11,6 +12,7 @@ CRITERION_TYPES = [
     ("production_date", "Production Dates"),
     ("supplier", "Supplier"),
     ("purchase", "Purchase Orders"),
+    ("component", "Containing Components"),
 ]
 
 
@@ -37,10 +39,15 @@ class SerialRecallCriterion(models.Model):
     date_to = fields.Date("Produced To")
     partner_id = fields.Many2one("res.partner", "Supplier")
     purchase_ids = fields.Many2many("purchase.order", string="Purchase Orders")
+    component_lot_ids = fields.Many2many(
+        "stock.lot", "serial_recall_criterion_component_lot_rel", "criterion_id", "lot_id", string="Component Serials",
+        help="Selects the serials built with these components, at any depth, from the links "
+        "between consumed and produced move lines that manufacturing records.",
+    )
     description = fields.Char(compute="_compute_description")
 
     @api.depends("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                 "date_from", "date_to", "partner_id", "purchase_ids")
+                 "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids")
     def _compute_description(self):
         for criterion in self:
             criterion.description = criterion._describe()
@@ -58,14 +65,16 @@ class SerialRecallCriterion(models.Model):
             text = _("produced %(start)s to %(end)s", start=self.date_from or "...", end=self.date_to or "...")
         elif kind == "supplier":
             text = _("received from %(supplier)s", supplier=self.partner_id.display_name or "?")
-        else:
+        elif kind == "purchase":
             text = _("received on %(orders)s", orders=", ".join(self.purchase_ids.mapped("name")))
+        else:
+            text = _("containing %(serials)s", serials=", ".join(self.component_lot_ids.mapped("name")))
         if self.product_id:
             text = "%s: %s" % (self.product_id.display_name, text)
         return text
 
     @api.constrains("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                    "date_from", "date_to", "partner_id", "purchase_ids")
+                    "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids")
     def _check_criterion(self):
         errors = [error for criterion in self for error in [criterion._criterion_error()] if error]
         if errors:
@@ -96,6 +105,8 @@ class SerialRecallCriterion(models.Model):
             return _("Choose the supplier.")
         if kind == "purchase" and not self.purchase_ids:
             return _("Choose at least one purchase order.")
+        if kind == "component" and not self.component_lot_ids:
+            return _("Choose at least one component serial.")
         return None
 
     def _lot_domain(self):
@@ -121,6 +132,8 @@ class SerialRecallCriterion(models.Model):
                 domain += [("production_date", ">=", self.date_from)]
             if self.date_to:
                 domain += [("production_date", "<=", self.date_to)]
+        elif kind == "component":
+            domain += [("id", "in", self._containing_lots_sql())]
         else:
             receipt_domain = [
                 ("state", "=", "done"),
@@ -135,6 +148,27 @@ class SerialRecallCriterion(models.Model):
             receipts = self.env["stock.move.line"].sudo()._search(receipt_domain)
             domain += [("id", "in", receipts.subselect("lot_id"))]
         return domain
+
+    def _containing_lots_sql(self):
+        """Subquery of the serials built, directly or not, from the component serials.
+
+        Manufacturing links each produced move line to the move lines it
+        consumed (stock_move_line_consume_rel); one recursive query climbs
+        those links from the components' lines up to every finished serial.
+        """
+        self.env["stock.move.line"].flush_model(["lot_id", "consume_line_ids"])
+        return SQL("""(
+            WITH RECURSIVE part(line_id) AS (
+                SELECT id FROM stock_move_line WHERE lot_id = ANY(%(components)s)
+                 UNION
+                -- Odoo's column names read backwards: consume_line_id is the
+                -- produced line, produce_line_id the line it consumed.
+                SELECT rel.consume_line_id FROM stock_move_line_consume_rel rel
+                  JOIN part ON rel.produce_line_id = part.line_id
+            )
+            SELECT line.lot_id FROM stock_move_line line JOIN part ON part.line_id = line.id
+             WHERE line.lot_id IS NOT NULL AND NOT line.lot_id = ANY(%(components)s)
+        )""", components=self.component_lot_ids.ids)
 
     def _missing_serial_errors(self, lots_domain):
         """Name what a range or list selects nothing of (checked before a campaign opens)."""

@@ -38,6 +38,28 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(by_date.preview_total, 12, "the union of the criteria: ten from March and two listed")
         self.assertEqual(by_date.preview_at_customer, 3)
 
+    def test_selection_by_component_climbs_every_level(self):
+        """Serials built from a component serial, through the links manufacturing writes.
+
+        mrp is not a dependency, so the links it records when a production is
+        done (finished move line -> consumed move lines) are written here on
+        the receipt lines: a cell inside a battery pack inside phone SN-000105.
+        """
+        cell_product = self.env["product.product"].create({"name": "Cell", "is_storable": True, "tracking": "serial"})
+        pack_product = self.env["product.product"].create({"name": "Pack", "is_storable": True, "tracking": "serial"})
+        cell_line = self._receive(["CELL-1"], product=cell_product).move_line_ids
+        pack_line = self._receive(["PACK-1"], product=pack_product).move_line_ids
+        phone_line = self.purchase.picking_ids.move_line_ids.filtered(lambda line: line.lot_id.name == "SN-000105")
+        pack_line.consume_line_ids = cell_line
+        phone_line.consume_line_ids = pack_line
+        campaign = self._campaign({"criterion_type": "component", "component_lot_ids": [Command.set(cell_line.lot_id.ids)]})
+        campaign.action_preview()
+        self.assertEqual(set(campaign.preview_lot_ids.mapped("name")), {"PACK-1", "SN-000105"})
+        narrowed = self._campaign({"criterion_type": "component", "product_id": self.product.id,
+                                   "component_lot_ids": [Command.set(cell_line.lot_id.ids)]})
+        narrowed.action_preview()
+        self.assertEqual(narrowed.preview_lot_ids.mapped("name"), ["SN-000105"])
+
     def test_open_quarantines_exactly_the_units_in_stock_and_refuses_to_ship_them(self):
         campaign = self._campaign(self._range("SN-000100", "SN-000105"))
         campaign.action_preview()
