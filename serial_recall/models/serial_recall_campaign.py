@@ -406,18 +406,12 @@ class SerialRecallCampaign(models.Model):
     # ------------------------------------------------------------------
 
     def action_view_units(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("serial_recall.serial_recall_unit_action")
-        action["domain"] = [("campaign_id", "in", self.ids)]
-        action["context"] = {"default_campaign_id": self.id, "search_default_group_status": 1}
-        return action
+        return self.env["serial.recall.unit"]._recall_window_action(
+            "serial_recall.serial_recall_unit_action", [("campaign_id", "in", self.ids)],
+            {"default_campaign_id": self.id, "search_default_group_status": 1},
+        )
 
     def action_view_transfers(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("recall_campaign_id", "in", self.ids)]
-        action["context"] = {}
-        return action
-
-    def action_view_preview_lots(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("serial_lifecycle.stock_lot_action")
-        action["domain"] = [("id", "in", self.preview_lot_ids.ids)]
-        return action
+        return self.env["serial.recall.unit"]._recall_window_action(
+            "stock.action_picking_tree_all", [("recall_campaign_id", "in", self.ids)],
+        )

@@ -64,6 +64,13 @@ class SerialRecallUnit(models.Model):
             ("status", "in", OPEN_UNIT_STATUSES),
         ])
 
+    @api.model
+    def _recall_window_action(self, xmlid, domain, context=None):
+        """A window action of ``xmlid`` restricted to ``domain`` (smart buttons)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update(domain=domain, context=context or {})
+        return action
+
     # ------------------------------------------------------------------
     # Customers
     # ------------------------------------------------------------------

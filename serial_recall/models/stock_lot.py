@@ -14,10 +14,9 @@ class StockLot(models.Model):
             lot.recall_count = counts.get(lot, 0)
 
     def action_view_recall_units(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("serial_recall.serial_recall_unit_action")
-        action["domain"] = [("lot_id", "in", self.ids)]
-        action["context"] = {}
-        return action
+        return self.env["serial.recall.unit"]._recall_window_action(
+            "serial_recall.serial_recall_unit_action", [("lot_id", "in", self.ids)],
+        )
 
     def _recall_warehouses(self):
         """Return {lot id: warehouse id} of the internal location holding each serial (one query)."""

@@ -81,6 +81,10 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertIn(campaign.name, flags[-1]["label"])
         self.assertEqual(self._lots("SN-000101").recall_count, 1)
         self.assertEqual(self._lots("SN-000107").recall_count, 0)
+        self.assertEqual(self.env["serial.recall.unit"].search(self._lots("SN-000101").action_view_recall_units()["domain"]),
+                         self._units(campaign, "SN-000101"))
+        self.assertEqual(self.env["stock.picking"].search(campaign.action_view_transfers()["domain"]), campaign.transfer_ids)
+        self.assertEqual(len(self.env["serial.recall.unit"].search(campaign.action_view_units()["domain"])), 6)
         # Outside the range nothing changed.
         self.assertEqual(self._lots("SN-000106").lifecycle_state, "allocated",
                          "the delivery that had reserved SN-000103 took another unit")
