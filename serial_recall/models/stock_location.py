@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class StockLocation(models.Model):
+    _inherit = "stock.location"
+
+    recall_quarantine = fields.Boolean(
+        "Recall Quarantine", help="Where recall campaigns send the recalled units of this warehouse.",
+    )

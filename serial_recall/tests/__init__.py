@@ -1,0 +1,4 @@
+from . import test_serial_ranges
+from . import test_recall_campaign
+from . import test_recall_reports
+from . import test_ui_tour
