@@ -11,6 +11,7 @@
     "data": [
         "security/serial_lifecycle_security.xml",
         "security/ir.model.access.csv",
+        "data/barcode_rule_data.xml",
         "views/stock_lot_lifecycle_event_views.xml",
         "wizards/stock_lot_lifecycle_wizard_views.xml",
         "views/stock_lot_views.xml",

@@ -1,0 +1,132 @@
+"""stock.lot: reading what a scanner sends (plain serial or GS1 element string).
+
+Kept apart from stock_lot.py (same model) so that the scanning code reads on
+its own: one entry point, _serial_scan_parse(), used by receipts, the scan
+screen and counts by serial.
+"""
+from odoo import _, api, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import gs1
+
+# Odoo rule types (barcodes_gs1_nomenclature) -> key of the parse result.
+DATE_RULE_TYPES = {
+    "production_date": "production_date",
+    "expiration_date": "expiration_date",
+    "use_date": "use_date",
+    "pack_date": "pack_date",
+}
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    @api.model
+    def _serial_scan_nomenclature(self):
+        """The company's nomenclature if it reads GS1, else Odoo's default GS1 one."""
+        nomenclature = self.env.company.nomenclature_id
+        if not nomenclature.is_gs1_nomenclature:
+            nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")
+        return nomenclature
+
+    @api.model
+    def _serial_scan_parse(self, text, product=None):
+        """Read a scanned string; return what it says, or raise a UserError naming the problem.
+
+        Returns a dict: ``serial`` (text), ``lot`` (stock.lot, empty if the
+        serial does not exist yet), ``product`` (product.product, from the
+        GTIN, the lot, or ``product`` given by the caller), ``gtin``,
+        ``lot_number`` (AI 10), ``production_date``, ``expiration_date``,
+        ``use_date``, ``pack_date`` (dates or False) and ``is_gs1``.
+        ``product`` narrows a plain serial lookup (a receipt line knows its
+        product) and must agree with a GTIN.
+        """
+        element_string, is_gs1 = gs1.normalize_element_string(text)
+        if not element_string:
+            raise UserError(_("Nothing was scanned."))
+        result = dict.fromkeys(("gtin", "lot_number", *DATE_RULE_TYPES.values()), False)
+        result["is_gs1"] = is_gs1
+        if is_gs1:
+            self._serial_scan_read_gs1(element_string, result)
+        else:
+            result["serial"] = element_string
+            try:
+                gs1.check_gs1_text(element_string)
+            except gs1.Gs1Error as error:
+                raise UserError(_("Scan %(scan)r refused: %(reason)s", scan=text, reason=error)) from None
+        gtin_product = self._serial_scan_gtin_product(result["gtin"]) if result["gtin"] else None
+        if gtin_product and product and gtin_product != product:
+            raise UserError(_(
+                "GTIN %(gtin)s is %(gtin_product)s, not %(product)s.",
+                gtin=result["gtin"], gtin_product=gtin_product.display_name, product=product.display_name,
+            ))
+        product = gtin_product or product
+        result["lot"] = self._serial_scan_find_lot(result["serial"], product)
+        result["product"] = product or result["lot"].product_id
+        return result
+
+    @api.model
+    def _serial_scan_read_gs1(self, element_string, result):
+        nomenclature = self._serial_scan_nomenclature()
+        try:
+            parts = nomenclature.gs1_decompose_extanded(element_string)
+        except (ValueError, ValidationError):
+            # Odoo's date conversion raises on 251340; the diagnosis below names it.
+            parts = None
+        try:
+            # Odoo's parser returns None without a reason, and accepts some
+            # values GS1 does not (an empty serial): the pure checks name them.
+            gs1.check_fields(gs1.split_element_string(element_string))
+        except gs1.Gs1Error as error:
+            raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
+        if parts is None:
+            raise UserError(_("GS1 label %(scan)r cannot be read with the GS1 nomenclature.",
+                              scan=element_string.replace(gs1.FNC1, "<GS>")))
+        for part in parts:
+            if part["type"] == "product":
+                result["gtin"] = part["value"]
+            elif part["type"] == "lot":
+                result["serial" if part["ai"] == "21" else "lot_number"] = part["value"]
+            elif part["type"] in DATE_RULE_TYPES:
+                result[DATE_RULE_TYPES[part["type"]]] = part["value"]
+        # A serial-tracked unit labelled with (10) only: its lot is its serial.
+        result.setdefault("serial", result["lot_number"])
+        if not result["serial"]:
+            raise UserError(_("GS1 label %(scan)r carries no serial (21) or lot (10).",
+                              scan=element_string.replace(gs1.FNC1, "<GS>")))
+
+    @api.model
+    def _serial_scan_gtin_product(self, gtin):
+        """Return the product whose barcode is this GTIN (stored with 14, 13, 12 or 8 digits)."""
+        products = self.env["product.product"].search_fetch(
+            [("barcode", "in", gs1.gtin_variants(gtin))], ["display_name", "tracking"], limit=1,
+        )
+        if not products:
+            raise UserError(_("GTIN %(gtin)s is no known product.", gtin=gtin))
+        return products
+
+    @api.model
+    def _serial_scan_find_lot(self, serial, product=None):
+        """Return the lot named ``serial`` (of ``product`` if given), or an empty recordset.
+
+        A serial that exists only for another product than the one the label
+        or the document names is refused: it is the wrong label or the
+        wrong unit.
+        """
+        domain = [("name", "=", serial), ("company_id", "in", (False, self.env.company.id))]
+        lots = self.search_fetch(domain, ["name", "product_id", "lifecycle_state"])
+        if not product:
+            if len(lots) > 1:
+                raise UserError(_(
+                    "Serial %(serial)s exists for several products (%(products)s): scan its GS1 label.",
+                    serial=serial, products=", ".join(lots.product_id.mapped("display_name")),
+                ))
+            return lots
+        own = lots.filtered(lambda lot: lot.product_id == product)
+        if not own and lots:
+            raise UserError(_(
+                "Serial %(serial)s belongs to %(other)s, not to %(product)s.",
+                serial=serial, other=", ".join(lots.product_id.mapped("display_name")),
+                product=product.display_name,
+            ))
+        return own
