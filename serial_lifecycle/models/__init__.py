@@ -6,5 +6,6 @@ from . import stock_lot_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move
 from . import stock_move_line
+from . import stock_move_line_scan
 from . import stock_quant
 from . import serial_lifecycle_demo

@@ -1,6 +1,7 @@
 from . import test_allocation_and_blocking
 from . import test_backfill
 from . import test_gs1
+from . import test_gs1_receipt
 from . import test_gs1_scan
 from . import test_ledger_security
 from . import test_lifecycle_rules
