@@ -18,11 +18,15 @@
         "views/product_category_views.xml",
         "views/product_template_views.xml",
         "views/serial_lifecycle_menus.xml",
+        "views/serial_scan_views.xml",
     ],
     "demo": [
         "demo/serial_lifecycle_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "serial_lifecycle/static/src/serial_scan/*",
+        ],
         "web.assets_tests": [
             "serial_lifecycle/static/tests/tours/*.js",
         ],

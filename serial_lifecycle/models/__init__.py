@@ -3,6 +3,7 @@ from . import product_category
 from . import product_template
 from . import stock_lot
 from . import stock_lot_scan
+from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move
 from . import stock_move_line

@@ -8,6 +8,9 @@ from odoo import _, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import gs1
+from ..tools.lifecycle_rules import STATES
+
+LAST_EVENTS = 5
 
 # Odoo rule types (barcodes_gs1_nomenclature) -> key of the parse result.
 DATE_RULE_TYPES = {
@@ -130,3 +133,40 @@ class StockLot(models.Model):
                 product=product.display_name,
             ))
         return own
+
+    def _serial_scan_card(self):
+        """Return {lot id: card}: what the scan screen shows for each serial, batch-read."""
+        states = dict(STATES)
+        flags = self._serial_status_flags()
+        quants = self.env["stock.quant"].search_fetch(
+            [("lot_id", "in", self.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")],
+            ["lot_id", "location_id"])
+        location_by_lot = {quant.lot_id.id: quant.location_id.complete_name for quant in quants}
+        events = self.env["stock.lot.lifecycle.event"].search_fetch(
+            [("lot_id", "in", self.ids)], ["lot_id", "event_date", "event_type", "partner_id", "picking_id", "note"],
+            # One serial (a scan): only its last events are read.
+            limit=LAST_EVENTS if len(self) == 1 else None,
+        )
+        event_types = dict(events._fields["event_type"]._description_selection(self.env))
+        cards = {}
+        for lot in self:
+            cards[lot.id] = {
+                "id": lot.id,
+                "name": lot.name,
+                "product": lot.product_id.display_name,
+                "state": lot.lifecycle_state,
+                "state_label": states[lot.lifecycle_state],
+                "location": location_by_lot.get(lot.id, False),
+                "customer": lot.lifecycle_partner_id.display_name or False,
+                "production_date": lot.production_date and lot.production_date.isoformat(),
+                "flags": flags.get(lot.id, []),
+                "events": [{
+                    "id": event.id,
+                    "date": event.event_date.isoformat(sep=" ", timespec="minutes"),
+                    "type": event_types.get(event.event_type, event.event_type),
+                    "partner": event.partner_id.display_name or "",
+                    "document": event.picking_id.name or "",
+                    "note": event.note or "",
+                } for event in events if event.lot_id == lot][:LAST_EVENTS],
+            }
+        return cards
