@@ -9,5 +9,6 @@ from . import test_manual_events
 from . import test_serial_format
 from . import test_serial_numbers
 from . import test_serial_scan
+from . import test_serial_scan_tour
 from . import test_stock_flows
 from . import test_ui_tour
