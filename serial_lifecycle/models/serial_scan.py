@@ -5,7 +5,7 @@ The screen keeps its session in the browser ({"location_id", "picking_id",
 what to show and the new session. Everything a scan changes goes through
 Odoo's normal stock flow, so the lifecycle ledger records it.
 """
-from odoo import Command, _, api, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import gs1
@@ -86,45 +86,16 @@ class SerialScan(models.AbstractModel):
     @api.model
     def _scan_move_to(self, lot, destination):
         """Move one serial to ``destination`` by a validated internal transfer."""
-        quant = self.env["stock.quant"].search(
-            [("lot_id", "=", lot.id), ("quantity", ">", 0), ("location_id.usage", "=", "internal")], limit=1)
-        if not quant:
+        source = lot._serial_stock_locations().get(lot.id)
+        if not source:
             raise UserError(_("Serial %(serial)s is not in stock (%(state)s).",
                               serial=lot.name, state=dict(STATES)[lot.lifecycle_state]))
-        if quant.location_id == destination:
+        if source == destination:
             raise UserError(_("Serial %(serial)s is already in %(location)s.",
                               serial=lot.name, location=destination.complete_name))
-        warehouse = destination.warehouse_id or self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1)
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": warehouse.int_type_id.id,
-            "location_id": quant.location_id.id,
-            "location_dest_id": destination.id,
-            "origin": _("Scan screen"),
-            "move_ids": [Command.create({
-                "name": lot.product_id.display_name,
-                "product_id": lot.product_id.id,
-                "product_uom_qty": 1,
-                "product_uom": lot.product_id.uom_id.id,
-                "location_id": quant.location_id.id,
-                "location_dest_id": destination.id,
-                "move_line_ids": [Command.create({
-                    "product_id": lot.product_id.id,
-                    "lot_id": lot.id,
-                    "quantity": 1,
-                    "picked": True,
-                    "location_id": quant.location_id.id,
-                    "location_dest_id": destination.id,
-                })],
-            })],
-        })
-        picking.action_confirm()
-        picking.move_ids.picked = True
-        result = picking.button_validate()
-        if result is not True:
-            raise UserError(_("%(picking)s could not be validated.", picking=picking.name))
+        picking = lot._serial_relocate(destination, _("Scan screen"))
         return _("Serial %(serial)s moved from %(origin)s to %(destination)s (%(picking)s).",
-                 serial=lot.name, origin=quant.location_id.complete_name,
+                 serial=lot.name, origin=source.complete_name,
                  destination=destination.complete_name, picking=picking.name)
 
     @api.model

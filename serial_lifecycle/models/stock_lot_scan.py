@@ -4,7 +4,9 @@ Kept apart from stock_lot.py (same model) so that the scanning code reads on
 its own: one entry point, _serial_scan_parse(), used by receipts, the scan
 screen and counts by serial.
 """
-from odoo import _, api, models
+from collections import defaultdict
+
+from odoo import Command, _, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import gs1
@@ -44,6 +46,49 @@ class StockLot(models.Model):
         ``product`` narrows a plain serial lookup (a receipt line knows its
         product) and must agree with a GTIN.
         """
+        result = self._serial_scan_parse_batch([text], product=product)[0]
+        if isinstance(result, UserError):
+            raise result
+        return result
+
+    @api.model
+    def _serial_scan_parse_batch(self, texts, product=None):
+        """Read many scans at once (a count): a list of result dicts or UserErrors, in order.
+
+        Products and lots are looked up with one query each, whatever the
+        number of scans.
+        """
+        results = []
+        for text in texts:
+            try:
+                results.append(self._serial_scan_read(text))
+            except UserError as error:
+                results.append(error)
+        valid = [result for result in results if isinstance(result, dict)]
+        gtins = {result["gtin"] for result in valid if result["gtin"]}
+        products_by_barcode = {}
+        if gtins:
+            variants = [variant for gtin in gtins for variant in gs1.gtin_variants(gtin)]
+            for found in self.env["product.product"].search_fetch([("barcode", "in", variants)], ["barcode"]):
+                products_by_barcode.setdefault(found.barcode, found)
+        lots = self.search_fetch([
+            ("name", "in", list({result["serial"] for result in valid})),
+            ("company_id", "in", (False, self.env.company.id)),
+        ], ["name", "product_id", "lifecycle_state"])
+        lots_by_name = defaultdict(lambda: self.browse())
+        for lot in lots:
+            lots_by_name[lot.name] |= lot
+        for index, result in enumerate(results):
+            if isinstance(result, dict):
+                try:
+                    self._serial_scan_resolve(result, product, products_by_barcode, lots_by_name[result["serial"]])
+                except UserError as error:
+                    results[index] = error
+        return results
+
+    @api.model
+    def _serial_scan_read(self, text):
+        """The text alone (no product or lot yet): serial, GTIN, dates."""
         element_string, is_gs1 = gs1.normalize_element_string(text)
         if not element_string:
             raise UserError(_("Nothing was scanned."))
@@ -57,16 +102,26 @@ class StockLot(models.Model):
                 gs1.check_gs1_text(element_string)
             except gs1.Gs1Error as error:
                 raise UserError(_("Scan %(scan)r refused: %(reason)s", scan=text, reason=error)) from None
-        gtin_product = self._serial_scan_gtin_product(result["gtin"]) if result["gtin"] else None
+        return result
+
+    @api.model
+    def _serial_scan_resolve(self, result, product, products_by_barcode, lots):
+        """Fill ``product`` and ``lot`` of a read scan, from the lots of that name."""
+        gtin_product = None
+        if result["gtin"]:
+            gtin_product = next(
+                (products_by_barcode[variant] for variant in gs1.gtin_variants(result["gtin"])
+                 if variant in products_by_barcode), None)
+            if not gtin_product:
+                raise UserError(_("GTIN %(gtin)s is no known product.", gtin=result["gtin"]))
         if gtin_product and product and gtin_product != product:
             raise UserError(_(
                 "GTIN %(gtin)s is %(gtin_product)s, not %(product)s.",
                 gtin=result["gtin"], gtin_product=gtin_product.display_name, product=product.display_name,
             ))
         product = gtin_product or product
-        result["lot"] = self._serial_scan_find_lot(result["serial"], product)
+        result["lot"] = self._serial_scan_pick_lot(result["serial"], product, lots)
         result["product"] = product or result["lot"].product_id
-        return result
 
     @api.model
     def _serial_scan_read_gs1(self, element_string, result):
@@ -99,25 +154,13 @@ class StockLot(models.Model):
                               scan=element_string.replace(gs1.FNC1, "<GS>")))
 
     @api.model
-    def _serial_scan_gtin_product(self, gtin):
-        """Return the product whose barcode is this GTIN (stored with 14, 13, 12 or 8 digits)."""
-        products = self.env["product.product"].search_fetch(
-            [("barcode", "in", gs1.gtin_variants(gtin))], ["display_name", "tracking"], limit=1,
-        )
-        if not products:
-            raise UserError(_("GTIN %(gtin)s is no known product.", gtin=gtin))
-        return products
-
-    @api.model
-    def _serial_scan_find_lot(self, serial, product=None):
-        """Return the lot named ``serial`` (of ``product`` if given), or an empty recordset.
+    def _serial_scan_pick_lot(self, serial, product, lots):
+        """Return the lot of ``lots`` (all named ``serial``) for ``product``, or an empty recordset.
 
         A serial that exists only for another product than the one the label
         or the document names is refused: it is the wrong label or the
         wrong unit.
         """
-        domain = [("name", "=", serial), ("company_id", "in", (False, self.env.company.id))]
-        lots = self.search_fetch(domain, ["name", "product_id", "lifecycle_state"])
         if not product:
             if len(lots) > 1:
                 raise UserError(_(
@@ -138,10 +181,9 @@ class StockLot(models.Model):
         """Return {lot id: card}: what the scan screen shows for each serial, batch-read."""
         states = dict(STATES)
         flags = self._serial_status_flags()
-        quants = self.env["stock.quant"].search_fetch(
-            [("lot_id", "in", self.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")],
-            ["lot_id", "location_id"])
-        location_by_lot = {quant.lot_id.id: quant.location_id.complete_name for quant in quants}
+        location_by_lot = {
+            lot_id: location.complete_name for lot_id, location in self._serial_stock_locations().items()
+        }
         events = self.env["stock.lot.lifecycle.event"].search_fetch(
             [("lot_id", "in", self.ids)], ["lot_id", "event_date", "event_type", "partner_id", "picking_id", "note"],
             # One serial (a scan): only its last events are read.
@@ -170,3 +212,50 @@ class StockLot(models.Model):
                 } for event in events if event.lot_id == lot][:LAST_EVENTS],
             }
         return cards
+
+    def _serial_stock_locations(self):
+        """Return {lot id: internal location holding it}, for the serials in stock."""
+        quants = self.env["stock.quant"].search_fetch(
+            [("lot_id", "in", self.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")],
+            ["lot_id", "location_id"])
+        return {quant.lot_id.id: quant.location_id for quant in quants}
+
+    def _serial_relocate(self, destination, origin):
+        """Move these serials (in stock) to ``destination``: validated internal transfers.
+
+        One transfer per source location, all created and validated together,
+        so the ledger records an internal event per serial.
+        """
+        sources = self._serial_stock_locations()
+        by_source = defaultdict(lambda: self.browse())
+        for lot in self:
+            by_source[sources[lot.id]] |= lot
+        warehouse = destination.warehouse_id or self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1)
+        pickings = self.env["stock.picking"].create([{
+            "picking_type_id": warehouse.int_type_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": origin,
+            "move_ids": [Command.create({
+                "name": lot.product_id.display_name,
+                "product_id": lot.product_id.id,
+                "product_uom_qty": 1,
+                "product_uom": lot.product_id.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "move_line_ids": [Command.create({
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "picked": True,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                })],
+            }) for lot in lots],
+        } for source, lots in by_source.items()])
+        pickings.action_confirm()
+        pickings.move_ids.picked = True
+        if pickings.button_validate() is not True:
+            raise UserError(_("%(pickings)s could not be validated.", pickings=", ".join(pickings.mapped("name"))))
+        return pickings
