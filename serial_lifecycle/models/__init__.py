@@ -9,4 +9,6 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_move_line_scan
 from . import stock_quant
+from . import stock_serial_count
+from . import stock_serial_count_line
 from . import serial_lifecycle_demo
