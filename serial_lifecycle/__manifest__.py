@@ -25,6 +25,7 @@
     ],
     "demo": [
         "demo/serial_lifecycle_demo.xml",
+        "demo/serial_scan_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

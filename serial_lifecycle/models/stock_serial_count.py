@@ -57,13 +57,17 @@ class StockSerialCount(models.Model):
                 count[result + "_count"] = results.count(result)
 
     def write(self, vals):
-        if ("scanned_serials" in vals or "location_id" in vals) and "done" in self.mapped("state"):
+        changed = self.filtered(lambda count: (
+            "scanned_serials" in vals and (count.scanned_serials or "") != (vals["scanned_serials"] or "")
+        ) or ("location_id" in vals and count.location_id.id != vals["location_id"]))
+        if "done" in changed.mapped("state"):
             raise UserError(_("An applied count cannot be changed."))
-        if ("scanned_serials" in vals or "location_id" in vals) and "state" not in vals:
+        res = super().write(vals)
+        if changed and "state" not in vals:
             # The result no longer says what was scanned: check again.
-            self.line_ids.unlink()
-            vals = dict(vals, state="draft")
-        return super().write(vals)
+            changed.line_ids.unlink()
+            super(StockSerialCount, changed).write({"state": "draft"})
+        return res
 
     def _scanned_lines(self):
         return [line.strip() for line in (self.scanned_serials or "").splitlines() if line.strip()]

@@ -95,3 +95,15 @@ class TestSerialCount(SerialLifecycleCase):
         with self.assertRaisesRegex(UserError, "changed since the check: check again"):
             count.action_apply()
         self.assertEqual(self._lots("C-CHG-2").lifecycle_state, "available")
+
+    def test_changing_the_scans_asks_for_a_new_check(self):
+        self._put(["C-EDIT-1"], self.shelf)
+        count = self.env["stock.serial.count"].create({"location_id": self.shelf.id, "scanned_serials": "C-EDIT-1"})
+        count.action_check()
+        count.write({"scanned_serials": "C-EDIT-1", "location_id": self.shelf.id})
+        self.assertEqual(count.state, "checked")
+        count.scanned_serials = "C-EDIT-1\nC-EDIT-2"
+        self.assertEqual(count.state, "draft")
+        self.assertFalse(count.line_ids)
+        with self.assertRaisesRegex(UserError, "Check .* before applying it"):
+            count.action_apply()
