@@ -14,12 +14,13 @@ each scan as a new request would have it:
     gs1        ]C1 GS1-128 label: (01) GTIN + (21) serial -> card
     unknown    a serial that does not exist               -> error answer
     location   a location barcode (switches the screen)   -> answer
+    move       a serial scanned after a shelf: a validated internal transfer
+               (writes; reported, not held to the target)
 
 and prints, for each, the median, 95th percentile and maximum in
 milliseconds and the queries per scan. The target is under 100 ms per scan
-on the server. Timed scans write nothing (the moves of the scan screen are
-stock transfers, measured by bench_validation.py); the transaction is rolled
-back anyway.
+on the server for the read-only kinds. The transaction is rolled back at the
+end, so the moves leave nothing behind.
 
     /opt/odoo18-venv/bin/python tests/bench_scan.py --config /path/to/odoo.conf --create
 
@@ -49,6 +50,8 @@ def parse_args():
                         help="create the database if it does not exist (odoo -i serial_lifecycle, no demo data)")
     parser.add_argument("--count", type=int, default=1_000_000, help="serials to generate (default: %(default)s)")
     parser.add_argument("--scans", type=int, default=200, help="timed scans of each kind (default: %(default)s)")
+    parser.add_argument("--moves", type=int, default=20,
+                        help="timed scans that move a serial to a shelf (validated transfers; default: %(default)s)")
     args = parser.parse_args()
     if not args.config or not os.path.isfile(args.config):
         parser.error("--config must name an Odoo configuration file (or set ODOO_RC)")
@@ -121,14 +124,14 @@ def generate(env, count):
     return product
 
 
-def time_scans(env, texts):
+def time_scans(env, texts, session=None):
     """Return (milliseconds list, queries per scan list, last answer)."""
     durations, queries, answer = [], [], None
     for text in texts:
         env.invalidate_all()
         before = env.cr.sql_log_count
         started = time.perf_counter()
-        answer = env["serial.scan"].scan(text, {"scanned": []})
+        answer = env["serial.scan"].scan(text, dict(session or {}, scanned=[]))
         durations.append((time.perf_counter() - started) * 1000)
         queries.append(env.cr.sql_log_count - before)
     return durations, queries, answer
@@ -149,27 +152,32 @@ def main():
         print("Odoo %s, Python %s, %s CPU(s); database %s; %d serials of %s"
               % (odoo.release.version, sys.version.split()[0], os.cpu_count(), args.db, total, PRODUCT_NAME))
         rng = random.Random(1)
-        serials = ["BS%08d" % rng.randint(1, total) for _ in range(args.scans)]
+        serials = ["BS%08d" % number for number in rng.sample(range(1, total + 1), args.scans * 2 + args.moves)]
+        location = env["stock.location"].search([("barcode", "=", "BENCH-SHELF")])
+        # Each kind scans serials of its own, so none finds the pages of
+        # another one in PostgreSQL's cache.
         kinds = {
-            "plain": serials,
-            "gs1": ["]C101%s21%s" % (GTIN, serial) for serial in serials],
-            "unknown": ["ZZ%08d" % index for index in range(args.scans)],
-            "location": ["BENCH-SHELF"] * args.scans,
+            "plain": (serials[:args.scans], None),
+            "gs1": (["]C101%s21%s" % (GTIN, serial) for serial in serials[args.scans:args.scans * 2]], None),
+            "unknown": (["ZZ%08d" % index for index in range(args.scans)], None),
+            "location": (["BENCH-SHELF"] * args.scans, None),
+            "move (writes)": (serials[args.scans * 2:], {"location_id": location.id}),
         }
         time_scans(env, serials[:5])  # warm the registry caches (rules, views of the nomenclature)
         print("\n| scan | median ms | p95 ms | max ms | queries per scan |\n|---|---|---|---|---|")
         worst = 0
-        for kind, texts in kinds.items():
-            durations, queries, answer = time_scans(env, texts)
+        for kind, (texts, session) in kinds.items():
+            durations, queries, answer = time_scans(env, texts, session)
             durations.sort()
             p95 = durations[int(len(durations) * 0.95) - 1]
-            worst = max(worst, p95)
+            if session is None:
+                worst = max(worst, p95)
             print("| %s | %.1f | %.1f | %.1f | %s |" % (
                 kind, statistics.median(durations), p95, durations[-1],
                 "%d-%d" % (min(queries), max(queries)) if min(queries) != max(queries) else min(queries)))
-            if kind == "plain":
+            if kind == "plain" or session:
                 assert answer["kind"] == "serial" and answer["card"]["events"], answer
-        print("\n95th percentile of every kind under %d ms: %s" % (TARGET_MS, "met" if worst < TARGET_MS else "NOT met"))
+        print("\n95th percentile of every read-only kind under %d ms: %s" % (TARGET_MS, "met" if worst < TARGET_MS else "NOT met"))
     finally:
         cr.rollback()
         cr.close()

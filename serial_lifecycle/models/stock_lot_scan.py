@@ -13,6 +13,7 @@ from ..tools import gs1
 from ..tools.lifecycle_rules import STATES
 
 LAST_EVENTS = 5
+SCAN_NAME_INDEX = "stock_lot_serial_scan_name"
 
 # Odoo rule types (barcodes_gs1_nomenclature) -> key of the parse result.
 DATE_RULE_TYPES = {
@@ -25,6 +26,13 @@ DATE_RULE_TYPES = {
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
+
+    def init(self):
+        super().init()
+        # Odoo indexes stock_lot.name with trigrams (for ilike searches); an
+        # exact lookup of one serial among a million sharing a prefix ("SN0")
+        # reads most of that index: 90 ms. A scan needs the plain b-tree.
+        self.env.cr.execute("CREATE INDEX IF NOT EXISTS %s ON stock_lot (name)" % SCAN_NAME_INDEX)
 
     @api.model
     def _serial_scan_nomenclature(self):
