@@ -67,9 +67,10 @@ class StockLot(models.Model):
         number of scans.
         """
         results = []
+        nomenclature = self._serial_scan_nomenclature()
         for text in texts:
             try:
-                results.append(self._serial_scan_read(text))
+                results.append(self._serial_scan_read(text, nomenclature))
             except UserError as error:
                 results.append(error)
         valid = [result for result in results if isinstance(result, dict)]
@@ -95,7 +96,7 @@ class StockLot(models.Model):
         return results
 
     @api.model
-    def _serial_scan_read(self, text):
+    def _serial_scan_read(self, text, nomenclature):
         """The text alone (no product or lot yet): serial, GTIN, dates."""
         element_string, is_gs1 = gs1.normalize_element_string(text)
         if not element_string:
@@ -103,7 +104,7 @@ class StockLot(models.Model):
         result = dict.fromkeys(("gtin", "lot_number", *DATE_RULE_TYPES.values()), False)
         result["is_gs1"] = is_gs1
         if is_gs1:
-            self._serial_scan_read_gs1(element_string, result)
+            self._serial_scan_read_gs1(element_string, result, nomenclature)
         else:
             result["serial"] = element_string
             try:
@@ -132,8 +133,7 @@ class StockLot(models.Model):
         result["product"] = product or result["lot"].product_id
 
     @api.model
-    def _serial_scan_read_gs1(self, element_string, result):
-        nomenclature = self._serial_scan_nomenclature()
+    def _serial_scan_read_gs1(self, element_string, result, nomenclature):
         try:
             parts = nomenclature.gs1_decompose_extanded(element_string)
         except (ValueError, ValidationError):

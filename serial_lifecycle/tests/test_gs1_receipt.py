@@ -48,3 +48,23 @@ class TestGs1Receipt(SerialLifecycleCase):
         with self.assertRaisesRegex(UserError, "date '251340' has no month 13"):
             receipt.move_line_ids.lot_name = "01" + GTIN + "11251340" "21GS-020"
         self.assertFalse(receipt.move_line_ids.lot_name)
+
+    def test_many_labels_are_read_in_one_batch(self):
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        receipt.move_line_ids.unlink()
+        vals_list = [{
+            "move_id": receipt.move_ids.id,
+            "picking_id": receipt.id,
+            "product_id": self.product.id,
+            "lot_name": "]C101%s11250101" "21GS-B%03d" % (GTIN, number),
+            "quantity": 1,
+            "location_id": receipt.location_id.id,
+            "location_dest_id": receipt.location_dest_id.id,
+        } for number in range(30)]
+        self.env.flush_all()
+        # Company, nomenclature, rules, products, lots: the same for 3 labels or 300.
+        with self.assertQueryCount(__system__=9):
+            self.env["stock.move.line"]._serial_scan_label_vals_list(vals_list)
+        lines = self.env["stock.move.line"].create(vals_list)
+        self.assertEqual(lines[29].lot_name, "GS-B029")
+        self.assertEqual(set(lines.mapped("production_date")), {datetime.date(2025, 1, 1)})

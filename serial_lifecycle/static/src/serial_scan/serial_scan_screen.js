@@ -60,8 +60,9 @@ export class SerialScanScreen extends Component {
             if (answer.kind === "location" || answer.kind === "picking") {
                 this.state.mode = answer.message;
                 this.state.card = null;
-            } else if (answer.card) {
-                this.state.card = answer.card;
+            } else if (ok) {
+                // A serial put on a receipt has no card until the receipt is validated.
+                this.state.card = answer.card || null;
             }
             this.state.log.unshift({ id: this.state.log.length + 1, ok, message: answer.message });
             this.playSound(ok ? "success" : "error");
