@@ -106,11 +106,10 @@ class StockLot(models.Model):
         if is_gs1:
             self._serial_scan_read_gs1(element_string, result, nomenclature)
         else:
+            # A plain serial is only looked up: its format is the product's
+            # own rule (a category may allow any printable character), checked
+            # when a serial is created, not when an existing one is scanned.
             result["serial"] = element_string
-            try:
-                gs1.check_gs1_text(element_string)
-            except gs1.Gs1Error as error:
-                raise UserError(_("Scan %(scan)r refused: %(reason)s", scan=text, reason=error)) from None
         return result
 
     @api.model

@@ -82,7 +82,7 @@ class TestGs1Helpers(BaseCase):
                 self.assertEqual(gs1.split_element_string(normalized), expected)
 
     def test_plain_serials_are_not_gs1(self):
-        for scanned in ("SN-0001", "0123", "01234567890123", "ABC<>"):
+        for scanned in ("SN-0001", "0123", "01234567890123", "ABC<>", "SN#12", "A^B", "X<GS>Y"):
             with self.subTest(scanned=scanned):
                 self.assertEqual(gs1.normalize_element_string(scanned), (scanned, False))
 

@@ -59,6 +59,12 @@ class TestGs1Scan(SerialLifecycleCase):
         self.assertEqual(result["product"], self.product)
         self.assertEqual(result["production_date"], datetime.date(2024, 1, 1))
 
+    def test_label_with_a_lot_only_gives_the_serial(self):
+        result = self.Lot._serial_scan_parse("]C101" + GTIN + "10LOT-ONLY-1")
+        self.assertEqual((result["serial"], result["lot_number"]), ("LOT-ONLY-1", "LOT-ONLY-1"))
+        with self.assertRaisesRegex(UserError, "carries no serial \\(21\\) or lot \\(10\\)"):
+            self.Lot._serial_scan_parse("]C101" + GTIN + "17300101")
+
     def test_refusals_name_the_problem(self):
         self._receive(["TABLET-1"], product=self.other_product)
         table = {
@@ -68,12 +74,16 @@ class TestGs1Scan(SerialLifecycleCase):
             "0107612345987651" "11251340" "21A": "production date: date '251340' has no month 13",
             "0100000000000017" "21A": "GTIN 00000000000017 is no known product",
             "0107612345987651" "21TABLET-1": "Serial TABLET-1 belongs to Tracked Tablet, not to Tracked Phone",
-            "SERIAL WITH SPACE": "outside GS1 set 82",
             "   ": "Nothing was scanned",
         }
         for text, message in table.items():
             with self.subTest(text=text), self.assertRaisesRegex(UserError, message):
                 self.Lot._serial_scan_parse(text)
+
+    def test_plain_serial_is_looked_up_whatever_its_characters(self):
+        result = self.Lot._serial_scan_parse("NOT IN SET 82 #1")
+        self.assertEqual(result["serial"], "NOT IN SET 82 #1")
+        self.assertFalse(result["lot"])
 
     def test_plain_serial_of_another_product_than_the_document(self):
         self._receive(["TABLET-2"], product=self.other_product)

@@ -83,7 +83,7 @@ class TestSerialCount(SerialLifecycleCase):
         message = str(error.exception)
         self.assertIn("line 2 '0107612345987652" "21X': GS1 label refused: check digit", message)
         self.assertIn("line 3: serial C-OK-1 was already scanned on line 1", message)
-        self.assertIn("line 4 'BAD SERIAL'", message)
+        self.assertNotIn("line 4", message)
         self.assertEqual(count.state, "draft")
         self.assertFalse(count.line_ids)
 

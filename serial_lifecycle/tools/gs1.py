@@ -84,11 +84,10 @@ def normalize_element_string(text):
     the human readable form with parentheses "(01)095...(21)SN1". A leading
     FNC1 (GS1-128 starts with one) is dropped.
     """
-    text = (text or "").strip("\r\n\t ")
+    original = text = (text or "").strip("\r\n\t ")
     text, prefixed = strip_symbology_prefix(text)
     for stand_in in FNC1_STAND_INS:
         text = text.replace(stand_in, FNC1)
-    has_separator = FNC1 in text
     human_readable = bool(_HUMAN_READABLE_RE.match(text))
     if human_readable:
         # "(01)123(21)ABC": every parenthesised AI but the first follows a separator.
@@ -96,8 +95,12 @@ def normalize_element_string(text):
     text = text.strip(FNC1)
     while FNC1 * 2 in text:
         text = text.replace(FNC1 * 2, FNC1)
-    looks_like_gs1 = prefixed or has_separator or human_readable or _starts_with_gtin(text)
-    return text, looks_like_gs1
+    # A separator makes a GS1 string only after an AI: "SN#12" is a plain
+    # serial with a "#", "21SN#17260101" a serial and an expiry.
+    has_separator = FNC1 in text and bool(re.match(r"\d{2}", text))
+    if not (prefixed or has_separator or human_readable or _starts_with_gtin(text)):
+        return original, False
+    return text, True
 
 
 def _starts_with_gtin(text):
