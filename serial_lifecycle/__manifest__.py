@@ -12,6 +12,9 @@
     "data": [
         "security/serial_lifecycle_security.xml",
         "security/ir.model.access.csv",
+        "security/stock_serial_count_security.xml",
+        "data/barcode_rule_data.xml",
+        "data/stock_serial_count_data.xml",
         "views/stock_lot_lifecycle_event_views.xml",
         "wizards/stock_lot_lifecycle_wizard_views.xml",
         "wizards/serial_label_wizard_views.xml",
@@ -20,11 +23,17 @@
         "views/product_category_views.xml",
         "views/product_template_views.xml",
         "views/serial_lifecycle_menus.xml",
+        "views/serial_scan_views.xml",
+        "views/stock_serial_count_views.xml",
     ],
     "demo": [
         "demo/serial_lifecycle_demo.xml",
+        "demo/serial_scan_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "serial_lifecycle/static/src/serial_scan/*",
+        ],
         "web.assets_tests": [
             "serial_lifecycle/static/tests/tours/*.js",
         ],

@@ -48,6 +48,10 @@ class TestSerialLabels(SerialLifecycleCase):
         self.assertIn("(01)04006381333931(21)LB-0002", html)
         self.assertEqual(len(re.findall(r'src="data:image/svg\+xml;base64,', html)), 4)
         self.assertEqual(len(re.findall(r'src="data:image/png;base64,', html)), 4)  # DataMatrix
+        # What a scanner reads from the printed code leads back to the serial.
+        _is_gs1, data, _parsed = self._scan("LB-0002", self.product.barcode)
+        scanned = self.env["stock.lot"]._serial_scan_parse("]C1" + data)
+        self.assertEqual((scanned["product"], scanned["lot"]), (self.product, lots[1]))
 
     def test_the_printed_linear_code_scans_back_to_product_and_serial(self):
         is_gs1, data, parsed = self._scan("LB-0001", "4006381333931")

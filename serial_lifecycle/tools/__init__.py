@@ -1,3 +1,4 @@
+from . import gs1
 from . import labels
 from . import lifecycle_rules
 from . import serial_numbers

@@ -1,0 +1,40 @@
+/** @odoo-module **/
+import { registry } from "@web/core/registry";
+
+// A warehouse worker scans a serial to see it, then a shelf and two serials to move them.
+function scan(text) {
+    return {
+        content: `Scan ${text}`,
+        trigger: ".o_serial_scan_input",
+        run: `edit ${text} && press Enter`,
+    };
+}
+
+registry.category("web_tour.tours").add("serial_lifecycle_scan_tour", {
+    steps: () => [
+        scan("TSCAN-1"),
+        {
+            content: "The serial's card shows its state, location and receipt",
+            trigger: ".o_serial_scan_card:has(.o_serial_scan_card_name:contains(TSCAN-1)):has(.o_serial_scan_state:contains(Available)):has(.o_serial_scan_events:contains(Receipt from Vendor))",
+        },
+        scan("TOUR-SHELF"),
+        {
+            content: "The screen now moves serials to the shelf",
+            trigger: ".o_serial_scan_mode:contains(Tour Shelf)",
+        },
+        scan("TSCAN-1"),
+        {
+            trigger: ".o_serial_scan_feedback.alert-success:contains(TSCAN-1 moved from)",
+        },
+        scan("TSCAN-2"),
+        {
+            content: "The second serial is moved and its card shows the shelf",
+            trigger: ".o_serial_scan_card:has(.o_serial_scan_card_name:contains(TSCAN-2)) .o_serial_scan_location:contains(Tour Shelf)",
+        },
+        scan("TSCAN-2"),
+        {
+            content: "A duplicate scan is refused",
+            trigger: ".o_serial_scan_feedback.alert-danger:contains(already scanned)",
+        },
+    ],
+});
