@@ -38,36 +38,24 @@ It is a report, not a test: the exit code is 0 even if the time is over the
 target; it is 1 if the resulting states do not match the generated history,
 and non-zero if something crashed.
 """
-import argparse
 import os
-import shutil
-import subprocess
 import sys
 import threading
 import time
+
+from bench_common import ensure_database, load_odoo, make_parser, parse_checked
 
 TARGET_SECONDS = 60
 MODULE = "serial_lifecycle"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--config", default=os.environ.get("ODOO_RC"),
-        help="Odoo configuration file (database connection, addons_path with this repository); "
-        "default: $ODOO_RC",
-    )
-    parser.add_argument("--db", default="bench_serial", help="database with serial_lifecycle installed (default: %(default)s)")
-    parser.add_argument("--create", action="store_true", help="create the database if it does not exist (odoo -i serial_lifecycle, without demo data)")
+    parser = make_parser(__doc__.split("\n\n")[0], "bench_serial", MODULE)
     parser.add_argument("--count", type=int, default=100000, help="serials to generate (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="timed backfills, on the same generated data, the best one is kept (default: %(default)s)")
     parser.add_argument("--no-analyze", dest="analyze", action="store_false", help="do not ANALYZE the generated tables before the backfill")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the backfill query")
-    args = parser.parse_args()
-    if not args.config:
-        parser.error("--config is required (or set ODOO_RC)")
-    if not os.path.isfile(args.config):
-        parser.error("no such configuration file: %s" % args.config)
+    args = parse_checked(parser)
     if args.count < 100 or args.repeat < 1:
         parser.error("--count must be at least 100 and --repeat positive")
     return args
@@ -75,44 +63,12 @@ def parse_args():
 
 args = parse_args()
 
-import odoo  # noqa: E402  (the configuration must be parsed first)
-
-odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
+odoo = load_odoo(args.config)
 
 
 # ----------------------------------------------------------------------
 # Database
 # ----------------------------------------------------------------------
-
-def module_state(dbname):
-    """State of serial_lifecycle in the database, None if the database does not exist."""
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
-        if not cr.fetchone():
-            return None
-    odoo.sql_db.close_db("postgres")
-    with odoo.sql_db.db_connect(dbname).cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = %s", (MODULE,))
-        row = cr.fetchone()
-        return row[0] if row else "unknown"
-
-
-def ensure_database(dbname, config, create):
-    state = module_state(dbname)
-    if state is None:
-        if not create:
-            sys.exit("database %s does not exist; run with --create (installs %s without demo data)" % (dbname, MODULE))
-        odoo_bin = os.environ.get("ODOO_BIN") or shutil.which("odoo")
-        if not odoo_bin:
-            sys.exit("no odoo executable: put it on PATH or set ODOO_BIN")
-        command = [odoo_bin, "-c", config, "-d", dbname, "-i", MODULE,
-                   "--stop-after-init", "--without-demo=all", "--log-level=warn"]
-        print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
-        subprocess.run(command, check=True)
-        state = module_state(dbname)
-    if state != "installed":
-        sys.exit("database %s: module %s is %s, not installed" % (dbname, MODULE, state))
-
 
 # ----------------------------------------------------------------------
 # The history, in SQL
@@ -393,7 +349,7 @@ class ExplainCursor:
 
 
 def main():
-    ensure_database(args.db, args.config, args.create)
+    ensure_database(args.db, MODULE, args.config, args.create)
     registry = odoo.modules.registry.Registry(args.db)
     from odoo.addons.serial_lifecycle.hooks import _BACKFILL_QUERY, backfill_lifecycle, backfill_serial_keys
 

@@ -35,26 +35,19 @@ Run it with the Python that runs Odoo::
 It is a report, not a test: the exit code is 0 whatever the time; 1 if the
 opening did not do what it should, non-zero if something crashed.
 """
-import argparse
 import cProfile
-import os
 import pstats
-import shutil
-import subprocess
 import sys
 import time
+
+from bench_common import ensure_database, load_odoo, make_parser, parse_checked
 
 TARGET_SECONDS = 10
 MODULE = "serial_recall"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", default=os.environ.get("ODOO_RC"),
-                        help="Odoo configuration file; default: $ODOO_RC")
-    parser.add_argument("--db", default="recall_bench", help="database with serial_recall installed (default: %(default)s)")
-    parser.add_argument("--create", action="store_true",
-                        help="create the database if it does not exist (odoo -i serial_recall, without demo data)")
+    parser = make_parser(__doc__.split("\n\n")[0], "recall_bench", MODULE)
     parser.add_argument("--count", type=int, default=10000, help="serials in the range (default: %(default)s)")
     parser.add_argument("--shipped", type=int, default=2000, help="of which at customers (default: %(default)s)")
     parser.add_argument("--customers", type=int, default=500, help="customers holding them (default: %(default)s)")
@@ -62,9 +55,7 @@ def parse_args():
                         help="serials in stock reserved on a waiting delivery (default: %(default)s)")
     parser.add_argument("--profile", action="store_true", help="print the top functions of the opening under cProfile (slower)")
     parser.add_argument("--no-notify", dest="notify", action="store_false", help="do not time the customer notifications")
-    args = parser.parse_args()
-    if not args.config or not os.path.isfile(args.config):
-        parser.error("--config must name an Odoo configuration file (or set ODOO_RC)")
+    args = parse_checked(parser)
     if not 0 <= args.shipped < args.count or args.customers < 1 or args.reserved > args.count - args.shipped:
         parser.error("need 0 <= --shipped < --count, --customers >= 1 and --reserved within the serials in stock")
     return args
@@ -72,28 +63,8 @@ def parse_args():
 
 args = parse_args()
 
-import odoo  # noqa: E402  (the configuration must be parsed first)
-from odoo import Command  # noqa: E402
-
-odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
-
-
-def ensure_database(dbname, config, create):
-    """Create the database with serial_recall (no demo data) if asked, and check the module is there."""
-    if create and not odoo.service.db.exp_db_exist(dbname):
-        command = [os.environ.get("ODOO_BIN") or shutil.which("odoo"), "-c", config, "-d", dbname, "-i", MODULE,
-                   "--stop-after-init", "--without-demo=all", "--log-level=warn"]
-        print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
-        subprocess.run(command, check=True)
-    if not odoo.service.db.exp_db_exist(dbname):
-        sys.exit("database %s does not exist; run with --create" % dbname)
-    registry = odoo.modules.registry.Registry(dbname)
-    with registry.cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = %s", (MODULE,))
-        state = (cr.fetchone() or ["missing"])[0]
-    if state != "installed":
-        sys.exit("database %s: module %s is %s" % (dbname, MODULE, state))
-    return registry
+odoo = load_odoo(args.config)
+from odoo import Command  # noqa: E402  (after the configuration)
 
 
 class Measure:
@@ -174,7 +145,8 @@ def build(env):
 
 
 def main():
-    registry = ensure_database(args.db, args.config, args.create)
+    ensure_database(args.db, MODULE, args.config, args.create)
+    registry = odoo.modules.registry.Registry(args.db)
     failures = []
     with registry.cursor() as cr:
         try:

@@ -26,14 +26,13 @@ end, so the moves leave nothing behind.
 
 A report, not a test: the exit code is 0 even if the target is missed.
 """
-import argparse
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
 import time
+
+from bench_common import ensure_database, load_odoo, make_parser, parse_checked
 
 TARGET_MS = 100
 MODULE = "serial_lifecycle"
@@ -42,41 +41,17 @@ GTIN = "07612345000005"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", default=os.environ.get("ODOO_RC"),
-                        help="Odoo configuration file; default: $ODOO_RC")
-    parser.add_argument("--db", default="scan_bench", help="database (default: %(default)s)")
-    parser.add_argument("--create", action="store_true",
-                        help="create the database if it does not exist (odoo -i serial_lifecycle, no demo data)")
+    parser = make_parser(__doc__.split("\n\n")[0], "scan_bench", MODULE)
     parser.add_argument("--count", type=int, default=1_000_000, help="serials to generate (default: %(default)s)")
     parser.add_argument("--scans", type=int, default=200, help="timed scans of each kind (default: %(default)s)")
     parser.add_argument("--moves", type=int, default=20,
                         help="timed scans that move a serial to a shelf (validated transfers; default: %(default)s)")
-    args = parser.parse_args()
-    if not args.config or not os.path.isfile(args.config):
-        parser.error("--config must name an Odoo configuration file (or set ODOO_RC)")
-    return args
+    return parse_checked(parser)
 
 
 args = parse_args()
 
-import odoo  # noqa: E402  (the configuration must be parsed first)
-
-odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
-
-
-def ensure_database(dbname, config, create):
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
-        exists = bool(cr.fetchone())
-    odoo.sql_db.close_db("postgres")
-    if not exists:
-        if not create:
-            sys.exit("database %s does not exist; run with --create" % dbname)
-        command = [os.environ.get("ODOO_BIN") or shutil.which("odoo"), "-c", config, "-d", dbname, "-i", MODULE,
-                   "--stop-after-init", "--without-demo=all", "--log-level=warn"]
-        print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
-        subprocess.run(command, check=True)
+odoo = load_odoo(args.config)
 
 
 def generate(env, count):
@@ -138,7 +113,7 @@ def time_scans(env, texts, session=None):
 
 
 def main():
-    ensure_database(args.db, args.config, args.create)
+    ensure_database(args.db, MODULE, args.config, args.create)
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

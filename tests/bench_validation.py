@@ -46,11 +46,11 @@ import gc
 import os
 import pstats
 import re
-import shutil
-import subprocess
 import sys
 import threading
 import time
+
+from bench_common import ensure_database, load_odoo, module_states, parse_checked
 
 TARGET_RATIO = 1.10
 MODULE = "serial_lifecycle"
@@ -74,11 +74,7 @@ def parse_args():
                         "run leaves behind slow the next one down until autovacuum passes)")
     parser.add_argument("--profile", action="store_true", help="add an untimed diagnostic pass: queries by kind and by serial_lifecycle function, cProfile")
     parser.add_argument("--profile-top", type=int, default=15, help="lines of each profile listing (default: %(default)s)")
-    args = parser.parse_args()
-    if not args.config:
-        parser.error("--config is required (or set ODOO_RC)")
-    if not os.path.isfile(args.config):
-        parser.error("no such configuration file: %s" % args.config)
+    args = parse_checked(parser)
     try:
         args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     except ValueError:
@@ -90,49 +86,13 @@ def parse_args():
 
 args = parse_args()
 
-import odoo  # noqa: E402  (the configuration must be parsed first)
-from odoo import Command  # noqa: E402
-
-odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
+odoo = load_odoo(args.config)
+from odoo import Command  # noqa: E402  (after the configuration)
 
 
 # ----------------------------------------------------------------------
 # Databases
 # ----------------------------------------------------------------------
-
-def module_states(dbname):
-    """Return {module: state} of stock and serial_lifecycle, or None if the database does not exist."""
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
-        if not cr.fetchone():
-            return None
-    odoo.sql_db.close_db("postgres")
-    with odoo.sql_db.db_connect(dbname).cursor() as cr:
-        cr.execute("SELECT name, state FROM ir_module_module WHERE name IN ('stock', %s)", (MODULE,))
-        return dict(cr.fetchall())
-
-
-def odoo_bin():
-    path = os.environ.get("ODOO_BIN") or shutil.which("odoo")
-    if not path:
-        sys.exit("no odoo executable: put it on PATH or set ODOO_BIN")
-    return path
-
-
-def ensure_database(dbname, module, config, create):
-    states = module_states(dbname)
-    if states is None:
-        if not create:
-            sys.exit("database %s does not exist; run with --create (installs %s without demo data)" % (dbname, module))
-        command = [odoo_bin(), "-c", config, "-d", dbname, "-i", module,
-                   "--stop-after-init", "--without-demo=all", "--log-level=warn"]
-        print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
-        subprocess.run(command, check=True)
-        states = module_states(dbname)
-    if states.get(module) != "installed":
-        sys.exit("database %s: module %s is not installed (%s)" % (dbname, module, states))
-    return states
-
 
 def vacuum_analyze(dbname):
     """Give both databases the same start: no bloat, fresh statistics (maintenance only, no data change)."""
@@ -440,7 +400,7 @@ def cpu_text(result):
 def main():
     ensure_database(args.base_db, "stock", args.config, args.create)
     states = ensure_database(args.ours_db, MODULE, args.config, args.create)
-    base_states = module_states(args.base_db)
+    base_states = module_states(args.base_db, ["stock", MODULE])
     if base_states.get(MODULE) == "installed":
         sys.exit("database %s has %s installed: it cannot be the base" % (args.base_db, MODULE))
     registries = {

@@ -12,7 +12,6 @@ from . import test_serial_format
 from . import test_serial_generation
 from . import test_serial_labels
 from . import test_serial_numbers
-from . import test_serial_numbers
 from . import test_serial_scan
 from . import test_serial_scan_tour
 from . import test_serial_sequences
