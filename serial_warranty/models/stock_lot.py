@@ -1,0 +1,241 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.warranty_dates import coverage_end, coverage_start, coverage_state, local_date
+
+WARRANTY_STATES = [
+    ("none", "No Warranty"),
+    ("pending", "Not Started"),
+    ("active", "Under Warranty"),
+    ("expired", "Expired"),
+    ("void", "Void"),
+]
+OPEN_CLAIM_STATES = ("draft", "approved", "in_repair")
+_TERM_DEPENDS = [
+    "product_id.product_tmpl_id.%s" % name for name in (
+        "warranty_custom_terms", "warranty_duration", "warranty_unit", "warranty_trigger",
+        "warranty_install_fallback_days", "warranty_replacement_policy",
+    )
+] + [
+    "product_id.product_tmpl_id.categ_id.%s" % name for name in (
+        "warranty_duration", "warranty_unit", "warranty_trigger",
+        "warranty_install_fallback_days", "warranty_replacement_policy",
+    )
+]
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    warranty_start_date = fields.Date(
+        "Warranty Start", compute="_compute_warranty", store=True, copy=False, recursive=True,
+        help="First day of coverage, from the shipment or installation events of the serial "
+        "(with an installation trigger, the fallback day when it was not installed by then).",
+    )
+    warranty_end_date = fields.Date(
+        "Warranty End", compute="_compute_warranty", store=True, copy=False, recursive=True, index="btree_not_null",
+        help="Last day of coverage, extensions included.",
+    )
+    warranty_state = fields.Selection(
+        WARRANTY_STATES, "Warranty", compute="_compute_warranty", store=True, copy=False, recursive=True, index=True,
+        help="Re-evaluated every night (scheduled action) so that filters on it are right on the day.",
+    )
+    warranty_void_reason = fields.Text("Void Reason", compute="_compute_warranty", store=True, copy=False, recursive=True)
+    warranty_continued_from_id = fields.Many2one(
+        "stock.lot", "Replaces Serial", readonly=True, copy=False, index="btree_not_null",
+        help="The faulty serial this one replaced under warranty; with the 'continue' policy "
+        "it inherits that serial's coverage.",
+    )
+    warranty_extension_months = fields.Integer(
+        "Warranty Extension (Months)", readonly=True, copy=False,
+        help="Months of coverage bought on top of the product's terms (extension service).",
+    )
+    warranty_claim_ids = fields.One2many("serial.warranty.claim", "lot_id", "Warranty Claims")
+    warranty_claim_count = fields.Integer("Claims", compute="_compute_warranty_claim_count")
+
+    @api.depends(
+        "lifecycle_event_ids", "warranty_extension_months", "warranty_continued_from_id",
+        "warranty_continued_from_id.warranty_start_date", "warranty_continued_from_id.warranty_end_date",
+        *_TERM_DEPENDS,
+    )
+    def _compute_warranty(self):
+        facts = self._warranty_event_facts()
+        for lot in self:
+            values = lot._warranty_values(facts.get(lot.id, {}))
+            lot.warranty_start_date = values["start"]
+            lot.warranty_end_date = values["end"]
+            lot.warranty_state = values["state"]
+            lot.warranty_void_reason = values["void_reason"]
+
+    def _compute_warranty_claim_count(self):
+        counts = dict(self.env["serial.warranty.claim"]._read_group(
+            [("lot_id", "in", self.ids)], ["lot_id"], ["__count"]))
+        for lot in self:
+            lot.warranty_claim_count = counts.get(lot, 0)
+
+    # ------------------------------------------------------------------
+    # Coverage from the events
+    # ------------------------------------------------------------------
+
+    def _warranty_tz(self):
+        company = self.company_id or self.env.company
+        return company.partner_id.tz or self.env.user.tz or "UTC"
+
+    def _warranty_today(self):
+        return local_date(fields.Datetime.now(), self._warranty_tz())
+
+    def _warranty_event_facts(self):
+        """Return {lot id: facts} read from the ledger in one query.
+
+        facts: ``shipped_at`` (first delivery), ``installed_at`` (first
+        installation after it), ``void_reason`` (latest void), ``customers``
+        (commercial partners it was shipped or installed at, installation
+        sites only when the warranty is transferable is decided later).
+        """
+        lot_ids = [lot_id for lot_id in self.ids if isinstance(lot_id, int)]
+        if not lot_ids:
+            return {}
+        self.env["stock.lot.lifecycle.event"].flush_model()
+        self.env.cr.execute("""
+            SELECT e.lot_id, e.event_type, e.event_date, e.note, p.commercial_partner_id
+              FROM stock_lot_lifecycle_event e
+         LEFT JOIN res_partner p ON p.id = e.partner_id
+             WHERE e.lot_id = ANY(%s)
+               AND e.event_type IN ('delivery', 'installed', 'warranty_void')
+          ORDER BY e.lot_id, e.event_date, e.id
+        """, (lot_ids,))
+        facts = {}
+        for lot_id, event_type, event_date, note, partner_id in self.env.cr.fetchall():
+            lot_facts = facts.setdefault(lot_id, {"shipped_to": set(), "installed_at": set()})
+            if event_type == "delivery":
+                lot_facts.setdefault("shipped_at", event_date)
+                if partner_id:
+                    lot_facts["shipped_to"].add(partner_id)
+            elif event_type == "installed":
+                if lot_facts.get("shipped_at"):
+                    lot_facts.setdefault("installed_on", event_date)
+                if partner_id:
+                    lot_facts["installed_at"].add(partner_id)
+            else:
+                lot_facts["void_reason"] = note or _("voided")
+        return facts
+
+    def _warranty_values(self, facts):
+        """Coverage of this serial from its event facts: start, end, state."""
+        self.ensure_one()
+        terms = self.product_id.product_tmpl_id._warranty_terms()
+        tz = self._warranty_tz()
+        void_reason = facts.get("void_reason") or False
+        shipped_on = local_date(facts.get("shipped_at"), tz)
+        previous = self.warranty_continued_from_id
+        if previous and terms["warranty_replacement_policy"] == "continue":
+            start, end = previous.warranty_start_date, previous.warranty_end_date
+            if end and self.warranty_extension_months:
+                end = coverage_end(end, self.warranty_extension_months, "months")
+        else:
+            start = coverage_start(
+                terms["warranty_trigger"], shipped_on, local_date(facts.get("installed_on"), tz),
+                terms["warranty_install_fallback_days"],
+            )
+            end = coverage_end(start, terms["warranty_duration"], terms["warranty_unit"],
+                               self.warranty_extension_months)
+        if not terms["warranty_duration"] and not previous:
+            start = end = False
+        state = coverage_state(start, end, self._warranty_today(), bool(void_reason), sold=bool(shipped_on))
+        if not terms["warranty_duration"] and not previous and not void_reason:
+            state = "none"
+        return {"start": start or False, "end": end or False, "state": state, "void_reason": void_reason,
+                "shipped_on": shipped_on}
+
+    def _warranty_claim_customers(self, facts):
+        """Commercial partners who may claim on this serial."""
+        customers = set(facts.get("shipped_to", ()))
+        if self.product_id.product_tmpl_id._warranty_terms()["warranty_transferable"]:
+            customers |= facts.get("installed_at", set())
+            if self.lifecycle_partner_id:
+                customers.add(self.lifecycle_partner_id.commercial_partner_id.id)
+        if self.warranty_continued_from_id:
+            # The replacement goes to whoever had the faulty unit.
+            customers |= set(self.warranty_continued_from_id.warranty_claim_ids.partner_id.commercial_partner_id.ids)
+        return customers
+
+    @api.model
+    def _cron_refresh_warranty_state(self):
+        """Move serials to active or expired on the day, in their company's time zone.
+
+        Only serials whose state may have changed since yesterday are
+        recomputed: pending ones whose start has come, active ones past
+        their end.
+        """
+        # A day ahead: the time zone of each company decides, in the compute.
+        today = fields.Date.context_today(self) + timedelta(days=1)
+        lots = self.search([
+            "|",
+            "&", ("warranty_state", "=", "pending"), ("warranty_start_date", "<=", today),
+            "&", ("warranty_state", "=", "active"), ("warranty_end_date", "<", today),
+        ])
+        self._warranty_recompute(lots)
+        return lots
+
+    @api.model
+    def _warranty_recompute(self, lots):
+        for name in ("warranty_start_date", "warranty_end_date", "warranty_state", "warranty_void_reason"):
+            self.env.add_to_compute(self._fields[name], lots)
+        lots.flush_recordset()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _warranty_void(self, reason):
+        """Void the warranty of these serials (tampering, misuse): an event each."""
+        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
+            raise AccessError(_("Only a Serial Lifecycle manager can void a warranty."))
+        if not (reason or "").strip():
+            raise UserError(_("Say why the warranty is voided."))
+        already = self.filtered(lambda lot: lot.warranty_state == "void")
+        if already:
+            raise UserError(_("The warranty of %(serials)s is already void.",
+                              serials=", ".join(already.mapped("name"))))
+        return self._lifecycle_append([{
+            "lot_id": lot.id,
+            "event_type": "warranty_void",
+            "state_after": lot.lifecycle_state,
+            "partner_id": lot.lifecycle_partner_id.id,
+            "note": reason.strip(),
+        } for lot in self])
+
+    def action_open_warranty_void_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Void Warranty"),
+            "res_model": "serial.warranty.void.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lot_ids": self.ids},
+        }
+
+    def action_view_warranty_claims(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_warranty.serial_warranty_claim_action")
+        action["domain"] = [("lot_id", "in", self.ids)]
+        action["context"] = {"default_lot_id": self[:1].id, "default_partner_id": self[:1].lifecycle_partner_id.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Extension points of serial_lifecycle
+    # ------------------------------------------------------------------
+
+    def _serial_status_flags(self):
+        flags = super()._serial_status_flags()
+        labels = dict(WARRANTY_STATES)
+        levels = {"active": "info", "expired": "warning", "void": "danger"}
+        for lot in self:
+            if lot.warranty_state in levels:
+                flags.setdefault(lot.id, []).append({
+                    "code": "warranty_%s" % lot.warranty_state,
+                    "label": labels[lot.warranty_state],
+                    "level": levels[lot.warranty_state],
+                })
+        return flags
