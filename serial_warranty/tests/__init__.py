@@ -1,0 +1,3 @@
+from . import test_warranty_dates
+from . import test_claim_eligibility
+from . import test_return_eligibility
