@@ -2,3 +2,4 @@ from . import test_warranty_dates
 from . import test_claim_eligibility
 from . import test_return_eligibility
 from . import test_warranty_coverage
+from . import test_warranty_claims

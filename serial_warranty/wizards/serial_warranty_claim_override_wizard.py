@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SerialWarrantyClaimOverrideWizard(models.TransientModel):
@@ -9,6 +9,7 @@ class SerialWarrantyClaimOverrideWizard(models.TransientModel):
     decision_note = fields.Text("Rejected Because", compute="_compute_decision_note")
     reason = fields.Text("Approve Because", required=True)
 
+    @api.depends("claim_ids")
     def _compute_decision_note(self):
         for wizard in self:
             wizard.decision_note = "\n".join(wizard.claim_ids.mapped("decision_note"))
