@@ -3,3 +3,4 @@ from . import test_claim_eligibility
 from . import test_return_eligibility
 from . import test_warranty_coverage
 from . import test_warranty_claims
+from . import test_rma_returns
