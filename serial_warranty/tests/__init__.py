@@ -4,3 +4,4 @@ from . import test_return_eligibility
 from . import test_warranty_coverage
 from . import test_warranty_claims
 from . import test_rma_returns
+from . import test_ui_tour
