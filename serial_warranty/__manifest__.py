@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
         "wizards/serial_warranty_void_wizard_views.xml",
@@ -23,7 +24,10 @@
         "views/stock_lot_views.xml",
         "views/res_partner_views.xml",
         "views/repair_order_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/serial_warranty_menus.xml",
+        "report/stock_lot_warranty_certificate.xml",
     ],
     "demo": [
         "demo/serial_warranty_demo.xml",

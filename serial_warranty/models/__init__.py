@@ -6,3 +6,6 @@ from . import serial_warranty_claim
 from . import res_partner
 from . import stock_move
 from . import repair_order
+from . import sale_order
+from . import sale_order_line
+from . import res_config_settings

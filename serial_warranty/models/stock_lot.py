@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import str2bool
 
 from ..tools.warranty_dates import coverage_end, coverage_start, coverage_state, local_date
 
@@ -51,6 +52,10 @@ class StockLot(models.Model):
     warranty_extension_months = fields.Integer(
         "Warranty Extension (Months)", readonly=True, copy=False,
         help="Months of coverage bought on top of the product's terms (extension service).",
+    )
+    warranty_alerted_end_date = fields.Date(
+        "Expiry Alert Sent For", readonly=True, copy=False,
+        help="The end date the latest expiry alert was about.",
     )
     warranty_claim_ids = fields.One2many("serial.warranty.claim", "lot_id", "Warranty Claims")
     warranty_claim_count = fields.Integer("Claims", compute="_compute_warranty_claim_count")
@@ -184,6 +189,65 @@ class StockLot(models.Model):
         for name in ("warranty_start_date", "warranty_end_date", "warranty_state", "warranty_void_reason"):
             self.env.add_to_compute(self._fields[name], lots)
         lots.flush_recordset()
+
+    # ------------------------------------------------------------------
+    # Expiry alerts (daily)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_warranty_expiry_alerts(self):
+        """Flag serials whose coverage ends soon: an activity for the salesperson,
+        and (if enabled) a mail offering the customer an extension.
+
+        A serial is flagged once per end date: an extension that moves the
+        end date makes it eligible again.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        days = int(params.get_param("serial_warranty.alert_days", 30) or 0)
+        if days <= 0:
+            return self.browse()
+        today = fields.Date.context_today(self)
+        lots = self.search([
+            ("warranty_state", "=", "active"),
+            ("warranty_end_date", ">=", today),
+            ("warranty_end_date", "<=", today + timedelta(days=days)),
+        ]).filtered(lambda lot: lot.warranty_alerted_end_date != lot.warranty_end_date)
+        if not lots:
+            return lots
+        salespeople = lots._warranty_salespeople()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id("stock.lot")
+        self.env["mail.activity"].sudo().create([{
+            "res_model_id": model,
+            "res_id": lot.id,
+            "activity_type_id": todo.id,
+            "user_id": salespeople[lot.id].id,
+            "date_deadline": lot.warranty_end_date,
+            "summary": _("Warranty of %(serial)s ends on %(date)s: offer an extension",
+                         serial=lot.name, date=lot.warranty_end_date),
+        } for lot in lots])
+        if str2bool(params.get_param("serial_warranty.alert_mail", "False")):
+            to_mail = lots.filtered(lambda lot: lot.lifecycle_partner_id.email)
+            if to_mail:
+                self.env.ref("serial_warranty.mail_template_warranty_expiry").send_mail_batch(to_mail.ids)
+        for end_date in set(lots.mapped("warranty_end_date")):
+            lots.filtered(lambda lot: lot.warranty_end_date == end_date).write(
+                {"warranty_alerted_end_date": end_date})
+        return lots
+
+    def _warranty_salespeople(self):
+        """{lot id: user}: who sold it (its latest delivery's sales order), else the
+        customer's salesperson, else the company's administrator."""
+        events = self.env["stock.lot.lifecycle.event"].sudo().search(
+            [("lot_id", "in", self.ids), ("event_type", "=", "delivery"), ("picking_id", "!=", False)],
+            order="event_date, id",
+        )
+        seller = {event.lot_id.id: event.picking_id.sale_id.user_id for event in events}
+        fallback = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+        return {
+            lot.id: seller.get(lot.id) or lot.lifecycle_partner_id.user_id or fallback
+            for lot in self
+        }
 
     # ------------------------------------------------------------------
     # Actions

@@ -5,3 +5,4 @@ from . import test_warranty_coverage
 from . import test_warranty_claims
 from . import test_rma_returns
 from . import test_ui_tour
+from . import test_alerts_and_documents
