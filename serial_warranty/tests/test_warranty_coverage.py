@@ -11,6 +11,14 @@ from .common import SerialWarrantyCase
 @tagged("post_install", "-at_install")
 class TestWarrantyCoverage(SerialWarrantyCase):
 
+    def _ship_on(self, moment, serial):
+        """Receive ``serial`` and sell it, both at ``moment``; return its lot."""
+        with freeze_time(moment):
+            self._receive([serial])
+            lot = self._lots(serial)
+            self._sell(lot)
+        return lot
+
     def _refresh(self, day):
         with freeze_time(day):
             return self.env["stock.lot"]._cron_refresh_warranty_state()
@@ -35,26 +43,17 @@ class TestWarrantyCoverage(SerialWarrantyCase):
 
     def test_a_month_from_31_january_in_a_common_year(self):
         self.category.write({"warranty_duration": 1, "warranty_unit": "months"})
-        with freeze_time("2023-01-31 10:00"):
-            self._receive(["WS-002"])
-            lot = self._lots("WS-002")
-            self._sell(lot)
+        lot = self._ship_on("2023-01-31 10:00", "WS-002")
         self.assertEqual(lot.warranty_end_date, date(2023, 2, 28))
 
     def test_a_year_from_29_february(self):
         self.category.write({"warranty_duration": 1, "warranty_unit": "years"})
-        with freeze_time("2024-02-29 10:00"):
-            self._receive(["WS-003"])
-            lot = self._lots("WS-003")
-            self._sell(lot)
+        lot = self._ship_on("2024-02-29 10:00", "WS-003")
         self.assertEqual(lot.warranty_end_date, date(2025, 2, 28))
 
     def test_shipment_day_is_the_company_day(self):
         self.env.company.partner_id.tz = "Pacific/Auckland"
-        with freeze_time("2024-01-31 13:00"):  # already 1 February in Auckland
-            self._receive(["WS-004"])
-            lot = self._lots("WS-004")
-            self._sell(lot)
+        lot = self._ship_on("2024-01-31 13:00", "WS-004")  # already 1 February in Auckland
         self.assertEqual(lot.warranty_start_date, date(2024, 2, 1))
         self.assertEqual(lot.warranty_end_date, date(2025, 2, 1))
 
@@ -100,10 +99,7 @@ class TestWarrantyCoverage(SerialWarrantyCase):
     def test_product_terms_override_the_category(self):
         self.product.write({"warranty_custom_terms": True, "warranty_duration": 2, "warranty_unit": "years",
                             "warranty_trigger": "shipment"})
-        with freeze_time("2024-05-15 10:00"):
-            self._receive(["WS-008"])
-            lot = self._lots("WS-008")
-            self._sell(lot)
+        lot = self._ship_on("2024-05-15 10:00", "WS-008")
         self.assertEqual(lot.warranty_end_date, date(2026, 5, 15))
         # Changing the category no longer reaches this product...
         self.category.warranty_duration = 6
