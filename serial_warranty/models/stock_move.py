@@ -12,7 +12,7 @@ class StockMove(models.Model):
         """Why serials may not come back from ``partner`` on returns of these delivery moves.
 
         ``lots_by_move``: {original delivery move: lots coming back}. Returns
-        one sentence per refused serial. Products without warranty terms nor
+        [(lot, sentence)], one per refused serial. Products without warranty terms nor
         return window are not checked (Odoo's standard returns). Reads are
         batched: shipped and already-returned lines in two searches.
         """
@@ -58,7 +58,7 @@ class StockMove(models.Model):
                     exemption=exemptions.get(lot.id, ""),
                 ))
                 if refusal:
-                    refusals.append(refusal)
+                    refusals.append((lot, refusal))
         return refusals
 
     def _action_done(self, cancel_backorder=False):
@@ -94,5 +94,5 @@ class StockMove(models.Model):
         if refusals:
             raise UserError(_(
                 "Nothing was validated; these serials may not come back:\n%(lines)s",
-                lines="\n".join(" - %s" % refusal for refusal in refusals),
+                lines="\n".join(" - %s" % refusal for _lot, refusal in refusals),
             ))

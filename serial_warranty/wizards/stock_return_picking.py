@@ -65,11 +65,11 @@ class StockReturnPicking(models.TransientModel):
                 raise UserError(_(
                     "No return was created; these serials may not come back:\n%(lines)s\n"
                     "A Serial Lifecycle manager can force the return with a reason.",
-                    lines="\n".join(" - %s" % refusal for refusal in refusals),
+                    lines="\n".join(" - %s" % refusal for _lot, refusal in refusals),
                 ))
             if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
                 raise AccessError(_("Only a Serial Lifecycle manager can force a return."))
-            forced_lots = self._warranty_refused_lots(lines)
+            forced_lots = self.env["stock.lot"].union(*[lot for lot, _refusal in refusals])
         new_picking = super()._create_return()
         if lines:
             self._warranty_set_return_serials(new_picking, lines)
@@ -83,15 +83,6 @@ class StockReturnPicking(models.TransientModel):
                 "note": self.force_reason.strip(),
             } for lot in forced_lots])
         return new_picking
-
-    def _warranty_refused_lots(self, lines):
-        """The serials among ``lines`` the checks refuse, one check per serial."""
-        Move = self.env["stock.move"]
-        partner = self.picking_id.partner_id
-        return self.env["stock.lot"].union(*[
-            lot for line in lines for lot in line.lot_ids
-            if Move._warranty_return_refusals({line.move_id: lot}, partner)
-        ])
 
     def _warranty_set_return_serials(self, new_picking, lines):
         """Put the chosen serials on the return instead of those Odoo picked."""
