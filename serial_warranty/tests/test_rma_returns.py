@@ -115,3 +115,19 @@ class TestRmaReturns(SerialWarrantyCase):
         # The foundation's helper: no serial chosen in the wizard, lines set by hand.
         self._return(self.delivery, self.lot)
         self.assertEqual(self.lot.lifecycle_state, "returned")
+
+    def test_the_checks_cost_the_same_queries_for_one_or_many_serials(self):
+        self._receive(["RMA-201", "RMA-202", "RMA-203", "RMA-204"])
+        many = self._lots("RMA-201", "RMA-202", "RMA-203", "RMA-204")
+        delivery = self._sell(many)
+        move = delivery.move_ids
+        Move = self.env["stock.move"]
+
+        def count(lots):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.assertFalse(Move._warranty_return_refusals({move: lots}, self.customer))
+            return self.env.cr.sql_log_count - before
+
+        count(many)  # warm the caches of the registry
+        self.assertEqual(count(many[:2]), count(many))
