@@ -31,19 +31,19 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     warranty_start_date = fields.Date(
-        "Warranty Start", compute="_compute_warranty", store=True, copy=False, recursive=True,
+        "Warranty Start", compute="_compute_warranty", store=True, copy=False,
         help="First day of coverage, from the shipment or installation events of the serial "
         "(with an installation trigger, the fallback day when it was not installed by then).",
     )
     warranty_end_date = fields.Date(
-        "Warranty End", compute="_compute_warranty", store=True, copy=False, recursive=True, index="btree_not_null",
+        "Warranty End", compute="_compute_warranty", store=True, copy=False, index="btree_not_null",
         help="Last day of coverage, extensions included.",
     )
     warranty_state = fields.Selection(
-        WARRANTY_STATES, "Warranty", compute="_compute_warranty", store=True, copy=False, recursive=True, index=True,
+        WARRANTY_STATES, "Warranty", compute="_compute_warranty", store=True, copy=False, index=True,
         help="Re-evaluated every night (scheduled action) so that filters on it are right on the day.",
     )
-    warranty_void_reason = fields.Text("Void Reason", compute="_compute_warranty", store=True, copy=False, recursive=True)
+    warranty_void_reason = fields.Text("Void Reason", compute="_compute_warranty", store=True, copy=False)
     warranty_continued_from_id = fields.Many2one(
         "stock.lot", "Replaces Serial", readonly=True, copy=False, index="btree_not_null",
         help="The faulty serial this one replaced under warranty; with the 'continue' policy "
@@ -61,14 +61,20 @@ class StockLot(models.Model):
     warranty_claim_count = fields.Integer("Claims", compute="_compute_warranty_claim_count")
 
     @api.depends(
+        # Not on the replaced serial's stored dates: a recursive dependency
+        # would make Odoo compute one serial at a time (a query each). The
+        # replaced serial's coverage is computed here from its own events.
         "lifecycle_event_ids", "warranty_extension_months", "warranty_continued_from_id",
-        "warranty_continued_from_id.warranty_start_date", "warranty_continued_from_id.warranty_end_date",
         *_TERM_DEPENDS,
     )
     def _compute_warranty(self):
-        facts = self._warranty_event_facts()
+        chain = self
+        while chain.warranty_continued_from_id - chain:
+            chain |= chain.warranty_continued_from_id
+        facts = chain._warranty_event_facts()
+        memo = {}
         for lot in self:
-            values = lot._warranty_values(facts.get(lot.id, {}))
+            values = lot._warranty_values(facts, memo)
             lot.warranty_start_date = values["start"]
             lot.warranty_end_date = values["end"]
             lot.warranty_state = values["state"]
@@ -127,16 +133,25 @@ class StockLot(models.Model):
                 lot_facts["void_reason"] = note or _("voided")
         return facts
 
-    def _warranty_values(self, facts):
-        """Coverage of this serial from its event facts: start, end, state."""
+    def _warranty_values(self, facts_by_lot, memo=None):
+        """Coverage of this serial from the event facts of its chain: start, end, state.
+
+        ``facts_by_lot`` must hold the facts of the serials it replaced too.
+        """
         self.ensure_one()
+        memo = {} if memo is None else memo
+        if self.id in memo:
+            return memo[self.id]
+        facts = facts_by_lot.get(self.id, {})
         terms = self.product_id.product_tmpl_id._warranty_terms()
         tz = self._warranty_tz()
         void_reason = facts.get("void_reason") or False
         shipped_on = local_date(facts.get("shipped_at"), tz)
         previous = self.warranty_continued_from_id
         if previous and terms["warranty_replacement_policy"] == "continue":
-            start, end = previous.warranty_start_date, previous.warranty_end_date
+            memo[self.id] = {"start": False, "end": False}  # a loop in the chain stops here
+            inherited = previous._warranty_values(facts_by_lot, memo)
+            start, end = inherited["start"], inherited["end"]
             if end and self.warranty_extension_months:
                 end = coverage_end(end, self.warranty_extension_months, "months")
         else:
@@ -151,8 +166,9 @@ class StockLot(models.Model):
         state = coverage_state(start, end, self._warranty_today(), bool(void_reason), sold=bool(shipped_on))
         if not terms["warranty_duration"] and not previous and not void_reason:
             state = "none"
-        return {"start": start or False, "end": end or False, "state": state, "void_reason": void_reason,
-                "shipped_on": shipped_on}
+        memo[self.id] = {"start": start or False, "end": end or False, "state": state,
+                         "void_reason": void_reason, "shipped_on": shipped_on}
+        return memo[self.id]
 
     def _warranty_claim_customers(self, facts):
         """Commercial partners who may claim on this serial."""
