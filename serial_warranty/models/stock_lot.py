@@ -163,7 +163,9 @@ class StockLot(models.Model):
                                self.warranty_extension_months)
         if not terms["warranty_duration"] and not previous:
             start = end = False
-        state = coverage_state(start, end, self._warranty_today(), bool(void_reason), sold=bool(shipped_on))
+        # Sold: shipped, or reserved on its way to a customer (allocated).
+        sold = bool(shipped_on) or self.lifecycle_state == "allocated"
+        state = coverage_state(start, end, self._warranty_today(), bool(void_reason), sold=sold)
         if not terms["warranty_duration"] and not previous and not void_reason:
             state = "none"
         memo[self.id] = {"start": start or False, "end": end or False, "state": state,

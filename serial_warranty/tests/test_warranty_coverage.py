@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -136,6 +137,20 @@ class TestWarrantyCoverage(SerialWarrantyCase):
         self.assertIn("warranty_void", [flag["code"] for flag in lot._serial_status_flags()[lot.id]])
         with self.assertRaisesRegex(UserError, "already void"):
             lot.with_user(self.manager)._warranty_void("again")
+
+    def test_pending_once_reserved_for_a_customer(self):
+        self._receive(["WS-013"])
+        lot = self._lots("WS-013")
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        order.picking_ids.action_assign()
+        self.assertEqual(lot.lifecycle_state, "allocated")
+        self.assertEqual(lot.warranty_state, "pending", "sold, not shipped yet")
+        self._validate(order.picking_ids)
+        self.assertEqual(lot.warranty_state, "active")
 
     def test_filters_under_warranty_and_expiring_soon(self):
         self._receive(["WS-011", "WS-012"])
