@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+from .product_category import REPLACEMENT_POLICIES, WARRANTY_TERM_FIELDS, WARRANTY_TRIGGERS, WARRANTY_UNITS
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    # As for the serial format: a product follows its category's terms
+    # unless it has its own, so a category change reaches every product.
+    warranty_custom_terms = fields.Boolean(
+        "Own Warranty Terms", help="Use the warranty terms below instead of the product category's.",
+    )
+    warranty_duration = fields.Integer("Warranty Duration")
+    warranty_unit = fields.Selection(WARRANTY_UNITS, "Warranty Unit", default="months")
+    warranty_trigger = fields.Selection(WARRANTY_TRIGGERS, "Warranty Starts At", default="shipment")
+    warranty_install_fallback_days = fields.Integer("Start Anyway After (Days)")
+    warranty_return_days = fields.Integer("Return Window (Days)")
+    warranty_transferable = fields.Boolean("Warranty Passes to a New Owner")
+    warranty_replacement_policy = fields.Selection(
+        REPLACEMENT_POLICIES, "Replacement Coverage", default="continue",
+    )
+    warranty_extension_months = fields.Integer(
+        "Extends Warranty By (Months)",
+        help="On a service product: confirming a sales order line of it extends the coverage "
+        "of the serials named on the line by this many months.",
+    )
+
+    def _warranty_terms(self):
+        """Return {field name: value} of the terms that apply to this product."""
+        self.ensure_one()
+        source = self if self.warranty_custom_terms else self.categ_id
+        return {name: source[name] for name in WARRANTY_TERM_FIELDS}
+
+    def _warranty_governs_returns(self):
+        """Whether returns of this product go through the RMA checks.
+
+        A product without warranty nor return window keeps Odoo's standard
+        returns: there is no policy to enforce.
+        """
+        terms = self._warranty_terms()
+        return self.tracking == "serial" and (terms["warranty_duration"] > 0 or terms["warranty_return_days"] > 0)

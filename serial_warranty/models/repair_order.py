@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+
+class RepairOrder(models.Model):
+    _inherit = "repair.order"
+
+    warranty_claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True, copy=False,
+                                        index="btree_not_null")
+    lot_warranty_state = fields.Selection(related="lot_id.warranty_state", string="Serial Warranty")
+    lot_warranty_end_date = fields.Date(related="lot_id.warranty_end_date", string="Covered Until")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Odoo's under_warranty is a manual checkbox (parts at no charge);
+        # a serial under coverage sets it unless the user said otherwise.
+        lots = self.env["stock.lot"].browse([vals["lot_id"] for vals in vals_list if vals.get("lot_id")])
+        covered = set(lots.filtered(lambda lot: lot.warranty_state == "active").ids)
+        for vals in vals_list:
+            if "under_warranty" not in vals and vals.get("lot_id") in covered:
+                vals["under_warranty"] = True
+        return super().create(vals_list)
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id_warranty(self):
+        if self.lot_id:
+            self.under_warranty = self.lot_id.warranty_state == "active"
+
+    def action_repair_start(self):
+        res = super().action_repair_start()
+        self._warranty_append_repair_events("repair_start", lambda lot: "in_repair")
+        return res
+
+    def action_repair_done(self):
+        res = super().action_repair_done()
+        self._warranty_append_repair_events(
+            "repair_done", lambda lot: "available" if lot.lifecycle_state == "in_repair" else lot.lifecycle_state)
+        self.warranty_claim_id.filtered(lambda claim: claim.state == "in_repair").write({"state": "closed"})
+        return res
+
+    def _warranty_append_repair_events(self, event_type, state_after):
+        """Move the repaired serials to and from in_repair, through the ledger."""
+        repairs = self.filtered(lambda repair: repair.lot_id and repair.product_id.tracking == "serial")
+        self.env["stock.lot"]._lifecycle_append([{
+            "lot_id": repair.lot_id.id,
+            "event_type": event_type,
+            "state_after": state_after(repair.lot_id),
+            "partner_id": repair.partner_id.id,
+            "company_id": repair.company_id.id,
+            "res_model": "repair.order",
+            "res_id": repair.id,
+        } for repair in repairs])

@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    serial_warranty_alert_days = fields.Integer(
+        "Warn Before Warranty End (Days)", config_parameter="serial_warranty.alert_days", default=30,
+        help="The daily check flags serials whose coverage ends within this many days.",
+    )
+    serial_warranty_alert_mail = fields.Boolean(
+        "Offer an Extension by Email", config_parameter="serial_warranty.alert_mail",
+        help="Also mail the customer an offer to extend the warranty.",
+    )

@@ -1,0 +1,267 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.claim_eligibility import REASONS, ClaimFacts, claim_decision
+from .stock_lot import OPEN_CLAIM_STATES
+
+CLAIM_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("in_repair", "In Repair"),
+    ("replaced", "Replaced"),
+    ("refunded", "Refunded"),
+    ("closed", "Closed"),
+]
+
+
+class SerialWarrantyClaim(models.Model):
+    _name = "serial.warranty.claim"
+    _description = "Warranty Claim"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "claim_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    company_id = fields.Many2one("res.company", "Company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    serial_name = fields.Char(
+        "Serial Number", required=True, tracking=True,
+        help="Scan or type the serial; it is looked up when the claim is saved.",
+    )
+    lot_id = fields.Many2one("stock.lot", "Serial", index=True, readonly=True, check_company=True,
+                             tracking=True)
+    product_id = fields.Many2one("product.product", "Product", required=True, tracking=True,
+                                 domain=[("tracking", "=", "serial")])
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, tracking=True)
+    user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
+    claim_date = fields.Date("Claim Date", required=True, default=fields.Date.context_today)
+    symptom = fields.Text("Symptom")
+    state = fields.Selection(CLAIM_STATES, "Status", default="draft", required=True, tracking=True,
+                             group_expand=True)
+    decision_reason = fields.Selection(REASONS, "Decision Reason", readonly=True, index=True,
+                                       help="The main reason of the decision, for grouping.")
+    decision_note = fields.Text("Decision", readonly=True, help="Every reason found when the serial was checked.")
+    override_reason = fields.Text("Override Reason", readonly=True, tracking=True)
+    overridden_by_id = fields.Many2one("res.users", "Overridden By", readonly=True)
+    warranty_start_date = fields.Date(related="lot_id.warranty_start_date")
+    warranty_end_date = fields.Date(related="lot_id.warranty_end_date")
+    return_picking_id = fields.Many2one("stock.picking", "Return", readonly=True, copy=False, check_company=True)
+    repair_id = fields.Many2one("repair.order", "Repair Order", readonly=True, copy=False, check_company=True)
+    replacement_lot_id = fields.Many2one("stock.lot", "Replacement Serial", readonly=True, copy=False,
+                                         check_company=True)
+
+    @api.onchange("serial_name")
+    def _onchange_serial_name(self):
+        """Fill product and customer from a scanned serial, for the user to see at once."""
+        lot = self._find_lots()[:1]
+        if lot:
+            self.product_id = lot.product_id
+            if not self.partner_id and lot.lifecycle_partner_id:
+                self.partner_id = lot.lifecycle_partner_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("serial_name"):
+                vals["serial_name"] = vals["serial_name"].strip()
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("serial.warranty.claim") or _("New")
+        claims = super().create(vals_list)
+        claims._check_eligibility()
+        return claims
+
+    def _find_lots(self):
+        """Lots named like the typed serials, the claim's product first."""
+        names = [claim.serial_name.strip() for claim in self if claim.serial_name]
+        if not names:
+            return self.env["stock.lot"]
+        lots = self.env["stock.lot"].search([("name", "in", names), ("product_id.tracking", "=", "serial")])
+        return lots.sorted(lambda lot: lot.product_id != self[:1].product_id)
+
+    # ------------------------------------------------------------------
+    # The decision
+    # ------------------------------------------------------------------
+
+    def _check_eligibility(self):
+        """Look the serials up and decide every claim, with its reasons.
+
+        One batch of reads for all claims (lots, ledger facts, open claims),
+        then the pure ``claim_decision`` per claim.
+        """
+        lots = self._find_lots()
+        lots_by_name = {}
+        for lot in lots:
+            lots_by_name.setdefault(lot.name, []).append(lot)
+        for claim in self:
+            candidates = lots_by_name.get(claim.serial_name, [])
+            match = [lot for lot in candidates if lot.product_id == claim.product_id]
+            claim.lot_id = (match or candidates or [self.env["stock.lot"]])[0]
+        found = self.lot_id
+        facts_by_lot = found._warranty_event_facts()
+        open_claims = self.search([
+            ("lot_id", "in", found.ids), ("state", "in", OPEN_CLAIM_STATES), ("id", "not in", self.ids),
+        ])
+        for claim in self:
+            lot = claim.lot_id
+            facts = facts_by_lot.get(lot.id, {})
+            claim_facts = ClaimFacts(
+                serial=claim.serial_name,
+                serial_exists=bool(lot),
+                product_matches=lot.product_id == claim.product_id,
+                product_name=claim.product_id.display_name,
+                customer_allowed=claim.partner_id.commercial_partner_id.id in lot._warranty_claim_customers(facts)
+                if lot else False,
+                customer_name=claim.partner_id.display_name,
+                start=lot.warranty_start_date,
+                end=lot.warranty_end_date,
+                claim_date=claim.claim_date,
+                voided=lot.warranty_state == "void",
+                void_reason=lot.warranty_void_reason or "",
+                lifecycle_state=lot.lifecycle_state or "",
+                open_claims=open_claims.filtered(lambda other: other.lot_id == lot).mapped("name"),
+            )
+            approved, reasons = claim_decision(claim_facts)
+            claim.write({
+                "state": "approved" if approved else "rejected",
+                "decision_reason": reasons[0][0],
+                "decision_note": "\n".join(sentence for _code, sentence in reasons),
+            })
+
+    def action_check_again(self):
+        if self.filtered(lambda claim: claim.state not in ("draft", "rejected")):
+            raise UserError(_("Only draft or rejected claims are checked again."))
+        self._check_eligibility()
+
+    def _override(self, reason):
+        """A manager approves a rejected claim; the written reason is logged."""
+        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
+            raise AccessError(_("Only a Serial Lifecycle manager can override a warranty decision."))
+        if not (reason or "").strip():
+            raise UserError(_("Write why the decision is overridden."))
+        not_rejected = self.filtered(lambda claim: claim.state != "rejected")
+        if not_rejected:
+            raise UserError(_("Only rejected claims can be overridden: %(claims)s",
+                              claims=", ".join(not_rejected.mapped("name"))))
+        if not self.lot_id or len(self.lot_id) != len(self):
+            raise UserError(_("A claim on an unknown serial cannot be approved; correct the serial first."))
+        for claim in self:
+            claim.message_post(body=_(
+                "Decision overridden by %(user)s. Rejected because: %(before)s. Approved because: %(reason)s",
+                user=self.env.user.name, before=claim.decision_note, reason=reason.strip(),
+            ))
+        self.write({"state": "approved", "override_reason": reason.strip(), "overridden_by_id": self.env.uid})
+
+    # ------------------------------------------------------------------
+    # After the decision
+    # ------------------------------------------------------------------
+
+    def _ensure_state(self, states, action):
+        wrong = self.filtered(lambda claim: claim.state not in states)
+        if wrong:
+            raise UserError(_("%(action)s is possible only on %(states)s claims, not on %(claims)s.",
+                              action=action, states=" or ".join(states),
+                              claims=", ".join(wrong.mapped("name"))))
+
+    def action_create_return_and_repair(self):
+        """Return picking for the claimed serial and a repair order, in one click."""
+        self.ensure_one()
+        self._ensure_state(("approved",), _("Creating the return and repair"))
+        delivery_move = self.env["stock.lot.lifecycle.event"].search([
+            ("lot_id", "=", self.lot_id.id), ("event_type", "=", "delivery"), ("move_id", "!=", False),
+        ], order="event_date desc, id desc", limit=1).move_id
+        if not delivery_move.picking_id:
+            raise UserError(_("%(serial)s was never delivered by a transfer: nothing to return.",
+                              serial=self.lot_id.name))
+        wizard = self.env["stock.return.picking"].with_context(
+            active_id=delivery_move.picking_id.id, active_model="stock.picking",
+        ).create({"warranty_claim_id": self.id})
+        line = wizard.product_return_moves.filtered(lambda line: line.move_id == delivery_move)
+        line.write({"lot_ids": [(6, 0, self.lot_id.ids)], "quantity": 1})
+        (wizard.product_return_moves - line).quantity = 0
+        return_picking = wizard._create_return()
+        repair = self.env["repair.order"].create({
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "partner_id": self.partner_id.id,
+            "picking_id": return_picking.id,
+            "company_id": self.company_id.id,
+            "under_warranty": self.lot_id.warranty_state == "active",
+            "warranty_claim_id": self.id,
+            "internal_notes": self.symptom,
+        })
+        self.write({"return_picking_id": return_picking.id, "repair_id": repair.id, "state": "in_repair"})
+        return self.action_view_repair()
+
+    def action_view_repair(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "repair.order",
+            "res_id": self.repair_id.id,
+            "view_mode": "form",
+        }
+
+    def action_view_return(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": self.return_picking_id.id,
+            "view_mode": "form",
+        }
+
+    def _replace(self, replacement):
+        """Record the unit given in exchange; its coverage follows the policy."""
+        self.ensure_one()
+        self._ensure_state(("approved", "in_repair"), _("Replacing the unit"))
+        if replacement.product_id != self.product_id or replacement == self.lot_id:
+            raise UserError(_("%(serial)s cannot replace %(faulty)s: it must be another serial of %(product)s.",
+                              serial=replacement.name, faulty=self.lot_id.name,
+                              product=self.product_id.display_name))
+        if replacement.warranty_continued_from_id or replacement.lifecycle_state not in ("available", "allocated"):
+            raise UserError(_("%(serial)s is not a free unit in stock (it is %(state)s).",
+                              serial=replacement.name,
+                              state=dict(replacement._fields["lifecycle_state"]._description_selection(self.env))
+                              [replacement.lifecycle_state]))
+        replacement.sudo().warranty_continued_from_id = self.lot_id
+        self.env["stock.lot"]._lifecycle_append([{
+            "lot_id": self.lot_id.id,
+            "event_type": "warranty_replaced",
+            "state_after": self.lot_id.lifecycle_state,
+            "partner_id": self.partner_id.id,
+            "note": _("Replaced by %(serial)s", serial=replacement.name),
+            "res_model": self._name,
+            "res_id": self.id,
+        }])
+        self.write({"replacement_lot_id": replacement.id, "state": "replaced"})
+        self.message_post(body=_("Replaced by serial %(serial)s.", serial=replacement.name))
+
+    def action_open_replace_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Replace Unit"),
+            "res_model": "serial.warranty.replace.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_claim_id": self.id},
+        }
+
+    def action_open_override_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Override Decision"),
+            "res_model": "serial.warranty.claim.override.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_claim_ids": self.ids},
+        }
+
+    def action_refund(self):
+        self._ensure_state(("approved", "in_repair"), _("Refunding"))
+        self.state = "refunded"
+
+    def action_close(self):
+        self._ensure_state(("approved", "rejected", "in_repair", "replaced", "refunded"), _("Closing"))
+        self.state = "closed"

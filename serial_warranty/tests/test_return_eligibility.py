@@ -1,0 +1,39 @@
+from datetime import date
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools.return_eligibility import ReturnFacts, return_refusal
+
+
+@tagged("post_install", "-at_install")
+class TestReturnEligibility(BaseCase):
+
+    def _refusal(self, **values):
+        facts = dict(serial="SN-1", delivery_name="WH/OUT/1", customer_name="Ada",
+                     shipped_on=date(2024, 1, 1), return_day=date(2024, 1, 31), return_window_days=30)
+        facts.update(values)
+        return return_refusal(ReturnFacts(**facts))
+
+    def test_inside_the_window(self):
+        self.assertIsNone(self._refusal())
+
+    def test_past_the_window_without_warranty(self):
+        self.assertEqual(self._refusal(return_day=date(2024, 2, 1)),
+                         "SN-1 is past its 30-day return window and not under warranty")
+
+    def test_past_the_window_under_warranty(self):
+        self.assertIsNone(self._refusal(return_day=date(2024, 6, 1), start=date(2024, 1, 1), end=date(2024, 12, 31)))
+        self.assertEqual(self._refusal(return_day=date(2024, 6, 1), start=date(2024, 1, 1),
+                                       end=date(2024, 12, 31), voided=True),
+                         "SN-1 is past its 30-day return window and not under warranty")
+
+    def test_other_refusals(self):
+        self.assertEqual(self._refusal(shipped_on_delivery=False), "SN-1 was not shipped to Ada on WH/OUT/1")
+        self.assertEqual(self._refusal(already_returned=True), "SN-1 has already come back from Ada")
+        self.assertEqual(self._refusal(lifecycle_state="lost"), "SN-1 is reported lost or stolen")
+        self.assertEqual(self._refusal(return_window_days=0), "SN-1 is not under warranty")
+
+    def test_an_exemption_accepts_what_the_terms_refuse(self):
+        self.assertIsNone(self._refusal(return_day=date(2025, 1, 1), exemption="open recall"))
+        # ...but not a serial that was never shipped to this customer.
+        self.assertIsNotNone(self._refusal(shipped_on_delivery=False, exemption="open recall"))

@@ -1,0 +1,178 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import SerialWarrantyCase
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyClaims(SerialWarrantyCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_product = cls.env["product.product"].create({
+            "name": "Tracked Tablet", "is_storable": True, "tracking": "serial", "categ_id": cls.category.id,
+        })
+
+    def setUp(self):
+        super().setUp()
+        self._receive(["WC-001", "WC-002", "WC-003"])
+        self.lot, self.spare, self.unsold = self._lots("WC-001", "WC-002", "WC-003")
+        self.delivery = self._sell(self.lot)
+
+    def _assert_decision(self, claim, state, reason, text):
+        self.assertEqual(claim.state, state)
+        self.assertEqual(claim.decision_reason, reason)
+        self.assertIn(text, claim.decision_note)
+
+    def test_a_covered_serial_is_approved_from_the_scan(self):
+        claim = self._claim(" WC-001 ", symptom="No power")
+        # The scan filled product and customer.
+        self.assertEqual((claim.product_id, claim.partner_id, claim.lot_id), (self.product, self.customer, self.lot))
+        self._assert_decision(claim, "approved", "eligible",
+                              "WC-001 is covered until %s" % self.lot.warranty_end_date)
+        self.assertTrue(claim.name.startswith("WC/"))
+        self.assertEqual(self.lot.warranty_claim_count, 1)
+        self.assertEqual(self.customer.warranty_claim_count, 1)
+
+    def test_unknown_serial(self):
+        claim = self._claim("NO-SUCH-1", partner=self.customer, product_id=self.product)
+        self._assert_decision(claim, "rejected", "unknown_serial", "NO-SUCH-1 is not a known serial number")
+        self.assertFalse(claim.lot_id)
+
+    def test_serial_of_another_product(self):
+        claim = self._claim("WC-001", partner=self.customer, product_id=self.other_product)
+        self._assert_decision(claim, "rejected", "wrong_product", "WC-001 is not a serial of Tracked Tablet")
+
+    def test_not_shipped_to_this_customer(self):
+        claim = self._claim("WC-001", partner=self.other_customer)
+        self._assert_decision(claim, "rejected", "wrong_customer", "WC-001 was not shipped to Customer Bob")
+
+    def test_a_contact_of_the_customer_may_claim(self):
+        contact = self.env["res.partner"].create({"name": "Ada's buyer", "parent_id": self.customer.id})
+        claim = self._claim("WC-001", partner=contact)
+        self.assertEqual(claim.state, "approved")
+
+    def test_warranty_passes_to_a_new_owner_only_when_transferable(self):
+        self._install(self.lot, partner=self.other_customer)
+        claim = self._claim("WC-001", partner=self.other_customer)
+        self.assertEqual(claim.decision_reason, "wrong_customer")
+        claim.action_close()
+        self.category.warranty_transferable = True
+        claim = self._claim("WC-001", partner=self.other_customer)
+        self.assertEqual(claim.state, "approved")
+
+    def test_never_sold(self):
+        claim = self._claim("WC-003", partner=self.customer)
+        self.assertEqual(claim.state, "rejected")
+        self.assertEqual(claim.decision_reason, "wrong_customer")
+        self.assertIn("WC-003 was not shipped to Customer Ada", claim.decision_note)
+        self.assertIn("the coverage of WC-003 has not started", claim.decision_note)
+
+    def test_coverage_expired_on_the_claim_date(self):
+        day_after = self.lot.warranty_end_date + timedelta(days=1)
+        claim = self._claim("WC-001", claim_date=day_after)
+        self._assert_decision(claim, "rejected", "expired", "ended on %s" % self.lot.warranty_end_date)
+        claim = self._claim("WC-001", claim_date=self.lot.warranty_end_date)
+        self.assertEqual(claim.state, "approved", "the last day is covered")
+
+    def test_voided_warranty(self):
+        self.lot.with_user(self.manager)._warranty_void("Opened by the customer")
+        claim = self._claim("WC-001")
+        self._assert_decision(claim, "rejected", "void", "voided: Opened by the customer")
+
+    def test_lost_or_stolen(self):
+        self.lot._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen", partner=self.customer)
+        claim = self._claim("WC-001", partner=self.customer)
+        self._assert_decision(claim, "rejected", "lost", "WC-001 is reported lost or stolen")
+
+    def test_one_open_claim_per_serial(self):
+        first = self._claim("WC-001")
+        second = self._claim("WC-001")
+        self._assert_decision(second, "rejected", "open_claim", "already has an open claim: %s" % first.name)
+        first.action_close()
+        second.action_check_again()
+        self.assertEqual(second.state, "approved")
+
+    def test_manager_override_is_logged(self):
+        claim = self._claim("WC-001", partner=self.other_customer)
+        self.assertEqual(claim.state, "rejected")
+        with self.assertRaises(AccessError):
+            claim.with_user(self.stock_user)._override("Good customer")
+        action = claim.with_user(self.manager).action_open_override_wizard()
+        form = Form(self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]))
+        self.assertIn("was not shipped to Customer Bob", form.decision_note)
+        form.reason = "Bought second hand from Ada, receipt seen"
+        form.save().action_confirm()
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(claim.override_reason, "Bought second hand from Ada, receipt seen")
+        self.assertEqual(claim.overridden_by_id, self.manager)
+        self.assertEqual(claim.decision_reason, "wrong_customer", "the original reason is kept")
+        logged = claim.message_ids.filtered(lambda message: "overridden" in (message.body or ""))
+        self.assertTrue(logged)
+        self.assertIn("receipt seen", logged[0].body)
+        with self.assertRaisesRegex(UserError, "Only rejected claims"):
+            claim.with_user(self.manager)._override("again")
+
+    def test_return_and_repair_in_one_click(self):
+        claim = self._claim("WC-001", symptom="Screen flickers")
+        action = claim.action_create_return_and_repair()
+        self.assertEqual(claim.state, "in_repair")
+        return_picking, repair = claim.return_picking_id, claim.repair_id
+        self.assertEqual(action["res_id"], repair.id)
+        self.assertEqual(return_picking.move_line_ids.lot_id, self.lot)
+        self.assertEqual(return_picking.return_id, self.delivery)
+        self.assertTrue(repair.under_warranty, "a covered serial is repaired under warranty")
+        self.assertEqual((repair.lot_id, repair.partner_id), (self.lot, self.customer))
+        self._validate(return_picking)
+        self.assertEqual(self.lot.lifecycle_state, "returned")
+        repair.action_validate()
+        repair.action_repair_start()
+        self.assertEqual(self.lot.lifecycle_state, "in_repair")
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(self.lot.lifecycle_state, "available")
+        self.assertEqual([event.event_type for event in self._events(self.lot)][-3:],
+                         ["repair_start", "internal", "repair_done"])
+        self.assertEqual(claim.state, "closed")
+
+    def test_repair_of_an_expired_serial_is_charged(self):
+        self.lot.with_user(self.manager)._warranty_void("Misuse")
+        repair = self.env["repair.order"].create({"product_id": self.product.id, "lot_id": self.lot.id,
+                                                  "partner_id": self.customer.id})
+        self.assertFalse(repair.under_warranty)
+
+    def test_replacement_continues_the_coverage(self):
+        claim = self._claim("WC-001")
+        action = claim.action_open_replace_wizard()
+        form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        form.replacement_lot_id = self.spare
+        form.save().action_confirm()
+        self.assertEqual((claim.state, claim.replacement_lot_id), ("replaced", self.spare))
+        self.assertEqual(self.spare.warranty_continued_from_id, self.lot)
+        self.assertEqual(self.spare.warranty_start_date, self.lot.warranty_start_date)
+        self.assertEqual(self.spare.warranty_end_date, self.lot.warranty_end_date)
+        self.assertEqual(self._events(self.lot)[-1].event_type, "warranty_replaced")
+        # The exchange unit ships to the customer, who can claim on it.
+        self._sell(self.spare)
+        self.assertEqual(self.spare.warranty_end_date, self.lot.warranty_end_date)
+        self.assertEqual(self._claim("WC-002").state, "approved")
+
+    def test_replacement_restarts_the_coverage(self):
+        self.category.warranty_replacement_policy = "restart"
+        claim = self._claim("WC-001")
+        claim._replace(self.spare)
+        self.assertEqual(self.spare.warranty_state, "none", "not shipped yet")
+        self._sell(self.spare)
+        self.assertEqual(self.spare.warranty_start_date, fields.Date.context_today(self.spare))
+
+    def test_replacement_must_be_a_free_unit_of_the_product(self):
+        claim = self._claim("WC-001")
+        with self.assertRaisesRegex(UserError, "WC-001 cannot replace WC-001"):
+            claim._replace(self.lot)
+        self._sell(self.spare, partner=self.other_customer)
+        with self.assertRaisesRegex(UserError, "WC-002 is not a free unit in stock"):
+            claim._replace(self.spare)
