@@ -2,12 +2,10 @@ from . import barcode_rule
 from . import product_category
 from . import product_template
 from . import stock_lot
-from . import stock_lot_scan
 from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move
 from . import stock_move_line
-from . import stock_move_line_scan
 from . import stock_quant
 from . import stock_serial_count
 from . import stock_serial_count_line

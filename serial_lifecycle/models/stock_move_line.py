@@ -1,13 +1,25 @@
-from odoo import api, models
+import datetime
+from collections import defaultdict
 
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import gs1
 from ..tools.serial_numbers import normalize_serial
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
+    production_date = fields.Date(
+        "Production Date",
+        help="Production date of the serial to create, read from the supplier's GS1 label (AI 11).",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
+        # A GS1 label scanned into the serial column gives the serial (and dates).
+        vals_list = self._serial_scan_label_vals_list(vals_list)
         for vals in vals_list:
             if vals.get("lot_name"):
                 vals["lot_name"] = normalize_serial(vals["lot_name"])
@@ -31,6 +43,10 @@ class StockMoveLine(models.Model):
         ).lot_id
 
     def write(self, vals):
+        if vals.get("lot_name") and gs1.normalize_element_string(vals["lot_name"])[1]:
+            product_id = vals.get("product_id") or self.product_id[:1].id
+            read = self._serial_scan_label_vals_list([dict(vals, product_id=product_id)])[0]
+            vals = {key: value for key, value in read.items() if key != "product_id" or "product_id" in vals}
         if vals.get("lot_name"):
             vals = dict(vals, lot_name=normalize_serial(vals["lot_name"]))
         # A serial chosen (or un-chosen) by hand on an outgoing move line is
@@ -51,3 +67,40 @@ class StockMoveLine(models.Model):
         if not self.env.context.get("serial_lifecycle_defer_allocation"):
             lots.exists()._lifecycle_sync_allocation()
         return res
+
+    @api.model
+    def _serial_scan_label_vals_list(self, vals_list):
+        """Return ``vals_list`` with each GS1 label in ``lot_name`` replaced by its serial and dates.
+
+        Plain serials are left as typed. A label's GTIN must be its line's
+        product; the expiry is filled only where product_expiry adds it.
+        Labels are read in one batch per product, not one query per line.
+        """
+        labels = defaultdict(list)  # product id -> indexes in vals_list
+        for index, vals in enumerate(vals_list):
+            if vals.get("lot_name") and gs1.normalize_element_string(vals["lot_name"])[1]:
+                labels[vals.get("product_id")].append(index)
+        if not labels:
+            return vals_list
+        vals_list = list(vals_list)
+        Lot = self.env["stock.lot"]
+        for product_id, indexes in labels.items():
+            product = self.env["product.product"].browse(product_id) if product_id else None
+            results = Lot._serial_scan_parse_batch([vals_list[index]["lot_name"] for index in indexes], product)
+            for index, result in zip(indexes, results):
+                if isinstance(result, UserError):
+                    raise result
+                vals = dict(vals_list[index], lot_name=result["serial"])
+                if result["production_date"]:
+                    vals.setdefault("production_date", result["production_date"])
+                if result["expiration_date"] and "expiration_date" in self._fields:
+                    vals.setdefault("expiration_date",
+                                    datetime.datetime.combine(result["expiration_date"], datetime.time()))
+                vals_list[index] = vals
+        return vals_list
+
+    def _prepare_new_lot_vals(self):
+        vals = super()._prepare_new_lot_vals()
+        if self.production_date:
+            vals["production_date"] = self.production_date
+        return vals

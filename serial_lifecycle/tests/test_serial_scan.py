@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
@@ -31,7 +32,7 @@ class TestSerialScan(SerialLifecycleCase):
         self._receive(["CARD-2", "CARD-3"])
         card2, card3 = self._lots("CARD-2", "CARD-3")
         self._validate(self._deliver(lots=card2))
-        card3._lifecycle_apply_manual_action("quarantine", "2026-11-22 08:00:00", "dented")
+        card3._lifecycle_apply_manual_action("quarantine", fields.Datetime.now(), "dented")
         answer = self.Scan.scan("]C101" + GTIN + "21CARD-2")
         self.assertEqual(answer["card"]["customer"], "Customer Ada")
         self.assertFalse(answer["card"]["location"])
