@@ -602,7 +602,8 @@ class StockLot(models.Model):
                 "flags": sorted(flags.get(lot.id, []), key=lambda flag: FLAG_LEVELS.index(flag["level"])),
                 "events": [{
                     "id": event.id,
-                    "date": event.event_date.isoformat(sep=" ", timespec="minutes"),
+                    # In the user's time zone, as every date of the web client.
+                    "date": fields.Datetime.context_timestamp(self, event.event_date).strftime("%Y-%m-%d %H:%M"),
                     "type": event_types.get(event.event_type, event.event_type),
                     "partner": event.partner_id.display_name or "",
                     "document": event.picking_id.name or "",
