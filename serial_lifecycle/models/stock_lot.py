@@ -528,15 +528,22 @@ class StockLot(models.Model):
         except (ValueError, ValidationError):
             # Odoo's date conversion raises on 251340; the diagnosis below names it.
             parts = None
-        try:
-            # Odoo's parser returns None without a reason, and accepts some
-            # values GS1 does not (an empty serial): the pure checks name them.
-            gs1.check_fields(gs1.split_element_string(element_string))
-        except gs1.Gs1Error as error:
-            raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
         if parts is None:
+            # Odoo's parser returns None without a reason: the pure splitter
+            # names the problem (an impossible date, an unknown AI, ...).
+            try:
+                gs1.check_fields(gs1.split_element_string(element_string))
+            except gs1.Gs1Error as error:
+                raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
             raise UserError(_("GS1 label %(scan)r cannot be read with the GS1 nomenclature.",
                               scan=element_string.replace(gs1.FNC1, "<GS>")))
+        # Odoo read it (every AI of its nomenclature, weights included), but it
+        # accepts what GS1 does not: an empty or too long serial, characters
+        # outside set 82, a wrong GTIN check digit.
+        try:
+            gs1.check_fields([(part["ai"], part["value"]) for part in parts if part["type"] in ("product", "lot")])
+        except gs1.Gs1Error as error:
+            raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
         for part in parts:
             if part["type"] == "product":
                 result["gtin"] = part["value"]

@@ -1,7 +1,7 @@
 import datetime
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import gs1
@@ -44,6 +44,8 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         if vals.get("lot_name") and gs1.normalize_element_string(vals["lot_name"])[1]:
+            if len(self.product_id) > 1 and not vals.get("product_id"):
+                raise UserError(_("A GS1 label names one product: write it on the lines of one product at a time."))
             product_id = vals.get("product_id") or self.product_id[:1].id
             read = self._serial_scan_label_vals_list([dict(vals, product_id=product_id)])[0]
             vals = {key: value for key, value in read.items() if key != "product_id" or "product_id" in vals}

@@ -68,3 +68,7 @@ class TestGs1Receipt(SerialLifecycleCase):
         lines = self.env["stock.move.line"].create(vals_list)
         self.assertEqual(lines[29].lot_name, "GS-B029")
         self.assertEqual(set(lines.mapped("production_date")), {datetime.date(2025, 1, 1)})
+        self._validate(receipt)
+        lots = self._lots(*("GS-B%03d" % number for number in range(30)))
+        self.assertEqual(set(lots.mapped("production_date")), {datetime.date(2025, 1, 1)})
+        self.assertEqual(set(lots.mapped("lifecycle_state")), {"available"})

@@ -80,6 +80,12 @@ class TestGs1Scan(SerialLifecycleCase):
             with self.subTest(text=text), self.assertRaisesRegex(UserError, message):
                 self.Lot._serial_scan_parse(text)
 
+    def test_a_label_with_a_weight_reads_like_any_other(self):
+        # (3103) net weight is in Odoo's nomenclature, not in our own splitter.
+        self._receive(["WEIGHED-1"])
+        result = self.Lot._serial_scan_parse("]C101" + GTIN + "3103000500" + "21WEIGHED-1")
+        self.assertEqual((result["product"], result["lot"].name), (self.product, "WEIGHED-1"))
+
     def test_plain_serial_is_looked_up_whatever_its_characters(self):
         result = self.Lot._serial_scan_parse("NOT IN SET 82 #1")
         self.assertEqual(result["serial"], "NOT IN SET 82 #1")
