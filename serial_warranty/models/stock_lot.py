@@ -68,6 +68,15 @@ class StockLot(models.Model):
         *_TERM_DEPENDS,
     )
     def _compute_warranty(self):
+        # Every ledger event triggers this compute (receipts, reservations):
+        # serials of products without warranty terms cost no query.
+        uncovered = self.filtered(
+            lambda lot: not lot.warranty_continued_from_id
+            and not lot.product_id.product_tmpl_id._warranty_terms()["warranty_duration"]
+        )
+        uncovered.update({"warranty_start_date": False, "warranty_end_date": False,
+                          "warranty_state": "none", "warranty_void_reason": False})
+        self -= uncovered
         chain = self
         while chain.warranty_continued_from_id - chain:
             chain |= chain.warranty_continued_from_id
@@ -169,7 +178,7 @@ class StockLot(models.Model):
         if not terms["warranty_duration"] and not previous and not void_reason:
             state = "none"
         memo[self.id] = {"start": start or False, "end": end or False, "state": state,
-                         "void_reason": void_reason, "shipped_on": shipped_on}
+                         "void_reason": void_reason}
         return memo[self.id]
 
     def _warranty_claim_customers(self, facts):
@@ -277,6 +286,9 @@ class StockLot(models.Model):
             raise AccessError(_("Only a Serial Lifecycle manager can void a warranty."))
         if not (reason or "").strip():
             raise UserError(_("Say why the warranty is voided."))
+        without = self.filtered(lambda lot: lot.warranty_state == "none")
+        if without:
+            raise UserError(_("%(serials)s have no warranty to void.", serials=", ".join(without.mapped("name"))))
         already = self.filtered(lambda lot: lot.warranty_state == "void")
         if already:
             raise UserError(_("The warranty of %(serials)s is already void.",

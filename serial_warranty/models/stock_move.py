@@ -75,6 +75,7 @@ class StockMove(models.Model):
         returns = self.filtered(
             lambda move: move.state not in ("done", "cancel") and move.picked
             and move.origin_returned_move_id and move.location_id.usage == "customer"
+            and move.product_id.product_tmpl_id._warranty_governs_returns()
         )
         if not returns:
             return

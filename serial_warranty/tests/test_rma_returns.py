@@ -36,7 +36,9 @@ class TestRmaReturns(SerialWarrantyCase):
         with self.assertRaisesRegex(UserError, "RMA-003 was not shipped to Customer Ada on %s" % self.delivery.name):
             self._create_return(self.delivery, self.third)
         self.assertFalse(self.delivery.return_ids)
-        self.assertTrue(other_delivery)
+        # From the delivery that did ship it, the same serial comes back.
+        self._validate(self._create_return(other_delivery, self.third))
+        self.assertEqual(self.third.lifecycle_state, "returned")
 
     def test_refused_when_already_back(self):
         self._validate(self._create_return(self.delivery, self.lot))

@@ -139,7 +139,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
                          ["repair_start", "internal", "repair_done"])
         self.assertEqual(claim.state, "closed")
 
-    def test_repair_of_an_expired_serial_is_charged(self):
+    def test_repair_of_a_voided_serial_is_charged(self):
         self.lot.with_user(self.manager)._warranty_void("Misuse")
         repair = self.env["repair.order"].create({"product_id": self.product.id, "lot_id": self.lot.id,
                                                   "partner_id": self.customer.id})

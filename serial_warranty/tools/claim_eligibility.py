@@ -19,7 +19,6 @@ REASONS = [
     ("scrapped", "Scrapped"),
     ("open_claim", "Another claim is open"),
 ]
-REASON_LABELS = dict(REASONS)
 
 
 @dataclass
