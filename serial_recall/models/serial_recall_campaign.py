@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
+from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES
+
 # Lifecycle states grouped the way a recall preview reports them.
 PREVIEW_BUCKETS = {
     "available": "in_stock",
@@ -20,7 +22,6 @@ PREVIEW_BUCKETS = {
 }
 # Serials in these states are in our hands: quarantined when the campaign opens.
 STOCK_STATES = ("available", "allocated", "returned", "in_repair", "quarantined")
-CUSTOMER_STATES = ("shipped", "installed")
 # Serials already gone for good are closed at once, with the reason.
 GONE_STATES = {
     "scrapped": "Scrapped before the recall",

@@ -162,7 +162,15 @@ class SerialRecallUnit(models.Model):
         """Lift the quarantine of serials found sound and close their units."""
         self.campaign_id._check_manager()
         self._recall_check_campaign_open()
-        blocked = self.filtered(lambda unit: unit.lot_id.lifecycle_state in ("quarantined", "returned"))
+        # A campaign lifts only the blocks it put: not a quarantine that was
+        # there before it opened, nor one another open campaign still needs.
+        held_elsewhere = (self._open_units_of(self.lot_id) - self).lot_id
+        blocked_before = self.filtered(lambda unit: unit.lifecycle_state_at_open == "quarantined").lot_id
+        by_hand = blocked_before - blocked_before._recall_quarantined_by_campaign()
+        blocked = self.filtered(
+            lambda unit: unit.lot_id.lifecycle_state in ("quarantined", "returned")
+            and unit.lot_id not in held_elsewhere | by_hand
+        )
         self.env["stock.lot"]._lifecycle_append([
             unit.campaign_id._ledger_event_vals(
                 unit.lot_id, "release", "available",

@@ -27,6 +27,21 @@ class StockLot(models.Model):
         ], ["lot_id", "location_id"])
         return {quant.lot_id.id: quant.location_id.warehouse_id.id for quant in quants if quant.location_id.warehouse_id}
 
+    def _recall_quarantined_by_campaign(self):
+        """The serials of ``self`` whose latest quarantine was put by a recall campaign."""
+        if not self:
+            return self
+        self.env["stock.lot.lifecycle.event"].flush_model()
+        self.env.cr.execute("""
+            SELECT lot_id FROM (
+                SELECT DISTINCT ON (lot_id) lot_id, res_model
+                  FROM stock_lot_lifecycle_event
+                 WHERE lot_id = ANY(%s) AND event_type = 'quarantine'
+              ORDER BY lot_id, id DESC
+            ) latest WHERE res_model = 'serial.recall.campaign'
+        """, (self.ids,))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
     def _lifecycle_return_acceptance_reasons(self):
         reasons = super()._lifecycle_return_acceptance_reasons()
         for unit in self.env["serial.recall.unit"].sudo()._open_units_of(self):

@@ -30,22 +30,18 @@ class StockMove(models.Model):
             ("location_id.usage", "=", "internal"),
             ("location_id.recall_quarantine", "=", False),
         ], ["lot_id", "location_id", "product_id"])
-        vals_list = []
-        for move in self:
-            warehouse = move.picking_type_id.warehouse_id
-            for quant in quants:
-                if quant.product_id == move.product_id and quant.location_id.warehouse_id == warehouse:
-                    vals_list.append({
-                        "move_id": move.id,
-                        "picking_id": move.picking_id.id,
-                        "product_id": move.product_id.id,
-                        "product_uom_id": move.product_uom.id,
-                        "lot_id": quant.lot_id.id,
-                        "quantity": 1,
-                        "location_id": quant.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                    })
-        self.env["stock.move.line"].create(vals_list)
+        # Grouped once, not every quant compared with every move.
+        quants_by_key = quants.grouped(lambda quant: (quant.product_id, quant.location_id.warehouse_id))
+        self.env["stock.move.line"].create([{
+            "move_id": move.id,
+            "picking_id": move.picking_id.id,
+            "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id,
+            "lot_id": quant.lot_id.id,
+            "quantity": 1,
+            "location_id": quant.location_id.id,
+            "location_dest_id": move.location_dest_id.id,
+        } for move in self for quant in quants_by_key.get((move.product_id, move.picking_type_id.warehouse_id), [])])
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)

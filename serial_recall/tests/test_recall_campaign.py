@@ -191,6 +191,23 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(campaign.state, "closed")
         self.assertEqual(set(campaign.unit_ids.mapped("status")), {"closed"})
 
+    def test_release_lifts_only_the_quarantines_the_campaign_put(self):
+        self._lots("SN-000106")._lifecycle_apply_manual_action("quarantine", fields.Datetime.now(), "Dented box")
+        first = self._campaign(self._range("SN-000105", "SN-000107"))
+        first.action_preview()
+        first.action_open()
+        second = self._campaign(self._range("SN-000107", "SN-000108"), title="Loose screen")
+        second.action_preview()
+        second.action_open()
+        first.action_release()
+        self.assertEqual(self._lots("SN-000105").lifecycle_state, "available")
+        self.assertEqual(self._lots("SN-000106").lifecycle_state, "quarantined",
+                         "quarantined by hand before the recall: still blocked")
+        self.assertEqual(self._lots("SN-000107").lifecycle_state, "quarantined",
+                         "still held by the second campaign")
+        second.action_release()
+        self.assertEqual(self._lots("SN-000107", "SN-000108").mapped("lifecycle_state"), ["available"] * 2)
+
     def test_bad_ranges_are_refused_before_anything_is_written(self):
         with self.assertRaisesRegex(ValidationError, "'SN-000200' to 'SN-000100' is reversed"):
             self._campaign(self._range("SN-000200", "SN-000100"))

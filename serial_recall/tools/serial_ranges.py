@@ -52,11 +52,6 @@ def parse_serial_range(serial_from, serial_to):
     return first_prefix, first_key, last_key, first_suffix
 
 
-def range_size(low_key, high_key):
-    """Return how many numbers the range spans (not how many serials exist)."""
-    return int(high_key) - int(low_key) + 1
-
-
 def parse_serial_list(text):
     """Return the serials of a pasted list, in order, without repeats."""
     names = [name for name in _LIST_SEPARATORS.split(text or "") if name]
