@@ -633,6 +633,10 @@ class StockLot(models.Model):
         so the ledger records an internal event per serial.
         """
         sources = self._serial_stock_locations()
+        elsewhere = self.filtered(lambda lot: lot.id not in sources)
+        if elsewhere:
+            raise UserError(_("%(serials)s not in stock: nothing to move.",
+                              serials=", ".join(elsewhere.mapped("name"))))
         by_source = defaultdict(lambda: self.browse())
         for lot in self:
             by_source[sources[lot.id]] |= lot

@@ -1,4 +1,5 @@
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
@@ -46,6 +47,14 @@ class TestSerialScan(SerialLifecycleCase):
         self.assertNotEqual(answer["card"]["events"][0]["date"], delivery_event.event_date.strftime("%Y-%m-%d %H:%M"))
         flags = self.Scan.scan("CARD-3")["card"]["flags"]
         self.assertEqual(flags, [{"code": "blocked", "label": "Quarantined", "level": "danger"}])
+
+    def test_a_serial_out_of_stock_is_not_relocated(self):
+        self._receive(["AWAY-1"])
+        lot = self._lots("AWAY-1")
+        self._validate(self._deliver(lots=lot))
+        with self.assertRaisesRegex(UserError, "AWAY-1 not in stock: nothing to move"):
+            lot._serial_relocate(self.shelf, "test")
+        self.assertEqual(lot.lifecycle_state, "shipped")
 
     def test_scan_a_location_then_serials_moves_them(self):
         self._receive(["MOVE-1", "MOVE-2"])
