@@ -5,6 +5,7 @@ database with years of history, and one query per serial would take hours.
 """
 import logging
 
+from .tools.lifecycle_rules import CUSTOMER_STATES, backfill_state
 from .tools.serial_numbers import NUMERIC_KEY_WIDTH, SPLIT_PATTERN
 
 _logger = logging.getLogger(__name__)
@@ -37,8 +38,10 @@ def backfill_serial_keys(cr, lot_ids=None):
     """, {"pattern": SPLIT_PATTERN, "lot_ids": lot_ids})
 
 
-# The state a serial is in, read from where it is now (its single location, or
-# the destination of its last done move line) and how it got there.
+# Where a serial is now (its single location, or the destination of its last
+# done move line), how it got there and whether it is reserved; the state
+# these facts give is asked of the transition table (backfill_state), once
+# per distinct combination, so that the backfill and the live path agree.
 _BACKFILL_QUERY = """
     WITH serial_lot AS (
         SELECT lot.id, lot.product_id, lot.company_id, lot.location_id, lot.create_date
@@ -88,20 +91,8 @@ _BACKFILL_QUERY = """
     )
     SELECT id, product_id, company_id, move_id, picking_id, from_id, to_id,
            COALESCE(last_date, create_date, now() AT TIME ZONE 'UTC') AS event_date,
-           CASE
-               WHEN usage IS NULL THEN 'draft'
-               WHEN scrap_location THEN 'scrapped'
-               WHEN usage IN ('internal', 'transit') THEN
-                   CASE WHEN is_reserved THEN 'allocated'
-                        WHEN came_from_usage = 'customer' THEN 'returned'
-                        ELSE 'available' END
-               WHEN usage = 'customer' THEN 'shipped'
-               WHEN usage = 'supplier' THEN 'vendor_returned'
-               WHEN usage = 'inventory' THEN 'lost'
-               WHEN usage = 'production' THEN 'consumed'
-               ELSE 'draft'
-           END AS state,
-           CASE WHEN usage = 'customer' THEN customer_id END AS partner_id
+           usage, COALESCE(scrap_location, FALSE) AS scrap_location, came_from_usage, is_reserved,
+           customer_id, NULL::varchar AS state
       FROM situation
 """
 
@@ -122,24 +113,55 @@ def backfill_lifecycle(env, lot_ids=None):
     # A new temporary table has no statistics; without them the joins below
     # may be planned as nested loops over every serial.
     cr.execute("ANALYZE serial_lifecycle_backfill")
+    _backfill_states_from_table(env)
     cr.execute("""
         INSERT INTO stock_lot_lifecycle_event (
             lot_id, product_id, company_id, event_date, event_type, state_after,
-            move_id, picking_id, partner_id, location_id, location_dest_id, user_id, note,
+            move_id, picking_id, reference, partner_id, location_id, location_dest_id, user_id, note,
             create_uid, create_date, write_uid, write_date)
-        SELECT id, product_id, company_id, event_date, 'backfill', state,
-               move_id, picking_id, partner_id, from_id, to_id, %(uid)s,
+        SELECT backfill.id, product_id, backfill.company_id, event_date, 'backfill', state,
+               move_id, picking_id, picking.name,
+               CASE WHEN state IN %(customer_states)s THEN customer_id END,
+               from_id, to_id, %(uid)s,
                'State read from the stock history when serial_lifecycle was installed',
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-          FROM serial_lifecycle_backfill
-    """, {"uid": env.uid})
+          FROM serial_lifecycle_backfill backfill
+     LEFT JOIN stock_picking picking ON picking.id = backfill.picking_id
+    """, {"uid": env.uid, "customer_states": CUSTOMER_STATES})
     cr.execute("""
         UPDATE stock_lot lot
-           SET lifecycle_state = backfill.state, lifecycle_partner_id = backfill.partner_id
+           SET lifecycle_state = backfill.state,
+               lifecycle_partner_id = CASE WHEN backfill.state IN %(customer_states)s THEN backfill.customer_id END
           FROM serial_lifecycle_backfill backfill
          WHERE backfill.id = lot.id
-    """)
+    """, {"customer_states": CUSTOMER_STATES})
     count = cr.rowcount
     cr.execute("DROP TABLE serial_lifecycle_backfill")
     env.invalidate_all()
     return count
+
+
+def _backfill_states_from_table(env):
+    """Fill the state of each backfilled serial from the transition table.
+
+    The facts come in few distinct combinations (a dozen on a real
+    database), so this costs two queries whatever the number of serials.
+    """
+    cr = env.cr
+    cr.execute("""
+        SELECT DISTINCT usage, scrap_location, came_from_usage, is_reserved FROM serial_lifecycle_backfill
+    """)
+    transitions = env["stock.lot.lifecycle.event"]._lifecycle_transitions()
+    combinations = [(*facts, backfill_state(*facts, transitions)) for facts in cr.fetchall()]
+    if not combinations:
+        return
+    cr.execute("""
+        UPDATE serial_lifecycle_backfill backfill
+           SET state = facts.state
+          FROM (VALUES %s) AS facts (usage, scrap_location, came_from_usage, is_reserved, state)
+         WHERE backfill.usage IS NOT DISTINCT FROM facts.usage
+           AND backfill.scrap_location = facts.scrap_location
+           AND backfill.came_from_usage IS NOT DISTINCT FROM facts.came_from_usage
+           AND backfill.is_reserved = facts.is_reserved
+    """ % ", ".join(["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"] * len(combinations)),
+        [value for row in combinations for value in row])

@@ -2,6 +2,9 @@ from . import barcode_rule
 from . import product_category
 from . import product_template
 from . import stock_lot
+from . import stock_lot_naming
+from . import stock_lot_ledger
+from . import stock_lot_scan
 from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move

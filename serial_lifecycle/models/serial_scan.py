@@ -56,7 +56,7 @@ class SerialScan(models.AbstractModel):
         elif not parsed["lot"]:
             raise UserError(_("Serial %(serial)s is unknown.", serial=parsed["serial"]))
         elif session.get("location_id"):
-            message = self._scan_move_to(parsed["lot"], self.env["stock.location"].browse(session["location_id"]))
+            message = self._scan_move_to(parsed["lot"], self._scan_session_location(session["location_id"]))
         else:
             message = _("Serial %(serial)s", serial=parsed["lot"].name)
         session["scanned"].append(key)
@@ -75,13 +75,29 @@ class SerialScan(models.AbstractModel):
             return {"kind": "picking", "session": session, "message": _(
                 "%(picking)s: scan its serials.", picking=picking.name)}
         location = self.env["stock.location"].search_fetch(
-            ["|", ("barcode", "=", text), ("complete_name", "=", text), ("usage", "=", "internal")],
+            self._scan_location_domain() + ["|", ("barcode", "=", text), ("complete_name", "=", text)],
             ["complete_name"], limit=1)
         if location:
             session.update(location_id=location.id, picking_id=False, scanned=[])
             return {"kind": "location", "session": session, "message": _(
                 "Scan serials to move them to %(location)s.", location=location.complete_name)}
         return None
+
+    @api.model
+    def _scan_location_domain(self):
+        """Where the scan screen may move serials: internal locations of the user's company."""
+        return [("usage", "=", "internal"), ("company_id", "in", (False, self.env.company.id))]
+
+    @api.model
+    def _scan_session_location(self, location_id):
+        """The session's location, which the browser sends back: checked again on every scan."""
+        location = self.env["stock.location"]
+        if isinstance(location_id, int) and not isinstance(location_id, bool):
+            location = location.search(self._scan_location_domain() + [("id", "=", location_id)])
+        if not location:
+            raise UserError(_("%(location)r is not a stock location of %(company)s: scan a location again.",
+                              location=location_id, company=self.env.company.name))
+        return location
 
     @api.model
     def _scan_move_to(self, lot, destination):
@@ -120,6 +136,11 @@ class SerialScan(models.AbstractModel):
         else:
             if not parsed["lot"]:
                 raise UserError(_("Serial %(serial)s is unknown.", serial=parsed["serial"]))
+            blocked = move._lifecycle_blocked_states()
+            if parsed["lot"].lifecycle_state in blocked:
+                raise UserError(_("Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
+                                  serial=parsed["lot"].name, picking=picking.name,
+                                  state=dict(STATES)[parsed["lot"].lifecycle_state]))
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
             line = lines.filtered(lambda l: l.lot_id == parsed["lot"]) or lines.filtered(lambda l: not l.picked)[:1]
         if line:

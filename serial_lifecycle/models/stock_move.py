@@ -1,12 +1,20 @@
+import contextvars
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..tools.lifecycle_rules import (
-    STATE_LABELS,
-    blocked_states_for_destination,
-    classify_move,
-    state_after_move,
-)
+from ..tools import ledger_guard
+from ..tools.messages import bullet_list
+from ..tools.lifecycle_rules import BLOCKED_STATES, TransitionRefused, checked_event_type, classify_move, next_state
+from .stock_lot_naming import TEMPLATE_NAMES
+
+# Set while Odoo reserves for a move that blocked serials may not make: the
+# states stock.quant leaves out of the units it offers. Server-side, so that
+# no request can widen (or narrow) what is reserved.
+EXCLUDED_STATES = contextvars.ContextVar("serial_lifecycle_excluded_states", default=())
+# Set while a batch reservation runs: allocation events are recorded once for
+# the batch at its end rather than once per move line.
+DEFER_ALLOCATION = contextvars.ContextVar("serial_lifecycle_defer_allocation", default=False)
 
 
 class StockMove(models.Model):
@@ -21,41 +29,48 @@ class StockMove(models.Model):
         )
 
     def _lifecycle_blocked_states(self):
+        """States that the table refuses on this move: never offered to its reservation."""
         self.ensure_one()
-        return blocked_states_for_destination(
-            self.location_dest_id.usage, self.picking_code == "outgoing"
-        )
+        event_type = self._lifecycle_checked_event_type(
+            self.location_id.usage, self.location_dest_id.usage, self.location_dest_id.scrap_location)
+        transitions = self.env["stock.lot.lifecycle.event"]._lifecycle_transitions()
+        allowed = transitions[event_type].from_states
+        return tuple(state for state in BLOCKED_STATES if state not in allowed)
+
+    def _lifecycle_checked_event_type(self, source_usage, destination_usage, destination_is_scrap):
+        return checked_event_type(
+            classify_move(source_usage, destination_usage, destination_is_scrap), self.picking_code == "outgoing")
 
     # ------------------------------------------------------------------
     # Reservation: blocked serials are never picked by Odoo
     # ------------------------------------------------------------------
 
     def _update_reserved_quantity(self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True):
-        blocked = self._lifecycle_blocked_states()
-        if blocked:
-            self = self.with_context(serial_lifecycle_exclude_states=blocked)
-        return super()._update_reserved_quantity(need, location_id, lot_id, package_id, owner_id, strict)
+        with ledger_guard.setting(EXCLUDED_STATES, self._lifecycle_blocked_states()):
+            return super()._update_reserved_quantity(need, location_id, lot_id, package_id, owner_id, strict)
 
     def _get_available_quantity(self, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, allow_negative=False):
-        if len(self) == 1:
-            blocked = self._lifecycle_blocked_states()
-            if blocked:
-                self = self.with_context(serial_lifecycle_exclude_states=blocked)
-        return super()._get_available_quantity(location_id, lot_id, package_id, owner_id, strict, allow_negative)
+        blocked = self._lifecycle_blocked_states() if len(self) == 1 else EXCLUDED_STATES.get()
+        with ledger_guard.setting(EXCLUDED_STATES, blocked):
+            return super()._get_available_quantity(location_id, lot_id, package_id, owner_id, strict, allow_negative)
 
     def _action_assign(self, force_qty=False):
         # Allocation events are recorded once for the whole batch below
         # rather than once per move line created during the reservation.
-        res = super(StockMove, self.with_context(serial_lifecycle_defer_allocation=True))._action_assign(force_qty)
-        if not self.env.context.get("serial_lifecycle_defer_allocation"):
-            self.move_line_ids.lot_id._lifecycle_sync_allocation()
+        if DEFER_ALLOCATION.get():
+            return super()._action_assign(force_qty)
+        with ledger_guard.setting(DEFER_ALLOCATION, True):
+            res = super()._action_assign(force_qty)
+        self.move_line_ids.lot_id._lifecycle_sync_allocation()
         return res
 
     def _do_unreserve(self):
+        if DEFER_ALLOCATION.get():
+            return super()._do_unreserve()
         lots = self.move_line_ids.lot_id
-        res = super(StockMove, self.with_context(serial_lifecycle_defer_allocation=True))._do_unreserve()
-        if not self.env.context.get("serial_lifecycle_defer_allocation"):
-            lots._lifecycle_sync_allocation()
+        with ledger_guard.setting(DEFER_ALLOCATION, True):
+            res = super()._do_unreserve()
+        lots._lifecycle_sync_allocation()
         return res
 
     @api.model
@@ -63,31 +78,34 @@ class StockMove(models.Model):
         # The "Generate Serials" and "Import Serials" buttons of a receipt
         # land here; refuse a bad list now rather than at validation.
         product = self.env["product.product"].browse(context.get("default_product_id"))
+        names = None
         if product.tracking == "serial":
             if mode == "generate":
-                self = self._with_serial_template_names(product, first_lot, count)
-                names = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(first_lot, count)]
+                names = self._serial_template_names(product, first_lot, count)
+                with ledger_guard.setting(TEMPLATE_NAMES, names):
+                    generated = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(first_lot, count)]
             else:
-                names = [vals["lot_name"] for vals in self.split_lots(lot_text)]
-            self.env["stock.lot"]._check_serial_name_list(product, context.get("default_company_id"), names)
-        return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+                generated = [vals["lot_name"] for vals in self.split_lots(lot_text)]
+            self.env["stock.lot"]._check_serial_name_list(product, context.get("default_company_id"), generated)
+        with ledger_guard.setting(TEMPLATE_NAMES, names):
+            return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
-        self = self._with_serial_template_names(self.product_id, next_serial, next_serial_count or self.next_serial_count)
-        return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
+        names = self._serial_template_names(self.product_id, next_serial, next_serial_count or self.next_serial_count)
+        with ledger_guard.setting(TEMPLATE_NAMES, names):
+            return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
 
     @api.model
-    def _with_serial_template_names(self, product, first_serial, count):
-        """Take ``count`` serials from the product's template when no first serial is given.
+    def _serial_template_names(self, product, first_serial, count):
+        """The ``count`` serials to take from the product's template, or None.
 
         Odoo builds the names with ``stock.lot.generate_lot_names``, which
-        reads them from the context set here. A first serial typed by the
-        user wins over the template.
+        reads them from TEMPLATE_NAMES while the generation runs. A first
+        serial typed by the user wins over the template.
         """
         if (first_serial or "").strip() or not product.serial_sequence_use or product.tracking != "serial":
-            return self
-        names = product.product_tmpl_id._serial_sequence_take(count)
-        return self.with_context(serial_lifecycle_template_names=names)
+            return None
+        return product.product_tmpl_id._serial_sequence_take(count)
 
     # ------------------------------------------------------------------
     # Done moves: one batch of events per validation
@@ -96,7 +114,9 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         self._lifecycle_check_serials_before_done()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        moves.filtered(lambda move: move.state == "done")._lifecycle_record_done_events()
+        done = moves.filtered(lambda move: move.state == "done")
+        done._lifecycle_record_done_events()
+        done._lifecycle_serial_lines().lot_id._lifecycle_check_one_stock_location()
         return moves
 
     def _lifecycle_serial_lines(self):
@@ -105,70 +125,63 @@ class StockMove(models.Model):
         )
 
     def _lifecycle_check_serials_before_done(self):
-        """Refuse, before anything moves, serials that may not make this move.
+        """Refuse, before anything moves, every serial the table refuses on its move.
 
-        - a serial in a blocked state on a move that leaves the company;
-        - a serial received from a vendor while we still hold it or a
-          customer does (the same unit cannot arrive twice).
+        Each picked serial line is checked as the event it will record (a
+        step of a delivery as a delivery), in the order the serial makes
+        them; serials typed on a receipt but existing already are checked
+        too (the same unit cannot arrive twice). All offenders in one message.
         """
-        errors = []
+        Lot = self.env["stock.lot"]
+        transitions = self.env["stock.lot.lifecycle.event"]._lifecycle_transitions()
         to_check = self.filtered(lambda move: move.state not in ("done", "cancel") and move.picked)
-        for move in to_check:
-            blocked = move._lifecycle_blocked_states()
-            for line in move._lifecycle_serial_lines().filtered("picked"):
-                if blocked and line.lot_id.lifecycle_state in blocked:
-                    errors.append(_(
-                        "%(serial)s (%(product)s) is %(state)s and cannot leave on %(move)s",
-                        serial=line.lot_id.name, product=line.product_id.display_name,
-                        state=STATE_LABELS[line.lot_id.lifecycle_state],
-                        move=move.picking_id.name or move.reference,
-                    ))
-        errors += to_check._lifecycle_receipt_errors()
+        lines = to_check._lifecycle_serial_lines().filtered("picked")
+        typed_lots = to_check._lifecycle_typed_lots(lines)
+        held = (lines.lot_id | Lot.union(*typed_lots.values()))._lifecycle_held_lots()
+        errors = []
+        state_now = {}
+        for line in lines:
+            lot = line.lot_id or typed_lots.get((line.product_id.id, line.lot_name), Lot)
+            if not lot:
+                continue
+            move = line.move_id
+            event_type = move._lifecycle_checked_event_type(
+                line.location_id.usage, line.location_dest_id.usage, line.location_dest_id.scrap_location)
+            before = state_now.get(lot.id, lot.lifecycle_state)
+            try:
+                state_now[lot.id] = next_state(event_type, before, transitions, held=lot in held)
+            except TransitionRefused:
+                errors.append(Lot._lifecycle_refusal(
+                    lot, event_type, before, transitions, document=move.picking_id.name or move.reference))
         if errors:
             raise UserError(_(
                 "Nothing was validated; these serial numbers cannot move:\n%(lines)s",
-                lines="\n".join(" - %s" % error for error in errors),
+                lines=bullet_list(errors),
             ))
 
-    def _lifecycle_receipt_errors(self):
-        receipts = self.filtered(lambda move: move.location_id.usage == "supplier")
-        lines = receipts._lifecycle_serial_lines().filtered("picked")
-        lots = lines.lot_id
+    def _lifecycle_typed_lots(self, lines):
+        """{(product id, name): lot} of the serials typed (not chosen) on these lines that exist already."""
         names_by_product = {}
         for line in lines.filtered(lambda line: not line.lot_id and line.lot_name):
             names_by_product.setdefault(line.product_id.id, set()).add(line.lot_name)
+        found = {}
         for product_id, names in names_by_product.items():
-            lots |= self.env["stock.lot"].search([
+            for lot in self.env["stock.lot"].search([
                 ("product_id", "=", product_id),
                 ("name", "in", list(names)),
                 ("company_id", "in", (False, *self.company_id.ids)),
-            ])
-        return [
-            _("%(serial)s (%(product)s) is already %(state)s and cannot be received again",
-              serial=lot.name, product=lot.product_id.display_name, state=STATE_LABELS[lot.lifecycle_state])
-            for lot in lots
-            if lot.lifecycle_state not in ("draft", "vendor_returned")
-        ]
+            ]):
+                found[(product_id, lot.name)] = lot
+        return found
 
     def _lifecycle_record_done_events(self):
-        Lot = self.env["stock.lot"]
         vals_list = []
-        state_now = {}
         for move in self:
             for line in move._lifecycle_serial_lines():
-                event_type = classify_move(
-                    line.location_id.usage,
-                    line.location_dest_id.usage,
-                    line.location_dest_id.scrap_location,
-                )
-                lot = line.lot_id
-                state_before = state_now.get(lot.id, lot.lifecycle_state)
-                state_after = state_after_move(event_type, state_before)
-                state_now[lot.id] = state_after
                 vals_list.append({
-                    "lot_id": lot.id,
-                    "event_type": event_type,
-                    "state_after": state_after,
+                    "lot_id": line.lot_id.id,
+                    "event_type": classify_move(
+                        line.location_id.usage, line.location_dest_id.usage, line.location_dest_id.scrap_location),
                     "event_date": move.date,  # set to now by Odoo when the move is done
                     "move_id": move.id,
                     "picking_id": move.picking_id.id,
@@ -179,4 +192,4 @@ class StockMove(models.Model):
                     "res_model": move.scrap_id and "stock.scrap" or False,
                     "res_id": move.scrap_id.id,
                 })
-        Lot._lifecycle_append(vals_list)
+        self.env["stock.lot"]._lifecycle_append(vals_list)

@@ -6,6 +6,11 @@ from odoo.exceptions import UserError
 
 from ..tools import gs1
 from ..tools.serial_numbers import normalize_serial
+from .stock_move import DEFER_ALLOCATION
+
+# What a done serial line says happened; changing it would move the quants
+# behind the ledger's back.
+DONE_LINE_FIELDS = ("lot_id", "lot_name", "quantity", "location_id", "location_dest_id", "product_id", "move_id")
 
 
 class StockMoveLine(models.Model):
@@ -23,8 +28,9 @@ class StockMoveLine(models.Model):
         for vals in vals_list:
             if vals.get("lot_name"):
                 vals["lot_name"] = normalize_serial(vals["lot_name"])
+        self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
-        if not self.env.context.get("serial_lifecycle_defer_allocation"):
+        if not DEFER_ALLOCATION.get():
             lines._lifecycle_allocation_lots()._lifecycle_sync_allocation()
         return lines
 
@@ -42,7 +48,43 @@ class StockMoveLine(models.Model):
             and line.move_id._lifecycle_is_outgoing()
         ).lot_id
 
+    @api.model
+    def _lifecycle_check_done_moves(self, vals_list):
+        """Refuse a serial line added to a move that is done: it would move stock without an event."""
+        moves = self.env["stock.move"].browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
+        done = moves.filtered(lambda move: move.state == "done" and move.product_id.tracking == "serial")
+        if done:
+            raise UserError(_(
+                "%(moves)s are done: a serial cannot be added to them. Return the serial or make a new transfer.",
+                moves=", ".join(done.mapped(lambda move: move.picking_id.name or move.reference)),
+            ))
+
+    def _lifecycle_check_done_lines(self, vals):
+        """Refuse to change what a done serial line moved (its serial, quantity, locations).
+
+        Odoo lets an unlocked transfer be edited after validation and moves
+        the quants to match, with no event: the history would no longer
+        say where the unit is. Correct it with a return or a new transfer.
+        """
+        changed = [name for name in DONE_LINE_FIELDS if name in vals]
+        if not changed:
+            return
+        done = self.filtered(lambda line: line.state == "done" and line.product_id.tracking == "serial")
+        for line in done:
+            for name in changed:
+                value = vals[name]
+                current = line[name]
+                current = current.id if isinstance(current, models.BaseModel) else current
+                if value != current and not (not value and not current):
+                    raise UserError(_(
+                        "%(serial)s on %(document)s was moved already: its %(field)s cannot be changed. "
+                        "Return the serial or make a new transfer instead.",
+                        serial=line.lot_id.name or line.lot_name, document=line.picking_id.name or line.reference,
+                        field=line._fields[name].get_description(self.env)["string"],
+                    ))
+
     def write(self, vals):
+        self._lifecycle_check_done_lines(vals)
         if vals.get("lot_name") and gs1.normalize_element_string(vals["lot_name"])[1]:
             if len(self.product_id) > 1 and not vals.get("product_id"):
                 raise UserError(_("A GS1 label names one product: write it on the lines of one product at a time."))
@@ -54,7 +96,7 @@ class StockMoveLine(models.Model):
         # A serial chosen (or un-chosen) by hand on an outgoing move line is
         # allocated (or released) at once.
         sync = (
-            not self.env.context.get("serial_lifecycle_defer_allocation")
+            not DEFER_ALLOCATION.get()
             and ("lot_id" in vals or "quantity" in vals)
         )
         lots_before = self._lifecycle_allocation_lots() if sync else self.env["stock.lot"]
@@ -66,7 +108,7 @@ class StockMoveLine(models.Model):
     def unlink(self):
         lots = self._lifecycle_allocation_lots()
         res = super().unlink()
-        if not self.env.context.get("serial_lifecycle_defer_allocation"):
+        if not DEFER_ALLOCATION.get():
             lots.exists()._lifecycle_sync_allocation()
         return res
 

@@ -1,6 +1,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.messages import bullet_list
+
 RESULTS = [
     ("matched", "Matched"),
     ("missing", "Missing"),
@@ -94,7 +96,7 @@ class StockSerialCount(models.Model):
         if errors:
             raise UserError(_(
                 "These scans are refused; nothing was checked:\n%(lines)s",
-                lines="\n".join(" - %s" % error for error in errors),
+                lines=bullet_list(errors),
             ))
         quants = self.env["stock.quant"].search_fetch([
             ("location_id", "child_of", self.location_id.id),

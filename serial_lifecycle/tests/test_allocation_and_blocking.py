@@ -107,5 +107,6 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         receipt.move_ids.picked = True
         with self.assertRaises(UserError) as refusal:
             receipt.button_validate()
-        self.assertIn("AB-001 (Tracked Phone) is already Available", str(refusal.exception))
+        self.assertIn("AB-001 (Tracked Phone) is Available: Receipt from Vendor on %s applies only to serials "
+                      "that are Draft, Returned to Vendor" % receipt.name, str(refusal.exception))
         self.assertNotEqual(receipt.state, "done")

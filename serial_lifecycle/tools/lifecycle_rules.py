@@ -1,8 +1,15 @@
-"""Pure rules of the serial lifecycle: states, event types, transitions.
+"""The rule book of the serial lifecycle: states, event types, and one table of transitions.
+
+Every change of a serial's state is an event, and every event is checked
+against ``TRANSITIONS`` (extended by other modules through
+``stock.lot.lifecycle.event._lifecycle_transitions()``): the states it may
+start from, the state it leads to, what it does to the current customer, and
+whether a blocked serial stays blocked. Nothing else decides a state.
 
 The keys below are part of the public interface (other modules, reports and
 integrations filter on them): never rename one.
 """
+from collections import namedtuple
 
 STATES = [
     ("draft", "Draft"),
@@ -19,16 +26,32 @@ STATES = [
     ("vendor_returned", "Returned to Vendor"),
 ]
 STATE_LABELS = dict(STATES)
+ALL_STATES = tuple(STATE_LABELS)
 
 # A serial in one of these states may not leave on an outgoing move.
 BLOCKED_STATES = ("quarantined", "lost", "scrapped", "consumed")
-# Quarantined goods usually go back to their supplier: only what is not
-# physically there (lost, scrapped, consumed) is refused on a vendor return.
-BLOCKED_TO_VENDOR_STATES = ("lost", "scrapped", "consumed")
 # States in which the serial is with a customer.
 CUSTOMER_STATES = ("shipped", "installed")
-# States from which a reservation on an outgoing move allocates the serial.
-ALLOCATABLE_STATES = ("available", "returned")
+# States of a serial that we hold in stock.
+STOCK_STATES = ("available", "allocated", "returned", "quarantined", "in_repair")
+# Where each state says the serial is, for the check of states against quants:
+# "stock" = exactly one internal (or transit) location holds it, "away" = none
+# does, "any" = either (a unit reported lost may still sit on a shelf; a repair
+# happens in stock or at the customer).
+STATE_PLACES = {
+    "draft": "away",
+    "available": "stock",
+    "allocated": "stock",
+    "shipped": "away",
+    "installed": "away",
+    "returned": "stock",
+    "quarantined": "stock",
+    "in_repair": "any",
+    "scrapped": "away",
+    "lost": "any",
+    "consumed": "away",
+    "vendor_returned": "away",
+}
 
 EVENT_TYPES = [
     ("receipt", "Receipt from Vendor"),
@@ -52,37 +75,141 @@ EVENT_TYPES = [
 ]
 EVENT_TYPE_LABELS = dict(EVENT_TYPES)
 
-# State after a stock move event; None keeps the state the serial had.
-STATE_AFTER_MOVE = {
-    "receipt": "available",
-    "delivery": "shipped",
-    "customer_return": "returned",
-    "vendor_return": "vendor_returned",
-    "internal": None,
-    "scrap": "scrapped",
-    "inventory_gain": "available",
-    "inventory_loss": "lost",
-    "consumption": "consumed",
-    "production": "available",
+# Targets that are not a state: keep the state; keep it but make a draft
+# serial available (it is now in stock); the state the serial had before its
+# latest event of a given type (``restore("lost")``); or the state computed
+# by the caller from the stock history (the install backfill only).
+SAME = "same"
+IN_STOCK = "in_stock"
+GIVEN = "given"
+
+
+def restore(event_type):
+    return ("restore", event_type)
+
+
+# What an event does to the current customer: the event's partner (or the
+# one the serial had), the one it had, or none.
+SET, KEEP, CLEAR = "set", "keep", "clear"
+
+Transition = namedtuple("Transition", ["from_states", "target", "customer", "held_states", "manager_only"])
+
+
+def rule(from_states, target, customer=CLEAR, held_states=(), manager_only=False):
+    """A row of the table; ``held_states`` are the states that land in
+    ``quarantined`` instead of ``target``: a blocked serial coming back into
+    stock stays blocked until a manager releases it."""
+    return Transition(tuple(from_states), target, customer, tuple(held_states), manager_only)
+
+
+def states_except(*excluded):
+    return tuple(state for state in ALL_STATES if state not in excluded)
+
+
+NOT_BLOCKED = states_except(*BLOCKED_STATES)
+
+TRANSITIONS = {
+    # Stock moves (classify_move gives the type).
+    "receipt": rule(("draft", "vendor_returned"), "available"),
+    "delivery": rule(NOT_BLOCKED, "shipped", customer=SET),
+    "customer_return": rule(ALL_STATES, "returned", held_states=BLOCKED_STATES),
+    # Quarantined goods usually go back to their supplier: only what is not
+    # physically there (lost, scrapped, consumed) is refused.
+    "vendor_return": rule(states_except("lost", "scrapped", "consumed"), "vendor_returned"),
+    "internal": rule(ALL_STATES, IN_STOCK, customer=KEEP),
+    "scrap": rule(states_except("scrapped", "consumed"), "scrapped"),
+    "inventory_gain": rule(ALL_STATES, "available", held_states=BLOCKED_STATES),
+    "inventory_loss": rule(ALL_STATES, "lost"),
+    "consumption": rule(NOT_BLOCKED, "consumed"),
+    # Unbuilding gives back consumed components; anything else blocked stays so.
+    "production": rule(ALL_STATES, "available", held_states=("quarantined", "lost", "scrapped")),
+    # Reservations on outgoing moves.
+    "allocation": rule(("available", "returned"), "allocated"),
+    "deallocation": rule(("allocated",), restore("allocation")),
+    # Manual actions (the lifecycle wizard).
+    "installed": rule(CUSTOMER_STATES, "installed", customer=SET),
+    "lost": rule(states_except("lost", "scrapped", "consumed"), "lost", customer=KEEP),
+    "found": rule(("lost",), restore("lost"), customer=KEEP),
+    "quarantine": rule(("available", "allocated", "returned", "in_repair"), "quarantined", manager_only=True),
+    "release": rule(("quarantined", "returned"), "available", manager_only=True),
+    # The state of an existing serial when the module is installed.
+    "backfill": rule(("draft",), GIVEN, customer=SET),
 }
 
-# Manual actions: the states each one starts from and the state it gives.
-# None as target means "the state the serial had before the event that is
-# being undone" (found after lost).
-MANUAL_ACTIONS = {
-    "installed": (("shipped", "installed"), "installed"),
-    "lost": (
-        ("draft", "available", "allocated", "shipped", "installed", "returned",
-         "quarantined", "in_repair", "vendor_returned"),
-        "lost",
-    ),
-    "found": (("lost",), None),
-    "quarantine": (("available", "allocated", "returned", "in_repair"), "quarantined"),
-    "release": (("quarantined", "returned"), "available"),
-}
-MANAGER_ACTIONS = ("quarantine", "release")
+# Moves whose type depends on the move (classify_move) rather than on a button.
+MOVE_EVENT_TYPES = (
+    "receipt", "delivery", "customer_return", "vendor_return", "internal", "scrap",
+    "inventory_gain", "inventory_loss", "consumption", "production",
+)
+# The manual actions of the lifecycle wizard.
+MANUAL_ACTIONS = ("installed", "lost", "found", "quarantine", "release")
 
 _STOCK_USAGES = ("internal", "transit")
+
+
+class TransitionRefused(Exception):
+    """An event the table does not allow; its text says why, for a user."""
+
+
+def allowed_from(event_type, transitions=None):
+    return (transitions or TRANSITIONS)[event_type].from_states
+
+
+def next_state(event_type, state_before, transitions=None, restored=None, given=None, held=False):
+    """Return the state after ``event_type`` on a serial in ``state_before``.
+
+    ``restored`` is the state the serial had before its latest event of the
+    type a ``restore()`` target names; ``given`` the state of a ``GIVEN``
+    target; ``held`` says the serial must stay blocked whatever its state (a
+    module's reason, such as an open recall). Raises TransitionRefused.
+    """
+    transitions = transitions or TRANSITIONS
+    row = transitions.get(event_type)
+    if row is None:
+        raise TransitionRefused("%s is no known lifecycle event" % event_type)
+    state_before = state_before or "draft"
+    if state_before not in row.from_states:
+        raise TransitionRefused(transition_error(event_type, state_before, transitions))
+    if row.held_states and (held or state_before in row.held_states):
+        return "quarantined"
+    target = row.target
+    if target == SAME:
+        return state_before
+    if target == IN_STOCK:
+        return "available" if state_before == "draft" else state_before
+    if target == GIVEN:
+        if given not in STATE_LABELS:
+            raise TransitionRefused("%s needs a state" % event_type)
+        return given
+    if isinstance(target, tuple):
+        return restored or "available"
+    return target
+
+
+def transition_error(event_type, state, transitions=None):
+    """Why ``event_type`` does not apply to a serial in ``state``, in words."""
+    row = (transitions or TRANSITIONS)[event_type]
+    return "is %s; %s applies only to serials that are %s" % (
+        STATE_LABELS.get(state, state),
+        EVENT_TYPE_LABELS.get(event_type, event_type).lower(),
+        ", ".join(STATE_LABELS[s] for s in row.from_states),
+    )
+
+
+def customer_after(event_type, event_partner_id, current_partner_id, transitions=None):
+    """The current customer after the event, by the table's customer rule."""
+    effect = (transitions or TRANSITIONS)[event_type].customer
+    if effect == SET:
+        return event_partner_id or current_partner_id
+    if effect == KEEP:
+        return current_partner_id
+    return False
+
+
+def restored_event_type(event_type, transitions=None):
+    """The event type whose 'state before' a ``restore()`` target brings back, or None."""
+    target = (transitions or TRANSITIONS)[event_type].target
+    return target[1] if isinstance(target, tuple) else None
 
 
 def classify_move(source_usage, destination_usage, destination_is_scrap=False):
@@ -110,32 +237,30 @@ def classify_move(source_usage, destination_usage, destination_is_scrap=False):
     return "internal"
 
 
-def state_after_move(event_type, state_before):
-    """Return the state of a serial after a move event of ``event_type``."""
-    state = STATE_AFTER_MOVE[event_type]
-    if state is None:
-        # An internal move of a serial never received (a draft created by
-        # hand and counted in) makes it available; otherwise keep the state.
-        return "available" if state_before in (False, None, "draft") else state_before
+def checked_event_type(event_type, is_outgoing_operation):
+    """The row a move is checked against before it is done.
+
+    A step of a delivery (pick, pack: stock to output) is an internal move,
+    but the serial is on its way out: it is checked as a delivery.
+    """
+    return "delivery" if event_type == "internal" and is_outgoing_operation else event_type
+
+
+def backfill_state(here_usage, here_is_scrap, came_from_usage, is_reserved, transitions=None):
+    """The state of a serial without history, from where it is and how it got there.
+
+    The install backfill reads these four facts from the stock history and
+    asks this table, so that it gives the state the live path would give.
+    """
+    if here_usage is None:
+        return "draft"
+    if here_usage not in ("internal", "transit", "customer", "supplier", "inventory", "production"):
+        return "draft"
+    # Only a return matters of how it got there; any other arrival (a
+    # receipt, a count, a transfer) leaves a serial simply in stock.
+    returned = came_from_usage == "customer" and here_usage in _STOCK_USAGES
+    source_usage = "customer" if returned else "internal"
+    state = next_state(classify_move(source_usage, here_usage, here_is_scrap), "draft", transitions)
+    if is_reserved and state in allowed_from("allocation", transitions):
+        state = next_state("allocation", state, transitions)
     return state
-
-
-def manual_action_error(action, state):
-    """Return why ``action`` cannot apply to a serial in ``state``, or None."""
-    allowed_from, _target = MANUAL_ACTIONS[action]
-    if state not in allowed_from:
-        return "is %s; %s applies only to serials that are %s" % (
-            STATE_LABELS.get(state, state),
-            EVENT_TYPE_LABELS[action].lower(),
-            ", ".join(STATE_LABELS[s] for s in allowed_from),
-        )
-    return None
-
-
-def blocked_states_for_destination(destination_usage, is_outgoing_type):
-    """States that may not leave on a move to a location of this usage."""
-    if destination_usage == "supplier":
-        return BLOCKED_TO_VENDOR_STATES
-    if destination_usage == "customer" or is_outgoing_type:
-        return BLOCKED_STATES
-    return ()

@@ -7,7 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
-from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES
+from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES, STOCK_STATES
+from odoo.addons.serial_lifecycle.tools.messages import bullet_list
 
 # Lifecycle states grouped the way a recall preview reports them.
 PREVIEW_BUCKETS = {
@@ -21,7 +22,6 @@ PREVIEW_BUCKETS = {
     "scrapped": "scrapped",
 }
 # Serials in these states are in our hands: quarantined when the campaign opens.
-STOCK_STATES = ("available", "allocated", "returned", "in_repair", "quarantined")
 # Serials already gone for good are closed at once, with the reason.
 GONE_STATES = {
     "scrapped": "Scrapped before the recall",
@@ -126,7 +126,7 @@ class SerialRecallCampaign(models.Model):
         if missing:
             raise UserError(_(
                 "Nothing was selected; these criteria of %(campaign)s select no serial:\n%(lines)s",
-                campaign=self.name, lines="\n".join(" - %s" % line for line in missing),
+                campaign=self.name, lines=bullet_list(missing),
             ))
         return expression.AND([company_domain, expression.OR([c._lot_domain() for c in self.criterion_ids])])
 
@@ -173,7 +173,10 @@ class SerialRecallCampaign(models.Model):
         if not lots:
             raise UserError(_("%(campaign)s selects no serial: there is nothing to recall.", campaign=self.name))
         in_stock = lots.filtered(lambda lot: lot.lifecycle_state in STOCK_STATES)
-        warehouse_by_lot = in_stock._recall_warehouses()
+        warehouse_by_lot = {
+            lot_id: location.warehouse_id.id
+            for lot_id, location in in_stock.sudo()._serial_stock_locations().items() if location.warehouse_id
+        }
         self.env["serial.recall.unit"].create([
             self._prepare_unit_vals(lot, warehouse_by_lot.get(lot.id)) for lot in lots
         ])
@@ -181,7 +184,7 @@ class SerialRecallCampaign(models.Model):
         to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
         note = _("Recall %(campaign)s: %(title)s", campaign=self.name, title=self.title)
         self.env["stock.lot"]._lifecycle_append([
-            self._ledger_event_vals(lot, "quarantine", "quarantined", note) for lot in to_block
+            self._ledger_event_vals(lot, "quarantine", note) for lot in to_block
         ])
         # Outgoing moves that had reserved them look for other units, once for the set.
         to_block._lifecycle_release_reservations()
@@ -193,9 +196,9 @@ class SerialRecallCampaign(models.Model):
             customers=len(lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)),
         ))
 
-    def _ledger_event_vals(self, lot, event_type, state_after, note, **extra):
+    def _ledger_event_vals(self, lot, event_type, note, **extra):
         """A lifecycle event of ``lot`` recorded by this campaign (the document behind it)."""
-        return dict(extra, lot_id=lot.id, event_type=event_type, state_after=state_after, note=note,
+        return dict(extra, lot_id=lot.id, event_type=event_type, note=note,
                     res_model=self._name, res_id=self.id)
 
     def _prepare_unit_vals(self, lot, warehouse_id):

@@ -96,7 +96,7 @@ class SerialRecallUnit(models.Model):
         return notices
 
     def _recall_mark_returned(self, return_moves):
-        """Link the customer returns of recalled serials, and keep those serials quarantined."""
+        """Link the customer returns of recalled serials to their units."""
         lines = return_moves.move_line_ids.filtered("lot_id")
         units = self._open_units_of(lines.lot_id).filtered(lambda unit: unit.status in ("at_customer", "notified"))
         if not units:
@@ -108,14 +108,8 @@ class SerialRecallUnit(models.Model):
                 "return_picking_id": picking.id,
                 "returned_date": fields.Datetime.now(),
             })
-        self.env["stock.lot"]._lifecycle_append([
-            unit.campaign_id._ledger_event_vals(
-                unit.lot_id, "quarantine", "quarantined",
-                _("Returned under recall %(campaign)s", campaign=unit.campaign_id.name),
-                picking_id=line_by_lot[unit.lot_id.id].picking_id.id,
-            )
-            for unit in units if unit.lot_id.lifecycle_state in ("returned", "available")
-        ])
+        # The return itself landed the serial in quarantine: an open recall
+        # holds it (stock.lot._lifecycle_held_lots).
 
     # ------------------------------------------------------------------
     # Remedies, release, write-off
@@ -173,7 +167,7 @@ class SerialRecallUnit(models.Model):
         )
         self.env["stock.lot"]._lifecycle_append([
             unit.campaign_id._ledger_event_vals(
-                unit.lot_id, "release", "available",
+                unit.lot_id, "release",
                 _("Released by recall %(campaign)s: not found defective", campaign=unit.campaign_id.name),
             )
             for unit in blocked

@@ -18,29 +18,17 @@ class StockLot(models.Model):
             "serial_recall.serial_recall_unit_action", [("lot_id", "in", self.ids)],
         )
 
-    def _recall_warehouses(self):
-        """Return {lot id: warehouse id} of the internal location holding each serial (one query)."""
-        quants = self.env["stock.quant"].sudo().search_fetch([
-            ("lot_id", "in", self.ids),
-            ("quantity", ">", 0),
-            ("location_id.usage", "=", "internal"),
-        ], ["lot_id", "location_id"])
-        return {quant.lot_id.id: quant.location_id.warehouse_id.id for quant in quants if quant.location_id.warehouse_id}
-
     def _recall_quarantined_by_campaign(self):
         """The serials of ``self`` whose latest quarantine was put by a recall campaign."""
-        if not self:
-            return self
-        self.env["stock.lot.lifecycle.event"].flush_model()
-        self.env.cr.execute("""
-            SELECT lot_id FROM (
-                SELECT DISTINCT ON (lot_id) lot_id, res_model
-                  FROM stock_lot_lifecycle_event
-                 WHERE lot_id = ANY(%s) AND event_type = 'quarantine'
-              ORDER BY lot_id, id DESC
-            ) latest WHERE res_model = 'serial.recall.campaign'
-        """, (self.ids,))
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        latest = self._lifecycle_latest_events({"quarantine"})
+        return self.filtered(
+            lambda lot: latest.get((lot.id, "quarantine"), {}).get("res_model") == "serial.recall.campaign")
+
+    def _lifecycle_held_lots(self):
+        # A recalled serial coming back (from a customer, or found in a count)
+        # stays quarantined until the campaign releases it.
+        held = super()._lifecycle_held_lots()
+        return held | self.env["serial.recall.unit"].sudo()._open_units_of(self).lot_id.with_env(self.env)
 
     def _lifecycle_return_acceptance_reasons(self):
         reasons = super()._lifecycle_return_acceptance_reasons()

@@ -27,23 +27,27 @@ class RepairOrder(models.Model):
 
     def action_repair_start(self):
         res = super().action_repair_start()
-        self._warranty_append_repair_events("repair_start", lambda lot: "in_repair")
+        self._warranty_append_repair_events("repair_start")
         return res
 
     def action_repair_done(self):
         res = super().action_repair_done()
-        self._warranty_append_repair_events(
-            "repair_done", lambda lot: "available" if lot.lifecycle_state == "in_repair" else lot.lifecycle_state)
+        self._warranty_append_repair_events("repair_done")
         self.warranty_claim_id.filtered(lambda claim: claim.state == "in_repair").write({"state": "closed"})
         return res
 
-    def _warranty_append_repair_events(self, event_type, state_after):
-        """Move the repaired serials to and from in_repair, through the ledger."""
+    def _warranty_append_repair_events(self, event_type):
+        """Move the repaired serials to and from in_repair, through the ledger.
+
+        A serial that left ``in_repair`` while it was repaired (shipped back
+        before the order was closed) keeps its state: there is nothing to end.
+        """
         repairs = self.filtered(lambda repair: repair.lot_id and repair.product_id.tracking == "serial")
+        if event_type == "repair_done":
+            repairs = repairs.filtered(lambda repair: repair.lot_id.lifecycle_state == "in_repair")
         self.env["stock.lot"]._lifecycle_append([{
             "lot_id": repair.lot_id.id,
             "event_type": event_type,
-            "state_after": state_after(repair.lot_id),
             "partner_id": repair.partner_id.id,
             "company_id": repair.company_id.id,
             "res_model": "repair.order",

@@ -228,7 +228,6 @@ class SerialWarrantyClaim(models.Model):
         self.env["stock.lot"]._lifecycle_append([{
             "lot_id": self.lot_id.id,
             "event_type": "warranty_replaced",
-            "state_after": self.lot_id.lifecycle_state,
             "partner_id": self.partner_id.id,
             "note": _("Replaced by %(serial)s", serial=replacement.name),
             "res_model": self._name,

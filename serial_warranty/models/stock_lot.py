@@ -296,7 +296,6 @@ class StockLot(models.Model):
         return self._lifecycle_append([{
             "lot_id": lot.id,
             "event_type": "warranty_void",
-            "state_after": lot.lifecycle_state,
             "partner_id": lot.lifecycle_partner_id.id,
             "note": reason.strip(),
         } for lot in self])

@@ -87,9 +87,10 @@ class TestRmaReturns(SerialWarrantyCase):
         event = self._events(self.lot)[-1]
         self.assertEqual((event.event_type, event.note, event.picking_id, event.user_id),
                          ("return_forced", "Found in the customer's attic", return_picking, self.manager))
-        # The validation re-check lets the forced serial through.
+        # The validation re-check lets the forced serial through; a serial
+        # reported lost stays blocked when it comes back, until a manager acts.
         self._validate(return_picking)
-        self.assertEqual(self.lot.lifecycle_state, "returned")
+        self.assertEqual(self.lot.lifecycle_state, "quarantined")
 
     def test_a_serial_swapped_by_hand_is_refused_at_validation(self):
         self._validate(self._create_return(self.delivery, self.lot))

@@ -77,7 +77,6 @@ class StockReturnPicking(models.TransientModel):
             self.env["stock.lot"]._lifecycle_append([{
                 "lot_id": lot.id,
                 "event_type": "return_forced",
-                "state_after": lot.lifecycle_state,
                 "picking_id": new_picking.id,
                 "partner_id": self.picking_id.partner_id.id,
                 "note": self.force_reason.strip(),

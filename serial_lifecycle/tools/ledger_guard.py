@@ -1,0 +1,36 @@
+"""The key to the ledger: held by the modules' own code, never sent by a client.
+
+The state, the current customer and the history of a serial (and the fields
+other modules protect the same way: warranty coverage, claim decisions) are
+written only inside ``with unlocked():``. A context key would not do: the
+context of a JSON-RPC call is chosen by the caller. A context variable lives
+in the Python code running the request, where no request data reaches it.
+"""
+import contextlib
+import contextvars
+
+_UNLOCKED = contextvars.ContextVar("serial_lifecycle_ledger_unlocked", default=False)
+
+
+@contextlib.contextmanager
+def unlocked():
+    token = _UNLOCKED.set(True)
+    try:
+        yield
+    finally:
+        _UNLOCKED.reset(token)
+
+
+def is_unlocked():
+    return _UNLOCKED.get()
+
+
+@contextlib.contextmanager
+def setting(variable, value):
+    """Set a context variable of ours for the duration of a block (the
+    server-side replacement of a context key)."""
+    token = variable.set(value)
+    try:
+        yield
+    finally:
+        variable.reset(token)

@@ -1,0 +1,6 @@
+"""Shapes of the messages users read."""
+
+
+def bullet_list(lines):
+    """The lines of a refusal, one per offending value, as one text."""
+    return "\n".join(" - %s" % line for line in lines)
