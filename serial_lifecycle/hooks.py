@@ -119,10 +119,10 @@ def backfill_lifecycle(env, lot_ids=None):
             lot_id, product_id, company_id, event_date, event_type, state_after,
             move_id, picking_id, reference, partner_id, location_id, location_dest_id, user_id, note,
             create_uid, create_date, write_uid, write_date)
-        SELECT backfill.id, product_id, backfill.company_id, event_date, 'backfill', state,
-               move_id, picking_id, picking.name,
-               CASE WHEN state IN %(customer_states)s THEN customer_id END,
-               from_id, to_id, %(uid)s,
+        SELECT backfill.id, backfill.product_id, backfill.company_id, backfill.event_date, 'backfill',
+               backfill.state, backfill.move_id, backfill.picking_id, picking.name,
+               CASE WHEN backfill.state IN %(customer_states)s THEN backfill.customer_id END,
+               backfill.from_id, backfill.to_id, %(uid)s,
                'State read from the stock history when serial_lifecycle was installed',
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM serial_lifecycle_backfill backfill

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import ledger_guard
-from ..tools.lifecycle_rules import STATES
+from ..tools.lifecycle_rules import MANUAL_ACTIONS, STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +29,10 @@ class StockLot(models.Model):
     lifecycle_partner_id = fields.Many2one(
         "res.partner", "Current Customer", index="btree_not_null", readonly=True, copy=False,
         help="The customer who holds the serial, from its latest delivery or installation.",
+    )
+    lifecycle_actions = fields.Char(
+        "Possible Actions", compute="_compute_lifecycle_actions",
+        help="The manual actions the transition table allows from the current state (the form's buttons).",
     )
     lifecycle_event_ids = fields.One2many("stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True)
     serial_prefix = fields.Char(
@@ -83,6 +87,13 @@ class StockLot(models.Model):
         cr.execute(
             "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)" % UNIQUE_INDEX
         )
+
+    @api.depends("lifecycle_state")
+    def _compute_lifecycle_actions(self):
+        transitions = self.env["stock.lot.lifecycle.event"]._lifecycle_transitions()
+        for lot in self:
+            allowed = [action for action in MANUAL_ACTIONS if lot.lifecycle_state in transitions[action].from_states]
+            lot.lifecycle_actions = "|%s|" % "|".join(allowed)
 
     @api.model
     def _lifecycle_protected_fields(self):
