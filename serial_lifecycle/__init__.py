@@ -2,4 +2,4 @@ from . import models
 from . import report
 from . import tools
 from . import wizards
-from .hooks import post_init_hook
+from .hooks import post_init_hook, uninstall_hook

@@ -5,6 +5,9 @@ database with years of history, and one query per serial would take hours.
 """
 import logging
 
+from odoo.tools import SQL
+
+from .models.stock_lot import RANGE_INDEX, SCAN_NAME_INDEX, UNIQUE_INDEX
 from .tools.lifecycle_rules import CUSTOMER_STATES, backfill_state
 from .tools.serial_numbers import NUMERIC_KEY_WIDTH, SPLIT_PATTERN
 
@@ -15,6 +18,14 @@ def post_init_hook(env):
     backfill_serial_keys(env.cr)
     count = backfill_lifecycle(env)
     _logger.info("serial_lifecycle: %s serials got their state from their history", count)
+
+
+def uninstall_hook(env):
+    """Drop the indexes made by hand in stock.lot's init(): Odoo drops only
+    the columns and constraints it knows, and a unique index left behind would
+    refuse serials that Odoo alone accepts."""
+    for index in (UNIQUE_INDEX, RANGE_INDEX, SCAN_NAME_INDEX):
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
 
 
 def backfill_serial_keys(cr, lot_ids=None):

@@ -25,7 +25,14 @@ class SerialScan(models.AbstractModel):
         """
         if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_user"):
             raise AccessError(_("Only Serial Lifecycle users can use the scan screen."))
+        if not isinstance(text, str) or not isinstance(session or {}, dict):
+            # The browser sends text and the session it was given; anything
+            # else comes from another client, and is answered, not crashed on.
+            return {"kind": "error", "session": {}, "message": _(
+                "%(scan)r is not a scan: send the scanned text and the session.", scan=text)}
         session = dict(session or {})
+        if not isinstance(session.get("scanned", []), list):
+            session["scanned"] = []
         session.setdefault("scanned", [])
         try:
             with self.env.cr.savepoint():
@@ -39,6 +46,9 @@ class SerialScan(models.AbstractModel):
     def _scan(self, text, session):
         element_string, is_gs1 = gs1.normalize_element_string(text)
         if not is_gs1 and element_string:
+            error = self.env["stock.lot"]._serial_input_error(element_string)
+            if error:
+                raise UserError(error)
             document = self._scan_document(element_string, session)
             if document:
                 return document

@@ -1,7 +1,10 @@
+import contextlib
 import logging
 
+import psycopg2
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ledger_guard
 from ..tools.lifecycle_rules import MANUAL_ACTIONS, STATES
@@ -124,7 +127,8 @@ class StockLot(models.Model):
     def create(self, vals_list):
         self._lifecycle_check_protected(vals_list)
         self._prepare_serial_vals(vals_list)
-        return super().create(vals_list)
+        with self._serial_unique_index_refusal(vals_list):
+            return super().create(vals_list)
 
     def write(self, vals):
         self._lifecycle_check_protected([vals])
@@ -135,4 +139,32 @@ class StockLot(models.Model):
             prepared.setdefault("company_id", self.company_id.id)
             self._prepare_serial_vals([prepared], renamed_lot=self)
             vals = dict(vals, **{key: prepared[key] for key in prepared if key not in ("product_id", "company_id")})
+            with self._serial_unique_index_refusal([prepared]):
+                res = super().write(vals)
+                self.flush_recordset(["name"])
+            return res
         return super().write(vals)
+
+    @contextlib.contextmanager
+    def _serial_unique_index_refusal(self, vals_list):
+        """Name the serial when the database's unique index refuses it.
+
+        The check in Python (_prepare_serial_vals) sees only what is
+        committed: two users saving the same new serial at the same moment
+        both pass it, and the index stops the second. Its raw error would
+        say "duplicate key value violates unique constraint ...".
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                yield
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != UNIQUE_INDEX:
+                raise
+            names = sorted({vals["name"] for vals in vals_list if vals.get("name")})
+            products = self.env["product.product"].browse(
+                {vals["product_id"] for vals in vals_list if vals.get("product_id")})
+            raise ValidationError(_(
+                "Serial number %(serials)s of %(products)s already exists: another user saved it "
+                "a moment ago. Nothing was saved; reload to see it.",
+                serials=", ".join(names), products=", ".join(products.mapped("display_name")),
+            )) from None

@@ -4,7 +4,13 @@ from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
 from ..tools.lifecycle_rules import STATES
-from ..tools.serial_numbers import check_serial, find_duplicates, normalize_serial, split_serial
+from ..tools.serial_numbers import (
+    check_serial,
+    find_duplicates,
+    normalize_serial,
+    split_serial,
+    text_input_problem,
+)
 from ..tools.messages import bullet_list
 
 # Names taken from a product's serial template for the generation under way
@@ -37,6 +43,18 @@ class StockLot(models.Model):
         return super()._get_next_serial(company, product)
 
     @api.model
+    def _serial_input_error(self, value):
+        """Why ``value`` cannot be a serial or lot number at all (in the user's words), or None."""
+        problem = text_input_problem(value)
+        if problem == "not_text":
+            return _("%(value)r is not a serial number (text expected)", value=value)
+        if problem == "empty":
+            return _("a serial or lot number cannot be empty (%(value)r)", value=value or "")
+        if problem == "control":
+            return _("%(value)r contains control characters, which no label carries", value=value)
+        return None
+
+    @api.model
     def _prepare_serial_vals(self, vals_list, renamed_lot=None):
         """Normalise, check and split the names of lots about to be written.
 
@@ -50,7 +68,13 @@ class StockLot(models.Model):
         errors = []
         serial_keys = []
         for vals in vals_list:
-            if vals.get("name"):
+            if "name" in vals:
+                # Any lot, serial or not: an empty name or a NUL would reach
+                # the database as '' or as a crash.
+                error = self._serial_input_error(vals["name"])
+                if error:
+                    errors.append(error)
+                    continue
                 vals["name"] = normalize_serial(vals["name"])
             name = vals.get("name")
             product = products.browse(vals.get("product_id")).with_prefetch(products._prefetch_ids)

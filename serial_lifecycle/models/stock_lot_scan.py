@@ -94,6 +94,8 @@ class StockLot(models.Model):
     @api.model
     def _serial_scan_read(self, text, nomenclature):
         """The text alone (no product or lot yet): serial, GTIN, dates."""
+        if text and not isinstance(text, str):
+            raise UserError(self._serial_input_error(text))
         element_string, is_gs1 = gs1.normalize_element_string(text)
         if not element_string:
             raise UserError(_("Nothing was scanned."))
@@ -105,6 +107,9 @@ class StockLot(models.Model):
             # A plain serial is only looked up: its format is the product's
             # own rule (a category may allow any printable character), checked
             # when a serial is created, not when an existing one is scanned.
+            error = self._serial_input_error(element_string)
+            if error:
+                raise UserError(error)
             result["serial"] = element_string
         return result
 

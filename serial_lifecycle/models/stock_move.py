@@ -15,6 +15,9 @@ EXCLUDED_STATES = contextvars.ContextVar("serial_lifecycle_excluded_states", def
 # Set while a batch reservation runs: allocation events are recorded once for
 # the batch at its end rather than once per move line.
 DEFER_ALLOCATION = contextvars.ContextVar("serial_lifecycle_defer_allocation", default=False)
+# One generation fills one transfer: beyond this it is a typing mistake (and
+# would hold the request for minutes).
+MAX_GENERATED_SERIALS = 10000
 
 
 class StockMove(models.Model):
@@ -81,6 +84,7 @@ class StockMove(models.Model):
         names = None
         if product.tracking == "serial":
             if mode == "generate":
+                self._serial_check_generate_count(count)
                 names = self._serial_template_names(product, first_lot, count)
                 with ledger_guard.setting(TEMPLATE_NAMES, names):
                     generated = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(first_lot, count)]
@@ -91,9 +95,20 @@ class StockMove(models.Model):
             return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
+        if self.product_id.tracking == "serial":
+            self._serial_check_generate_count(next_serial_count or self.next_serial_count)
         names = self._serial_template_names(self.product_id, next_serial, next_serial_count or self.next_serial_count)
         with ledger_guard.setting(TEMPLATE_NAMES, names):
             return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
+
+    @api.model
+    def _serial_check_generate_count(self, count):
+        """Generate between one and MAX_GENERATED_SERIALS serials at a time."""
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_GENERATED_SERIALS:
+            raise UserError(_(
+                "Generate between 1 and %(limit)s serial numbers at a time, not %(count)s.",
+                limit=MAX_GENERATED_SERIALS, count=count,
+            ))
 
     @api.model
     def _serial_template_names(self, product, first_serial, count):
@@ -177,7 +192,9 @@ class StockMove(models.Model):
     def _lifecycle_record_done_events(self):
         vals_list = []
         for move in self:
-            for line in move._lifecycle_serial_lines():
+            # A line without a serial (an operation type that neither creates
+            # nor uses lots, an inventory line without a lot) moves no unit we track.
+            for line in move._lifecycle_serial_lines().filtered("lot_id"):
                 vals_list.append({
                     "lot_id": line.lot_id.id,
                     "event_type": classify_move(

@@ -27,6 +27,7 @@ class StockMoveLine(models.Model):
         vals_list = self._serial_scan_label_vals_list(vals_list)
         for vals in vals_list:
             if vals.get("lot_name"):
+                self._serial_check_lot_name(vals["lot_name"])
                 vals["lot_name"] = normalize_serial(vals["lot_name"])
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
@@ -47,6 +48,12 @@ class StockMoveLine(models.Model):
             and line.move_id
             and line.move_id._lifecycle_is_outgoing()
         ).lot_id
+
+    @api.model
+    def _serial_check_lot_name(self, lot_name):
+        error = self.env["stock.lot"]._serial_input_error(lot_name)
+        if error:
+            raise UserError(error)
 
     @api.model
     def _lifecycle_check_done_moves(self, vals_list):
@@ -92,6 +99,7 @@ class StockMoveLine(models.Model):
             read = self._serial_scan_label_vals_list([dict(vals, product_id=product_id)])[0]
             vals = {key: value for key, value in read.items() if key != "product_id" or "product_id" in vals}
         if vals.get("lot_name"):
+            self._serial_check_lot_name(vals["lot_name"])
             vals = dict(vals, lot_name=normalize_serial(vals["lot_name"]))
         # A serial chosen (or un-chosen) by hand on an outgoing move line is
         # allocated (or released) at once.

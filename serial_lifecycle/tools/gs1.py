@@ -84,7 +84,11 @@ def normalize_element_string(text):
     the human readable form with parentheses "(01)095...(21)SN1". A leading
     FNC1 (GS1-128 starts with one) is dropped.
     """
-    original = text = (text or "").strip("\r\n\t ")
+    if text is None or text is False:
+        text = ""
+    if not isinstance(text, str):
+        return text, False  # not a scan at all: the caller names it
+    original = text = text.strip("\r\n\t ")
     text, prefixed = strip_symbology_prefix(text)
     for stand_in in FNC1_STAND_INS:
         text = text.replace(stand_in, FNC1)

@@ -52,6 +52,25 @@ def has_control_characters(name):
     return any(is_control_character(char) for char in name)
 
 
+def text_input_problem(value):
+    """What makes a typed or scanned text unusable even for a look-up, or None.
+
+    ``"not_text"``, ``"empty"`` or ``"control"``. Applies to every lot name,
+    whatever the product's rules: PostgreSQL refuses a NUL character outright,
+    and no label carries control characters (the GS1 separator is handled by
+    the scan reader before this).
+    """
+    if value is None or value is False:
+        return "empty"
+    if not isinstance(value, str):
+        return "not_text"
+    if not value.strip():
+        return "empty"
+    if has_control_characters(value):
+        return "control"
+    return None
+
+
 def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=None):
     """Return the list of reasons why ``name`` breaks the format rules.
 

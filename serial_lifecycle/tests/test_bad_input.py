@@ -1,0 +1,114 @@
+from odoo import sql_db
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import SerialLifecycleCase
+
+
+@tagged("post_install", "-at_install")
+class TestBadInput(SerialLifecycleCase):
+    """Bad input gets a refusal naming the value, and nothing is written."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot_product = cls.env["product.product"].create({
+            "name": "Batch Cable", "is_storable": True, "tracking": "lot",
+        })
+        cls.stock_user = new_test_user(cls.env, "bad_input_user", groups="stock.group_stock_user")
+
+    def _lot_count(self):
+        return self.env["stock.lot"].search_count([])
+
+    def test_a_nul_or_control_character_in_a_lot_name_is_refused_by_name(self):
+        before = self._lot_count()
+        for product in (self.product, self.lot_product):
+            for name in ("SN\x00001", "SN\x07B"):
+                with self.assertRaisesRegex(ValidationError, "contains control characters") as refusal:
+                    self.env["stock.lot"].create({"name": name, "product_id": product.id})
+                self.assertIn(repr(name), str(refusal.exception))
+        self.assertEqual(self._lot_count(), before)
+
+    def test_an_empty_serial_name_is_refused_on_create_and_rename(self):
+        for name in ("", "   "):
+            with self.assertRaisesRegex(ValidationError, "cannot be empty"):
+                self.env["stock.lot"].create({"name": name, "product_id": self.product.id})
+        self._receive(["BI-001"])
+        lot = self._lots("BI-001")
+        for name in (False, "", "  "):
+            with self.assertRaisesRegex(ValidationError, "cannot be empty"):
+                lot.write({"name": name})
+        self.assertEqual(lot.name, "BI-001")
+
+    def test_a_receipt_line_refuses_a_control_character(self):
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        with self.assertRaisesRegex(UserError, "contains control characters"):
+            receipt.move_line_ids.lot_name = "SN\x00X"
+        with self.assertRaisesRegex(UserError, "contains control characters"):
+            self.env["stock.move.line"].create({
+                "move_id": receipt.move_ids.id, "picking_id": receipt.id, "product_id": self.product.id,
+                "lot_name": "A\x00B", "quantity": 1,
+                "location_id": receipt.location_id.id, "location_dest_id": receipt.location_dest_id.id,
+            })
+        self.assertFalse(receipt.move_line_ids.lot_name)
+
+    def test_a_scan_of_a_control_character_or_of_no_text_is_answered_by_name(self):
+        with self.assertRaisesRegex(UserError, "contains control characters"):
+            self.env["stock.lot"]._serial_scan_parse("SN\x00001")
+        Scan = self.env["serial.scan"].with_user(self.stock_user)
+        for text in ("SN\x00001", 12345, {"serial": "x"}, ["SN"]):
+            answer = Scan.scan(text)
+            self.assertEqual(answer["kind"], "error", text)
+            self.assertIn(repr(text) if not isinstance(text, str) else "control characters", answer["message"])
+
+    def test_a_scan_session_location_is_checked_on_every_scan(self):
+        self._receive(["BI-010"])
+        lot = self._lots("BI-010")
+        Scan = self.env["serial.scan"].with_user(self.stock_user)
+        for location_id in ("abc", self.customer_location.id, self.supplier_location.id, 999999999, True):
+            answer = Scan.scan("BI-010", {"location_id": location_id})
+            self.assertEqual(answer["kind"], "error", location_id)
+            self.assertIn("is not a stock location", answer["message"])
+        self.assertEqual(lot.location_id, self.stock_location)
+        self.assertEqual(lot.lifecycle_state, "available")
+        answer = Scan.scan("BI-010", {"location_id": self.shelf.id})
+        self.assertEqual(answer["kind"], "serial", answer)
+        self.assertEqual(lot.location_id, self.shelf)
+
+    def test_a_customer_location_scanned_is_not_a_destination(self):
+        self.customer_location.barcode = "CUSTLOC"
+        answer = self.env["serial.scan"].with_user(self.stock_user).scan("CUSTLOC")
+        self.assertNotEqual(answer["kind"], "location")
+
+    def test_generating_serials_is_bounded(self):
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        for count in (0, -5, 200000):
+            with self.assertRaisesRegex(UserError, "Generate between 1 and 10000 serial numbers at a time, not %s"
+                                        % count):
+                self._lot_line_vals(receipt, "generate", "GEN-001", count)
+        self.assertEqual(len(self._lot_line_vals(receipt, "generate", "GEN-001", 3)), 3)
+
+    def test_a_serial_saved_by_another_user_at_the_same_moment_is_named(self):
+        """The unique index settles the race; its refusal names the serial in plain words.
+
+        The other user is a second connection that commits the serial after
+        this transaction has started: the check in Python cannot see it, the
+        index does. It needs a product both can see: the demo laptop.
+        """
+        laptop = self.env.ref("serial_lifecycle.product_laptop")
+        self.env["stock.lot"].search_count([])  # this transaction's snapshot predates the commit below
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("""
+                INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state, create_date, write_date)
+                VALUES ('LAP-990001', %s, %s, 'draft', now(), now())
+            """, (laptop.id, laptop.company_id.id or None))
+            other.commit()
+            with self.assertRaisesRegex(ValidationError, "Serial number LAP-990001 of .*Laptop.* already exists"):
+                self.env["stock.lot"].create({"name": "LAP-990001", "product_id": laptop.id})
+            self.assertFalse(self.env["stock.lot"].search([("name", "=", "LAP-990001"), ("id", "!=", 0)]).filtered(
+                lambda lot: lot.create_uid == self.env.user), "nothing of ours was saved")
+        finally:
+            other.execute("DELETE FROM stock_lot WHERE name = 'LAP-990001'")
+            other.commit()
+            other.close()
