@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 from ..tools import gs1
 from ..tools.lifecycle_rules import STATES
@@ -220,8 +221,8 @@ class StockLot(models.Model):
                 "flags": sorted(flags.get(lot.id, []), key=lambda flag: FLAG_LEVELS.index(flag["level"])),
                 "events": [{
                     "id": event.id,
-                    # In the user's time zone, as every date of the web client.
-                    "date": fields.Datetime.context_timestamp(self, event.event_date).strftime("%Y-%m-%d %H:%M"),
+                    # In the user's time zone and language, as every date of the web client.
+                    "date": format_datetime(self.env, event.event_date, dt_format="short"),
                     "type": event_types.get(event.event_type, event.event_type),
                     "partner": event.partner_id.display_name or "",
                     "document": event.picking_id.name or "",

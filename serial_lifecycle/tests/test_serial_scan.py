@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 from odoo.tests import tagged
 
 from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
@@ -38,13 +39,16 @@ class TestSerialScan(SerialLifecycleCase):
         self.assertEqual(answer["card"]["customer"], "Customer Ada")
         self.assertFalse(answer["card"]["location"])
         self.assertEqual(answer["card"]["events"][0]["type"], "Delivery to Customer")
-        # Dates read in the user's time zone, as everywhere in the web client.
+        # Dates read in the user's time zone and language, as everywhere in the web client.
         delivery_event = card2.lifecycle_event_ids.filtered(lambda event: event.event_type == "delivery")
         self.env.user.tz = "Pacific/Auckland"
         answer = self.Scan.scan(card2.name)
-        self.assertEqual(answer["card"]["events"][0]["date"], fields.Datetime.context_timestamp(
-            delivery_event.with_context(tz="Pacific/Auckland"), delivery_event.event_date).strftime("%Y-%m-%d %H:%M"))
-        self.assertNotEqual(answer["card"]["events"][0]["date"], delivery_event.event_date.strftime("%Y-%m-%d %H:%M"))
+        local = fields.Datetime.context_timestamp(delivery_event.with_context(tz="Pacific/Auckland"),
+                                                  delivery_event.event_date)
+        self.assertEqual(answer["card"]["events"][0]["date"],
+                         format_datetime(self.env, delivery_event.event_date, dt_format="short"))
+        self.assertIn(local.strftime("%-I:%M"), answer["card"]["events"][0]["date"], "in the user's time zone")
+        self.assertNotIn(local.strftime("%Y-%m-%d"), answer["card"]["events"][0]["date"], "not an ISO date")
         flags = self.Scan.scan("CARD-3")["card"]["flags"]
         self.assertEqual(flags, [{"code": "blocked", "label": "Quarantined", "level": "danger"}])
 

@@ -22,14 +22,28 @@ registry.category("web_tour.tours").add("serial_lifecycle_scan_tour", {
             content: "The screen now moves serials to the shelf",
             trigger: ".o_serial_scan_mode:contains(Tour Shelf)",
         },
-        scan("TSCAN-1"),
         {
-            trigger: ".o_serial_scan_feedback.alert-success:contains(TSCAN-1 moved from)",
+            content: "Two serials scanned in one burst, as a scanner fires them",
+            trigger: ".o_serial_scan_input",
+            run() {
+                const input = document.querySelector(".o_serial_scan_input");
+                for (const text of ["TSCAN-1", "TSCAN-2"]) {
+                    input.value = text;
+                    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+                }
+            },
         },
-        scan("TSCAN-2"),
         {
-            content: "The second serial is moved and its card shows the shelf",
+            content: "Both are answered, in order: none is dropped while the first is answered",
+            trigger: ".o_serial_scan_log:has(li:contains(TSCAN-1 moved from)):has(li:contains(TSCAN-2 moved from))",
+        },
+        {
+            content: "The second serial's card shows the shelf",
             trigger: ".o_serial_scan_card:has(.o_serial_scan_card_name:contains(TSCAN-2)) .o_serial_scan_location:contains(Tour Shelf)",
+        },
+        {
+            content: "The screen counts the scans of the session",
+            trigger: ".o_serial_scan_count:contains(4 scanned)",
         },
         scan("TSCAN-2"),
         {
