@@ -384,6 +384,21 @@ class StockLot(models.Model):
     # Where serials are, and moving them
     # ------------------------------------------------------------------
 
+    def _set_single_location(self):
+        # Odoo's "Location" field on the serial form moves its quants with a
+        # move of their own; a unit reaches a customer, a vendor or the scrap
+        # only with the document that says so (a delivery, a return, a scrap).
+        outside = self.filtered(lambda lot: lot.product_id.tracking == "serial"
+                                and lot.location_id and lot.location_id.usage not in STOCK_USAGES
+                                and lot.quant_ids.filtered(lambda quant: quant.quantity > 0))
+        if outside:
+            raise UserError(_(
+                "%(serials)s can be moved here only to a stock location, not to %(location)s: "
+                "make a delivery, a return or a scrap for it.",
+                serials=", ".join(outside.mapped("name")), location=outside[:1].location_id.complete_name,
+            ))
+        return super()._set_single_location()
+
     def _serial_stock_locations(self):
         """Return {lot id: internal location holding it}, for the serials in stock."""
         quants = self.env["stock.quant"].search_fetch(

@@ -71,11 +71,12 @@ class StockLot(models.Model):
             if "name" in vals:
                 # Any lot, serial or not: an empty name or a NUL would reach
                 # the database as '' or as a crash.
+                if isinstance(vals["name"], str):
+                    vals["name"] = normalize_serial(vals["name"])
                 error = self._serial_input_error(vals["name"])
                 if error:
                     errors.append(error)
                     continue
-                vals["name"] = normalize_serial(vals["name"])
             name = vals.get("name")
             product = products.browse(vals.get("product_id")).with_prefetch(products._prefetch_ids)
             prefix, number_key, suffix = split_serial(name)

@@ -1,7 +1,19 @@
-from odoo import models
+import contextvars
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from ..tools import ledger_guard
 from .stock_move import EXCLUDED_STATES
+
+# Set while Odoo's own quant update runs (a move done, an adjustment applied):
+# the only time the quantity or the place of a serial's quant may change.
+QUANT_UPDATE = contextvars.ContextVar("serial_lifecycle_quant_update", default=False)
+# What says where a unit is. Odoo restricts these only in inventory mode; a
+# plain write (or create) by an Inventory user would move a serial with no move
+# and no event.
+PLACE_FIELDS = ("quantity", "location_id", "lot_id", "product_id", "package_id", "owner_id")
 
 
 class StockQuant(models.Model):
@@ -18,3 +30,41 @@ class StockQuant(models.Model):
                 ["|", ("lot_id", "=", False), ("lot_id.lifecycle_state", "not in", list(excluded_states))],
             ])
         return domain
+
+    @api.model
+    def _update_available_quantity(self, product_id, location_id, quantity=False, reserved_quantity=False,
+                                   lot_id=None, package_id=None, owner_id=None, in_date=None):
+        with ledger_guard.setting(QUANT_UPDATE, True):
+            return super()._update_available_quantity(
+                product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
+                package_id=package_id, owner_id=owner_id, in_date=in_date)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not QUANT_UPDATE.get():
+            products = self.env["product.product"].browse(
+                {vals["product_id"] for vals in vals_list if vals.get("product_id")})
+            serial_ids = set(products.filtered(lambda product: product.tracking == "serial").ids)
+            if any(vals.get("quantity") and vals.get("product_id") in serial_ids for vals in vals_list):
+                self._lifecycle_refuse_quant_edit()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not QUANT_UPDATE.get() and any(name in vals for name in PLACE_FIELDS):
+            for quant in self.filtered(lambda quant: quant.product_id.tracking == "serial"):
+                changed = [name for name in PLACE_FIELDS if name in vals and quant._lifecycle_differs(name, vals[name])]
+                # An empty quant (a count line being filled in) holds no unit yet.
+                if "quantity" in changed or (changed and quant.quantity):
+                    self._lifecycle_refuse_quant_edit()
+        return super().write(vals)
+
+    def _lifecycle_differs(self, name, value):
+        field = self._fields[name]
+        return self[name] != field.convert_to_record(field.convert_to_cache(value, self), self)
+
+    @api.model
+    def _lifecycle_refuse_quant_edit(self):
+        raise UserError(_(
+            "The stock of a serial number changes only by a transfer, a scrap or an inventory adjustment, "
+            "so that its history says where it is: quantities and places of serial quants cannot be edited."
+        ))

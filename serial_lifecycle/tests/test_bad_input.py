@@ -1,4 +1,3 @@
-from odoo import sql_db
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -88,27 +87,15 @@ class TestBadInput(SerialLifecycleCase):
                 self._lot_line_vals(receipt, "generate", "GEN-001", count)
         self.assertEqual(len(self._lot_line_vals(receipt, "generate", "GEN-001", 3)), 3)
 
-    def test_a_serial_saved_by_another_user_at_the_same_moment_is_named(self):
-        """The unique index settles the race; its refusal names the serial in plain words.
-
-        The other user is a second connection that commits the serial after
-        this transaction has started: the check in Python cannot see it, the
-        index does. It needs a product both can see: the demo laptop.
-        """
-        laptop = self.env.ref("serial_lifecycle.product_laptop")
-        self.env["stock.lot"].search_count([])  # this transaction's snapshot predates the commit below
-        other = sql_db.db_connect(self.env.cr.dbname).cursor()
-        try:
-            other.execute("""
-                INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state, create_date, write_date)
-                VALUES ('LAP-990001', %s, %s, 'draft', now(), now())
-            """, (laptop.id, laptop.company_id.id or None))
-            other.commit()
-            with self.assertRaisesRegex(ValidationError, "Serial number LAP-990001 of .*Laptop.* already exists"):
-                self.env["stock.lot"].create({"name": "LAP-990001", "product_id": laptop.id})
-            self.assertFalse(self.env["stock.lot"].search([("name", "=", "LAP-990001"), ("id", "!=", 0)]).filtered(
-                lambda lot: lot.create_uid == self.env.user), "nothing of ours was saved")
-        finally:
-            other.execute("DELETE FROM stock_lot WHERE name = 'LAP-990001'")
-            other.commit()
-            other.close()
+    def test_the_serial_form_location_moves_a_serial_only_within_stock(self):
+        """Odoo's Location field on the serial form moves its quants: not to a customer."""
+        self._receive(["BI-020"])
+        lot = self._lots("BI-020")
+        with self.assertRaisesRegex(UserError, "BI-020 can be moved here only to a stock location, not to "
+                                               "Partners/Customers"):
+            lot.with_user(self.stock_user).location_id = self.customer_location
+        self.assertEqual(lot.lifecycle_state, "available")
+        self.assertEqual(lot.quant_ids.filtered(lambda quant: quant.quantity > 0).location_id, self.stock_location)
+        lot.location_id = self.shelf
+        self.assertEqual(lot.quant_ids.filtered(lambda quant: quant.quantity > 0).location_id, self.shelf)
+        self.assertEqual(self._events(lot)[-1].event_type, "internal")
