@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.serial_lifecycle.tools import ledger_guard
+
 
 class RepairOrder(models.Model):
     _inherit = "repair.order"
@@ -33,7 +35,9 @@ class RepairOrder(models.Model):
     def action_repair_done(self):
         res = super().action_repair_done()
         self._warranty_append_repair_events("repair_done")
-        self.warranty_claim_id.filtered(lambda claim: claim.state == "in_repair").write({"state": "closed"})
+        repaired_claims = self.warranty_claim_id.filtered(lambda claim: claim.state == "in_repair")
+        with ledger_guard.unlocked():
+            repaired_claims.write({"state": "closed"})
         return res
 
     def _warranty_append_repair_events(self, event_type):

@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from odoo.addons.serial_lifecycle.tools import ledger_guard
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -39,4 +41,6 @@ class SaleOrderLine(models.Model):
             total = lot.warranty_extension_months + months
             lots_by_months[total] = lots_by_months.get(total, self.env["stock.lot"]) | lot
         for months, lots in lots_by_months.items():
-            lots.sudo().write({"warranty_extension_months": months})
+            # The coverage is the ledger's: only a confirmed sale extends it.
+            with ledger_guard.unlocked():
+                lots.sudo().write({"warranty_extension_months": months})

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.serial_lifecycle.tools import ledger_guard
+
 from ..tools.claim_eligibility import REASONS, ClaimFacts, claim_decision
 from .stock_lot import OPEN_CLAIM_STATES
 
@@ -13,6 +15,17 @@ CLAIM_STATES = [
     ("refunded", "Refunded"),
     ("closed", "Closed"),
 ]
+MANAGER_GROUP = "serial_lifecycle.group_serial_lifecycle_manager"
+# The decision and what followed it: written only by the claim's own actions
+# (the check at creation, override, return and repair, replacement, refund,
+# close), under the ledger guard; never by create, write, copy or import.
+DECISION_FIELDS = frozenset({
+    "state", "decision_reason", "decision_note", "override_reason", "overridden_by_id",
+    "lot_id", "return_picking_id", "repair_id", "replacement_lot_id",
+})
+# What the decision was made on: changing it on a decided claim would leave
+# a decision about another serial, product, customer or day.
+FACT_FIELDS = ("serial_name", "product_id", "partner_id", "claim_date")
 
 
 class SerialWarrantyClaim(models.Model):
@@ -29,7 +42,7 @@ class SerialWarrantyClaim(models.Model):
         "Serial Number", required=True, tracking=True,
         help="Scan or type the serial; it is looked up when the claim is saved.",
     )
-    lot_id = fields.Many2one("stock.lot", "Serial", index=True, readonly=True, check_company=True,
+    lot_id = fields.Many2one("stock.lot", "Serial", index=True, readonly=True, copy=False, check_company=True,
                              tracking=True)
     product_id = fields.Many2one("product.product", "Product", required=True, tracking=True,
                                  domain=[("tracking", "=", "serial")])
@@ -37,13 +50,14 @@ class SerialWarrantyClaim(models.Model):
     user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
     claim_date = fields.Date("Claim Date", required=True, default=fields.Date.context_today)
     symptom = fields.Text("Symptom")
-    state = fields.Selection(CLAIM_STATES, "Status", default="draft", required=True, tracking=True,
-                             group_expand=True)
-    decision_reason = fields.Selection(REASONS, "Decision Reason", readonly=True, index=True,
+    state = fields.Selection(CLAIM_STATES, "Status", default="draft", required=True, readonly=True, copy=False,
+                             tracking=True, group_expand=True)
+    decision_reason = fields.Selection(REASONS, "Decision Reason", readonly=True, copy=False, index=True,
                                        help="The main reason of the decision, for grouping.")
-    decision_note = fields.Text("Decision", readonly=True, help="Every reason found when the serial was checked.")
-    override_reason = fields.Text("Override Reason", readonly=True, tracking=True)
-    overridden_by_id = fields.Many2one("res.users", "Overridden By", readonly=True)
+    decision_note = fields.Text("Decision", readonly=True, copy=False,
+                                help="Every reason found when the serial was checked.")
+    override_reason = fields.Text("Override Reason", readonly=True, copy=False, tracking=True)
+    overridden_by_id = fields.Many2one("res.users", "Overridden By", readonly=True, copy=False)
     warranty_start_date = fields.Date(related="lot_id.warranty_start_date")
     warranty_end_date = fields.Date(related="lot_id.warranty_end_date")
     return_picking_id = fields.Many2one("stock.picking", "Return", readonly=True, copy=False, check_company=True)
@@ -60,8 +74,41 @@ class SerialWarrantyClaim(models.Model):
             if not self.partner_id and lot.lifecycle_partner_id:
                 self.partner_id = lot.lifecycle_partner_id
 
+    def _claim_check_protected(self, vals_list, create=False):
+        """Refuse the decision fields in ``vals_list`` (and, on create, in
+        ``default_<field>`` context keys) outside the claim's own actions."""
+        if ledger_guard.is_unlocked():
+            return
+        forged = {name for vals in vals_list for name in vals if name in DECISION_FIELDS}
+        if create:
+            forged |= {key[8:] for key in self.env.context
+                       if key.startswith("default_") and key[8:] in DECISION_FIELDS}
+        if forged:
+            labels = sorted(self._fields[name].get_description(self.env)["string"] for name in forged)
+            raise UserError(_(
+                "%(fields)s of a warranty claim cannot be set by hand: the claim is decided by checking "
+                "the serial when it is saved, and changes only through its own buttons (Check Again, "
+                "Override Decision, Create Return and Repair, Replace Unit, Mark Refunded, Close).",
+                fields=", ".join(labels),
+            ))
+
+    def _claim_changed_facts(self, vals):
+        """{claim: labels of the facts ``vals`` would change}."""
+        changed = {}
+        for name in FACT_FIELDS:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            value = vals[name].strip() if name == "serial_name" and isinstance(vals[name], str) else vals[name]
+            for claim in self:
+                new = field.convert_to_record(field.convert_to_cache(value, claim), claim)
+                if new != claim[name]:
+                    changed.setdefault(claim, []).append(field.get_description(self.env)["string"])
+        return changed
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._claim_check_protected(vals_list, create=True)
         for vals in vals_list:
             if vals.get("serial_name"):
                 vals["serial_name"] = vals["serial_name"].strip()
@@ -70,6 +117,35 @@ class SerialWarrantyClaim(models.Model):
         claims = super().create(vals_list)
         claims._check_eligibility()
         return claims
+
+    def write(self, vals):
+        """Decision fields only through the claim's actions; the facts of a
+        decided claim stay those it was decided on.
+
+        A rejected claim may be corrected (the serial as typed, the customer...):
+        it is checked again at once, so its decision always speaks of what it
+        shows. Any other decided claim refuses the change: close it and open
+        a new claim.
+        """
+        self._claim_check_protected([vals])
+        if isinstance(vals.get("serial_name"), str):
+            vals = dict(vals, serial_name=vals["serial_name"].strip())
+        to_check = self.browse()
+        changed = self._claim_changed_facts(vals) if not ledger_guard.is_unlocked() else {}
+        if changed:
+            decided = [claim for claim in changed if claim.state not in ("draft", "rejected")]
+            if decided:
+                raise UserError(_(
+                    "%(fields)s of %(claims)s cannot change: the claim was decided on them. "
+                    "Close it and open a new claim for the right serial, product, customer or date.",
+                    fields=", ".join(sorted({label for claim in decided for label in changed[claim]})),
+                    claims=", ".join(claim.name for claim in decided),
+                ))
+            to_check = self.browse([claim.id for claim in changed if claim.state == "rejected"])
+        res = super().write(vals)
+        if to_check:
+            to_check._check_eligibility()
+        return res
 
     def _find_lots(self):
         """Lots named like the typed serials, the claim's product first."""
@@ -93,17 +169,18 @@ class SerialWarrantyClaim(models.Model):
         lots_by_name = {}
         for lot in lots:
             lots_by_name.setdefault(lot.name, []).append(lot)
+        lot_of = {}
         for claim in self:
             candidates = lots_by_name.get(claim.serial_name, [])
             match = [lot for lot in candidates if lot.product_id == claim.product_id]
-            claim.lot_id = (match or candidates or [self.env["stock.lot"]])[0]
-        found = self.lot_id
+            lot_of[claim] = (match or candidates or [self.env["stock.lot"]])[0]
+        found = self.env["stock.lot"].union(*lot_of.values())
         facts_by_lot = found._warranty_event_facts()
         open_claims = self.search([
             ("lot_id", "in", found.ids), ("state", "in", OPEN_CLAIM_STATES), ("id", "not in", self.ids),
         ])
         for claim in self:
-            lot = claim.lot_id
+            lot = lot_of[claim]
             facts = facts_by_lot.get(lot.id, {})
             claim_facts = ClaimFacts(
                 serial=claim.serial_name,
@@ -122,11 +199,13 @@ class SerialWarrantyClaim(models.Model):
                 open_claims=open_claims.filtered(lambda other: other.lot_id == lot).mapped("name"),
             )
             approved, reasons = claim_decision(claim_facts)
-            claim.write({
-                "state": "approved" if approved else "rejected",
-                "decision_reason": reasons[0][0],
-                "decision_note": "\n".join(sentence for _code, sentence in reasons),
-            })
+            with ledger_guard.unlocked():
+                claim.write({
+                    "lot_id": lot.id,
+                    "state": "approved" if approved else "rejected",
+                    "decision_reason": reasons[0][0],
+                    "decision_note": "\n".join(sentence for _code, sentence in reasons),
+                })
 
     def action_check_again(self):
         if self.filtered(lambda claim: claim.state not in ("draft", "rejected")):
@@ -135,7 +214,7 @@ class SerialWarrantyClaim(models.Model):
 
     def _override(self, reason):
         """A manager approves a rejected claim; the written reason is logged."""
-        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
+        if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only a Serial Lifecycle manager can override a warranty decision."))
         if not (reason or "").strip():
             raise UserError(_("Write why the decision is overridden."))
@@ -150,7 +229,8 @@ class SerialWarrantyClaim(models.Model):
                 "Decision overridden by %(user)s. Rejected because: %(before)s. Approved because: %(reason)s",
                 user=self.env.user.name, before=claim.decision_note, reason=reason.strip(),
             ))
-        self.write({"state": "approved", "override_reason": reason.strip(), "overridden_by_id": self.env.uid})
+        with ledger_guard.unlocked():
+            self.write({"state": "approved", "override_reason": reason.strip(), "overridden_by_id": self.env.uid})
 
     # ------------------------------------------------------------------
     # After the decision
@@ -190,7 +270,8 @@ class SerialWarrantyClaim(models.Model):
             "warranty_claim_id": self.id,
             "internal_notes": self.symptom,
         })
-        self.write({"return_picking_id": return_picking.id, "repair_id": repair.id, "state": "in_repair"})
+        with ledger_guard.unlocked():
+            self.write({"return_picking_id": return_picking.id, "repair_id": repair.id, "state": "in_repair"})
         return self.action_view_repair()
 
     def action_view_repair(self):
@@ -224,7 +305,8 @@ class SerialWarrantyClaim(models.Model):
                               serial=replacement.name,
                               state=dict(replacement._fields["lifecycle_state"]._description_selection(self.env))
                               [replacement.lifecycle_state]))
-        replacement.sudo().warranty_continued_from_id = self.lot_id
+        with ledger_guard.unlocked():
+            replacement.sudo().warranty_continued_from_id = self.lot_id
         self.env["stock.lot"]._lifecycle_append([{
             "lot_id": self.lot_id.id,
             "event_type": "warranty_replaced",
@@ -233,7 +315,8 @@ class SerialWarrantyClaim(models.Model):
             "res_model": self._name,
             "res_id": self.id,
         }])
-        self.write({"replacement_lot_id": replacement.id, "state": "replaced"})
+        with ledger_guard.unlocked():
+            self.write({"replacement_lot_id": replacement.id, "state": "replaced"})
         self.message_post(body=_("Replaced by serial %(serial)s.", serial=replacement.name))
 
     def action_open_replace_wizard(self):
@@ -258,9 +341,14 @@ class SerialWarrantyClaim(models.Model):
         }
 
     def action_refund(self):
+        """Money back to the customer: a manager's decision."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(_("Only a Serial Lifecycle manager can refund a warranty claim."))
         self._ensure_state(("approved", "in_repair"), _("Refunding"))
-        self.state = "refunded"
+        with ledger_guard.unlocked():
+            self.write({"state": "refunded"})
 
     def action_close(self):
         self._ensure_state(("approved", "rejected", "in_repair", "replaced", "refunded"), _("Closing"))
-        self.state = "closed"
+        with ledger_guard.unlocked():
+            self.write({"state": "closed"})

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import str2bool
 
+from odoo.addons.serial_lifecycle.tools import ledger_guard
+
 from ..tools.warranty_dates import coverage_end, coverage_start, coverage_state, local_date
 
 WARRANTY_STATES = [
@@ -14,6 +16,13 @@ WARRANTY_STATES = [
     ("void", "Void"),
 ]
 OPEN_CLAIM_STATES = ("draft", "approved", "in_repair")
+# The coverage of a serial: computed from its events (stored computed fields,
+# which a plain write would set all the same) or written by this module's own
+# actions (extensions sold, replacements, expiry alerts), never by hand.
+WARRANTY_PROTECTED_FIELDS = frozenset({
+    "warranty_start_date", "warranty_end_date", "warranty_state", "warranty_void_reason",
+    "warranty_extension_months", "warranty_continued_from_id", "warranty_alerted_end_date",
+})
 _TERM_DEPENDS = [
     "product_id.product_tmpl_id.%s" % name for name in (
         "warranty_custom_terms", "warranty_duration", "warranty_unit", "warranty_trigger",
@@ -59,6 +68,10 @@ class StockLot(models.Model):
     )
     warranty_claim_ids = fields.One2many("serial.warranty.claim", "lot_id", "Warranty Claims")
     warranty_claim_count = fields.Integer("Claims", compute="_compute_warranty_claim_count")
+
+    @api.model
+    def _lifecycle_protected_fields(self):
+        return super()._lifecycle_protected_fields() | WARRANTY_PROTECTED_FIELDS
 
     @api.depends(
         # Not on the replaced serial's stored dates: a recursive dependency
@@ -258,8 +271,9 @@ class StockLot(models.Model):
             if to_mail:
                 self.env.ref("serial_warranty.mail_template_warranty_expiry").send_mail_batch(to_mail.ids)
         for end_date in set(lots.mapped("warranty_end_date")):
-            lots.filtered(lambda lot: lot.warranty_end_date == end_date).write(
-                {"warranty_alerted_end_date": end_date})
+            alerted = lots.filtered(lambda lot: lot.warranty_end_date == end_date)
+            with ledger_guard.unlocked():
+                alerted.write({"warranty_alerted_end_date": end_date})
         return lots
 
     def _warranty_salespeople(self):
@@ -313,7 +327,10 @@ class StockLot(models.Model):
     def action_view_warranty_claims(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("serial_warranty.serial_warranty_claim_action")
         action["domain"] = [("lot_id", "in", self.ids)]
-        action["context"] = {"default_lot_id": self[:1].id, "default_partner_id": self[:1].lifecycle_partner_id.id}
+        # The serial as typed (it fills the product): the claim looks it up and
+        # decides when saved; its lot_id is the decision's, never a default.
+        action["context"] = {"default_serial_name": self[:1].name,
+                             "default_partner_id": self[:1].lifecycle_partner_id.id}
         return action
 
     # ------------------------------------------------------------------

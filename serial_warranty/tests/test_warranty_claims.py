@@ -134,7 +134,8 @@ class TestWarrantyClaims(SerialWarrantyCase):
         self.assertEqual(self.lot.lifecycle_state, "in_repair")
         repair.action_repair_end()
         self.assertEqual(repair.state, "done")
-        self.assertEqual(self.lot.lifecycle_state, "available")
+        # The repair gives back the state the serial had before it: returned.
+        self.assertEqual(self.lot.lifecycle_state, "returned")
         self.assertEqual([event.event_type for event in self._events(self.lot)][-3:],
                          ["repair_start", "internal", "repair_done"])
         self.assertEqual(claim.state, "closed")
