@@ -80,10 +80,10 @@ class SerialLifecycleCase(TransactionCase):
             "location_dest_id": picking.location_dest_id.id,
         } for lot in lots])
 
-    def _lot_line_vals(self, picking, mode, first_lot=None, count=0, lot_text=None):
-        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the server."""
+    def _lot_dialog_context(self, picking):
+        """The context the "Generate Serials" / "Import Serials" dialogs of a receipt send."""
         move = picking.move_ids
-        context = {
+        return {
             "default_product_id": move.product_id.id,
             "default_tracking": "serial",
             "default_company_id": self.env.company.id,
@@ -91,6 +91,10 @@ class SerialLifecycleCase(TransactionCase):
             "default_picking_type_id": picking.picking_type_id.id,
             "default_quantity": 1,
         }
+
+    def _lot_line_vals(self, picking, mode, first_lot=None, count=0, lot_text=None):
+        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the server."""
+        context = self._lot_dialog_context(picking)
         return self.env["stock.move"].action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
     def _validate(self, picking):

@@ -273,15 +273,7 @@ class TestLedgerAttacks(HttpCase, SerialLifecycleCase):
 
         # The "Generate Serials" dialog of a receipt.
         receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
-        move = receipt.move_ids
-        dialog_context = {
-            "default_product_id": self.product.id,
-            "default_tracking": "serial",
-            "default_company_id": self.env.company.id,
-            "default_location_dest_id": move.location_dest_id.id,
-            "default_picking_type_id": receipt.picking_type_id.id,
-            "default_quantity": 1,
-        }
+        dialog_context = self._lot_dialog_context(receipt)
         answer = self._call("stock.move", "action_generate_lot_line_vals",
                             [dialog_context, "generate", "ATK-100", 2, False], context=forged)
         self.assertNotIn("error", answer)
