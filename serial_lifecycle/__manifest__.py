@@ -8,7 +8,7 @@
     "development_status": "Beta",
     "author": "Serial Lifecycle Team",
     "depends": ["stock"],
-    "external_dependencies": {"python": ["python-barcode"]},
+    "external_dependencies": {"python": ["python-barcode", "zxing-cpp"]},
     "data": [
         "security/serial_lifecycle_security.xml",
         "security/ir.model.access.csv",

@@ -1,1 +1,2 @@
 from . import serial_label_report
+from . import serial_label_sheet_report

@@ -19,9 +19,10 @@ class SerialLabelWizard(models.TransientModel):
         "Layout", default="label_50x25", required=True,
     )
     matrix = fields.Selection(
-        [("datamatrix", "GS1 DataMatrix"), ("qr", "QR code"), ("none", "None")],
+        [("datamatrix", "DataMatrix"), ("qr", "QR Code"), ("none", "None")],
         "2D Code", default="datamatrix", required=True,
-        help="A two-dimensional code next to the GS1-128 barcode, holding the same data.",
+        help="A two-dimensional code next to the linear barcode, holding the same data: a GS1 DataMatrix "
+        "or GS1 QR Code on GS1 labels, a plain one holding the serial on the others.",
     )
     copies = fields.Integer("Copies per Serial", default=1, required=True)
     serial_count = fields.Integer("Labels", compute="_compute_serial_count")
@@ -61,5 +62,5 @@ class SerialLabelWizard(models.TransientModel):
                 "detailed operations, or selected in Inventory > Serials.",
                 transfer=self.picking_id.name or _("this selection"),
             ))
-        data = {"serials": serials, "layout": self.layout, "matrix": self.matrix, "copies": self.copies}
+        data = {"serials": serials, "matrix": self.matrix, "copies": self.copies}
         return self.env.ref(LAYOUT_REPORTS[self.layout]).report_action(self.lot_ids, data=data, config=False)
