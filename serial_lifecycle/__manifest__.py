@@ -4,6 +4,8 @@
     "fed by receipts, deliveries, returns, scrap and inventory",
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",
+    # Found from the Apps screen (whose default filter shows applications).
+    "application": True,
     "license": "LGPL-3",
     "development_status": "Beta",
     "author": "Serial Lifecycle Team",

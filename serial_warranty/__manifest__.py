@@ -4,6 +4,8 @@
     "installation, claims with eligibility decisions, RMA checks on returns, repairs",
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",
+    # Found from the Apps screen (whose default filter shows applications).
+    "application": True,
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
