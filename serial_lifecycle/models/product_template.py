@@ -21,6 +21,10 @@ class ProductTemplate(models.Model):
     serial_pattern = fields.Char(
         "Serial Pattern", help=r"Optional regular expression every serial must match entirely, e.g. NW-\d{6}.",
     )
+    serial_format_in_force = fields.Char(
+        "Serial Format in Force", compute="_compute_serial_format_in_force",
+        help="The format rules serials of this product must follow, and where they come from.",
+    )
 
     # Serial template: Odoo's "Generate Serials" on a receipt, with its first
     # serial left empty, continues this numbering instead of starting at 0.
@@ -67,6 +71,20 @@ class ProductTemplate(models.Model):
             error = check_format_rules(template.serial_max_length, template.serial_pattern)
             if error:
                 raise ValidationError(error)
+
+    @api.depends("serial_custom_format", "serial_max_length", "serial_charset", "serial_pattern",
+                 "categ_id.serial_max_length", "categ_id.serial_charset", "categ_id.serial_pattern")
+    def _compute_serial_format_in_force(self):
+        charsets = dict(self._fields["serial_charset"]._description_selection(self.env))
+        for template in self:
+            max_length, charset, pattern = template._serial_format_rules()
+            rules = [_("at most %(length)s characters", length=max_length) if max_length else _("any length")]
+            rules.append(charsets.get(charset, _("any printable character")))
+            if pattern:
+                rules.append(_("matching %(pattern)s", pattern=pattern))
+            origin = (_("this product's own rules") if template.serial_custom_format
+                      else _("category %(category)s", category=template.categ_id.display_name))
+            template.serial_format_in_force = _("%(rules)s (from %(origin)s)", rules=", ".join(rules), origin=origin)
 
     def _serial_format_rules(self):
         """Return (max_length, charset, pattern) that serials of this product obey."""

@@ -175,3 +175,14 @@ class TestSerialUniqueInDatabase(SerialLifecycleCase):
                 cleanup_cr.execute("DELETE FROM stock_lot WHERE product_id = %s", (product_id,))
                 cleanup_cr.execute("DELETE FROM product_product WHERE id = %s RETURNING product_tmpl_id", (product_id,))
                 cleanup_cr.execute("DELETE FROM product_template WHERE id = %s", (cleanup_cr.fetchone()[0],))
+
+    def test_the_product_form_shows_the_rules_in_force_and_where_they_come_from(self):
+        self.category.write({"serial_max_length": 12, "serial_charset": "alphanumeric", "serial_pattern": False})
+        template = self.product.product_tmpl_id
+        self.assertEqual(template.serial_format_in_force,
+                         "at most 12 characters, Letters and digits only (from category %s)"
+                         % self.category.display_name)
+        template.write({"serial_custom_format": True, "serial_max_length": 0, "serial_charset": "any",
+                        "serial_pattern": r"SN-\d+"})
+        self.assertEqual(template.serial_format_in_force,
+                         r"any length, Any printable character, matching SN-\d+ (from this product's own rules)")

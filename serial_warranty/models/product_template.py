@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 from .product_category import REPLACEMENT_POLICIES, WARRANTY_TERM_FIELDS, WARRANTY_TRIGGERS, WARRANTY_UNITS
 
@@ -20,11 +20,35 @@ class ProductTemplate(models.Model):
     warranty_replacement_policy = fields.Selection(
         REPLACEMENT_POLICIES, "Replacement Coverage", default="continue",
     )
+    warranty_terms_in_force = fields.Char(
+        "Warranty in Force", compute="_compute_warranty_terms_in_force",
+        help="The warranty terms serials of this product get, and where they come from.",
+    )
     warranty_extension_months = fields.Integer(
         "Extends Warranty By (Months)",
         help="On a service product: confirming a sales order line of it extends the coverage "
         "of the serials named on the line by this many months.",
     )
+
+    @api.depends("warranty_custom_terms", "categ_id", *WARRANTY_TERM_FIELDS,
+                 *("categ_id.%s" % name for name in WARRANTY_TERM_FIELDS))
+    def _compute_warranty_terms_in_force(self):
+        units = dict(self._fields["warranty_unit"]._description_selection(self.env))
+        triggers = dict(self._fields["warranty_trigger"]._description_selection(self.env))
+        for template in self:
+            terms = template._warranty_terms()
+            if terms["warranty_duration"] > 0:
+                summary = _("%(duration)s %(unit)s from %(trigger)s", duration=terms["warranty_duration"],
+                            unit=units.get(terms["warranty_unit"], "").lower(),
+                            trigger=triggers.get(terms["warranty_trigger"], "").lower())
+            else:
+                summary = _("No warranty")
+            if terms["warranty_return_days"] > 0:
+                summary = _("%(summary)s; returns within %(days)s days", summary=summary,
+                            days=terms["warranty_return_days"])
+            origin = (_("this product's own terms") if template.warranty_custom_terms
+                      else _("category %(category)s", category=template.categ_id.display_name))
+            template.warranty_terms_in_force = _("%(summary)s (from %(origin)s)", summary=summary, origin=origin)
 
     def _warranty_terms(self):
         """Return {field name: value} of the terms that apply to this product."""

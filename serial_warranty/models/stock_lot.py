@@ -66,6 +66,10 @@ class StockLot(models.Model):
         "Expiry Alert Sent For", readonly=True, copy=False,
         help="The end date the latest expiry alert was about.",
     )
+    warranty_has_terms = fields.Boolean(
+        "Has Warranty Terms", compute="_compute_warranty_has_terms",
+        help="Whether the product has warranty terms (or the serial inherits a replaced unit's coverage).",
+    )
     warranty_claim_ids = fields.One2many("serial.warranty.claim", "lot_id", "Warranty Claims")
     warranty_claim_count = fields.Integer("Claims", compute="_compute_warranty_claim_count")
 
@@ -101,6 +105,13 @@ class StockLot(models.Model):
             lot.warranty_end_date = values["end"]
             lot.warranty_state = values["state"]
             lot.warranty_void_reason = values["void_reason"]
+
+    @api.depends("warranty_continued_from_id", *_TERM_DEPENDS)
+    def _compute_warranty_has_terms(self):
+        for lot in self:
+            lot.warranty_has_terms = bool(
+                lot.warranty_continued_from_id
+                or lot.product_id.product_tmpl_id._warranty_terms()["warranty_duration"] > 0)
 
     def _compute_warranty_claim_count(self):
         counts = dict(self.env["serial.warranty.claim"]._read_group(
