@@ -17,6 +17,10 @@ registry.category("web_tour.tours").add("serial_lifecycle_scan_tour", {
             content: "The serial's card shows its state, location and receipt",
             trigger: ".o_serial_scan_card:has(.o_serial_scan_card_name:contains(TSCAN-1)):has(.o_serial_scan_state:contains(Available)):has(.o_serial_scan_events:contains(Receipt from Vendor))",
         },
+        {
+            content: "The screen has a title; the history has headers; Available is green, as in the serial list",
+            trigger: ".o_serial_scan_screen:has(h2:contains(Scan Serials)):has(.o_serial_scan_events thead th:contains(Date)) .o_serial_scan_state.text-bg-success",
+        },
         scan("TOUR-SHELF"),
         {
             content: "The screen now moves serials to the shelf",
@@ -49,6 +53,10 @@ registry.category("web_tour.tours").add("serial_lifecycle_scan_tour", {
         {
             content: "A duplicate scan is refused",
             trigger: ".o_serial_scan_feedback.alert-danger:contains(already scanned)",
+        },
+        {
+            content: "The refusal is in the banner only: no pop-up covers the scan field",
+            trigger: "body:not(:has(.o_notification))",
         },
     ],
 });
