@@ -1,4 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.serial_lifecycle.tools.messages import bullet_list
+
+from ..tools.warranty_dates import term_problems
 
 WARRANTY_UNITS = [("days", "Days"), ("months", "Months"), ("years", "Years")]
 WARRANTY_TRIGGERS = [
@@ -50,3 +55,28 @@ class ProductCategory(models.Model):
     warranty_replacement_policy = fields.Selection(
         REPLACEMENT_POLICIES, "Replacement Coverage", default="continue", required=True,
     )
+
+    @api.constrains(*WARRANTY_TERM_FIELDS)
+    def _check_warranty_terms(self):
+        check_term_bounds(self)
+
+
+def check_term_bounds(records):
+    """Refuse a duration or window out of bounds on categories or products, naming the value."""
+    for record in records:
+        problems = term_problems(record.warranty_duration, record.warranty_unit,
+                                 record.warranty_return_days, record.warranty_install_fallback_days)
+        if not problems:
+            continue
+        env = record.env
+        lines = []
+        for name, limit in problems:
+            label = record._fields[name].get_description(env)["string"]
+            if name == "warranty_duration":
+                lines.append(env._("%(field)s %(value)s %(unit)s: from 1 day up to %(limit)s years (0: no warranty)",
+                                   field=label, value=record[name], unit=record.warranty_unit, limit=limit))
+            else:
+                lines.append(env._("%(field)s %(value)s: from 0 up to %(limit)s days",
+                                   field=label, value=record[name], limit=limit))
+        raise ValidationError(env._("Warranty terms of %(record)s refused:\n%(lines)s",
+                                    record=record.display_name, lines=bullet_list(lines)))

@@ -1,6 +1,12 @@
 from odoo import _, api, fields, models
 
-from .product_category import REPLACEMENT_POLICIES, WARRANTY_TERM_FIELDS, WARRANTY_TRIGGERS, WARRANTY_UNITS
+from .product_category import (
+    REPLACEMENT_POLICIES,
+    WARRANTY_TERM_FIELDS,
+    WARRANTY_TRIGGERS,
+    WARRANTY_UNITS,
+    check_term_bounds,
+)
 
 
 class ProductTemplate(models.Model):
@@ -49,6 +55,11 @@ class ProductTemplate(models.Model):
             origin = (_("this product's own terms") if template.warranty_custom_terms
                       else _("category %(category)s", category=template.categ_id.display_name))
             template.warranty_terms_in_force = _("%(summary)s (from %(origin)s)", summary=summary, origin=origin)
+
+    @api.constrains("warranty_custom_terms", *WARRANTY_TERM_FIELDS)
+    def _check_warranty_terms(self):
+        # Bounds as on the category; a product's own values count only when used.
+        check_term_bounds(self.filtered("warranty_custom_terms"))
 
     def _warranty_terms(self):
         """Return {field name: value} of the terms that apply to this product."""

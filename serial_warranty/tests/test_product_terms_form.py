@@ -1,3 +1,6 @@
+import re
+
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -29,3 +32,20 @@ class TestProductTermsForm(SerialWarrantyCase):
         form = Form(lot)
         node = form._view["tree"].find(".//page[@name='warranty']")
         return bool(safe_eval(node.get("invisible"), form._get_eval_context(form._values)))
+
+    def test_terms_out_of_bounds_are_refused_by_name(self):
+        cases = [
+            ({"warranty_duration": -5}, "Warranty Duration -5 months: from 1 day up to 100 years"),
+            ({"warranty_duration": 101, "warranty_unit": "years"}, "Warranty Duration 101 years"),
+            ({"warranty_duration": 2 ** 31 - 1, "warranty_unit": "days"}, "Warranty Duration 2147483647 days"),
+            ({"warranty_return_days": -1}, "Return Window (Days) -1: from 0 up to 3653 days"),
+            ({"warranty_install_fallback_days": 4000}, "Start Anyway After (Days) 4000"),
+        ]
+        template = self.product.product_tmpl_id
+        for vals, message in cases:
+            for record, extra in ((self.category, {}), (template, {"warranty_custom_terms": True})):
+                with self.assertRaisesRegex(ValidationError, re.escape(message)), self.env.cr.savepoint():
+                    record.write(dict(vals, **extra))
+        self.assertEqual(self.category.warranty_duration, 12)
+        self.category.write({"warranty_duration": 100, "warranty_unit": "years", "warranty_return_days": 0})
+        self.category.write({"warranty_duration": 0})  # no warranty

@@ -8,6 +8,7 @@ from ..tools.warranty_dates import (
     coverage_start,
     coverage_state,
     local_date,
+    term_problems,
 )
 
 
@@ -68,3 +69,11 @@ class TestWarrantyDates(BaseCase):
         self.assertEqual(coverage_state(start, end, end, voided=True), "void")
         self.assertEqual(coverage_state(None, None, end, sold=True), "pending")
         self.assertEqual(coverage_state(None, None, end), "none")
+
+    def test_term_bounds(self):
+        self.assertEqual(term_problems(0, "months", 0, 0), [], "0: no warranty")
+        self.assertEqual(term_problems(100, "years", 3653, 3653), [])
+        self.assertEqual(term_problems(-5, "months", 0, 0), [("warranty_duration", 100)])
+        self.assertEqual(term_problems(1201, "months", 0, 0), [("warranty_duration", 100)])
+        self.assertEqual(term_problems(24, "months", -1, 3654),
+                         [("warranty_return_days", 3653), ("warranty_install_fallback_days", 3653)])

@@ -26,6 +26,28 @@ def add_duration(start, amount, unit):
     return date(year, month, day)
 
 
+# Bounds of the terms: beyond them a value is a typing mistake, and the date
+# arithmetic would leave the calendar (year 10000).
+MAX_DURATION_YEARS = 100
+MAX_WINDOW_DAYS = 3653  # ten years
+
+
+def term_problems(duration, unit, return_days, fallback_days):
+    """Return [(field name, limit)] of the terms out of bounds; empty when they are fine.
+
+    A duration of 0 means no warranty; otherwise 1 day up to 100 years.
+    Windows (return, installation fallback) from 0 days up to 10 years.
+    """
+    problems = []
+    days_per_unit = {"days": 1, "months": 31, "years": 366}
+    if duration and not 0 < duration * days_per_unit.get(unit, 1) <= MAX_DURATION_YEARS * 366:
+        problems.append(("warranty_duration", MAX_DURATION_YEARS))
+    for name, value in (("warranty_return_days", return_days), ("warranty_install_fallback_days", fallback_days)):
+        if not 0 <= (value or 0) <= MAX_WINDOW_DAYS:
+            problems.append((name, MAX_WINDOW_DAYS))
+    return problems
+
+
 def local_date(moment, tz_name):
     """The calendar date of a naive UTC datetime in the time zone ``tz_name``."""
     if not moment:
