@@ -73,6 +73,8 @@ class TestWarrantyDates(BaseCase):
     def test_term_bounds(self):
         self.assertEqual(term_problems(0, "months", 0, 0), [], "0: no warranty")
         self.assertEqual(term_problems(100, "years", 3653, 3653), [])
+        self.assertEqual(term_problems(1200, "months", 0, 0), [])
+        self.assertEqual(term_problems(36600, "days", 0, 0), [])
         self.assertEqual(term_problems(-5, "months", 0, 0), [("warranty_duration", 100)])
         self.assertEqual(term_problems(1201, "months", 0, 0), [("warranty_duration", 100)])
         self.assertEqual(term_problems(24, "months", -1, 3654),

@@ -39,8 +39,8 @@ def term_problems(duration, unit, return_days, fallback_days):
     Windows (return, installation fallback) from 0 days up to 10 years.
     """
     problems = []
-    days_per_unit = {"days": 1, "months": 31, "years": 366}
-    if duration and not 0 < duration * days_per_unit.get(unit, 1) <= MAX_DURATION_YEARS * 366:
+    most = {"days": MAX_DURATION_YEARS * 366, "months": MAX_DURATION_YEARS * 12, "years": MAX_DURATION_YEARS}
+    if duration and not 0 < duration <= most.get(unit, most["days"]):
         problems.append(("warranty_duration", MAX_DURATION_YEARS))
     for name, value in (("warranty_return_days", return_days), ("warranty_install_fallback_days", fallback_days)):
         if not 0 <= (value or 0) <= MAX_WINDOW_DAYS:
