@@ -92,6 +92,14 @@ find_odoo() {
         done
     fi
     ((${#ODOO_CMD[@]})) || die "$(odoo_missing_message)"
+    # odoo-bin in a source checkout (git clone, pip install -r requirements.txt,
+    # ./odoo-bin, as Odoo's documentation describes): the odoo package sits
+    # beside it, not in the Python's site-packages.
+    if [[ -n $exe && -f $(dirname "$(readlink -f "$exe")")/odoo/__init__.py ]] &&
+        ! "$ODOO_PYTHON" -c 'import odoo' >/dev/null 2>&1; then
+        PYTHONPATH="$(dirname "$(readlink -f "$exe")")${PYTHONPATH:+:$PYTHONPATH}"
+        export PYTHONPATH
+    fi
     "$ODOO_PYTHON" -c 'import odoo' >/dev/null 2>&1 ||
         die "$exe starts $ODOO_PYTHON (its '#!' line), where 'import odoo' fails: activate the virtualenv holding Odoo (so that its python3 comes first on PATH), or set ODOO_BIN to that virtualenv's bin/odoo"
     # stderr dropped: Odoo warns there when run as root.
@@ -464,7 +472,17 @@ install_modules() {
     ((${#to_update[@]})) && args+=(-u "$(join_by , "${to_update[@]}")")
     log "database $db: ${args[*]} (Odoo log: $logfile)"
     "${ODOO_CMD[@]}" -c "$ODOO_CONF" "${ODOO_DB_ARGS[@]}" -d "$db" "${args[@]}" \
-        --stop-after-init --no-http >"$logfile" 2>&1 || rc=$?
+        --stop-after-init --no-http >"$logfile" 2>&1 &
+    local pid=$! last=$SECONDS
+    # An installation with demo data takes minutes: say what is going on.
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 1
+        if ((SECONDS - last >= 20)); then
+            last=$SECONDS
+            log "  still working ($((SECONDS - t0))s): $(install_progress "$logfile")"
+        fi
+    done
+    wait "$pid" || rc=$?
     # Odoo's log lines: "<date> <time> <pid> <LEVEL> <db> <logger>: <message>".
     # A module whose demo data fails is installed anyway, with a WARNING.
     errors=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |demo data failed to install' "$logfile" || true)
@@ -480,6 +498,14 @@ install_modules() {
     bad=$(pg_sql "$db" "select name || ' (' || state || case when demo then '' else ', no demo data' end || ')' from ir_module_module where name = any(string_to_array(%s, ',')) and (state <> 'installed' or not demo)" "$(join_by , "${modules[@]}")")
     [[ -z $bad ]] || die "database $db: modules not installed with demo data: $(tr '\n' ' ' <<<"$bad")(drop the database and run again)"
     log "database $db ready in $((SECONDS - t0))s"
+}
+
+# The last thing Odoo's log says it is doing, in a few words.
+install_progress() {
+    local line
+    line=$(grep -E ' (INFO|WARNING) ' "$1" 2>/dev/null | tail -n 1 || true)
+    line=${line#* * * * * }  # drop date, time, pid, level, database
+    echo "${line:0:100}"
 }
 
 # Common start of setup/run and setup/test.
