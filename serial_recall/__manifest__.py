@@ -2,8 +2,10 @@
     "name": "Serial Recall",
     "summary": "Recall campaigns: select serials by range, list, lot, production date or supplier, "
     "quarantine the units in stock, notify every customer, follow each unit to its remedy",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
+    # Found from the Apps screen (whose default filter shows applications).
+    "application": True,
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
@@ -14,6 +16,7 @@
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "wizards/serial_recall_unit_wizard_views.xml",
+        "wizards/serial_recall_confirm_wizard_views.xml",
         "views/serial_recall_campaign_views.xml",
         "views/serial_recall_unit_views.xml",
         "views/stock_lot_views.xml",

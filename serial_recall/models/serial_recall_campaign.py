@@ -39,6 +39,11 @@ class SerialRecallCampaign(models.Model):
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
     title = fields.Char("Title", required=True, tracking=True)
+    headline = fields.Char(
+        "Headline", compute="_compute_headline",
+        help="The reference and the title, as the customer mail and the summary print them; "
+        "the recalled products stand in for a blank title.",
+    )
     reason = fields.Text("Reason", help="What is wrong with the units, as customers and regulators will read it.")
     severity = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
@@ -83,6 +88,13 @@ class SerialRecallCampaign(models.Model):
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("serial.recall.campaign") or _("New")
         return super().create(vals_list)
+
+    @api.depends("name", "title", "criterion_ids.product_id")
+    def _compute_headline(self):
+        for campaign in self:
+            title = (campaign.title or "").strip() or ", ".join(
+                campaign.criterion_ids.product_id.mapped("display_name"))
+            campaign.headline = "%s: %s" % (campaign.name, title) if title else campaign.name
 
     @api.depends("unit_ids.remedy", "unit_ids.notified_date", "transfer_ids")
     def _compute_progress(self):
@@ -156,6 +168,36 @@ class SerialRecallCampaign(models.Model):
     # Opening: units, quarantine, transfers
     # ------------------------------------------------------------------
 
+    def action_confirm_open(self):
+        """Ask before opening, saying how many units and customers it touches."""
+        self.ensure_one()
+        self._check_manager()
+        if self.state != "draft":
+            raise UserError(_("Only a draft campaign can be opened; %(campaign)s is %(state)s.",
+                              campaign=self.name, state=self.state))
+        return self._confirm_wizard_action("open")
+
+    def action_confirm_notify(self):
+        """Ask before mailing, saying how many customers it reaches and from which address."""
+        self.ensure_one()
+        self._check_manager()
+        if self.state != "open":
+            raise UserError(_("Customers are notified once %(campaign)s is open.", campaign=self.name))
+        self._notice_sender()  # no address to send from: said now, not after the dialog
+        return self._confirm_wizard_action("notify")
+
+    def _confirm_wizard_action(self, action):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(self.env["serial.recall.confirm.wizard"]._fields["action"]._description_selection(
+                self.env))[action],
+            "res_model": "serial.recall.confirm.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_campaign_id": self.id, "default_action": action},
+        }
+
     def action_open(self):
         self._check_manager()
         for campaign in self:
@@ -165,35 +207,79 @@ class SerialRecallCampaign(models.Model):
             campaign._open()
         return True
 
-    def _open(self):
+    def _open_plan(self):
+        """What opening will do, for the confirmation and for the opening itself.
+
+        Returns (lots selected, lots in stock, {lot id: internal location holding it}).
+        """
         self.ensure_one()
         lots = self.env["stock.lot"].search_fetch(
             self._lot_domain(), ["name", "product_id", "lifecycle_state", "lifecycle_partner_id", "company_id"],
         )
+        in_stock = lots.filtered(lambda lot: lot.lifecycle_state in STOCK_STATES)
+        return lots, in_stock, in_stock.sudo()._serial_stock_locations()
+
+    def _open(self):
+        self.ensure_one()
+        lots, in_stock, location_by_lot = self._open_plan()
         if not lots:
             raise UserError(_("%(campaign)s selects no serial: there is nothing to recall.", campaign=self.name))
-        in_stock = lots.filtered(lambda lot: lot.lifecycle_state in STOCK_STATES)
-        warehouse_by_lot = {
-            lot_id: location.warehouse_id.id
-            for lot_id, location in in_stock.sudo()._serial_stock_locations().items() if location.warehouse_id
-        }
         self.env["serial.recall.unit"].create([
-            self._prepare_unit_vals(lot, warehouse_by_lot.get(lot.id)) for lot in lots
+            self._prepare_unit_vals(lot, location_by_lot.get(lot.id)) for lot in lots
         ])
         # Block in the ledger what we hold: one event per serial, one batch.
         to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
-        note = _("Recall %(campaign)s: %(title)s", campaign=self.name, title=self.title)
+        note = _("Recall %(campaign)s", campaign=self.headline)
         self.env["stock.lot"]._lifecycle_append([
             self._ledger_event_vals(lot, "quarantine", note) for lot in to_block
         ])
         # Outgoing moves that had reserved them look for other units, once for the set.
         to_block._lifecycle_release_reservations()
-        self._create_quarantine_transfers(in_stock, warehouse_by_lot)
+        # What sits in a quarantine location already has nowhere to go.
+        to_move = in_stock.filtered(
+            lambda lot: lot.id in location_by_lot and not location_by_lot[lot.id].recall_quarantine)
+        self._create_quarantine_transfers(
+            to_move, {lot.id: location_by_lot[lot.id].warehouse_id.id for lot in to_move})
         self.write({"state": "open", "date_opened": fields.Datetime.now()})
-        self.message_post(body=_(
+        self._post_note(_(
             "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
             total=len(lots), stock=len(in_stock),
             customers=len(lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)),
+        ))
+
+    def _post_note(self, body):
+        """Log ``body`` on the campaign, whether or not the user has an e-mail address.
+
+        Posting as a user without one fails in Odoo ("configure the sender's
+        email address"); the company (or OdooBot) speaks for them then.
+        """
+        author, email_from = self._note_author()
+        return self.message_post(body=body, author_id=author.id, email_from=email_from)
+
+    def _note_author(self):
+        """(partner, address) in whose name the campaign's notes are posted."""
+        user_partner = self.env.user.partner_id
+        if user_partner.email:
+            return user_partner, user_partner.email_formatted
+        company_partner = self.company_id.partner_id
+        if company_partner.email:
+            return company_partner, company_partner.email_formatted
+        odoobot = self.env.ref("base.partner_root")
+        return odoobot, odoobot.email_formatted or self.company_id.catchall_formatted
+
+    def _notice_sender(self):
+        """(partner, address) that recall notices come from: the company, or the user if it has no address."""
+        self.ensure_one()
+        company_partner = self.company_id.partner_id
+        if company_partner.email:
+            return company_partner, company_partner.email_formatted
+        user_partner = self.env.user.partner_id
+        if user_partner.email:
+            return user_partner, user_partner.email_formatted
+        raise UserError(_(
+            "Nothing was sent: %(company)s has no e-mail address to send the notices of %(campaign)s from, "
+            "and neither has %(user)s. Set the company's address (Settings > Companies).",
+            company=self.company_id.name, campaign=self.name, user=self.env.user.name,
         ))
 
     def _ledger_event_vals(self, lot, event_type, note, **extra):
@@ -201,7 +287,8 @@ class SerialRecallCampaign(models.Model):
         return dict(extra, lot_id=lot.id, event_type=event_type, note=note,
                     res_model=self._name, res_id=self.id)
 
-    def _prepare_unit_vals(self, lot, warehouse_id):
+    def _prepare_unit_vals(self, lot, location):
+        """The unit of ``lot``; ``location`` is the internal location holding it, if any."""
         state = lot.lifecycle_state
         vals = {
             "campaign_id": self.id,
@@ -209,10 +296,10 @@ class SerialRecallCampaign(models.Model):
             "product_id": lot.product_id.id,
             "company_id": self.company_id.id,
             "lifecycle_state_at_open": state,
-            "warehouse_id": warehouse_id,
+            "warehouse_id": location.warehouse_id.id if location else False,
         }
         if state in STOCK_STATES:
-            vals["status"] = "to_quarantine"
+            vals["status"] = "quarantined" if location and location.recall_quarantine else "to_quarantine"
         elif state in CUSTOMER_STATES:
             vals.update(status="at_customer", partner_id=lot.lifecycle_partner_id.commercial_partner_id.id)
         elif state in GONE_STATES:
@@ -222,12 +309,11 @@ class SerialRecallCampaign(models.Model):
         return vals
 
     def _create_quarantine_transfers(self, lots, warehouse_by_lot):
-        """One internal transfer per warehouse, to its quarantine location, left for the staff.
+        """One internal transfer per warehouse, to its quarantine location, ready for the staff.
 
-        The transfers are drafts: reserving 8,000 serials costs Odoo a few
-        queries per serial, so that cost is paid when the warehouse marks the
-        transfer to do, and then only for the exact recalled serials (see
-        stock.move._action_assign in this module).
+        The transfers are confirmed and reserved: the warehouse finds them
+        Ready, with the exact recalled serials on their lines (see
+        stock.move._action_assign in this module), and only validates them.
         """
         lots_by_warehouse = lots.filtered(lambda lot: warehouse_by_lot.get(lot.id)).grouped(
             lambda lot: warehouse_by_lot[lot.id]
@@ -257,7 +343,11 @@ class SerialRecallCampaign(models.Model):
                     "company_id": self.company_id.id,
                 }) for product, count in count_by_product.items()],
             })
-        return self.env["stock.picking"].create(vals_list)
+        pickings = self.env["stock.picking"].create(vals_list)
+        if pickings:
+            pickings.action_confirm()
+            pickings.action_assign()
+        return pickings
 
     # ------------------------------------------------------------------
     # Customers, release, closing
@@ -398,9 +488,9 @@ class SerialRecallCampaign(models.Model):
         for group, status, count in self.env["serial.recall.unit"]._read_group(
             [("campaign_id", "=", self.id)], [groupby, "status"], ["__count"],
         ):
-            label = group.display_name if group else _("None")
-            table.setdefault(label, {})[status] = count
-        return [(label, counts, sum(counts.values())) for label, counts in sorted(table.items())]
+            # An empty group (no warehouse, no customer) prints as a dash, last.
+            table.setdefault((not group, group.display_name if group else "-"), {})[status] = count
+        return [(label, counts, sum(counts.values())) for (_empty, label), counts in sorted(table.items())]
 
     def _report_statuses(self):
         return self.env["serial.recall.unit"]._fields["status"]._description_selection(self.env)

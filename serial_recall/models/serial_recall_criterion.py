@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
+
+from odoo.addons.serial_lifecycle.tools.messages import bullet_list
 
 from ..tools.serial_ranges import SerialRangeError, parse_serial_list, parse_serial_range
 
@@ -86,6 +88,12 @@ class SerialRecallCriterion(models.Model):
         kind = self.criterion_type
         if kind in ("range", "list") and not self.product_id:
             return _("A %(kind)s needs a product.", kind=dict(CRITERION_TYPES)[kind].lower())
+        if kind in ("range", "list"):
+            errors = self._serial_input_errors(
+                {"serial_from": self.serial_from, "serial_to": self.serial_to} if kind == "range"
+                else {"serial_list": self.serial_list})
+            if errors:
+                return "; ".join(errors)
         if kind == "range":
             try:
                 parse_serial_range(self.serial_from, self.serial_to)
@@ -108,6 +116,42 @@ class SerialRecallCriterion(models.Model):
         if kind == "component" and not self.component_lot_ids:
             return _("Choose at least one component serial.")
         return None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_serial_input(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_serial_input([vals])
+        return super().write(vals)
+
+    @api.model
+    def _serial_input_errors(self, vals):
+        """Why the typed serials in ``vals`` cannot be serials at all (a NUL, a control character), naming them."""
+        Lot = self.env["stock.lot"]
+        errors = []
+        for field_name in ("serial_from", "serial_to", "serial_list"):
+            value = vals.get(field_name)
+            if not value:
+                continue
+            if not isinstance(value, str):
+                values = [value]
+            elif field_name == "serial_list":
+                values = parse_serial_list(value)
+            else:
+                values = [value.strip()] if value.strip() else []
+            label = self._fields[field_name]._description_string(self.env)
+            errors += ["%s: %s" % (label, error) for error in map(Lot._serial_input_error, values) if error]
+        return errors
+
+    @api.model
+    def _check_serial_input(self, vals_list):
+        """Refuse, before anything is written, bounds and lists that no serial can match."""
+        errors = [error for vals in vals_list for error in self._serial_input_errors(vals)]
+        if errors:
+            raise UserError(_("Nothing was saved; these serials cannot be recalled:\n%(lines)s",
+                              lines=bullet_list(errors)))
 
     def _lot_domain(self):
         """Return the stock.lot domain of this criterion: one query, never a loop over serials."""

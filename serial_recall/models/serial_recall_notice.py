@@ -35,22 +35,27 @@ class SerialRecallNotice(models.Model):
         """Render the editable template for all notices at once and post each on its customer.
 
         Posting on the customer keeps the notification in their history and
-        mails it to them (the customer is a recipient).
+        mails it to them (the customer is a recipient). Notices come from the
+        company's address (campaign._notice_sender), never from whoever clicked.
         """
         template = self.env.ref("serial_recall.mail_template_recall_notice")
         subjects = template._render_field("subject", self.ids, compute_lang=True)
         bodies = template._render_field("body_html", self.ids, compute_lang=True)
+        senders = {campaign: campaign._notice_sender() for campaign in self.campaign_id}
         now = fields.Datetime.now()
         for notice in self:
+            author, email_from = senders[notice.campaign_id]
             message = notice.partner_id.message_post(
                 body=bodies[notice.id],
                 subject=subjects[notice.id],
+                author_id=author.id,
+                email_from=email_from,
                 partner_ids=notice.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
             notice.write({"message_id": message.id, "sent_date": now})
         for campaign in self.campaign_id:
-            campaign.message_post(body=_(
+            campaign._post_note(_(
                 "%(count)s customers notified.", count=len(self.filtered(lambda notice: notice.campaign_id == campaign)),
             ))

@@ -83,6 +83,8 @@ class SerialRecallUnit(models.Model):
         units = self.filtered(lambda unit: unit.status == "at_customer" and unit.partner_id)
         if not units:
             raise UserError(_("Every customer of these units has been notified already."))
+        for campaign in units.campaign_id:
+            campaign._notice_sender()  # refuses before anything is written when no address can send
         units_by_key = units.grouped(lambda unit: (unit.campaign_id, unit.partner_id))
         notices = self.env["serial.recall.notice"].create([{
             "campaign_id": campaign.id,
@@ -95,21 +97,54 @@ class SerialRecallUnit(models.Model):
         notices._send()
         return notices
 
-    def _recall_mark_returned(self, return_moves):
-        """Link the customer returns of recalled serials to their units."""
-        lines = return_moves.move_line_ids.filtered("lot_id")
-        units = self._open_units_of(lines.lot_id).filtered(lambda unit: unit.status in ("at_customer", "notified"))
+    # ------------------------------------------------------------------
+    # Following the serials
+    # ------------------------------------------------------------------
+
+    def _recall_follow_events(self, events):
+        """Move the units of open campaigns on after lifecycle ``events`` of their serials.
+
+        A unit's status follows its serial, whatever moved it
+        (stock.lot._lifecycle_append calls this after every batch of events):
+
+        - back from a customer: At Customer, Notified, To Quarantine or Not Found -> Returned;
+        - lost: To Quarantine or Quarantined -> Not Found;
+        - quarantined and in a quarantine location: To Quarantine or Not Found -> Quarantined;
+        - quarantined and on a shelf elsewhere: Not Found -> To Quarantine, on a new ready transfer.
+        """
+        units = self._open_units_of(events.lot_id)
         if not units:
             return
-        line_by_lot = {line.lot_id.id: line for line in lines}
-        for picking, picking_units in units.grouped(lambda unit: line_by_lot[unit.lot_id.id].picking_id).items():
-            picking_units.write({
-                "status": "returned",
-                "return_picking_id": picking.id,
-                "returned_date": fields.Datetime.now(),
-            })
-        # The return itself landed the serial in quarantine: an open recall
-        # holds it (stock.lot._lifecycle_held_lots).
+        returns = {event.lot_id.id: event for event in events if event.event_type == "customer_return"}
+        location_by_lot = units.lot_id._serial_stock_locations()
+        now = fields.Datetime.now()
+        updates = {}
+        to_move = []
+        for unit in units:
+            lot, status = unit.lot_id, unit.status
+            location = location_by_lot.get(lot.id)
+            warehouse_id = location.warehouse_id.id if location else False
+            if lot.id in returns and status in ("at_customer", "notified", "to_quarantine", "not_found"):
+                updates[unit] = {"status": "returned", "return_picking_id": returns[lot.id].picking_id.id,
+                                 "returned_date": now, "warehouse_id": warehouse_id or unit.warehouse_id.id}
+            elif lot.lifecycle_state == "lost" and status in ("to_quarantine", "quarantined"):
+                updates[unit] = {"status": "not_found"}
+            elif lot.lifecycle_state == "quarantined" and location and status in ("to_quarantine", "not_found"):
+                if location.recall_quarantine:
+                    updates[unit] = {"status": "quarantined", "warehouse_id": warehouse_id}
+                elif status == "not_found":
+                    updates[unit] = {"status": "to_quarantine", "warehouse_id": warehouse_id}
+                    if warehouse_id:
+                        to_move.append(unit.id)
+        # One write per distinct change, not one per unit.
+        by_vals = {}
+        for unit, vals in updates.items():
+            by_vals.setdefault(tuple(sorted(vals.items())), []).append(unit.id)
+        for vals, unit_ids in by_vals.items():
+            self.browse(unit_ids).write(dict(vals))
+        for campaign, campaign_units in self.browse(to_move).grouped("campaign_id").items():
+            campaign._create_quarantine_transfers(
+                campaign_units.lot_id, {unit.lot_id.id: unit.warehouse_id.id for unit in campaign_units})
 
     # ------------------------------------------------------------------
     # Remedies, release, write-off

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class StockLot(models.Model):
@@ -24,6 +24,15 @@ class StockLot(models.Model):
         return self.filtered(
             lambda lot: latest.get((lot.id, "quarantine"), {}).get("res_model") == "serial.recall.campaign")
 
+    @api.model
+    def _lifecycle_append(self, vals_list):
+        # Every change of a serial's state goes through here: the units of
+        # open recalls follow it (serial.recall.unit._recall_follow_events).
+        events = super()._lifecycle_append(vals_list)
+        if events:
+            self.env["serial.recall.unit"].sudo()._recall_follow_events(events)
+        return events
+
     def _lifecycle_held_lots(self):
         # A recalled serial coming back (from a customer, or found in a count)
         # stays quarantined until the campaign releases it.
@@ -41,7 +50,7 @@ class StockLot(models.Model):
         for unit in self.env["serial.recall.unit"].sudo()._open_units_of(self):
             flags.setdefault(unit.lot_id.id, []).append({
                 "code": "recall",
-                "label": _("Recall %(campaign)s: %(title)s", campaign=unit.campaign_id.name, title=unit.campaign_id.title),
+                "label": _("Recall %(campaign)s", campaign=unit.campaign_id.headline),
                 "level": "danger",
             })
         return flags

@@ -53,9 +53,9 @@ class TestRecallReports(SerialRecallCase):
                      "SN-000100 to SN-000119", ">100.0<", "of the units at customers reached"):
             self.assertIn(text, html)
         by_customer = dict((label, total) for label, _counts, total in self.campaign._report_counts("partner_id"))
-        self.assertEqual(by_customer, {"Customer Ada": 2, "Customer Bob": 2, "None": 16})
+        self.assertEqual(by_customer, {"Customer Ada": 2, "Customer Bob": 2, "-": 16})
         by_warehouse = {label: counts for label, counts, _total in self.campaign._report_counts("warehouse_id")}
         self.assertEqual(by_warehouse, {
             self.warehouse.display_name: {"to_quarantine": 15},
-            "None": {"notified": 4, "closed": 1},
+            "-": {"notified": 4, "closed": 1},
         })

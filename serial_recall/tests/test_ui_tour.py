@@ -5,7 +5,7 @@ from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestSerialRecallTour(HttpCase):
-    """In Chromium: create a campaign from a range, preview it, open it."""
+    """In Chromium: create a campaign from a range, preview it, open it through its confirmation."""
 
     def _validated_picking(self, picking_type, partner, source, destination, quantity, serials=(), lots=()):
         # serial_lifecycle's helper, given every argument so that it only needs self.env.
@@ -47,4 +47,7 @@ class TestSerialRecallTour(HttpCase):
              "TRP-0005": "to_quarantine"},
         )
         self.assertEqual(by_name["TRP-0002"].lifecycle_state, "quarantined")
+        self.assertEqual(campaign.transfer_ids.state, "assigned")
+        self.assertEqual(set(campaign.transfer_ids.move_line_ids.lot_id.mapped("name")),
+                         {"TRP-0002", "TRP-0004", "TRP-0005"})
         self.assertEqual(by_name["TRP-0006"].lifecycle_state, "available")

@@ -1,1 +1,2 @@
 from . import serial_recall_unit_wizard
+from . import serial_recall_confirm_wizard

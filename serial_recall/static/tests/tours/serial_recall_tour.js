@@ -2,7 +2,8 @@
 import { registry } from "@web/core/registry";
 
 // A quality manager recalls a range of serials: new campaign, a range line,
-// preview the units it matches, open it.
+// preview the units it matches, open it after a dialog that counts what it
+// will touch, and find the quarantine transfer ready.
 registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
     steps: () => [
         {
@@ -59,12 +60,16 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
         },
         {
             content: "Open the campaign",
-            trigger: ".o_statusbar_buttons button[name=action_open]",
+            trigger: ".o_statusbar_buttons button[name=action_confirm_open]",
             run: "click",
         },
         {
+            content: "The dialog says what opening will do before it is done",
+            trigger: ".modal .o_field_widget[name=summary]:contains(This will quarantine 3 units in stock at 1 warehouse and record 1 unit held by 1 customer)",
+        },
+        {
             content: "Confirm",
-            trigger: ".modal .modal-footer button.btn-primary",
+            trigger: ".modal .modal-footer button[name=action_confirm]",
             run: "click",
         },
         {
@@ -73,6 +78,14 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
         },
         {
             trigger: ".oe_stat_button:contains(Units):contains(4)",
+        },
+        {
+            content: "The quarantine transfer is listed, ready to process",
+            trigger: ".o_notebook a.nav-link:contains(Quarantine Transfers)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=transfer_ids] .o_data_row:contains(Ready)",
         },
     ],
 });
