@@ -135,6 +135,13 @@ class StockLot(models.Model):
             elif vals.get("res_model") and vals.get("res_id") and vals["res_model"] in self.env:
                 vals["reference"] = self.env[vals["res_model"]].sudo().browse(vals["res_id"]).display_name
 
+    @api.model
+    def _lifecycle_company_domain(self, company):
+        """Serials of ``company``: its own, and those without a company (a product
+        shared by all companies) whose history was made in it."""
+        return ["|", ("company_id", "=", company.id),
+                "&", ("company_id", "=", False), ("lifecycle_event_ids.company_id", "=", company.id)]
+
     def _lifecycle_held_lots(self):
         """The serials of ``self`` that stay blocked when they come back, whatever their state.
 

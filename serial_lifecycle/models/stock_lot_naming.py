@@ -138,7 +138,9 @@ class StockLot(models.Model):
         (but ``renamed_lot`` itself, when a serial is being renamed)."""
         if not serial_keys:
             return []
-        existing = self.sudo().with_context(active_test=False).search_fetch([
+        # Only what this user may see: a serial of another company is not
+        # named to them (the unique index still settles the database-wide case).
+        existing = self.with_context(active_test=False).search_fetch([
             ("product_id", "in", list({key[0] for key in serial_keys})),
             ("name", "in", list({key[2] for key in serial_keys})),
             ("id", "!=", renamed_lot.id if renamed_lot else 0),

@@ -133,7 +133,9 @@ class SerialRecallCampaign(models.Model):
         errors = [error for criterion in self.criterion_ids for error in [criterion._criterion_error()] if error]
         if errors:
             raise UserError("\n".join(errors))
-        company_domain = [("company_id", "in", (False, self.company_id.id))]
+        # A serial of a product shared by all companies has no company: it
+        # belongs to this campaign when its history was made in this company.
+        company_domain = self.env["stock.lot"]._lifecycle_company_domain(self.company_id)
         missing = self.criterion_ids._missing_serial_errors(company_domain)
         if missing:
             raise UserError(_(

@@ -269,3 +269,18 @@ class TestRecallCampaign(SerialRecallCase):
         with self.assertRaises(AccessError):
             campaign.with_user(user).action_open()
         self.assertEqual(self._lots("SN-000105").lifecycle_state, "available")
+
+    def test_a_campaign_selects_only_serials_whose_history_is_in_its_company(self):
+        """The test product is shared by all companies: its serials have no company."""
+        self.assertFalse(self._lots("SN-000105").company_id)
+        other_company = self.env["res.company"].create({"name": "Recall Elsewhere Co"})
+        self.env.user.company_ids |= other_company
+        elsewhere = self.env["serial.recall.campaign"].with_company(other_company).create({
+            "title": "Not ours", "company_id": other_company.id, "reason": "Test",
+            "criterion_ids": [Command.create(self._range("SN-000105", "SN-000105"))],
+        })
+        with self.assertRaisesRegex(UserError, "select no serial"):
+            elsewhere.with_company(other_company).action_preview()
+        mine = self._campaign(self._range("SN-000105", "SN-000105"))
+        mine.action_preview()
+        self.assertEqual(self.env["stock.lot"].search(mine._lot_domain()), self._lots("SN-000105"))
