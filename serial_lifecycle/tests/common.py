@@ -1,5 +1,41 @@
+import json
+
 from odoo import Command
 from odoo.tests import TransactionCase
+
+USER_ERROR = "odoo.exceptions.UserError"
+ACCESS_ERROR = "odoo.exceptions.AccessError"
+VALIDATION_ERROR = "odoo.exceptions.ValidationError"
+
+
+class JsonRpcMixin:
+    """For HttpCase tests: call the server as the web client does, as the logged-in user."""
+
+    def _call(self, model, method, args, kwargs=None, context=None):
+        """Call ``model.method`` through /web/dataset/call_kw; return the JSON answer."""
+        kwargs = dict(kwargs or {})
+        if context is not None:
+            kwargs["context"] = context
+        # The request runs on the test cursor: what this test wrote must be in
+        # the database, and what the request wrote must not be hidden by our cache.
+        self.env.flush_all()
+        response = self.url_open(
+            "/web/dataset/call_kw/%s/%s" % (model, method),
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+                "model": model, "method": method, "args": args, "kwargs": kwargs,
+            }}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.env.invalidate_all()
+        return response.json()
+
+    def assertRefused(self, answer, regex, error=USER_ERROR):
+        self.assertIn("error", answer, "the call should have been refused, it answered %r" % (answer.get("result"),))
+        data = answer["error"]["data"]
+        self.assertEqual(data["name"], error, data["message"])
+        if regex:
+            self.assertRegex(data["message"], regex)
 
 
 class SerialLifecycleCase(TransactionCase):

@@ -8,22 +8,17 @@ serial_lifecycle_renamed_lot, serial_lifecycle_template_names,
 default_lifecycle_state, lifecycle_action). After each call the serials
 involved still have the state of their latest event.
 """
-import json
-
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import SerialLifecycleCase
+from .common import ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR, JsonRpcMixin, SerialLifecycleCase
 
-USER_ERROR = "odoo.exceptions.UserError"
-ACCESS_ERROR = "odoo.exceptions.AccessError"
-VALIDATION_ERROR = "odoo.exceptions.ValidationError"
 BY_HAND = "cannot be set by hand"
 
 
 @tagged("post_install", "-at_install")
-class TestLedgerAttacks(HttpCase, SerialLifecycleCase):
+class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
 
     @classmethod
     def setUpClass(cls):
@@ -39,32 +34,6 @@ class TestLedgerAttacks(HttpCase, SerialLifecycleCase):
         self.authenticate("attacker", "attacker")
 
     # -- helpers ---------------------------------------------------------
-
-    def _call(self, model, method, args, kwargs=None, context=None):
-        """Call ``model.method`` as the web client does, as the logged-in attacker; return the JSON answer."""
-        kwargs = dict(kwargs or {})
-        if context is not None:
-            kwargs["context"] = context
-        # The request runs on the test cursor: what this test wrote must be in
-        # the database, and what the request wrote must not be hidden by our cache.
-        self.env.flush_all()
-        response = self.url_open(
-            "/web/dataset/call_kw/%s/%s" % (model, method),
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": args, "kwargs": kwargs,
-            }}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200, response.text)
-        self.env.invalidate_all()
-        return response.json()
-
-    def assertRefused(self, answer, regex, error=USER_ERROR):
-        self.assertIn("error", answer, "the call should have been refused, it answered %r" % (answer.get("result"),))
-        data = answer["error"]["data"]
-        self.assertEqual(data["name"], error, data["message"])
-        if regex:
-            self.assertRegex(data["message"], regex)
 
     def assertLedgerAgrees(self, lots, state=None):
         """Each serial's state is its latest event's state after (and ``state`` if given)."""
