@@ -55,7 +55,7 @@ class SerialScan(models.AbstractModel):
         picking = self.env["stock.picking"].browse(session.get("picking_id"))
         product = picking.move_ids.product_id.filtered(lambda p: p.tracking == "serial") if picking else None
         parsed = self.env["stock.lot"]._serial_scan_parse(
-            text, product=product if product and len(product) == 1 else None,
+            text, product=product if product and len(product) == 1 else None, require_serial=True,
         )
         product = parsed["product"]
         key = "%s:%s" % (product.id, parsed["serial"])

@@ -1,7 +1,8 @@
+import re
 from collections import defaultdict
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from ..tools import gs1
@@ -11,6 +12,8 @@ from ..tools.lifecycle_rules import STATES
 FLAG_LEVELS = ["danger", "warning", "info"]
 # Events on a scanned serial's card.
 LAST_EVENTS = 5
+# What a scan reads of its serials, with their lookup: what the card shows.
+LOT_SCAN_FIELDS = ["name", "product_id", "lifecycle_state", "lifecycle_partner_id", "production_date"]
 # Odoo rule types (barcodes_gs1_nomenclature) -> key of the parse result.
 DATE_RULE_TYPES = {
     "production_date": "production_date",
@@ -18,6 +21,12 @@ DATE_RULE_TYPES = {
     "use_date": "use_date",
     "pack_date": "pack_date",
 }
+
+
+def _rule_reads(pattern, ai, value):
+    """Whether a GS1 rule's pattern, "(AI)(value)", reads this field, as Odoo's decomposition does."""
+    match = re.fullmatch(pattern, ai + value)
+    return bool(match) and len(match.groups()) >= 2 and match.group(1) == ai
 
 
 class StockLot(models.Model):
@@ -36,28 +45,48 @@ class StockLot(models.Model):
         """The company's nomenclature if it reads GS1, else Odoo's default GS1 one."""
         nomenclature = self.env.company.nomenclature_id
         if not nomenclature.is_gs1_nomenclature:
-            nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")
+            # By id, from the xmlid cache: no query to check that it exists.
+            nomenclature = nomenclature.browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("barcodes_gs1_nomenclature.default_gs1_nomenclature"))
         return nomenclature
 
     @api.model
-    def _serial_scan_parse(self, text, product=None):
+    @tools.ormcache("nomenclature_id")
+    def _serial_scan_gs1_rules(self, nomenclature_id):
+        """Return ((pattern, type), ...): the GS1-128 rules of a nomenclature, in their order.
+
+        Read in one query and kept in the registry's cache (Odoo's own
+        decomposition reads them at every scan, one query per rule);
+        barcode.rule clears the cache when a rule is created, changed or
+        deleted.
+        """
+        rules = self.env["barcode.rule"].sudo().search_fetch(
+            [("barcode_nomenclature_id", "=", nomenclature_id), ("encoding", "=", "gs1-128")], ["pattern", "type"])
+        return tuple((rule.pattern, rule.type) for rule in rules)
+
+    @api.model
+    def _serial_scan_parse(self, text, product=None, require_serial=False):
         """Read a scanned string; return what it says, or raise a UserError naming the problem.
 
-        Returns a dict: ``serial`` (text), ``lot`` (stock.lot, empty if the
-        serial does not exist yet), ``product`` (product.product, from the
-        GTIN, the lot, or ``product`` given by the caller), ``gtin``,
-        ``lot_number`` (AI 10), ``production_date``, ``expiration_date``,
-        ``use_date``, ``pack_date`` (dates or False) and ``is_gs1``.
+        Returns a dict: ``serial`` (text; False for a GS1 label with a GTIN
+        but neither (21) nor (10), such as a case label), ``lot``
+        (stock.lot, empty if the serial does not exist yet or there is no
+        serial), ``product`` (product.product, from the GTIN, the lot, or
+        ``product`` given by the caller), ``gtin``, ``lot_number`` (AI 10),
+        ``production_date``, ``expiration_date``, ``use_date``,
+        ``pack_date`` (dates or False) and ``is_gs1``.
         ``product`` narrows a plain serial lookup (a receipt line knows its
-        product) and must agree with a GTIN.
+        product) and must agree with a GTIN. ``require_serial`` refuses a
+        label without serial, naming its product: what a caller does that
+        needs one unit (receive, move, count it).
         """
-        result = self._serial_scan_parse_batch([text], product=product)[0]
+        result = self._serial_scan_parse_batch([text], product=product, require_serial=require_serial)[0]
         if isinstance(result, UserError):
             raise result
         return result
 
     @api.model
-    def _serial_scan_parse_batch(self, texts, product=None):
+    def _serial_scan_parse_batch(self, texts, product=None, require_serial=False):
         """Read many scans at once (a count): a list of result dicts or UserErrors, in order.
 
         Products and lots are looked up with one query each, whatever the
@@ -75,12 +104,15 @@ class StockLot(models.Model):
         products_by_barcode = {}
         if gtins:
             variants = [variant for gtin in gtins for variant in gs1.gtin_variants(gtin)]
-            for found in self.env["product.product"].search_fetch([("barcode", "in", variants)], ["barcode"]):
+            # With what their display name needs, as the card shows it.
+            for found in self.env["product.product"].search_fetch(
+                    [("barcode", "in", variants)], ["barcode", "default_code", "product_tmpl_id"]):
                 products_by_barcode.setdefault(found.barcode, found)
+        names = list({result["serial"] for result in valid if result["serial"]})
         lots = self.search_fetch([
-            ("name", "in", list({result["serial"] for result in valid})),
+            ("name", "in", names),
             ("company_id", "in", (False, self.env.company.id)),
-        ], ["name", "product_id", "lifecycle_state"])
+        ], LOT_SCAN_FIELDS) if names else self.browse()
         lots_by_name = defaultdict(lambda: self.browse())
         for lot in lots:
             lots_by_name[lot.name] |= lot
@@ -88,6 +120,12 @@ class StockLot(models.Model):
             if isinstance(result, dict):
                 try:
                     self._serial_scan_resolve(result, product, products_by_barcode, lots_by_name[result["serial"]])
+                    if require_serial and not result["serial"]:
+                        raise UserError(_(
+                            "This GS1 label names %(product)s but no serial (21): it labels a case or the "
+                            "product, not one unit. Scan the serial label of each unit to receive, move or count it.",
+                            product=result["product"].display_name,
+                        ))
                 except UserError as error:
                     results[index] = error
         return results
@@ -130,43 +168,45 @@ class StockLot(models.Model):
                 gtin=result["gtin"], gtin_product=gtin_product.display_name, product=product.display_name,
             ))
         product = gtin_product or product
-        result["lot"] = self._serial_scan_pick_lot(result["serial"], product, lots)
+        result["lot"] = self._serial_scan_pick_lot(result["serial"], product, lots) if result["serial"] else lots
         result["product"] = product or result["lot"].product_id
 
     @api.model
     def _serial_scan_read_gs1(self, element_string, result, nomenclature):
-        try:
-            parts = nomenclature.gs1_decompose_extanded(element_string)
-        except (ValueError, ValidationError):
-            # Odoo's date conversion raises on 251340; the diagnosis below names it.
-            parts = None
-        if parts is None:
-            # Odoo's parser returns None without a reason: the pure splitter
-            # names the problem (an impossible date, an unknown AI, ...).
+        """Split the label with GS1's full AI table, check every value, and keep what the rules name.
+
+        Any valid AI is read, whether the nomenclature has a rule for it or
+        not ((240), (22), (7003)...); the nomenclature's rules say which
+        fields are the product, the serial or lot and the dates.
+        """
+        separator = nomenclature.gs1_separator_fnc1 if nomenclature == self.env.company.nomenclature_id else False
+        if separator:
+            # The company's own stand-in for FNC1 (a regex; Odoo's default
+            # ones are replaced already, by normalize_element_string).
             try:
-                gs1.check_fields(gs1.split_element_string(element_string))
-            except gs1.Gs1Error as error:
-                raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
-            raise UserError(_("GS1 label %(scan)r cannot be read with the GS1 nomenclature.",
-                              scan=element_string.replace(gs1.FNC1, "<GS>")))
-        # Odoo read it (every AI of its nomenclature, weights included), but it
-        # accepts what GS1 does not: an empty or too long serial, characters
-        # outside set 82, a wrong GTIN check digit.
+                if not re.fullmatch(separator, ""):
+                    element_string = re.sub(separator, gs1.FNC1, element_string)
+                    element_string = re.sub(gs1.FNC1 + "+", gs1.FNC1, element_string).strip(gs1.FNC1)
+            except re.error:
+                pass
         try:
-            gs1.check_fields([(part["ai"], part["value"]) for part in parts if part["type"] in ("product", "lot")])
+            fields = gs1.split_element_string(element_string)
+            gs1.check_fields(fields)
         except gs1.Gs1Error as error:
             raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
-        for part in parts:
-            if part["type"] == "product":
-                result["gtin"] = part["value"]
-            elif part["type"] == "lot":
-                result["serial" if part["ai"] == "21" else "lot_number"] = part["value"]
-            elif part["type"] in DATE_RULE_TYPES:
-                result[DATE_RULE_TYPES[part["type"]]] = part["value"]
+        rules = self._serial_scan_gs1_rules(nomenclature.id)
+        for ai, value in fields:
+            rule_type = next((rule_type for pattern, rule_type in rules if _rule_reads(pattern, ai, value)), None)
+            if rule_type == "product":
+                result["gtin"] = result["gtin"] or value
+            elif rule_type == "lot":
+                result["serial" if ai == "21" else "lot_number"] = value
+            elif rule_type in DATE_RULE_TYPES:
+                result[DATE_RULE_TYPES[rule_type]] = gs1.parse_gs1_date(value)
         # A serial-tracked unit labelled with (10) only: its lot is its serial.
         result.setdefault("serial", result["lot_number"])
-        if not result["serial"]:
-            raise UserError(_("GS1 label %(scan)r carries no serial (21) or lot (10).",
+        if not result["serial"] and not result["gtin"]:
+            raise UserError(_("GS1 label %(scan)r names no product (01) and no serial (21) or lot (10).",
                               scan=element_string.replace(gs1.FNC1, "<GS>")))
 
     @api.model
@@ -221,8 +261,10 @@ class StockLot(models.Model):
                 "flags": sorted(flags.get(lot.id, []), key=lambda flag: FLAG_LEVELS.index(flag["level"])),
                 "events": [{
                     "id": event.id,
-                    # In the user's time zone and language, as every date of the web client.
-                    "date": format_datetime(self.env, event.event_date, dt_format="short"),
+                    # In the user's time zone and language, as every date of the web client
+                    # (the time zone of the request's context, else the user's own).
+                    "date": format_datetime(self.env, event.event_date, tz=self.env.context.get("tz"),
+                                            dt_format="short"),
                     "type": event_types.get(event.event_type, event.event_type),
                     "partner": event.partner_id.display_name or "",
                     "document": event.picking_id.name or "",

@@ -79,7 +79,7 @@ class StockSerialCount(models.Model):
         self.ensure_one()
         Lot = self.env["stock.lot"]
         scans = self._scanned_lines()
-        results = Lot._serial_scan_parse_batch(scans)
+        results = Lot._serial_scan_parse_batch(scans, require_serial=True)
         errors = [
             _("line %(line)s %(scan)r: %(reason)s", line=index, scan=scan, reason=result.args[0])
             for index, (scan, result) in enumerate(zip(scans, results), 1)

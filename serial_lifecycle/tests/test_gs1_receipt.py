@@ -49,6 +49,31 @@ class TestGs1Receipt(SerialLifecycleCase):
             receipt.move_line_ids.lot_name = "01" + GTIN + "11251340" "21GS-020"
         self.assertFalse(receipt.move_line_ids.lot_name)
 
+    def test_case_label_on_a_receipt_line_is_refused(self):
+        """A case label names the product, not the unit: a receipt line needs the unit's serial."""
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        message = "names Tracked Phone but no serial \\(21\\).*Scan the serial label of each unit"
+        with self.assertRaisesRegex(UserError, message):
+            receipt.move_line_ids.lot_name = "]C101" + GTIN + "17300101"
+        self.assertFalse(receipt.move_line_ids.lot_name)
+        with self.assertRaisesRegex(UserError, message):
+            self.env["stock.move.line"].create({
+                "move_id": receipt.move_ids.id, "picking_id": receipt.id, "product_id": self.product.id,
+                "lot_name": "(01)" + GTIN + "(11)250314(17)300101", "quantity": 1,
+                "location_id": receipt.location_id.id, "location_dest_id": receipt.location_dest_id.id,
+            })
+
+    def test_label_with_ais_odoo_lacks(self):
+        """(240) and (22) between known AIs: the serial and the date are read all the same."""
+        receipt = self._receive([
+            "]C101" + GTIN + "240ADD-1\x1d" "22CPV-7\x1d" "11250314" "21GS-240",
+            "]d201" + GTIN + "70032802291430\x1d" "21GS-7003",
+        ])
+        self.assertEqual(receipt.state, "done")
+        first, second = self._lots("GS-240", "GS-7003")
+        self.assertEqual(first.production_date, datetime.date(2025, 3, 14))
+        self.assertFalse(second.production_date)
+
     def test_many_labels_are_read_in_one_batch(self):
         receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
         receipt.move_line_ids.unlink()
@@ -62,8 +87,9 @@ class TestGs1Receipt(SerialLifecycleCase):
             "location_dest_id": receipt.location_dest_id.id,
         } for number in range(30)]
         self.env.flush_all()
-        # Company, nomenclature, rules, products, lots: the same for 3 labels or 300.
-        with self.assertQueryCount(__system__=9):
+        # Company, nomenclature, its GS1 rules (one query, then kept in the
+        # registry's cache), products, lots: the same for 3 labels or 300.
+        with self.assertQueryCount(__system__=6):
             self.env["stock.move.line"]._serial_scan_label_vals_list(vals_list)
         lines = self.env["stock.move.line"].create(vals_list)
         self.assertEqual(lines[29].lot_name, "GS-B029")
