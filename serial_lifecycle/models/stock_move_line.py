@@ -138,7 +138,8 @@ class StockMoveLine(models.Model):
         Lot = self.env["stock.lot"]
         for product_id, indexes in labels.items():
             product = self.env["product.product"].browse(product_id) if product_id else None
-            results = Lot._serial_scan_parse_batch([vals_list[i]["lot_name"] for i in indexes], product, require_serial=True)
+            results = Lot._serial_scan_parse_batch(
+                [vals_list[i]["lot_name"] for i in indexes], product, require_serial=True)
             for index, result in zip(indexes, results):
                 if isinstance(result, UserError):
                     raise result
