@@ -154,6 +154,11 @@ class StockMoveLine(models.Model):
 
     def _prepare_new_lot_vals(self):
         vals = super()._prepare_new_lot_vals()
+        # A serial of a product shared by all companies belongs to the company
+        # that receives it: its state, customer and history are that
+        # company's, hidden from the others by Odoo's record rules.
+        if self.product_id.tracking == "serial" and not self.product_id.company_id:
+            vals["company_id"] = (self.move_id.company_id or self.company_id).id
         if self.production_date:
             vals["production_date"] = self.production_date
         return vals

@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SerialLifecycleCase
 
@@ -168,3 +168,14 @@ class TestStockFlows(SerialLifecycleCase):
             ]),
             "no chatter message per serial",
         )
+
+    def test_a_serial_of_a_shared_product_belongs_to_the_receiving_company(self):
+        """Its state and customer are then hidden from the other companies' users."""
+        self.assertFalse(self.product.company_id)
+        self._receive(["PH-0091"])
+        lot = self._lots("PH-0091")
+        self.assertEqual(lot.company_id, self.env.company)
+        other_company = self.env["res.company"].create({"name": "Other Stock Co"})
+        other_user = new_test_user(self.env, "flows_other_company", groups="stock.group_stock_user",
+                                   company_id=other_company.id, company_ids=[other_company.id])
+        self.assertFalse(self.env["stock.lot"].with_user(other_user).search([("id", "=", lot.id)]))
