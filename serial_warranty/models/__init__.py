@@ -8,4 +8,5 @@ from . import stock_move
 from . import repair_order
 from . import sale_order
 from . import sale_order_line
+from . import res_company
 from . import res_config_settings

@@ -12,3 +12,6 @@ class ResConfigSettings(models.TransientModel):
         "Offer an Extension by Email", config_parameter="serial_warranty.alert_mail",
         help="Also mail the customer an offer to extend the warranty.",
     )
+    serial_warranty_override_covers_parts = fields.Boolean(
+        related="company_id.serial_warranty_override_covers_parts", readonly=False,
+    )

@@ -1,3 +1,5 @@
+import contextvars
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -23,6 +25,11 @@ DECISION_FIELDS = frozenset({
     "state", "decision_reason", "decision_note", "override_reason", "overridden_by_id",
     "lot_id", "return_picking_id", "repair_id", "replacement_lot_id",
 })
+# The claim whose return is being created by its own action, when a manager
+# overrode its decision: the return wizard then forces the return of the
+# claim's serial with the override reason, under that manager's authority.
+# Set only by the claim's Python code, never from a request.
+OVERRIDING_CLAIM = contextvars.ContextVar("serial_warranty_overriding_claim", default=None)
 # What the decision was made on: changing it on a decided claim would leave
 # a decision about another serial, product, customer or day.
 FACT_FIELDS = ("serial_name", "product_id", "partner_id", "claim_date")
@@ -259,20 +266,31 @@ class SerialWarrantyClaim(models.Model):
         line = wizard.product_return_moves.filtered(lambda line: line.move_id == delivery_move)
         line.write({"lot_ids": [(6, 0, self.lot_id.ids)], "quantity": 1})
         (wizard.product_return_moves - line).quantity = 0
-        return_picking = wizard._create_return()
+        # A manager who approved the claim against the checks took the unit
+        # back too: the override is the force reason of its return.
+        with ledger_guard.setting(OVERRIDING_CLAIM, self.id if self.overridden_by_id else None):
+            return_picking = wizard._create_return()
         repair = self.env["repair.order"].create({
             "product_id": self.product_id.id,
             "lot_id": self.lot_id.id,
             "partner_id": self.partner_id.id,
             "picking_id": return_picking.id,
             "company_id": self.company_id.id,
-            "under_warranty": self.lot_id.warranty_state == "active",
+            "under_warranty": self._warranty_covers_parts(),
             "warranty_claim_id": self.id,
             "internal_notes": self.symptom,
         })
         with ledger_guard.unlocked():
             self.write({"return_picking_id": return_picking.id, "repair_id": repair.id, "state": "in_repair"})
         return self.action_view_repair()
+
+    def _warranty_covers_parts(self):
+        """Whether the repair of this claim's serial is under warranty (parts at
+        no charge): the serial is covered, or a manager approved the claim by
+        override and the company lets overrides cover parts."""
+        self.ensure_one()
+        return self.lot_id.warranty_state == "active" or bool(
+            self.overridden_by_id and self.company_id.serial_warranty_override_covers_parts)
 
     def action_view_repair(self):
         self.ensure_one()

@@ -7,3 +7,4 @@ from . import test_rma_returns
 from . import test_ui_tour
 from . import test_alerts_and_documents
 from . import test_warranty_guard
+from . import test_return_serials

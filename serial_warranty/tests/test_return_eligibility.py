@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools.return_eligibility import ReturnFacts, return_refusal
+from ..tools.return_eligibility import ReturnFacts, presence_refusal, return_refusal, terms_refusal
 
 
 @tagged("post_install", "-at_install")
@@ -37,3 +37,14 @@ class TestReturnEligibility(BaseCase):
         self.assertIsNone(self._refusal(return_day=date(2025, 1, 1), exemption="open recall"))
         # ...but not a serial that was never shipped to this customer.
         self.assertIsNotNone(self._refusal(shipped_on_delivery=False, exemption="open recall"))
+
+    def test_where_the_serial_is_comes_before_the_terms(self):
+        self.assertEqual(self._refusal(open_return_name="WH/IN/7", lifecycle_state="lost"),
+                         "SN-1 is already on return WH/IN/7, not validated yet")
+        self.assertEqual(self._refusal(chosen=False, chosen_names="SN-2, SN-3"),
+                         "SN-1 was not chosen to come back on this return (chosen: SN-2, SN-3)")
+        # The terms alone (what a manager may force) never speak of where the serial is.
+        facts = ReturnFacts(serial="SN-1", already_returned=True, lifecycle_state="lost")
+        self.assertEqual(presence_refusal(facts), "SN-1 has already come back from ")
+        self.assertEqual(terms_refusal(facts), "SN-1 is reported lost or stolen")
+        self.assertIsNone(presence_refusal(ReturnFacts(serial="SN-1", lifecycle_state="lost")))

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import fields
@@ -139,6 +140,60 @@ class TestWarrantyClaims(SerialWarrantyCase):
         self.assertEqual([event.event_type for event in self._events(self.lot)][-3:],
                          ["repair_start", "internal", "repair_done"])
         self.assertEqual(claim.state, "closed")
+
+    def _overridden_claim(self, reason="Goodwill: a customer of ten years"):
+        """A claim on WC-001, rejected (its warranty is void, no return window)
+        and approved by a manager's override."""
+        self.category.warranty_return_days = 0
+        self.lot.with_user(self.manager)._warranty_void("Dropped in water")
+        claim = self._claim("WC-001", symptom="Does not start")
+        self.assertEqual(claim.state, "rejected")
+        claim.with_user(self.manager)._override(reason)
+        self.assertEqual(claim.state, "approved")
+        return claim
+
+    def test_an_overridden_claim_creates_its_return_and_repair(self):
+        claim = self._overridden_claim()
+        # The return checks alone refuse the serial...
+        with self.assertRaisesRegex(UserError, "WC-001 is not under warranty"):
+            self._create_return(self.delivery, self.lot, user=self.stock_user)
+        # ...but the claim's action takes it back, run by a user who is no manager.
+        claim.with_user(self.stock_user).action_create_return_and_repair()
+        self.assertEqual(claim.state, "in_repair")
+        return_picking, repair = claim.return_picking_id, claim.repair_id
+        self.assertEqual(return_picking.move_line_ids.lot_id, self.lot)
+        event = self._events(self.lot)[-1]
+        self.assertEqual(
+            (event.event_type, event.note, event.picking_id, event.user_id, event.document_ref),
+            ("return_forced", "Goodwill: a customer of ten years", return_picking, self.manager, claim),
+            "the override is the forced return's reason, under the overriding manager's authority",
+        )
+        self.assertTrue(repair.under_warranty, "the manager agreed to cover the repair")
+        self._validate(return_picking.with_user(self.stock_user))
+        self.assertEqual(self.lot.lifecycle_state, "returned")
+        self.assertEqual([event.event_type for event in self._events(self.lot)][-2:],
+                         ["return_forced", "customer_return"])
+
+    def test_overrides_cover_parts_is_a_company_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.serial_warranty_override_covers_parts, "on by default")
+        settings.serial_warranty_override_covers_parts = False
+        settings.execute()
+        self.assertFalse(self.env.company.serial_warranty_override_covers_parts)
+        claim = self._overridden_claim()
+        claim.action_create_return_and_repair()
+        self.assertFalse(claim.repair_id.under_warranty, "the serial is not covered: parts are charged")
+        self.assertEqual(self._events(self.lot)[-1].event_type, "return_forced")
+
+    def test_an_override_forces_nothing_once_its_manager_is_no_manager(self):
+        claim = self._overridden_claim()
+        self.manager.groups_id = [(3, self.env.ref("stock.group_stock_manager").id),
+                                  (3, self.env.ref("serial_lifecycle.group_serial_lifecycle_manager").id)]
+        with self.assertRaisesRegex(UserError, re.escape("%s, who overrode %s, is no longer a Serial Lifecycle "
+                                                         "manager" % (self.manager.name, claim.name))):
+            claim.with_user(self.stock_user).action_create_return_and_repair()
+        self.assertEqual(claim.state, "approved")
+        self.assertFalse(self.delivery.return_ids)
 
     def test_repair_of_a_voided_serial_is_charged(self):
         self.lot.with_user(self.manager)._warranty_void("Misuse")
