@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import gs1
-from ..tools.serial_numbers import normalize_serial
+from ..tools.serial_numbers import check_serial, normalize_serial
 from .stock_move import DEFER_ALLOCATION
 
 # What a done serial line says happened; changing it would move the quants
@@ -29,6 +29,7 @@ class StockMoveLine(models.Model):
             if vals.get("lot_name"):
                 self._serial_check_lot_name(vals["lot_name"])
                 vals["lot_name"] = normalize_serial(vals["lot_name"])
+                self._serial_check_new_serial_format(vals["lot_name"], vals.get("product_id"))
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
         if not DEFER_ALLOCATION.get():
@@ -54,6 +55,29 @@ class StockMoveLine(models.Model):
         error = self.env["stock.lot"]._serial_input_error(lot_name)
         if error:
             raise UserError(error)
+
+    @api.onchange("lot_name")
+    def _onchange_lot_name_serial_format(self):
+        # Said as the serial is typed in the line; saving refuses it (write/create).
+        if self.lot_name and self.product_id.tracking == "serial":
+            try:
+                self._serial_check_lot_name(self.lot_name)
+                self._serial_check_new_serial_format(normalize_serial(self.lot_name), self.product_id.id)
+            except UserError as error:
+                return {"warning": {"title": _("Serial number refused"), "message": error.args[0]}}
+
+    @api.model
+    def _serial_check_new_serial_format(self, lot_name, product_id):
+        """Refuse a typed serial that breaks its product's format rules on the line, as it is
+        typed, rather than at validation (an existing serial received again keeps its name)."""
+        product = self.env["product.product"].browse(product_id)
+        if not product or product.tracking != "serial":
+            return
+        reasons = check_serial(lot_name, *product.product_tmpl_id._serial_format_rules())
+        if reasons and not self.env["stock.lot"].search_count(
+                [("product_id", "=", product.id), ("name", "=", lot_name)], limit=1):
+            raise UserError(_("%(serial)r %(reasons)s (%(product)s).", serial=lot_name,
+                              reasons=_(" and ").join(reasons), product=product.display_name))
 
     @api.model
     def _lifecycle_check_done_moves(self, vals_list):
@@ -101,6 +125,8 @@ class StockMoveLine(models.Model):
         if vals.get("lot_name"):
             self._serial_check_lot_name(vals["lot_name"])
             vals = dict(vals, lot_name=normalize_serial(vals["lot_name"]))
+            for product in self.product_id:
+                self._serial_check_new_serial_format(vals["lot_name"], vals.get("product_id") or product.id)
         # A serial chosen (or un-chosen) by hand on an outgoing move line is
         # allocated (or released) at once.
         sync = (

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -186,3 +186,16 @@ class TestSerialUniqueInDatabase(SerialLifecycleCase):
                         "serial_pattern": r"SN-\d+"})
         self.assertEqual(template.serial_format_in_force,
                          r"any length, Any printable character, matching SN-\d+ (from this product's own rules)")
+
+    def test_a_serial_breaking_the_format_is_refused_on_the_receipt_line(self):
+        """As it is typed on the line (onchange) and when the line is saved, not only at Validate."""
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        line = receipt.move_line_ids
+        line.lot_name = False
+        warning = line.new({"lot_name": "A" * 21, "product_id": self.product.id})._onchange_lot_name_serial_format()
+        self.assertIn("is 21 characters long, more than the 20 allowed", warning["warning"]["message"])
+        with self.assertRaisesRegex(UserError, "'A{21}' is 21 characters long, more than the 20 allowed"):
+            line.lot_name = "A" * 21
+        self.assertFalse(line.lot_name)
+        line.lot_name = "SF-LINE-1"
+        self.assertEqual(line.lot_name, "SF-LINE-1")
