@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import TransactionCase, tagged
 
 MODULES = ("serial_lifecycle", "serial_warranty", "serial_recall")
@@ -19,3 +21,16 @@ class TestModuleInfo(TransactionCase):
             self.assertEqual(module.icon, "/%s/static/description/icon.png" % module.name)
             self.assertTrue(module.icon_image, module.name)
             self.assertIn("<li>", module.description_html, module.name)
+
+    def test_the_state_badge_shows_everywhere_with_the_same_colours(self):
+        """List, kanban and form show the state badge, coloured by the same rule."""
+        colours = set()
+        for view_type in ("list", "kanban", "form"):
+            arch = etree.fromstring(self.env["stock.lot"].get_view(view_type=view_type)["arch"])
+            badges = arch.xpath("//field[@name='lifecycle_state'][@widget='badge']")
+            self.assertTrue(badges, view_type)
+            for badge in badges:
+                colours.add(tuple(sorted((key, value) for key, value in badge.attrib.items()
+                                         if key.startswith("decoration-"))))
+        self.assertEqual(len(colours), 1, colours)
+        self.assertEqual(len(colours.pop()), 4)
