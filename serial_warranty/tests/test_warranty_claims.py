@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -75,10 +77,12 @@ class TestWarrantyClaims(SerialWarrantyCase):
 
     def test_coverage_expired_on_the_claim_date(self):
         day_after = self.lot.warranty_end_date + timedelta(days=1)
-        claim = self._claim("WC-001", claim_date=day_after)
-        self._assert_decision(claim, "rejected", "expired", "ended on %s" % self.lot.warranty_end_date)
-        claim = self._claim("WC-001", claim_date=self.lot.warranty_end_date)
-        self.assertEqual(claim.state, "approved", "the last day is covered")
+        # A claim cannot be dated in the future: the day after the coverage is today.
+        with freeze_time(day_after + timedelta(days=1)):
+            claim = self._claim("WC-001", claim_date=day_after)
+            self._assert_decision(claim, "rejected", "expired", "ended on %s" % self.lot.warranty_end_date)
+            claim = self._claim("WC-001", claim_date=self.lot.warranty_end_date)
+            self.assertEqual(claim.state, "approved", "the last day is covered")
 
     def test_voided_warranty(self):
         self.lot.with_user(self.manager)._warranty_void("Opened by the customer")
