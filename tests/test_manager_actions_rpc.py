@@ -59,6 +59,15 @@ class TestManagerActionsOverRpc(JsonRpcMixin, HttpCase, SerialWarrantyCase):
         self.assertEqual(claim.state, "rejected")
         self.assertFalse(claim.overridden_by_id)
 
+    def test_force_a_refused_return(self):
+        self.shipped._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen", partner=self.customer)
+        delivery = self.shipped.lifecycle_event_ids.filtered(lambda event: event.event_type == "delivery").picking_id
+        wizard = self._return_wizard(delivery, self.shipped, force_reason="Found it", user=self.clerk)
+        answer = self._call("stock.return.picking", "action_create_returns", [[wizard.id]])
+        self.assertRefused(answer, "(?i)manager", ACCESS_ERROR)
+        self.assertFalse(self.env["stock.picking"].search([("return_id", "=", delivery.id)]))
+        self.assertNotIn("return_forced", self.shipped.lifecycle_event_ids.mapped("event_type"))
+
     def test_run_a_recall_campaign(self):
         campaign = self.env["serial.recall.campaign"].create({
             "title": "Charger may overheat", "reason": "Capacitor",

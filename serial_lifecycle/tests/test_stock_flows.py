@@ -179,3 +179,16 @@ class TestStockFlows(SerialLifecycleCase):
         other_user = new_test_user(self.env, "flows_other_company", groups="stock.group_stock_user",
                                    company_id=other_company.id, company_ids=[other_company.id])
         self.assertFalse(self.env["stock.lot"].with_user(other_user).search([("id", "=", lot.id)]))
+
+    def test_a_serial_line_without_a_serial_passes_where_odoo_lets_it(self):
+        """An operation type that neither creates nor uses lots validates serial lines without a
+        serial (Odoo's test_immediate_validate_5): no unit we track moved, no event, no crash."""
+        receipt_type = self.warehouse.in_type_id
+        receipt_type.write({"use_create_lots": False, "use_existing_lots": False})
+        receipt = self._create_picking(receipt_type, self.vendor, quantity=2)
+        receipt.move_ids.quantity = 2
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.assertEqual(receipt.state, "done")
+        self.assertFalse(receipt.move_line_ids.lot_id)
+        self.assertFalse(self.env["stock.lot.lifecycle.event"].search([("picking_id", "=", receipt.id)]))
