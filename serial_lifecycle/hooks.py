@@ -18,6 +18,21 @@ def post_init_hook(env):
     backfill_serial_keys(env.cr)
     count = backfill_lifecycle(env)
     _logger.info("serial_lifecycle: %s serials got their state from their history", count)
+    report_serial_formats(env)
+
+
+def report_serial_formats(env):
+    """Report, not enforce, the format rules of categories whose serials break them.
+
+    The default rule (GS1 set 82, at most 20 characters) refuses serials such
+    as ``serial 1`` that Odoo accepts: on a live database, a category whose
+    existing serials break it keeps accepting such serials, and lists those
+    that break it, until someone ticks *Enforce Serial Format* on it. One
+    query for every category (patterns, none at installation, are checked in
+    batches). Returns {category: number of serials breaking its rules}.
+    """
+    categories = env["product.category"].search([])
+    return categories._serial_format_report_breaking()
 
 
 def uninstall_hook(env):

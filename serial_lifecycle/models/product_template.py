@@ -73,23 +73,49 @@ class ProductTemplate(models.Model):
                 raise ValidationError(error)
 
     @api.depends("serial_custom_format", "serial_max_length", "serial_charset", "serial_pattern",
-                 "categ_id.serial_max_length", "categ_id.serial_charset", "categ_id.serial_pattern")
+                 "categ_id.serial_max_length", "categ_id.serial_charset", "categ_id.serial_pattern",
+                 "categ_id.serial_format_enforced")
     def _compute_serial_format_in_force(self):
         charsets = dict(self._fields["serial_charset"]._description_selection(self.env))
         for template in self:
-            max_length, charset, pattern = template._serial_format_rules()
+            source = template._serial_format_source()
+            max_length, charset, pattern = source.serial_max_length, source.serial_charset, source.serial_pattern
             rules = [_("at most %(length)s characters", length=max_length) if max_length else _("any length")]
             rules.append(charsets.get(charset, _("any printable character")))
             if pattern:
                 rules.append(_("matching %(pattern)s", pattern=pattern))
             origin = (_("this product's own rules") if template.serial_custom_format
                       else _("category %(category)s", category=template.categ_id.display_name))
-            template.serial_format_in_force = _("%(rules)s (from %(origin)s)", rules=", ".join(rules), origin=origin)
+            if template._serial_format_is_enforced():
+                template.serial_format_in_force = _("%(rules)s (from %(origin)s)", rules=", ".join(rules), origin=origin)
+            else:
+                template.serial_format_in_force = _(
+                    "%(rules)s (from %(origin)s), reported, not enforced: Enforce Serial Format is unticked there",
+                    rules=", ".join(rules), origin=origin)
+
+    def _serial_format_source(self):
+        """The record whose serial format rules this product follows: itself or its category."""
+        self.ensure_one()
+        return self if self.serial_custom_format else self.categ_id
+
+    def _serial_format_is_enforced(self):
+        """False while the category's rules are only reported (product.category.serial_format_enforced).
+
+        A product's own format is always enforced: someone chose it.
+        """
+        self.ensure_one()
+        return self.serial_custom_format or self.categ_id.serial_format_enforced
 
     def _serial_format_rules(self):
-        """Return (max_length, charset, pattern) that serials of this product obey."""
+        """Return (max_length, charset, pattern) that new serials of this product must obey.
+
+        None beyond what every serial obeys (not empty, no control character)
+        while the category's rules are reported, not enforced.
+        """
         self.ensure_one()
-        source = self if self.serial_custom_format else self.categ_id
+        if not self._serial_format_is_enforced():
+            return 0, "any", False
+        source = self._serial_format_source()
         return source.serial_max_length, source.serial_charset, source.serial_pattern
 
     def _serial_sequence_take(self, count):
