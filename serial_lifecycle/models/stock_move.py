@@ -1,7 +1,7 @@
 import contextvars
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ledger_guard
 from ..tools.messages import bullet_list
@@ -105,7 +105,8 @@ class StockMove(models.Model):
     def _serial_check_generate_count(self, count):
         """Generate between one and MAX_GENERATED_SERIALS serials at a time."""
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_GENERATED_SERIALS:
-            raise UserError(_(
+            # ValidationError, as Odoo's own refusal of 0 serials: its callers catch that.
+            raise ValidationError(_(
                 "Generate between 1 and %(limit)s serial numbers at a time, not %(count)s.",
                 limit=MAX_GENERATED_SERIALS, count=count,
             ))
