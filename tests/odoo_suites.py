@@ -116,6 +116,8 @@ def parse_args(argv=None):
     args.config = os.path.abspath(args.config)
     for option in ("odoo_modules", "our_modules", "full", "filtered"):
         setattr(args, option, [name.strip() for name in getattr(args, option).split(",") if name.strip()])
+    # A module run in full is not filtered as well.
+    args.filtered = [module for module in args.filtered if module not in args.full]
     return args
 
 
