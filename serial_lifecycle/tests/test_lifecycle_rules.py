@@ -70,6 +70,10 @@ class TestLifecycleRules(BaseCase):
             for state in BLOCKED_STATES:
                 with self.assertRaises(TransitionRefused, msg=(event_type, state)):
                     next_state(event_type, state)
+        # A unit a customer holds already cannot be delivered again.
+        for state in ("shipped", "installed"):
+            with self.assertRaises(TransitionRefused, msg=state):
+                next_state("delivery", state)
         # Quarantined goods go back to their vendor; what is not there does not.
         self.assertEqual(next_state("vendor_return", "quarantined"), "vendor_returned")
         for state in ("lost", "scrapped", "consumed"):

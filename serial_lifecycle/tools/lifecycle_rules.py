@@ -111,7 +111,8 @@ NOT_BLOCKED = states_except(*BLOCKED_STATES)
 TRANSITIONS = {
     # Stock moves (classify_move gives the type).
     "receipt": rule(("draft", "vendor_returned"), "available"),
-    "delivery": rule(NOT_BLOCKED, "shipped", customer=SET),
+    # A unit leaves once: not when blocked, nor when a customer holds it already.
+    "delivery": rule(states_except(*BLOCKED_STATES, *CUSTOMER_STATES), "shipped", customer=SET),
     "customer_return": rule(ALL_STATES, "returned", held_states=BLOCKED_STATES),
     # Quarantined goods usually go back to their supplier: only what is not
     # physically there (lost, scrapped, consumed) is refused.
