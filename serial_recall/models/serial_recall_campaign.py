@@ -6,6 +6,7 @@ import xlsxwriter
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES, STOCK_STATES
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
@@ -202,6 +203,10 @@ class SerialRecallCampaign(models.Model):
 
     def action_open(self):
         self._check_manager()
+        # Two managers opening one campaign at once: the row lock makes the
+        # second wait, then run again (Odoo retries the serialization failure)
+        # and read that the campaign is open, instead of colliding on units.
+        self.env.cr.execute(SQL("SELECT id FROM serial_recall_campaign WHERE id IN %s FOR UPDATE", tuple(self.ids)))
         for campaign in self:
             if campaign.state != "draft":
                 raise UserError(_("Only a draft campaign can be opened; %(campaign)s is %(state)s.",
