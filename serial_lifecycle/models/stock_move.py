@@ -90,7 +90,11 @@ class StockMove(models.Model):
                     generated = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(first_lot, count)]
             else:
                 generated = [vals["lot_name"] for vals in self.split_lots(lot_text)]
-            self.env["stock.lot"]._check_serial_name_list(product, context.get("default_company_id"), generated)
+            # The dialog's context names the company: only one the user works in counts.
+            company_id = context.get("default_company_id")
+            if company_id not in self.env.companies.ids:
+                company_id = self.env.company.id
+            self.env["stock.lot"]._check_serial_name_list(product, company_id, generated)
         with ledger_guard.setting(TEMPLATE_NAMES, names):
             return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
