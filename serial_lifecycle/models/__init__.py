@@ -1,3 +1,4 @@
+from . import serial_input_mixin
 from . import barcode_rule
 from . import product_category
 from . import product_template

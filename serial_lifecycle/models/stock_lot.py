@@ -22,7 +22,9 @@ class StockLot(models.Model):
     The other concerns live beside this file: names (stock_lot_naming.py),
     the ledger (stock_lot_ledger.py), scanning (stock_lot_scan.py).
     """
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "serial.input.mixin"]
+    _serial_text_fields = ("name",)
 
     lifecycle_state = fields.Selection(
         STATES, "Lifecycle State", default="draft", required=True, index=True, readonly=True, copy=False,
@@ -125,12 +127,14 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._serial_check_input_values(vals_list)
         self._lifecycle_check_protected(vals_list)
         self._prepare_serial_vals(vals_list)
         with self._serial_unique_index_refusal(vals_list):
             return super().create(vals_list)
 
     def write(self, vals):
+        self._serial_check_input_values([vals])
         self._lifecycle_check_protected([vals])
         if "name" in vals:
             if len(self) > 1:

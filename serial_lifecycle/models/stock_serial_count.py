@@ -20,6 +20,7 @@ class StockSerialCount(models.Model):
     """
 
     _name = "stock.serial.count"
+    _inherit = ["serial.input.mixin"]
     _description = "Count by Serial"
     _order = "id desc"
 

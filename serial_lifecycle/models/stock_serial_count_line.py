@@ -6,6 +6,7 @@ from .stock_serial_count import RESULTS
 
 class StockSerialCountLine(models.Model):
     _name = "stock.serial.count.line"
+    _inherit = ["serial.input.mixin"]
     _description = "Count by Serial: Result Line"
     _order = "result, serial"
 

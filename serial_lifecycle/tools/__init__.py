@@ -1,4 +1,5 @@
 from . import gs1
+from . import input_values
 from . import labels
 from . import lifecycle_rules
 from . import serial_numbers

@@ -9,6 +9,7 @@ LAYOUT_REPORTS = {
 
 class SerialLabelWizard(models.TransientModel):
     _name = "serial.label.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Print Serial Labels"
 
     lot_ids = fields.Many2many(

@@ -9,6 +9,7 @@ class StockLotLifecycleWizard(models.TransientModel):
     """Ask date and reason for a manual lifecycle event on serials."""
 
     _name = "stock.lot.lifecycle.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Record a Serial Lifecycle Event"
 
     lot_ids = fields.Many2many("stock.lot", string="Serial Numbers", required=True)

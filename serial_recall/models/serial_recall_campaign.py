@@ -34,7 +34,7 @@ GONE_STATES = {
 class SerialRecallCampaign(models.Model):
     _name = "serial.recall.campaign"
     _description = "Recall Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "serial.input.mixin"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -22,6 +22,7 @@ class SerialRecallCriterion(models.Model):
     """One rule selecting serials for a recall; a campaign takes the union of its rules."""
 
     _name = "serial.recall.criterion"
+    _inherit = ["serial.input.mixin"]
     _description = "Recall Selection Criterion"
     _order = "campaign_id, sequence, id"
 

@@ -9,6 +9,7 @@ class SerialRecallConfirmWizard(models.TransientModel):
     """Says what opening a campaign or notifying its customers will do, before it is done."""
 
     _name = "serial.recall.confirm.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Recall Campaign Confirmation"
 
     campaign_id = fields.Many2one("serial.recall.campaign", "Campaign", required=True, ondelete="cascade")

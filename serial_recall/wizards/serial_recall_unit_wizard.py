@@ -8,6 +8,7 @@ class SerialRecallUnitWizard(models.TransientModel):
     """Record what was done with recalled serials: a remedy, a write-off or the closing."""
 
     _name = "serial.recall.unit.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Recall Unit Decision"
 
     unit_ids = fields.Many2many("serial.recall.unit", string="Serials", required=True)

@@ -47,7 +47,8 @@ FACT_FIELDS = ("serial_name", "product_id", "partner_id", "claim_date")
 class SerialWarrantyClaim(models.Model):
     _name = "serial.warranty.claim"
     _description = "Warranty Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "serial.input.mixin"]
+    _serial_text_fields = ("serial_name",)
     _order = "claim_date desc, id desc"
     _check_company_auto = True
 
@@ -144,6 +145,7 @@ class SerialWarrantyClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._serial_check_input_values(vals_list)
         self._claim_check_protected(vals_list, create=True)
         self._check_claim_inputs(vals_list)
         for vals in vals_list:
@@ -164,6 +166,7 @@ class SerialWarrantyClaim(models.Model):
         shows. Any other decided claim refuses the change: close it and open
         a new claim.
         """
+        self._serial_check_input_values([vals])
         self._claim_check_protected([vals])
         if isinstance(vals.get("serial_name"), str):
             vals = dict(vals, serial_name=vals["serial_name"].strip())
@@ -206,7 +209,7 @@ class SerialWarrantyClaim(models.Model):
         """Refuse a serial that is no text, and a claim date in the future, by name."""
         today = fields.Date.context_today(self)
         for vals in vals_list:
-            if vals.get("serial_name"):
+            if "serial_name" in vals:
                 error = self.env["stock.lot"]._serial_input_error(vals["serial_name"])
                 if error:
                     raise UserError(error)

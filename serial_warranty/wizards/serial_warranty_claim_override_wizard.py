@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class SerialWarrantyClaimOverrideWizard(models.TransientModel):
     _name = "serial.warranty.claim.override.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Override a Warranty Decision"
 
     claim_ids = fields.Many2many("serial.warranty.claim", string="Claims", required=True)

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class SerialWarrantyReplaceWizard(models.TransientModel):
     _name = "serial.warranty.replace.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Replace a Unit under Warranty"
 
     claim_id = fields.Many2one("serial.warranty.claim", "Claim", required=True)

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class SerialWarrantyVoidWizard(models.TransientModel):
     _name = "serial.warranty.void.wizard"
+    _inherit = ["serial.input.mixin"]
     _description = "Void the Warranty of Serials"
 
     lot_ids = fields.Many2many("stock.lot", string="Serials", required=True)
