@@ -9,6 +9,7 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import gs1
+from ..tools.input_values import value_problem
 from ..tools.lifecycle_rules import STATES
 
 
@@ -102,7 +103,7 @@ class SerialScan(models.AbstractModel):
     def _scan_session_location(self, location_id):
         """The session's location, which the browser sends back: checked again on every scan."""
         location = self.env["stock.location"]
-        if isinstance(location_id, int) and not isinstance(location_id, bool):
+        if location_id and not value_problem("many2one", location_id):
             location = location.search(self._scan_location_domain() + [("id", "=", location_id)])
         if not location:
             raise UserError(_("%(location)r is not a stock location of %(company)s: scan a location again.",

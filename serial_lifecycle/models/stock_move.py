@@ -84,6 +84,13 @@ class StockMove(models.Model):
         names = None
         if product.tracking == "serial":
             if mode == "generate":
+                error = self.env["stock.lot"]._serial_input_error(first_lot)
+            else:
+                error = None if isinstance(lot_text, str) else _(
+                    "%(value)r is not a list of serial numbers", value=lot_text)
+            if error:
+                raise ValidationError(_("No serial numbers were added: %(error)s.", error=error))
+            if mode == "generate":
                 self._serial_check_generate_count(count)
                 names = self._serial_template_names(product, first_lot, count)
                 with ledger_guard.setting(TEMPLATE_NAMES, names):

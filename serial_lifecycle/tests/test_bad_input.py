@@ -99,3 +99,45 @@ class TestBadInput(SerialLifecycleCase):
         lot.location_id = self.shelf
         self.assertEqual(lot.quant_ids.filtered(lambda quant: quant.quantity > 0).location_id, self.shelf)
         self.assertEqual(self._events(lot)[-1].event_type, "internal")
+
+    def test_values_no_widget_sends_are_refused_by_field_and_value(self):
+        """A JSON-RPC client chooses its values: none reaches the database raw."""
+        lots = self._lot_count()
+        cases = [
+            ("stock.lot", {"name": "BI-030", "product_id": "abc"}, "Product: 'abc' is not a record"),
+            ("stock.lot", {"name": "BI-031", "product_id": 2 ** 31}, "Product: 2147483648 is not a record"),
+            ("stock.lot", {"name": "BI-032", "product_id": self.product.id, "note": "A\x00B"},
+             "Description: 'A\\x00B' contains a NUL character"),
+            ("stock.serial.count", {"location_id": "abc"}, "Location: 'abc' is not a record"),
+            ("stock.serial.count", {"location_id": 2 ** 31}, "Location: 2147483648 is not a record"),
+            ("stock.lot.lifecycle.wizard", {"action": "lost", "reason": "A\x00B"},
+             "Reason: 'A\\x00B' contains a NUL character"),
+            ("stock.lot.lifecycle.wizard", {"action": "lost", "reason": "x", "event_date": "2026-02-30 10:00:00"},
+             "Date: '2026-02-30 10:00:00' is not a date and time"),
+            ("stock.lot.lifecycle.wizard", {"action": "bogus", "reason": "x"}, "Event: 'bogus' is not one of the choices"),
+            ("stock.lot.lifecycle.wizard", {"action": "lost", "reason": "x", "lot_ids": [(6, 0, ["abc"])]},
+             "Serial Numbers: [(6, 0, ['abc'])] names something that is not a record"),
+        ]
+        for model, vals, message in cases:
+            with self.subTest(model=model, vals=vals), self.assertRaises(ValidationError) as refusal:
+                self.env[model].with_user(self.stock_user).create(vals)
+            self.assertIn(message, str(refusal.exception))
+        self.assertEqual(self._lot_count(), lots)
+
+    def test_generating_or_importing_serials_refuses_what_is_no_serial(self):
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        for first_lot, message in (("GEN\x00", "contains control characters"), ("", "cannot be empty"),
+                                   (12345, "12345 is not a serial number"), ({"a": 1}, "is not a serial number")):
+            with self.subTest(first_lot=first_lot), self.assertRaisesRegex(ValidationError, message):
+                self._lot_line_vals(receipt, "generate", first_lot, 2)
+        with self.assertRaisesRegex(ValidationError, r"line 2: 'IMP\\x00' contains"):
+            self._lot_line_vals(receipt, "import", lot_text="IMP001\nIMP\x00")
+        with self.assertRaisesRegex(ValidationError, r"\['IMP001'\] is not a list of serial numbers"):
+            self._lot_line_vals(receipt, "import", lot_text=["IMP001"])
+        self.assertFalse(receipt.move_line_ids.lot_name)
+
+    def test_a_scan_session_location_beyond_any_id_is_answered(self):
+        self._receive(["BI-040"])
+        answer = self.env["serial.scan"].with_user(self.stock_user).scan("BI-040", {"location_id": 2 ** 31})
+        self.assertEqual(answer["kind"], "error")
+        self.assertIn("2147483648 is not a stock location", answer["message"])

@@ -52,6 +52,7 @@ class TestSerialNumbers(BaseCase):
         self.assertIsNone(check_format_rules(20, r"^SN-\d+$"))
         self.assertIn("not a valid regular expression", check_format_rules(20, "SN-[0-"))
         self.assertIn("cannot be negative", check_format_rules(-1, None))
+        self.assertIn("contains control characters", check_format_rules(20, "SN\x00"))
 
     def test_split_around_the_last_group_of_digits(self):
         self.assertEqual(split_serial("SN-000100"), ("SN-", "100".rjust(20, "0"), ""))

@@ -104,6 +104,8 @@ def check_format_rules(max_length, pattern):
     if max_length and max_length < 0:
         return "The serial maximum length cannot be negative (%s)." % max_length
     if pattern:
+        if has_control_characters(pattern):
+            return "The serial pattern %r contains control characters." % pattern
         try:
             re.compile(pattern)
         except re.error as error:

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -32,6 +32,17 @@ class TestClaimInputs(SerialWarrantyCase):
             self.env["serial.warranty.claim"].create({
                 "serial_name": "CI\x00001", "product_id": self.product.id, "partner_id": self.customer.id,
             })
+
+    def test_a_claim_date_or_symptom_no_form_sends_is_refused_by_value(self):
+        for vals, message in (({"claim_date": "abc"}, "Claim Date: 'abc' is not a date"),
+                              ({"claim_date": "2026-02-30"}, "Claim Date: '2026-02-30' is not a date"),
+                              ({"claim_date": 12345}, "Claim Date: 12345 is not a date"),
+                              ({"symptom": "A\x00B"}, "Symptom: 'A\\x00B' contains a NUL character")):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError) as refusal:
+                self.env["serial.warranty.claim"].create(dict(
+                    vals, serial_name="CI-001", product_id=self.product.id, partner_id=self.customer.id))
+            self.assertIn(message, str(refusal.exception))
+        self.assertFalse(self.lot.warranty_claim_ids)
 
     def test_a_salesperson_opens_a_claim_on_a_serial_they_sold(self):
         seller = new_test_user(self.env, "claim_seller", groups="sales_team.group_sale_salesman")
