@@ -84,7 +84,8 @@ class StockMove(models.Model):
         names = None
         if product.tracking == "serial":
             if mode == "generate":
-                error = self.env["stock.lot"]._serial_input_error(first_lot)
+                # An empty first serial continues the product's serial template.
+                error = first_lot and self.env["stock.lot"]._serial_input_error(first_lot)
             else:
                 error = None if isinstance(lot_text, str) else _(
                     "%(value)r is not a list of serial numbers", value=lot_text)
