@@ -142,6 +142,10 @@ class StockLot(models.Model):
         if not lot_ids:
             return {}
         self.env["stock.lot.lifecycle.event"].flush_model()
+        # A customer created in the same transaction has its commercial
+        # partner computed but not yet written: read by SQL below, it would
+        # be empty and the customer refused.
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env.cr.execute("""
             SELECT e.lot_id, e.event_type, e.event_date, e.note, p.commercial_partner_id
               FROM stock_lot_lifecycle_event e

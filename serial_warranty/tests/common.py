@@ -59,3 +59,54 @@ class SerialWarrantyCase(SerialLifecycleCase):
         for name, value in values.items():
             setattr(form, name, value)
         return form.save()
+
+
+class ShippedSerialsMixin:
+    """For browser tests, whose data must be committed: serials received and shipped."""
+
+    def _shipped_serial(self, serial, product_name, customer_name):
+        """A serial of a product under warranty, received and delivered; (lot, delivery)."""
+        lots, delivery = self._shipped_serials([serial], product_name, customer_name)
+        self.assertEqual(lots.warranty_state, "active")
+        return lots, delivery
+
+    def _shipped_serials(self, serials, product_name, customer_name, warranty_years=2):
+        """Serials of one product, received and delivered together; (lots, delivery)."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        category = env["product.category"].create({
+            "name": "Tour Covered", "warranty_duration": warranty_years, "warranty_unit": "years",
+        })
+        product = env["product.product"].create({
+            "name": product_name, "is_storable": True, "tracking": "serial", "categ_id": category.id,
+        })
+        customer = env["res.partner"].create({"name": customer_name})
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        suppliers, customers = env.ref("stock.stock_location_suppliers"), env.ref("stock.stock_location_customers")
+
+        def transfer(picking_type, partner, source, destination):
+            picking = env["stock.picking"].create({
+                "picking_type_id": picking_type.id,
+                "partner_id": partner.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "move_ids": [Command.create({
+                    "name": product.name, "product_id": product.id, "product_uom_qty": len(serials),
+                    "product_uom": product.uom_id.id, "location_id": source.id,
+                    "location_dest_id": destination.id,
+                })],
+            })
+            picking.action_confirm()
+            return picking
+
+        receipt = transfer(warehouse.in_type_id, customer, suppliers, warehouse.lot_stock_id)
+        for line, serial in zip(receipt.move_line_ids, serials):
+            line.lot_name = serial
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        lots = receipt.move_line_ids.lot_id.sorted("name")
+        delivery = transfer(warehouse.out_type_id, customer, warehouse.lot_stock_id, customers)
+        delivery.action_assign()
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(delivery.move_line_ids.lot_id, lots)
+        return lots, delivery

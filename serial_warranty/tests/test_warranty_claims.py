@@ -7,7 +7,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import SerialWarrantyCase
+from .common import SerialWarrantyCase, ShippedSerialsMixin
 
 
 @tagged("post_install", "-at_install")
@@ -236,3 +236,11 @@ class TestWarrantyClaims(SerialWarrantyCase):
         self._sell(self.spare, partner=self.other_customer)
         with self.assertRaisesRegex(UserError, "WC-002 is not a free unit in stock"):
             claim._replace(self.spare)
+
+    def test_a_claim_for_a_customer_created_in_the_same_transaction_is_checked_against_them(self):
+        """The ledger is read in SQL: a new customer's commercial partner must be written first."""
+        lots, delivery = ShippedSerialsMixin._shipped_serials(self, ["WC-NEW-1"], "Tracked Lamp", "Customer Just Now")
+        claim = self.env["serial.warranty.claim"].create({
+            "serial_name": "WC-NEW-1", "product_id": lots.product_id.id, "partner_id": delivery.partner_id.id,
+        })
+        self._assert_decision(claim, "approved", "eligible", "WC-NEW-1 is covered until")
