@@ -24,6 +24,7 @@
         "views/stock_lot_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
+        "report/serial_stock_age_report_views.xml",
         "views/serial_lifecycle_menus.xml",
         "views/serial_scan_views.xml",
         "views/stock_serial_count_views.xml",
