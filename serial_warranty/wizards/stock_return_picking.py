@@ -47,6 +47,7 @@ class StockReturnPicking(models.TransientModel):
         "delivery cannot be forced.",
     )
     warranty_claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim")
+    serial_return_reason_id = fields.Many2one("serial.return.reason", "Return Reason")
 
     @api.depends("picking_id")
     def _compute_is_customer_return(self):
@@ -61,6 +62,12 @@ class StockReturnPicking(models.TransientModel):
         return self.product_return_moves.filtered(
             lambda line: line.move_id and line.tracking == "serial" and (line.quantity or line.lot_ids)
         )
+
+    def _prepare_picking_default_values(self):
+        vals = super()._prepare_picking_default_values()
+        if self.serial_return_reason_id:
+            vals["serial_return_reason_id"] = self.serial_return_reason_id.id
+        return vals
 
     def _create_return(self):
         lines = self._warranty_serial_lines()
