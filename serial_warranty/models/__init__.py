@@ -1,4 +1,5 @@
 from . import product_category
+from . import serial_return_reason
 from . import product_template
 from . import stock_lot_lifecycle_event
 from . import stock_lot
@@ -10,3 +11,4 @@ from . import sale_order
 from . import sale_order_line
 from . import res_company
 from . import res_config_settings
+from . import stock_picking

@@ -12,6 +12,11 @@ class ResConfigSettings(models.TransientModel):
         "Offer an Extension by Email", config_parameter="serial_warranty.alert_mail",
         help="Also mail the customer an offer to extend the warranty.",
     )
+    serial_warranty_claim_overdue_days = fields.Integer(
+        "Claims Overdue After (Days)", config_parameter="serial_warranty.claim_overdue_days", default=30,
+        help="An open warranty claim older than this many days is listed in Serials > Analytics > "
+        "Overdue Claims.",
+    )
     serial_warranty_override_covers_parts = fields.Boolean(
         related="company_id.serial_warranty_override_covers_parts", readonly=False,
     )

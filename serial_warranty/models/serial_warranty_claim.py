@@ -1,7 +1,7 @@
-import contextvars
-
 import contextlib
+import contextvars
 import logging
+from datetime import timedelta
 
 import psycopg2
 
@@ -32,8 +32,9 @@ ONE_OPEN_CLAIM_INDEX = "serial_warranty_claim_one_open_per_serial"
 # close), under the ledger guard; never by create, write, copy or import.
 DECISION_FIELDS = frozenset({
     "state", "decision_reason", "decision_note", "override_reason", "overridden_by_id",
-    "lot_id", "return_picking_id", "repair_id", "replacement_lot_id",
+    "lot_id", "return_picking_id", "repair_id", "replacement_lot_id", "refund_date",
 })
+DEFAULT_OVERDUE_DAYS = 30
 # The claim whose return is being created by its own action, when a manager
 # overrode its decision: the return wizard then forces the return of the
 # claim's serial with the override reason, under that manager's authority.
@@ -67,6 +68,10 @@ class SerialWarrantyClaim(models.Model):
     user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
     claim_date = fields.Date("Claim Date", required=True, default=fields.Date.context_today)
     symptom = fields.Text("Symptom")
+    return_reason_id = fields.Many2one(
+        "serial.return.reason", "Reason", tracking=True, default=lambda self: self._default_return_reason(),
+        help="Why the unit is claimed; given to its return, counted in Serials > Analytics.",
+    )
     state = fields.Selection(CLAIM_STATES, "Status", default="draft", required=True, readonly=True, copy=False,
                              tracking=True, group_expand=True)
     decision_reason = fields.Selection(REASONS, "Decision Reason", readonly=True, copy=False, index=True,
@@ -77,10 +82,40 @@ class SerialWarrantyClaim(models.Model):
     overridden_by_id = fields.Many2one("res.users", "Overridden By", readonly=True, copy=False)
     warranty_start_date = fields.Date(related="lot_id.warranty_start_date")
     warranty_end_date = fields.Date(related="lot_id.warranty_end_date")
+    is_overdue = fields.Boolean(
+        "Overdue", compute="_compute_is_overdue", search="_search_is_overdue",
+        help="Open for longer than the days set in Inventory > Settings > Warranty.",
+    )
+    refund_date = fields.Date("Refunded On", readonly=True, copy=False)
     return_picking_id = fields.Many2one("stock.picking", "Return", readonly=True, copy=False, check_company=True)
     repair_id = fields.Many2one("repair.order", "Repair Order", readonly=True, copy=False, check_company=True)
     replacement_lot_id = fields.Many2one("stock.lot", "Replacement Serial", readonly=True, copy=False,
                                          check_company=True)
+
+    @api.model
+    def _default_return_reason(self):
+        return self.env.ref("serial_warranty.serial_return_reason_defect", raise_if_not_found=False)
+
+    @api.model
+    def _overdue_before(self):
+        """Claims of an earlier date than this one, still open, are overdue."""
+        param = self.env["ir.config_parameter"].sudo().get_param("serial_warranty.claim_overdue_days")
+        try:
+            days = max(int(param), 0) if param else DEFAULT_OVERDUE_DAYS
+        except ValueError:
+            days = DEFAULT_OVERDUE_DAYS
+        return fields.Date.context_today(self) - timedelta(days=days)
+
+    def _compute_is_overdue(self):
+        before = self._overdue_before()
+        for claim in self:
+            claim.is_overdue = claim.state in OPEN_CLAIM_STATES and claim.claim_date < before
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Overdue can only be searched as set or not set."))
+        overdue = ["&", ("state", "in", OPEN_CLAIM_STATES), ("claim_date", "<", self._overdue_before())]
+        return overdue if (operator == "=") == value else ["!"] + overdue
 
     @api.onchange("serial_name")
     def _onchange_serial_name(self):
@@ -346,7 +381,7 @@ class SerialWarrantyClaim(models.Model):
                               serial=self.lot_id.name))
         wizard = self.env["stock.return.picking"].with_context(
             active_id=delivery_move.picking_id.id, active_model="stock.picking",
-        ).create({"warranty_claim_id": self.id})
+        ).create({"warranty_claim_id": self.id, "serial_return_reason_id": self.return_reason_id.id})
         line = wizard.product_return_moves.filtered(lambda line: line.move_id == delivery_move)
         line.write({"lot_ids": [(6, 0, self.lot_id.ids)], "quantity": 1})
         (wizard.product_return_moves - line).quantity = 0
@@ -448,7 +483,7 @@ class SerialWarrantyClaim(models.Model):
             raise AccessError(_("Only a Serial Lifecycle manager can refund a warranty claim."))
         self._ensure_state(("approved", "in_repair"), _("Refunding"))
         with ledger_guard.unlocked():
-            self.write({"state": "refunded"})
+            self.write({"state": "refunded", "refund_date": fields.Date.context_today(self)})
 
     def action_close(self):
         self._ensure_state(("approved", "rejected", "in_repair", "replaced", "refunded"), _("Closing"))
