@@ -23,6 +23,7 @@
         "views/stock_picking_views.xml",
         "views/serial_recall_menus.xml",
         "report/serial_recall_campaign_report.xml",
+        "report/serial_recall_reach_report_views.xml",
     ],
     "demo": [
         "demo/serial_recall_demo.xml",

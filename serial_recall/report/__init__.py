@@ -1,0 +1,1 @@
+from . import serial_recall_reach_report
