@@ -30,7 +30,8 @@ class SerialWarrantyServiceReport(models.Model):
 
     Return received: the claim's return transfer is done. Repair done: the
     repair order of the claim is done (its ledger event). Back at customer:
-    the serial, or its replacement, is delivered again after the claim date.
+    the serial delivered again after its return was received, or its
+    replacement delivered on or after the claim date.
     Refunded: the claim was marked refunded. A step not reached is empty
     and left out of the medians.
     """
@@ -91,10 +92,13 @@ class SerialWarrantyServiceReport(models.Model):
                        AND event.res_model = 'repair.order' AND event.res_id = claim.repair_id
               ) repaired ON TRUE
               LEFT JOIN LATERAL (
+                    -- The claimed unit shipped again after it came back, or its replacement
+                    -- (a unit never shipped before) shipped after the claim.
                     SELECT MIN(event.event_date) AS event_date FROM stock_lot_lifecycle_event event
-                     WHERE event.lot_id IN (claim.lot_id, claim.replacement_lot_id)
-                       AND event.event_type = 'delivery'
-                       AND (event.event_date AT TIME ZONE 'UTC')::date >= claim.claim_date
+                     WHERE event.event_type = 'delivery'
+                       AND ((event.lot_id = claim.lot_id AND event.event_date > return_picking.date_done)
+                            OR (event.lot_id = claim.replacement_lot_id
+                                AND (event.event_date AT TIME ZONE 'UTC')::date >= claim.claim_date))
               ) delivered ON TRUE
              WHERE claim.lot_id IS NOT NULL
             """,
