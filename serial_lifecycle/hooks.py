@@ -164,6 +164,8 @@ def backfill_lifecycle(env, lot_ids=None):
     count = cr.rowcount
     cr.execute("DROP TABLE serial_lifecycle_backfill")
     env.invalidate_all()
+    # A serial at a customer since before the install: its backfill event is its first delivery.
+    env["stock.lot"]._lifecycle_set_first_events()
     return count
 
 

@@ -2,7 +2,8 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
+from odoo.tools.sql import column_exists, table_exists
 
 from ..tools import ledger_guard
 from ..tools.messages import bullet_list
@@ -19,12 +20,61 @@ from ..tools.lifecycle_rules import (
 MANAGER_GROUP = "serial_lifecycle.group_serial_lifecycle_manager"
 USER_GROUP = "serial_lifecycle.group_serial_lifecycle_user"
 STOCK_USAGES = ("internal", "transit")
+# The first event of a kind is kept on the serial ({field: the events of that
+# kind}): who supplied it and when it first went to a customer, which the
+# analytics group a million serials by without sorting their whole history.
+# A serial already at a customer when the module was installed has its
+# backfill event as its first delivery.
+FIRST_EVENTS = {
+    "first_receipt_event_id": SQL("event.event_type = 'receipt'"),
+    "first_delivery_event_id": SQL(
+        "(event.event_type = 'delivery' OR event.event_type = 'backfill' AND event.state_after IN %s)",
+        ("shipped", "installed")),
+}
+FIRST_EVENT_TYPES = ("receipt", "delivery", "backfill")
 
 
 class StockLot(models.Model):
     """The ledger of a serial: the one way its state changes, and what reads it."""
 
     _inherit = "stock.lot"
+
+    first_receipt_event_id = fields.Many2one(
+        "stock.lot.lifecycle.event", "First Receipt", readonly=True, copy=False,
+        help="The serial's first receipt from a vendor: its supplier and date.")
+    first_delivery_event_id = fields.Many2one(
+        "stock.lot.lifecycle.event", "First Delivery", readonly=True, copy=False,
+        help="The serial's first delivery to a customer.")
+
+    def _auto_init(self):
+        new = not column_exists(self.env.cr, self._table, "first_delivery_event_id")
+        result = super()._auto_init()
+        if new and table_exists(self.env.cr, "stock_lot_lifecycle_event"):
+            # A database where the module was installed before these fields.
+            self._lifecycle_set_first_events()
+        return result
+
+    def _lifecycle_set_first_events(self, event_ids=None):
+        """Keep the first event of each kind of FIRST_EVENTS on its serial.
+
+        ``event_ids``: the events just appended (None: the whole ledger). One
+        UPDATE; only serials without one yet change.
+        """
+        self.env["stock.lot.lifecycle.event"].flush_model(["lot_id", "event_type", "event_date", "state_after"])
+        for field_name, kind in FIRST_EVENTS.items():
+            self.env.cr.execute(SQL(
+                """
+                UPDATE stock_lot lot SET %(field)s = first.id
+                  FROM (SELECT DISTINCT ON (event.lot_id) event.lot_id, event.id
+                          FROM stock_lot_lifecycle_event event
+                         WHERE %(kind)s AND %(scope)s
+                         ORDER BY event.lot_id, event.event_date, event.id) first
+                 WHERE lot.id = first.lot_id AND lot.%(field)s IS NULL
+                """,
+                field=SQL.identifier(field_name), kind=kind,
+                scope=SQL("TRUE") if event_ids is None else SQL("event.id = ANY(%s)", list(event_ids)),
+            ))
+        self.invalidate_model(list(FIRST_EVENTS))
 
     # ------------------------------------------------------------------
     # Appending events: the only writer of state, customer and history
@@ -95,6 +145,9 @@ class StockLot(models.Model):
             # per lot, so that a validation of 1,000 serials costs a few queries.
             for (state, partner_id), lot_ids in lots_by_values.items():
                 self.browse(lot_ids).sudo().write({"lifecycle_state": state, "lifecycle_partner_id": partner_id})
+        firsts = events.filtered(lambda event: event.event_type in FIRST_EVENT_TYPES)
+        if firsts:
+            self._lifecycle_set_first_events(firsts.ids)
         return events
 
     @api.model

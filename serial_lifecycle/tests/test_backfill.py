@@ -60,6 +60,9 @@ class TestBackfill(SerialLifecycleCase):
             self.assertEqual(lot.lifecycle_event_ids.state_after, state)
         self.assertEqual(never_received.lifecycle_state, "draft")
         self.assertEqual(by_name["BF-001"].lifecycle_event_ids.picking_id, delivery)
+        # At a customer since before the install: the backfill event is the first delivery.
+        self.assertEqual(by_name["BF-001"].first_delivery_event_id, by_name["BF-001"].lifecycle_event_ids)
+        self.assertFalse(by_name["BF-008"].first_delivery_event_id)
 
         # The SQL split gives the same keys as the Python one.
         for lot in everything:
@@ -70,6 +73,7 @@ class TestBackfill(SerialLifecycleCase):
         self.assertEqual(backfill_lifecycle(self.env, everything.ids), 0)
         self._validate(self._deliver(lots=by_name["BF-008"]))
         self.assertEqual(by_name["BF-008"].lifecycle_state, "shipped")
+        self.assertEqual(by_name["BF-008"].first_delivery_event_id.event_type, "delivery")
         self.assertEqual(self._events(by_name["BF-008"]).mapped("event_type"), ["backfill", "allocation", "delivery"])
 
     def test_serial_keys_for_unusual_names(self):

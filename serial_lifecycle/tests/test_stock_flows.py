@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import SerialLifecycleCase
@@ -61,6 +62,11 @@ class TestStockFlows(SerialLifecycleCase):
         self._validate(second)
         self.assertEqual(lot.lifecycle_state, "shipped")
         self.assertEqual(lot.lifecycle_partner_id, self.other_customer)
+        # The serial keeps its first receipt and first delivery, for analytics by cohort.
+        self.assertEqual((lot.first_receipt_event_id.partner_id, lot.first_delivery_event_id.picking_id),
+                         (self.vendor, delivery))
+        with self.assertRaisesRegex(UserError, "First Delivery of a serial cannot be set by hand"):
+            lot.first_delivery_event_id = lot.lifecycle_event_ids[-1]
 
     def test_vendor_return(self):
         receipt = self._receive(["PH-0041"])

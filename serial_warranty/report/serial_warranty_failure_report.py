@@ -24,7 +24,8 @@ class SerialWarrantyFailureReport(models.Model):
         "serial.warranty.claim": ["lot_id", "claim_date", "return_reason_id"],
         "serial.return.reason": ["counts_as_failure"],
         "stock.picking": ["serial_return_reason_id", "origin"],
-        "stock.lot": ["product_id", "production_date", "warranty_start_date"],
+        "stock.lot": ["product_id", "production_date", "warranty_start_date", "first_delivery_event_id",
+                      "first_receipt_event_id"],
         "product.template": ["categ_id"],
     }
 
@@ -50,20 +51,7 @@ class SerialWarrantyFailureReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            WITH shipped AS (
-                SELECT DISTINCT ON (event.lot_id)
-                       event.lot_id, event.event_date, event.partner_id, event.company_id
-                  FROM stock_lot_lifecycle_event event
-                 WHERE event.event_type = 'delivery'
-                 ORDER BY event.lot_id, event.event_date, event.id
-            ), received AS (
-                SELECT DISTINCT ON (event.lot_id)
-                       event.lot_id, event.partner_id, event.picking_id, picking.origin
-                  FROM stock_lot_lifecycle_event event
-                  LEFT JOIN stock_picking picking ON picking.id = event.picking_id
-                 WHERE event.event_type = 'receipt'
-                 ORDER BY event.lot_id, event.event_date, event.id
-            ), failure AS (
+            WITH failure AS (
                 SELECT lot_id, MIN(failure_date) AS failure_date
                   FROM (
                         SELECT claim.lot_id, claim.claim_date AS failure_date
@@ -87,7 +75,7 @@ class SerialWarrantyFailureReport(models.Model):
                    shipped.partner_id AS partner_id,
                    received.partner_id AS supplier_id,
                    received.picking_id AS receipt_picking_id,
-                   received.origin AS receipt_origin,
+                   receipt.origin AS receipt_origin,
                    lot.production_date AS production_date,
                    shipped.event_date AS shipped_date,
                    %(start)s AS service_start_date,
@@ -99,11 +87,13 @@ class SerialWarrantyFailureReport(models.Model):
                    1 AS unit_count,
                    (failure.lot_id IS NOT NULL)::integer AS failed_count,
                    CASE WHEN failure.lot_id IS NOT NULL THEN 100.0 ELSE 0.0 END AS failure_rate
-              FROM shipped
-              JOIN stock_lot lot ON lot.id = shipped.lot_id
+              FROM stock_lot lot
+              -- The serial's first delivery and first receipt, kept on it by the ledger.
+              JOIN stock_lot_lifecycle_event shipped ON shipped.id = lot.first_delivery_event_id
               JOIN product_product product ON product.id = lot.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
-              LEFT JOIN received ON received.lot_id = lot.id
+              LEFT JOIN stock_lot_lifecycle_event received ON received.id = lot.first_receipt_event_id
+              LEFT JOIN stock_picking receipt ON receipt.id = received.picking_id
               LEFT JOIN failure ON failure.lot_id = lot.id
             """,
             start=SQL("COALESCE(lot.warranty_start_date, (shipped.event_date AT TIME ZONE 'UTC')::date)"),
