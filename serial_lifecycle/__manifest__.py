@@ -25,6 +25,7 @@
         "views/product_category_views.xml",
         "views/product_template_views.xml",
         "report/serial_stock_age_report_views.xml",
+        "report/serial_stock_velocity_report_views.xml",
         "views/serial_lifecycle_menus.xml",
         "views/serial_scan_views.xml",
         "views/stock_serial_count_views.xml",

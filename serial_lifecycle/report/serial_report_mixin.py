@@ -1,6 +1,8 @@
-from odoo import models
+from odoo import api, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
+
+from ..tools.stock_age import AGE_GROUPS
 
 # Aggregates Odoo's read_group lacks and service times need: a median and a
 # 90th percentile say how long most customers wait, where an average hides
@@ -29,3 +31,11 @@ class SerialReportMixin(models.AbstractModel):
             "percentile_cont(%s) WITHIN GROUP (ORDER BY %s)",
             PERCENTILES[func], self._field_to_sql(self._table, fname, query),
         )
+
+    @api.model
+    def _age_group_sql(self, days):
+        """SQL of the key of the age group (tools/stock_age.py) of ``days``, an SQL expression."""
+        groups = SQL(" ").join(
+            SQL("WHEN %s <= %s THEN %s", days, highest, key) for highest, key, __ in AGE_GROUPS if highest
+        )
+        return SQL("CASE %s ELSE %s END", groups, AGE_GROUPS[-1][1])

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..tools.lifecycle_rules import STATES
-from ..tools.stock_age import AGE_GROUPS
+from ..tools.stock_age import AGE_GROUP_SELECTION
 
 
 class SerialStockAgeReport(models.Model):
@@ -35,7 +35,7 @@ class SerialStockAgeReport(models.Model):
     in_date = fields.Datetime("In Stock Since", readonly=True)
     age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg")
     age_days_max = fields.Integer("Oldest (days)", readonly=True, aggregator="max")
-    age_group = fields.Selection([(key, label) for __, key, label in AGE_GROUPS], "Age", readonly=True)
+    age_group = fields.Selection(AGE_GROUP_SELECTION, "Age", readonly=True)
     unit_count = fields.Integer("Units", readonly=True)
 
     @property
@@ -43,9 +43,6 @@ class SerialStockAgeReport(models.Model):
         # Today in the user's time zone, as the rest of the screens show it.
         today = fields.Date.context_today(self)
         age = SQL("(%s::date - (quant.in_date AT TIME ZONE 'UTC')::date)", today)
-        groups = SQL(" ").join(
-            SQL("WHEN %s <= %s THEN %s", age, highest, key) for highest, key, __ in AGE_GROUPS if highest
-        )
         return SQL(
             """
             SELECT quant.id AS id,
@@ -59,7 +56,7 @@ class SerialStockAgeReport(models.Model):
                    quant.in_date AS in_date,
                    %(age)s AS age_days,
                    %(age)s AS age_days_max,
-                   CASE %(groups)s ELSE %(last)s END AS age_group,
+                   %(group)s AS age_group,
                    1 AS unit_count
               FROM stock_quant quant
               JOIN stock_location location ON location.id = quant.location_id AND location.usage = 'internal'
@@ -69,5 +66,5 @@ class SerialStockAgeReport(models.Model):
                                             AND template.tracking = 'serial'
              WHERE quant.lot_id IS NOT NULL AND quant.quantity > 0
             """,
-            age=age, groups=groups, last=AGE_GROUPS[-1][1],
+            age=age, group=self._age_group_sql(age),
         )

@@ -51,3 +51,10 @@ class TestStockAgeReport(SerialLifecycleCase):
             self.assertEqual({group["age_group"]: (group["unit_count"], group["age_days_max"]) for group in groups},
                              {"181_365": (2, 182), "31_90": (1, 90), "0_30": (1, 12)})
             self.assertEqual(report.search_count([("product_id", "=", self.product.id), ("age_days", ">", 90)]), 2)
+
+        # AGE-C waited 123 days in stock before it was shipped.
+        shipped = self.env["serial.stock.velocity.report"].search([("lot_id", "=", lot_c.id)])
+        self.assertEqual((shipped.days_in_stock, shipped.age_group), (123.0, "91_180"))
+        turnover = self.env["serial.stock.velocity.report"].read_group(
+            [("product_id", "=", self.product.id)], ["unit_count:sum", "days_in_stock:median"], [], lazy=False)
+        self.assertEqual((turnover[0]["unit_count"], turnover[0]["days_in_stock"]), (1, 123.0))

@@ -12,6 +12,9 @@ AGE_GROUPS = [
     (None, "over_365", "Over a year"),
 ]
 
+# The groups as the choices of a selection field.
+AGE_GROUP_SELECTION = [(key, label) for __, key, label in AGE_GROUPS]
+
 
 def age_group(days):
     """The key of the age group of a unit in stock for ``days`` days."""
