@@ -86,16 +86,17 @@ class SerialWarrantyServiceReport(models.Model):
               JOIN product_template template ON template.id = product.product_tmpl_id
               LEFT JOIN stock_picking return_picking
                      ON return_picking.id = claim.return_picking_id AND return_picking.state = 'done'
-              LEFT JOIN LATERAL (
-                    SELECT MIN(event.event_date) AS event_date FROM stock_lot_lifecycle_event event
-                     WHERE event.lot_id = claim.lot_id AND event.event_type = 'repair_done'
-                       AND event.res_model = 'repair.order' AND event.res_id = claim.repair_id
-              ) repaired ON TRUE
+              LEFT JOIN (
+                    SELECT event.res_id, MIN(event.event_date) AS event_date FROM stock_lot_lifecycle_event event
+                     WHERE event.event_type = 'repair_done' AND event.res_model = 'repair.order'
+                     GROUP BY event.res_id
+              ) repaired ON repaired.res_id = claim.repair_id
               LEFT JOIN LATERAL (
                     -- The claimed unit shipped again after it came back, or its replacement
                     -- (a unit never shipped before) shipped after the claim.
                     SELECT MIN(event.event_date) AS event_date FROM stock_lot_lifecycle_event event
-                     WHERE event.event_type = 'delivery'
+                     WHERE (return_picking.id IS NOT NULL OR claim.replacement_lot_id IS NOT NULL)
+                       AND event.event_type = 'delivery'
                        AND ((event.lot_id = claim.lot_id AND event.event_date > return_picking.date_done)
                             OR (event.lot_id = claim.replacement_lot_id
                                 AND (event.event_date AT TIME ZONE 'UTC')::date >= claim.claim_date))
