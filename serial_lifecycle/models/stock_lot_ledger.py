@@ -11,6 +11,7 @@ from ..tools.lifecycle_rules import (
     BLOCKED_STATES,
     MANUAL_ACTIONS,
     STATE_PLACES,
+    STOCK_ENTRY_EVENTS,
     TransitionRefused,
     customer_after,
     next_state,
@@ -45,14 +46,43 @@ class StockLot(models.Model):
     first_delivery_event_id = fields.Many2one(
         "stock.lot.lifecycle.event", "First Delivery", readonly=True, copy=False,
         help="The serial's first delivery to a customer.")
+    stock_entry_date = fields.Datetime(
+        "In Stock Since", readonly=True, copy=False,
+        help="When the serial last came into stock: received, made, returned by a customer or counted in.")
 
     def _auto_init(self):
-        new = not column_exists(self.env.cr, self._table, "first_delivery_event_id")
+        new = not column_exists(self.env.cr, self._table, "stock_entry_date")
         result = super()._auto_init()
         if new and table_exists(self.env.cr, "stock_lot_lifecycle_event"):
-            # A database where the module was installed before these fields.
-            self._lifecycle_set_first_events()
+            # A database where the module was installed before these fields:
+            # once every table has its new columns.
+            self.pool.post_init(self._lifecycle_set_first_events)
+            self.pool.post_init(self._lifecycle_set_stock_entry_dates)
         return result
+
+    def _lifecycle_set_stock_entry_dates(self):
+        """Set, from the whole ledger, when each serial last came into stock and,
+        on each delivery event, when the serial it shipped had come in."""
+        cr = self.env.cr
+        self.env["stock.lot.lifecycle.event"].flush_model()
+        cr.execute(SQL(
+            """
+            UPDATE stock_lot lot SET stock_entry_date = entry.event_date
+              FROM (SELECT lot_id, MAX(event_date) AS event_date FROM stock_lot_lifecycle_event
+                     WHERE event_type IN %(entries)s GROUP BY lot_id) entry
+             WHERE lot.id = entry.lot_id
+            """, entries=STOCK_ENTRY_EVENTS))
+        cr.execute(SQL(
+            """
+            UPDATE stock_lot_lifecycle_event event SET stock_entry_date = shipment.entered
+              FROM (SELECT id, event_type, MAX(event_date) FILTER (WHERE event_type IN %(entries)s) OVER (
+                               PARTITION BY lot_id ORDER BY event_date, id) AS entered
+                      FROM stock_lot_lifecycle_event
+                     WHERE event_type IN %(entries)s OR event_type = 'delivery') shipment
+             WHERE event.id = shipment.id AND shipment.event_type = 'delivery'
+            """, entries=STOCK_ENTRY_EVENTS))
+        self.invalidate_model(["stock_entry_date"])
+        self.env["stock.lot.lifecycle.event"].invalidate_model(["stock_entry_date"])
 
     def _lifecycle_set_first_events(self, event_ids=None):
         """Keep the first event of each kind of FIRST_EVENTS on its serial.
@@ -108,6 +138,7 @@ class StockLot(models.Model):
         held = lots._lifecycle_held_lots()
         state_now = {}
         partner_now = {}
+        entry_now = {}
         errors = []
         for vals in vals_list:
             lot = lots.browse(vals["lot_id"]).with_prefetch(lots._prefetch_ids)
@@ -125,6 +156,11 @@ class StockLot(models.Model):
                 event_type, vals.get("partner_id"), partner_now.get(lot.id, lot.lifecycle_partner_id.id), transitions)
             state_now[lot.id] = after
             vals.update(state_before=before, state_after=after)
+            vals.setdefault("event_date", fields.Datetime.now())
+            if event_type in STOCK_ENTRY_EVENTS:
+                entry_now[lot.id] = vals["event_date"]
+            elif event_type == "delivery":
+                vals["stock_entry_date"] = entry_now.get(lot.id, lot.stock_entry_date)
             vals.setdefault("product_id", lot.product_id.id)
             # The company where it happened: a product shared by all companies
             # still has its history kept per company.
@@ -145,6 +181,11 @@ class StockLot(models.Model):
             # per lot, so that a validation of 1,000 serials costs a few queries.
             for (state, partner_id), lot_ids in lots_by_values.items():
                 self.browse(lot_ids).sudo().write({"lifecycle_state": state, "lifecycle_partner_id": partner_id})
+            entries_by_date = defaultdict(list)
+            for lot_id, entry_date in entry_now.items():
+                entries_by_date[entry_date].append(lot_id)
+            for entry_date, lot_ids in entries_by_date.items():
+                self.browse(lot_ids).sudo().write({"stock_entry_date": entry_date})
         firsts = events.filtered(lambda event: event.event_type in FIRST_EVENT_TYPES)
         if firsts:
             self._lifecycle_set_first_events(firsts.ids)

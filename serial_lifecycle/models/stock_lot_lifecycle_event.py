@@ -30,6 +30,9 @@ class StockLotLifecycleEvent(models.Model):
                                  ondelete="restrict")
     company_id = fields.Many2one("res.company", "Company", index=True, readonly=True, ondelete="restrict")
     event_date = fields.Datetime("Date", required=True, readonly=True, default=fields.Datetime.now)
+    stock_entry_date = fields.Datetime(
+        "In Stock Since", readonly=True,
+        help="On a delivery: when the serial it shipped had last come into stock.")
     event_type = fields.Selection(EVENT_TYPES, "Event", required=True, index=True, readonly=True)
     state_before = fields.Selection(STATES, "State Before", readonly=True)
     state_after = fields.Selection(STATES, "State After", required=True, readonly=True)

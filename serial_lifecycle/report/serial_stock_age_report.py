@@ -8,9 +8,11 @@ from ..tools.stock_age import AGE_GROUP_SELECTION
 class SerialStockAgeReport(models.Model):
     """One row per serial in stock in an internal location: how long it has been there.
 
-    The age counts from the quant's incoming date, the date Odoo's own FIFO
-    removal goes by: it follows the unit through internal transfers, so a
-    unit moved from the dock to a shelf keeps its age.
+    The age counts from when the serial last came into stock (received,
+    made, returned by a customer, counted in), which the ledger keeps on
+    the serial; internal transfers do not reset it. Serials with no such
+    event (in stock since before the module was installed) count from the
+    quant's incoming date, the date Odoo's FIFO goes by.
     """
     _name = "serial.stock.age.report"
     _inherit = ["serial.report.mixin"]
@@ -21,7 +23,7 @@ class SerialStockAgeReport(models.Model):
     _depends = {
         "stock.quant": ["lot_id", "product_id", "location_id", "company_id", "in_date", "quantity"],
         "stock.location": ["usage", "warehouse_id"],
-        "stock.lot": ["lifecycle_state"],
+        "stock.lot": ["lifecycle_state", "stock_entry_date"],
         "product.template": ["categ_id", "tracking"],
     }
 
@@ -42,7 +44,7 @@ class SerialStockAgeReport(models.Model):
     def _table_query(self):
         # Today in the user's time zone, as the rest of the screens show it.
         today = fields.Date.context_today(self)
-        age = SQL("(%s::date - (quant.in_date AT TIME ZONE 'UTC')::date)", today)
+        age = SQL("(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT TIME ZONE 'UTC')::date)", today)
         return SQL(
             """
             SELECT quant.id AS id,
@@ -53,7 +55,7 @@ class SerialStockAgeReport(models.Model):
                    location.warehouse_id AS warehouse_id,
                    quant.company_id AS company_id,
                    lot.lifecycle_state AS lifecycle_state,
-                   quant.in_date AS in_date,
+                   COALESCE(lot.stock_entry_date, quant.in_date) AS in_date,
                    %(age)s AS age_days,
                    %(age)s AS age_days_max,
                    %(group)s AS age_group,

@@ -3,17 +3,14 @@ from odoo.tools import SQL
 
 from ..tools.stock_age import AGE_GROUP_SELECTION
 
-# The events after which a unit is in stock again, from where its days in
-# stock count: it was received, made, taken back or counted in.
-STOCK_ENTRIES = ("receipt", "production", "customer_return", "inventory_gain")
-
 
 class SerialStockVelocityReport(models.Model):
     """One row per shipment of a serial: how many days it waited in stock before it left.
 
     Days in stock run from the serial's latest entry into stock before the
-    shipment (receipt, production, customer return, inventory gain)
-    to its delivery: the turnover of serials by their age, per product.
+    shipment (receipt, production, customer return, inventory gain: the
+    ledger notes it on the delivery event) to its delivery: the turnover of
+    serials by their age, per product.
     """
     _name = "serial.stock.velocity.report"
     _inherit = ["serial.report.mixin"]
@@ -23,7 +20,7 @@ class SerialStockVelocityReport(models.Model):
     _rec_name = "lot_id"
     _depends = {
         "stock.lot.lifecycle.event": ["lot_id", "product_id", "company_id", "partner_id", "event_type",
-                                      "event_date"],
+                                      "event_date", "stock_entry_date"],
         "product.template": ["categ_id"],
     }
 
@@ -43,27 +40,20 @@ class SerialStockVelocityReport(models.Model):
 
     @property
     def _table_query(self):
-        days = SQL("((shipment.event_date AT TIME ZONE 'UTC')::date - (shipment.entered AT TIME ZONE 'UTC')::date)")
+        days = SQL("((shipment.event_date AT TIME ZONE 'UTC')::date "
+                   "- (shipment.stock_entry_date AT TIME ZONE 'UTC')::date)")
         return SQL(
             """
             SELECT shipment.id AS id, shipment.lot_id, shipment.product_id,
                    template.categ_id AS product_category_id, shipment.company_id, shipment.partner_id,
-                   shipment.entered AS in_stock_date, shipment.event_date AS shipped_date,
+                   shipment.stock_entry_date AS in_stock_date, shipment.event_date AS shipped_date,
                    %(days)s AS days_in_stock, %(days)s AS days_in_stock_p90,
                    %(group)s AS age_group,
                    1 AS unit_count
-              FROM (
-                    SELECT event.*,
-                           MAX(event.event_date) FILTER (WHERE event.event_type IN %(entries)s) OVER (
-                               PARTITION BY event.lot_id ORDER BY event.event_date, event.id
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                           ) AS entered
-                      FROM stock_lot_lifecycle_event event
-                     WHERE event.event_type IN %(entries)s OR event.event_type = 'delivery'
-                   ) shipment
+              FROM stock_lot_lifecycle_event shipment
               JOIN product_product product ON product.id = shipment.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
-             WHERE shipment.event_type = 'delivery' AND shipment.entered IS NOT NULL
+             WHERE shipment.event_type = 'delivery' AND shipment.stock_entry_date IS NOT NULL
             """,
-            days=days, group=self._age_group_sql(days), entries=STOCK_ENTRIES,
+            days=days, group=self._age_group_sql(days),
         )

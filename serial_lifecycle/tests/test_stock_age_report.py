@@ -34,22 +34,25 @@ class TestStockAgeReport(SerialLifecycleCase):
             transfer.move_line_ids.unlink()
             self._pick_serials(transfer, lot_b)
             self._validate(transfer)
-            self._validate(self._deliver(lots=lot_c))
+            delivery = self._validate(self._deliver(lots=lot_c))
+        # A unit back from a customer counts from its return.
+        with freeze_time("2026-03-01 09:00"):
+            self._return(delivery, lot_c)
 
         report = self.env["serial.stock.age.report"]
         with freeze_time("2026-04-01 09:00"):
             rows = report.search([("product_id", "=", self.product.id)])
             self.assertEqual({row.lot_id.name: (row.age_days, row.age_group) for row in rows}, {
                 "AGE-A": (182, "181_365"), "AGE-B": (182, "181_365"),
-                "AGE-E": (90, "31_90"), "AGE-D": (12, "0_30"),
+                "AGE-E": (90, "31_90"), "AGE-D": (12, "0_30"), "AGE-C": (31, "31_90"),
             })
             self.assertEqual(rows.filtered(lambda row: row.lot_id == lot_b).location_id, self.shelf)
             self.assertEqual({row.lot_id: row.lifecycle_state for row in rows},
-                             dict.fromkeys(lot_a | lot_b | lot_d | lot_e, "available"))
+                             {**dict.fromkeys(lot_a | lot_b | lot_d | lot_e, "available"), lot_c: "returned"})
             groups = report.read_group([("product_id", "=", self.product.id)],
                                        ["unit_count:sum", "age_days_max:max"], ["age_group"], lazy=False)
             self.assertEqual({group["age_group"]: (group["unit_count"], group["age_days_max"]) for group in groups},
-                             {"181_365": (2, 182), "31_90": (1, 90), "0_30": (1, 12)})
+                             {"181_365": (2, 182), "31_90": (2, 90), "0_30": (1, 12)})
             self.assertEqual(report.search_count([("product_id", "=", self.product.id), ("age_days", ">", 90)]), 2)
 
         # AGE-C waited 123 days in stock before it was shipped.

@@ -144,6 +144,9 @@ MOVE_EVENT_TYPES = (
 )
 # The manual actions of the lifecycle wizard.
 MANUAL_ACTIONS = ("installed", "lost", "found", "quarantine", "release")
+# The events after which a unit is in stock again, from where its days in
+# stock count: it was received, made, taken back or counted in.
+STOCK_ENTRY_EVENTS = ("receipt", "production", "customer_return", "inventory_gain")
 
 _STOCK_USAGES = ("internal", "transit")
 
