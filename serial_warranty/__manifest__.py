@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
-    "depends": ["serial_lifecycle", "sale_stock", "repair"],
+    "depends": ["serial_lifecycle", "sale_stock", "repair", "portal"],
     "data": [
         "security/serial_warranty_security.xml",
         "security/ir.model.access.csv",
@@ -35,6 +35,7 @@
         "report/serial_warranty_service_report_views.xml",
         "views/serial_warranty_menus.xml",
         "report/stock_lot_warranty_certificate.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/serial_warranty_demo.xml",

@@ -12,3 +12,4 @@ from . import sale_order_line
 from . import res_company
 from . import res_config_settings
 from . import stock_picking
+from . import serial_check_attempt

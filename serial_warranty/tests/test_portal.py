@@ -1,0 +1,97 @@
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.serial_lifecycle.tests.common import ACCESS_ERROR, JsonRpcMixin
+
+from .common import ShippedSerialsMixin
+
+NOT_GENUINE = "This is not a genuine serial number of this product."
+
+
+@tagged("post_install", "-at_install")
+class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
+    """A portal user sees the devices of their own company, and nothing of another's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+
+    def setUp(self):
+        super().setUp()
+        self.lot_a, delivery_a = self._shipped_serials(["PT-A-001"], "Portal Drill", "Portal Company A")
+        self.lot_b, delivery_b = self._shipped_serials(["PT-B-001"], "Portal Saw", "Portal Company B")
+        self.company_a, self.company_b = delivery_a.partner_id, delivery_b.partner_id
+        self.company_a.is_company = True
+        # A contact of company A: the devices are the company's.
+        contact_a = self.env["res.partner"].create({"name": "Alice of A", "parent_id": self.company_a.id})
+        self.portal_a = new_test_user(self.env, "portal_a", groups="base.group_portal", partner_id=contact_a.id)
+        self.portal_b = new_test_user(self.env, "portal_b", groups="base.group_portal",
+                                      partner_id=self.company_b.id)
+
+    def test_my_devices_lists_only_the_company_s_serials(self):
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open("/my/devices")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("PT-A-001", page.text)
+        self.assertIn("Portal Drill", page.text)
+        self.assertNotIn("PT-B-001", page.text)
+        self.assertIn("Under Warranty", page.text)
+        self.assertIn("/my/devices/%s/certificate" % self.lot_a.id, page.text)
+
+    def test_certificates_only_of_one_s_own_devices(self):
+        self.authenticate("portal_a", "portal_a")
+        own = self.url_open("/my/devices/%s/certificate" % self.lot_a.id)
+        self.assertEqual(own.status_code, 200)
+        self.assertEqual(own.headers["Content-Type"], "application/pdf")
+        # Under tests Odoo renders reports as HTML (no wkhtmltopdf): the certificate's text.
+        self.assertIn(b"Warranty Certificate", own.content)
+        self.assertIn(b"PT-A-001", own.content)
+        guessed = self.url_open("/my/devices/%s/certificate" % self.lot_b.id)
+        self.assertEqual(guessed.status_code, 404)
+        self.assertNotIn(b"PT-B-001", guessed.content)
+
+    def test_portal_users_read_no_serial_over_json_rpc(self):
+        self.authenticate("portal_b", "portal_b")
+        for model, method, args in (
+            ("stock.lot", "search_read", [[("id", "=", self.lot_a.id)], ["name"]]),
+            ("stock.lot", "read", [[self.lot_a.id], ["name", "lifecycle_partner_id"]]),
+            ("serial.warranty.claim", "search_read", [[], ["name"]]),
+            ("serial.check.attempt", "search_read", [[], ["address"]]),
+        ):
+            self.assertRefused(self._call(model, method, args), None, error=ACCESS_ERROR)
+
+    def test_the_public_check_says_genuine_stolen_and_covered_and_nothing_else(self):
+        product_a, product_b = self.lot_a.product_id, self.lot_b.product_id
+        (product_a | product_b).sale_ok = True
+
+        def check(product, serial):
+            page = self.url_open("/serial/check?product=%s&serial=%s" % (product.id, serial))
+            self.assertEqual(page.status_code, 200)
+            return page.text
+
+        genuine = check(product_a, "PT-A-001")
+        self.assertIn("This is a genuine serial number of this product.", genuine)
+        self.assertIn("Under warranty until %s" % self.lot_a.warranty_end_date.strftime("%B %Y"), genuine)
+        for private in ("Portal Company A", "Alice of A"):
+            self.assertNotIn(private, genuine)
+        # An unknown serial and a serial of another product: the same answer.
+        unknown, other_product = check(product_a, "PT-A-999"), check(product_a, "PT-B-001")
+        self.assertIn(NOT_GENUINE, unknown)
+        self.assertIn(NOT_GENUINE, other_product)
+        answer = "o_serial_check_answer"
+        self.assertEqual(unknown[unknown.index(answer):].split("</div>")[0],
+                         other_product[other_product.index(answer):].split("</div>")[0].replace("PT-B-001", "PT-A-999"))
+        self.lot_b._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen from the van",
+                                                  partner=self.company_b)
+        stolen = check(product_b, "PT-B-001")
+        self.assertIn("It is reported lost or stolen.", stolen)
+        self.assertNotIn("Stolen from the van", stolen)
+
+    def test_the_public_check_is_limited_per_address(self):
+        self.lot_a.product_id.sale_ok = True
+        self.env["ir.config_parameter"].set_param("serial_warranty.public_checks_per_hour", 3)
+        url = "/serial/check?product=%s&serial=PT-A-%%03d" % self.lot_a.product_id.id
+        for number in range(3):
+            self.assertNotIn("Too many checks", self.url_open(url % number).text)
+        self.assertIn("Too many checks from your address", self.url_open(url % 1).text)
