@@ -1,11 +1,19 @@
+import base64
+
 from werkzeug.exceptions import NotFound
 
+from odoo import _
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES
 
 CERTIFICATE_REPORT = "serial_warranty.stock_lot_warranty_certificate_action"
+# Photos a customer may join to a claim: how many, how big, which kinds.
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
 
 
 class SerialWarrantyPortal(CustomerPortal):
@@ -24,7 +32,16 @@ class SerialWarrantyPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "device_count" in counters:
             values["device_count"] = request.env["stock.lot"].sudo().search_count(self._device_domain())
+        if "claim_count" in counters:
+            values["claim_count"] = request.env["serial.warranty.claim"].search_count([])
         return values
+
+    def _own_device(self, lot_id):
+        """The customer's device of this id, as superuser; "not found" for any other."""
+        lot = request.env["stock.lot"].sudo().search(self._device_domain() + [("id", "=", lot_id)])
+        if not lot:
+            raise NotFound()
+        return lot
 
     @route(["/my/devices"], type="http", auth="user", website=True)
     def portal_my_devices(self, **kwargs):
@@ -36,9 +53,7 @@ class SerialWarrantyPortal(CustomerPortal):
     @route(["/my/devices/<int:lot_id>/certificate"], type="http", auth="user", website=True)
     def portal_device_certificate(self, lot_id, **kwargs):
         # The id is checked against the customer's own devices: another's is "not found".
-        lot = request.env["stock.lot"].sudo().search(self._device_domain() + [("id", "=", lot_id)])
-        if not lot:
-            raise NotFound()
+        lot = self._own_device(lot_id)
         pdf, __ = request.env["ir.actions.report"].sudo()._render_qweb_pdf(CERTIFICATE_REPORT, lot.ids)
         filename = "Warranty Certificate - %s.pdf" % lot.name
         return request.make_response(pdf, headers=[
@@ -46,3 +61,80 @@ class SerialWarrantyPortal(CustomerPortal):
             ("Content-Length", len(pdf)),
             ("Content-Disposition", content_disposition(filename)),
         ])
+
+    # -- claims ------------------------------------------------------------
+
+    @route(["/my/claims"], type="http", auth="user", website=True)
+    def portal_my_claims(self, **kwargs):
+        # Searched with the portal user's rights (the record rule keeps them to
+        # the customer's company), then shown as superuser (products, serials).
+        claims = request.env["serial.warranty.claim"].search([]).sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(claims=claims, page_name="claims")
+        return request.render("serial_warranty.portal_my_claims", values)
+
+    @route(["/my/claims/<int:claim_id>"], type="http", auth="user", website=True)
+    def portal_my_claim(self, claim_id, access_token=None, **kwargs):
+        try:
+            claim_sudo = self._document_check_access("serial.warranty.claim", claim_id, access_token)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        service = request.env["serial.warranty.service.report"].sudo().search([("claim_id", "=", claim_sudo.id)])
+        values = self._get_page_view_values(claim_sudo, access_token, {
+            "claim": claim_sudo, "service": service, "page_name": "claims",
+        }, "my_claims_history", False)
+        return request.render("serial_warranty.portal_my_claim", values)
+
+    @route(["/my/devices/<int:lot_id>/claim"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_device_claim(self, lot_id, symptom="", **kwargs):
+        lot = self._own_device(lot_id)
+        values = self._prepare_portal_layout_values()
+        values.update(device=lot, page_name="claims", symptom=symptom, error=None)
+        if request.httprequest.method == "POST":
+            photos = request.httprequest.files.getlist("photos")
+            error = self._claim_input_error(symptom, photos)
+            if not error:
+                claim = self._create_portal_claim(lot, symptom.strip(), photos)
+                return request.redirect(claim.access_url)
+            values["error"] = error
+        return request.render("serial_warranty.portal_device_claim", values)
+
+    def _claim_input_error(self, symptom, photos):
+        photos = [photo for photo in photos if photo.filename]
+        if not symptom.strip():
+            return _("Describe what is wrong with the device.")
+        if len(photos) > MAX_PHOTOS:
+            return _("Join at most %(count)s photos.", count=MAX_PHOTOS)
+        for photo in photos:
+            if photo.mimetype not in PHOTO_TYPES:
+                return _("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=photo.filename)
+            if photo.content_length and photo.content_length > MAX_PHOTO_BYTES:
+                return _("%(file)s is larger than 10 MB.", file=photo.filename)
+        return None
+
+    def _create_portal_claim(self, lot, symptom, photos):
+        """A claim on the customer's own device, checked as any claim, with its photos."""
+        partner = request.env.user.partner_id
+        claim = request.env["serial.warranty.claim"].sudo().with_company(
+            lot.first_delivery_event_id.company_id or lot.company_id or request.env.company).create({
+                "serial_name": lot.name,
+                "product_id": lot.product_id.id,
+                "partner_id": partner.id,
+                "symptom": symptom,
+            })
+        attachments = request.env["ir.attachment"].sudo()
+        for photo in photos:
+            if not photo.filename:
+                continue
+            data = photo.read(MAX_PHOTO_BYTES + 1)
+            if len(data) > MAX_PHOTO_BYTES:
+                raise UserError(_("%(file)s is larger than 10 MB.", file=photo.filename))
+            attachments |= attachments.create({
+                "name": photo.filename, "datas": base64.b64encode(data),
+                "res_model": claim._name, "res_id": claim.id,
+            })
+        claim.message_post(body=_("Claim opened by %(customer)s from the customer portal.",
+                                  customer=partner.display_name),
+                           attachment_ids=attachments.ids, author_id=partner.id,
+                           message_type="comment", subtype_xmlid="mail.mt_comment")
+        return claim

@@ -48,7 +48,7 @@ FACT_FIELDS = ("serial_name", "product_id", "partner_id", "claim_date")
 class SerialWarrantyClaim(models.Model):
     _name = "serial.warranty.claim"
     _description = "Warranty Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin", "serial.input.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "serial.input.mixin"]
     _serial_text_fields = ("serial_name",)
     _order = "claim_date desc, id desc"
     _check_company_auto = True
@@ -78,8 +78,11 @@ class SerialWarrantyClaim(models.Model):
                                        help="The main reason of the decision, for grouping.")
     decision_note = fields.Text("Decision", readonly=True, copy=False,
                                 help="Every reason found when the serial was checked.")
-    override_reason = fields.Text("Override Reason", readonly=True, copy=False, tracking=True)
-    overridden_by_id = fields.Many2one("res.users", "Overridden By", readonly=True, copy=False)
+    # Internal: the customer reads the decision, not who overrode it or why.
+    override_reason = fields.Text("Override Reason", readonly=True, copy=False, tracking=True,
+                                  groups="base.group_user")
+    overridden_by_id = fields.Many2one("res.users", "Overridden By", readonly=True, copy=False,
+                                       groups="base.group_user")
     warranty_start_date = fields.Date(related="lot_id.warranty_start_date")
     warranty_end_date = fields.Date(related="lot_id.warranty_end_date")
     is_overdue = fields.Boolean(
@@ -91,6 +94,11 @@ class SerialWarrantyClaim(models.Model):
     repair_id = fields.Many2one("repair.order", "Repair Order", readonly=True, copy=False, check_company=True)
     replacement_lot_id = fields.Many2one("stock.lot", "Replacement Serial", readonly=True, copy=False,
                                          check_company=True)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for claim in self:
+            claim.access_url = "/my/claims/%s" % claim.id
 
     @api.model
     def _default_return_reason(self):
@@ -233,8 +241,9 @@ class SerialWarrantyClaim(models.Model):
         if not names:
             return self.env["stock.lot"]
         Lot = self.env["stock.lot"]
-        sold_only = not Lot.has_access("read")
-        lots = Lot.sudo(sold_only).search([("name", "in", names), ("product_id.tracking", "=", "serial")])
+        sold_only = not self.env.su and not Lot.has_access("read")
+        # sudo(False) would drop a superuser's rights (a claim opened from the portal).
+        lots = (Lot.sudo() if sold_only else Lot).search([("name", "in", names), ("product_id.tracking", "=", "serial")])
         if sold_only:
             sellers = lots._warranty_salespeople()
             lots = lots.filtered(lambda lot: sellers.get(lot.id) == self.env.user)

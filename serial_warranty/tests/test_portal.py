@@ -1,3 +1,6 @@
+import base64
+import re
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -5,6 +8,9 @@ from odoo.addons.serial_lifecycle.tests.common import ACCESS_ERROR, JsonRpcMixin
 
 from .common import ShippedSerialsMixin
 
+# A 1x1 PNG, the photo of a claim.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 NOT_GENUINE = "This is not a genuine serial number of this product."
 
 
@@ -56,7 +62,6 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         for model, method, args in (
             ("stock.lot", "search_read", [[("id", "=", self.lot_a.id)], ["name"]]),
             ("stock.lot", "read", [[self.lot_a.id], ["name", "lifecycle_partner_id"]]),
-            ("serial.warranty.claim", "search_read", [[], ["name"]]),
             ("serial.check.attempt", "search_read", [[], ["address"]]),
         ):
             self.assertRefused(self._call(model, method, args), None, error=ACCESS_ERROR)
@@ -95,3 +100,46 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         for number in range(3):
             self.assertNotIn("Too many checks", self.url_open(url % number).text)
         self.assertIn("Too many checks from your address", self.url_open(url % 1).text)
+
+    def _csrf(self, url):
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.url_open(url).text).group(1)
+
+    def test_a_customer_opens_a_claim_with_a_photo_and_reads_its_decision(self):
+        self.authenticate("portal_a", "portal_a")
+        url = "/my/devices/%s/claim" % self.lot_a.id
+        refused = self.url_open(url, data={"csrf_token": self._csrf(url), "symptom": "  "})
+        self.assertIn("Describe what is wrong with the device.", refused.text)
+        self.assertFalse(self.env["serial.warranty.claim"].search([("lot_id", "=", self.lot_a.id)]))
+
+        answer = self.url_open(url, data={"csrf_token": self._csrf(url), "symptom": "The motor stalls"},
+                               files={"photos": ("motor.png", PNG, "image/png")})
+        claim = self.env["serial.warranty.claim"].search([("lot_id", "=", self.lot_a.id)])
+        self.assertEqual((claim.state, claim.partner_id, claim.symptom),
+                         ("approved", self.portal_a.partner_id, "The motor stalls"))
+        self.assertTrue(answer.url.endswith("/my/claims/%s" % claim.id))
+        self.assertIn("Accepted:", answer.text)
+        self.assertIn("PT-A-001 is covered until", answer.text)
+        photo = self.env["ir.attachment"].search([("res_model", "=", claim._name), ("res_id", "=", claim.id)])
+        self.assertEqual(photo.name, "motor.png")
+        self.assertIn(claim.name, self.url_open("/my/claims").text)
+
+        # Company B's customer finds nothing of it, by page or by JSON-RPC.
+        self.authenticate("portal_b", "portal_b")
+        self.assertEqual(self.url_open(claim.access_url).status_code, 404)
+        self.assertNotIn(claim.name, self.url_open("/my/claims").text)
+        self.assertEqual(self.url_open("/my/devices/%s/claim" % self.lot_a.id).status_code, 404)
+        self.assertEqual(self._call("serial.warranty.claim", "search_read", [[], ["name"]])["result"], [])
+        self.assertRefused(self._call("serial.warranty.claim", "read", [claim.ids, ["name"]]), None,
+                           error=ACCESS_ERROR)
+
+    def test_a_customer_cannot_change_a_claim_nor_read_its_internal_override(self):
+        claim = self.env["serial.warranty.claim"].create({
+            "serial_name": "PT-A-001", "product_id": self.lot_a.product_id.id, "partner_id": self.company_a.id,
+        })
+        self.authenticate("portal_a", "portal_a")
+        self.assertRefused(self._call("serial.warranty.claim", "write", [claim.ids, {"symptom": "changed"}]), None,
+                           error=ACCESS_ERROR)
+        self.assertRefused(self._call("serial.warranty.claim", "read", [claim.ids, ["override_reason"]]), None,
+                           error=ACCESS_ERROR)
+        self.assertEqual(self._call("serial.warranty.claim", "read", [claim.ids, ["state"]])["result"][0]["state"],
+                         "approved")

@@ -17,6 +17,25 @@ registry.category("web_tour.tours").add("serial_portal_devices_tour", {
             content: "...with its certificate to download",
             trigger: "tr.o_serial_device:has(td:contains(TOUR-PT-001)) a.o_serial_certificate",
         },
+        {
+            content: "Open a claim on it",
+            trigger: "tr.o_serial_device:has(td:contains(TOUR-PT-001)) a.o_serial_open_claim",
+            run: "click",
+        },
+        {
+            content: "Say what is wrong",
+            trigger: "textarea[name=symptom]",
+            run: "edit The battery does not charge",
+        },
+        {
+            content: "Send the claim",
+            trigger: ".o_serial_claim_form button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "The decision is shown at once",
+            trigger: ".o_serial_claim_decision:contains(Accepted):contains(TOUR-PT-001 is covered until)",
+        },
     ],
 });
 
