@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
-    "depends": ["serial_lifecycle", "sale_stock", "purchase_stock"],
+    "depends": ["serial_lifecycle", "sale_stock", "purchase_stock", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/serial_recall_security.xml",
@@ -24,6 +24,7 @@
         "views/serial_recall_menus.xml",
         "report/serial_recall_campaign_report.xml",
         "report/serial_recall_reach_report_views.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/serial_recall_demo.xml",

@@ -50,6 +50,9 @@ class SerialRecallUnit(models.Model):
     remedied_date = fields.Datetime("Remedied On", readonly=True)
     written_off = fields.Boolean("Written Off", readonly=True)
     close_note = fields.Text("Closing Note", readonly=True)
+    customer_confirmed_date = fields.Datetime(
+        "Return Promised On", readonly=True,
+        help="When the customer confirmed in the portal that they will send the unit back.")
 
     _sql_constraints = [
         ("lot_campaign_unique", "unique (campaign_id, lot_id)", "A serial is recalled once per campaign."),
@@ -208,3 +211,12 @@ class SerialRecallUnit(models.Model):
             for unit in blocked
         ])
         self.write({"status": "closed", "close_note": _("Released: not found defective")})
+
+    def _portal_confirm_return(self, partner):
+        """The customer says, in the portal, that they will send this unit back."""
+        self.ensure_one()
+        if not self.customer_confirmed_date:
+            self.customer_confirmed_date = fields.Datetime.now()
+            self.campaign_id.message_post(body=_(
+                "%(customer)s will send back %(serial)s (confirmed in the customer portal).",
+                customer=partner.display_name, serial=self.lot_id.name))
