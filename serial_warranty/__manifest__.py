@@ -24,6 +24,7 @@
         "wizards/serial_warranty_replace_wizard_views.xml",
         "wizards/stock_return_picking_views.xml",
         "views/serial_return_reason_views.xml",
+        "views/serial_device_registration_views.xml",
         "views/serial_warranty_claim_views.xml",
         "views/stock_lot_views.xml",
         "views/res_partner_views.xml",

@@ -2,11 +2,12 @@ import base64
 
 from werkzeug.exceptions import NotFound
 
-from odoo import _
+from odoo import _, fields
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.serial_lifecycle.tools import ledger_guard
 from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES
 
 CERTIFICATE_REPORT = "serial_warranty.stock_lot_warranty_certificate_action"
@@ -14,6 +15,7 @@ CERTIFICATE_REPORT = "serial_warranty.stock_lot_warranty_certificate_action"
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
+PROOF_TYPES = PHOTO_TYPES + ("application/pdf",)
 
 
 class SerialWarrantyPortal(CustomerPortal):
@@ -46,8 +48,11 @@ class SerialWarrantyPortal(CustomerPortal):
     @route(["/my/devices"], type="http", auth="user", website=True)
     def portal_my_devices(self, **kwargs):
         devices = request.env["stock.lot"].sudo().search(self._device_domain(), order="product_id, name")
+        partner = request.env.user.partner_id.commercial_partner_id
+        registrations = request.env["serial.device.registration"].sudo().search(
+            [("partner_id", "child_of", partner.id), ("state", "!=", "approved")])
         values = self._prepare_portal_layout_values()
-        values.update(devices=devices, page_name="devices")
+        values.update(devices=devices, registrations=registrations, page_name="devices")
         return request.render("serial_warranty.portal_my_devices", values)
 
     @route(["/my/devices/<int:lot_id>/certificate"], type="http", auth="user", website=True)
@@ -138,3 +143,60 @@ class SerialWarrantyPortal(CustomerPortal):
                            attachment_ids=attachments.ids, author_id=partner.id,
                            message_type="comment", subtype_xmlid="mail.mt_comment")
         return claim
+
+    # -- registration of a device bought from a reseller -------------------
+
+    @route(["/my/devices/register"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_register_device(self, product=None, serial="", purchase_date="", reseller="", **kwargs):
+        products = request.env["serial.check.attempt"].sudo()._checkable_products()
+        values = self._prepare_portal_layout_values()
+        values.update(products=products, product=product, serial=serial.strip()[:64], purchase_date=purchase_date,
+                      reseller=reseller.strip()[:128], page_name="devices", error=None)
+        if request.httprequest.method == "POST":
+            proof = request.httprequest.files.get("proof")
+            error, lot = self._registration_error(products, product, values["serial"], purchase_date, proof)
+            if not error:
+                self._create_registration(lot, purchase_date, values["reseller"], proof)
+                return request.redirect("/my/devices")
+            values["error"] = error
+        return request.render("serial_warranty.portal_register_device", values)
+
+    def _registration_error(self, products, product, serial, purchase_date, proof):
+        """(error, lot): what is wrong with a registration form, or the serial it registers."""
+        chosen = products.filtered(lambda record: str(record.id) == (product or ""))
+        if not chosen or not serial:
+            return _("Choose the product and type its serial number."), None
+        try:
+            date = fields.Date.to_date(purchase_date)
+        except ValueError:
+            date = None
+        if not date or date > fields.Date.context_today(request.env.user):
+            return _("Give the date you bought the device (not in the future)."), None
+        if not proof or not proof.filename:
+            return _("Join the proof of purchase (an invoice or a receipt)."), None
+        if proof.mimetype not in PROOF_TYPES:
+            return _("%(file)s is not a PDF or a photo.", file=proof.filename), None
+        lot = request.env["stock.lot"].sudo().search(
+            [("product_id", "=", chosen.id), ("name", "=", serial), ("lifecycle_state", "!=", "draft")], limit=1)
+        if not lot:
+            return _("We cannot find %(serial)s among the serial numbers of %(product)s.",
+                     serial=serial, product=chosen.display_name), None
+        return None, lot
+
+    def _create_registration(self, lot, purchase_date, reseller, proof):
+        data = proof.read(MAX_PHOTO_BYTES + 1)
+        if len(data) > MAX_PHOTO_BYTES:
+            raise UserError(_("%(file)s is larger than 10 MB.", file=proof.filename))
+        company = lot.first_delivery_event_id.company_id or lot.company_id or request.env.company
+        Registration = request.env["serial.device.registration"].sudo().with_company(company)
+        with ledger_guard.unlocked():
+            registration = Registration.create({
+                "partner_id": request.env.user.partner_id.id, "lot_id": lot.id, "company_id": company.id,
+                "purchase_date": purchase_date, "reseller": reseller,
+            })
+            attachment = request.env["ir.attachment"].sudo().create({
+                "name": proof.filename, "datas": base64.b64encode(data),
+                "res_model": registration._name, "res_id": registration.id,
+            })
+            registration.proof_attachment_id = attachment
+        return registration

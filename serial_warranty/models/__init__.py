@@ -13,3 +13,4 @@ from . import res_company
 from . import res_config_settings
 from . import stock_picking
 from . import serial_check_attempt
+from . import serial_device_registration

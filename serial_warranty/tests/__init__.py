@@ -3,6 +3,7 @@ from . import test_analytics
 from . import test_analytics_tour
 from . import test_claim_eligibility
 from . import test_claim_inputs
+from . import test_device_registration
 from . import test_portal
 from . import test_portal_tour
 from . import test_product_terms_form
