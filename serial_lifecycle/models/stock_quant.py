@@ -1,6 +1,6 @@
 import contextvars
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -14,10 +14,26 @@ QUANT_UPDATE = contextvars.ContextVar("serial_lifecycle_quant_update", default=F
 # plain write (or create) by an Inventory user would move a serial with no move
 # and no event.
 PLACE_FIELDS = ("quantity", "location_id", "lot_id", "product_id", "package_id", "owner_id")
+# Method of the "First Produced, First Out" removal strategy (data/product_removal_data.xml).
+FPFO = "fpfo"
 
 
 class StockQuant(models.Model):
     _inherit = "stock.quant"
+
+    # Stored, as product_expiry stores removal_date for FEFO: the removal
+    # order is then an ORDER BY of the quant search, not a sort in Python.
+    # No index: stock_quant takes inserts all day, and the order applies to
+    # the few quants of one product in one warehouse.
+    production_date = fields.Date(related="lot_id.production_date", store=True, string="Production Date")
+
+    @api.model
+    def _get_removal_strategy_order(self, removal_strategy):
+        if removal_strategy == FPFO:
+            # Oldest production first, serials without a date last; ties by
+            # serial (stock.lot's order: name, id), then quant.
+            return "production_date ASC NULLS LAST, lot_id, id"
+        return super()._get_removal_strategy_order(removal_strategy)
 
     def _get_gather_domain(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False):
         domain = super()._get_gather_domain(product_id, location_id, lot_id, package_id, owner_id, strict)

@@ -8,6 +8,7 @@ from . import test_ledger_attacks
 from . import test_ledger_security
 from . import test_lifecycle_rules
 from . import test_manual_events
+from . import test_removal_fpfo
 from . import test_serial_count
 from . import test_serial_count_tour
 from . import test_serial_format
