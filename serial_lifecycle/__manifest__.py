@@ -15,6 +15,7 @@
         "security/serial_lifecycle_security.xml",
         "security/ir.model.access.csv",
         "security/stock_serial_count_security.xml",
+        "security/stock_serial_picking_rule_security.xml",
         "data/barcode_rule_data.xml",
         "data/stock_serial_count_data.xml",
         "data/product_removal_data.xml",
@@ -28,6 +29,7 @@
         "views/serial_lifecycle_menus.xml",
         "views/serial_scan_views.xml",
         "views/stock_serial_count_views.xml",
+        "views/stock_serial_picking_rule_views.xml",
     ],
     "demo": [
         "demo/serial_lifecycle_demo.xml",

@@ -13,4 +13,5 @@ from . import stock_move_line
 from . import stock_quant
 from . import stock_serial_count
 from . import stock_serial_count_line
+from . import stock_serial_picking_rule
 from . import serial_lifecycle_demo

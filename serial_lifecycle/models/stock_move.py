@@ -12,6 +12,9 @@ from .stock_lot_naming import TEMPLATE_NAMES
 # states stock.quant leaves out of the units it offers. Server-side, so that
 # no request can widen (or narrow) what is reserved.
 EXCLUDED_STATES = contextvars.ContextVar("serial_lifecycle_excluded_states", default=())
+# Set while Odoo reserves for a move: (company id, operation type id) whose
+# serial picking rules the quants follow (stock.serial.picking.rule).
+RESERVATION_SCOPE = contextvars.ContextVar("serial_lifecycle_reservation_scope", default=None)
 # Set while a batch reservation runs: allocation events are recorded once for
 # the batch at its end rather than once per move line.
 DEFER_ALLOCATION = contextvars.ContextVar("serial_lifecycle_defer_allocation", default=False)
@@ -48,13 +51,20 @@ class StockMove(models.Model):
     # Reservation: blocked serials are never picked by Odoo
     # ------------------------------------------------------------------
 
+    def _serial_reservation_scope(self):
+        """(company id, operation type id): which serial picking rules apply to reserving for this move."""
+        self.ensure_one()
+        return (self.company_id.id, self.picking_type_id.id)
+
     def _update_reserved_quantity(self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True):
-        with ledger_guard.setting(EXCLUDED_STATES, self._lifecycle_blocked_states()):
+        with ledger_guard.setting(EXCLUDED_STATES, self._lifecycle_blocked_states()), \
+                ledger_guard.setting(RESERVATION_SCOPE, self._serial_reservation_scope()):
             return super()._update_reserved_quantity(need, location_id, lot_id, package_id, owner_id, strict)
 
     def _get_available_quantity(self, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, allow_negative=False):
         blocked = self._lifecycle_blocked_states() if len(self) == 1 else EXCLUDED_STATES.get()
-        with ledger_guard.setting(EXCLUDED_STATES, blocked):
+        scope = self._serial_reservation_scope() if len(self) == 1 else RESERVATION_SCOPE.get()
+        with ledger_guard.setting(EXCLUDED_STATES, blocked), ledger_guard.setting(RESERVATION_SCOPE, scope):
             return super()._get_available_quantity(location_id, lot_id, package_id, owner_id, strict, allow_negative)
 
     def _action_assign(self, force_qty=False):

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 from ..tools import gs1
 from ..tools.serial_numbers import check_serial, normalize_serial
-from .stock_move import DEFER_ALLOCATION
+from .stock_move import DEFER_ALLOCATION, RESERVATION_SCOPE
 
 # What a done serial line says happened; changing it would move the quants
 # behind the ledger's back.
@@ -32,9 +32,19 @@ class StockMoveLine(models.Model):
                 self._serial_check_new_serial_format(vals["lot_name"], vals.get("product_id"))
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
+        lines._serial_check_picking_rules()
         if not DEFER_ALLOCATION.get():
             lines._lifecycle_allocation_lots()._lifecycle_sync_allocation()
         return lines
+
+    def _serial_check_picking_rules(self):
+        """Refuse a serial chosen by hand that a picking rule keeps out of its move.
+
+        Automatic reservation (RESERVATION_SCOPE set) never offers those
+        serials: the quants leave them out, so its lines are not checked again.
+        """
+        if RESERVATION_SCOPE.get() is None:
+            self.env["stock.serial.picking.rule"]._serial_check_manual_picks(self)
 
     def _lifecycle_allocation_lots(self):
         """Serials of these lines that a reservation may allocate or release.
@@ -135,6 +145,8 @@ class StockMoveLine(models.Model):
         )
         lots_before = self._lifecycle_allocation_lots() if sync else self.env["stock.lot"]
         res = super().write(vals)
+        if "lot_id" in vals or "quant_id" in vals:
+            self._serial_check_picking_rules()
         if sync:
             (lots_before | self._lifecycle_allocation_lots())._lifecycle_sync_allocation()
         return res

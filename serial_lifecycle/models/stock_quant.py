@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..tools import ledger_guard
-from .stock_move import EXCLUDED_STATES
+from ..tools.serial_ranges import range_domain
+from .stock_move import EXCLUDED_STATES, RESERVATION_SCOPE
 
 # Set while Odoo's own quant update runs (a move done, an adjustment applied):
 # the only time the quantity or the place of a serial's quant may change.
@@ -45,7 +46,35 @@ class StockQuant(models.Model):
                 domain,
                 ["|", ("lot_id", "=", False), ("lot_id.lifecycle_state", "not in", list(excluded_states))],
             ])
+        excluded_ranges = [rule.bounds for rule in self._serial_picking_rules(product_id, strict) if rule.mode == "exclude"]
+        if excluded_ranges:
+            # "not any" keeps the quants without a serial; one subquery on the
+            # (product, prefix, key) index of stock_lot, whatever the range's size.
+            domain = expression.AND([
+                domain, [("lot_id", "not any", expression.OR([range_domain(bounds) for bounds in excluded_ranges]))],
+            ])
         return domain
+
+    def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
+        quants = super()._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
+                                 strict=strict, qty=qty)
+        rules = [rule for rule in self._serial_picking_rules(product_id, strict) if rule.mode == "prefer"]
+        if not rules or not quants:
+            return quants
+        # Serials of a "Reserve First" rule go first; each group keeps the
+        # removal strategy's order. Their split keys are read for all the
+        # quants at once (prefetch), not one serial at a time.
+        Rule = self.env["stock.serial.picking.rule"]
+        preferred = quants.filtered(lambda quant: quant.lot_id and Rule._serial_matching_rule(quant.lot_id, rules, "prefer"))
+        return preferred + (quants - preferred)
+
+    @api.model
+    def _serial_picking_rules(self, product_id, strict):
+        """The serial picking rules of the reservation running for ``product_id`` (none outside one)."""
+        scope = RESERVATION_SCOPE.get()
+        if strict or not scope or product_id.tracking != "serial":
+            return ()
+        return self.env["stock.serial.picking.rule"]._serial_rules_for(product_id.id, *scope)
 
     @api.model
     def _update_available_quantity(self, product_id, location_id, quantity=False, reserved_quantity=False,
