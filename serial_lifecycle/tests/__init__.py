@@ -16,6 +16,7 @@ from . import test_serial_generation
 from . import test_serial_labels
 from . import test_serial_numbers
 from . import test_serial_picking_rule
+from . import test_serial_picking_rule_tour
 from . import test_serial_range_helpers
 from . import test_serial_scan
 from . import test_serial_scan_tour
