@@ -2,7 +2,9 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.serial_lifecycle.models.stock_move import RESERVATION_SCOPE
 from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
+from odoo.addons.serial_lifecycle.tools import ledger_guard
 
 SERIALS = ["SN-%06d" % number for number in range(1, 11)]
 
@@ -132,6 +134,31 @@ class TestSerialPickingRule(SerialLifecycleCase):
         second = self._deliver(count=1)
         self.assertEqual(self._reserved(second), ["SN-000001"])
         self._validate(second)
+
+    def test_rules_cost_no_query_per_serial(self):
+        """The quants offered to a reservation are found with one query more at most, for 10 serials or 30."""
+        Quant = self.env["stock.quant"].sudo()
+        scope = (self.env.company.id, self.warehouse.out_type_id.id)
+
+        def gather():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with ledger_guard.setting(RESERVATION_SCOPE, scope):
+                quants = Quant._gather(self.product, self.stock_location)
+            return quants.lot_id.mapped("name"), self.env.cr.sql_log_count - before
+
+        names, without_rules = gather()
+        self.assertEqual(names, SERIALS)
+        self._rule("prefer", "SN-000008", "SN-000009")
+        self._rule("exclude", "SN-000001", "SN-000003")
+        self.Rule._serial_rules_by_product()  # filled once, then read from the cache by every reservation
+        names, with_rules = gather()
+        self.assertEqual(names, ["SN-000008", "SN-000009"] + SERIALS[3:7] + ["SN-000010"])
+        self._receive(["SN-%06d" % number for number in range(11, 31)])
+        names, with_rules_30 = gather()
+        self.assertEqual(len(names), 30 - 3)
+        self.assertLessEqual(with_rules, without_rules + 1, (without_rules, with_rules))
+        self.assertEqual(with_rules_30, with_rules)
 
     # -- Companies, rights, bad rules --------------------------------------
 
