@@ -26,6 +26,7 @@
         "views/stock_lot_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
+        "views/product_supplierinfo_views.xml",
         "views/serial_lifecycle_menus.xml",
         "views/serial_scan_views.xml",
         "views/stock_serial_count_views.xml",

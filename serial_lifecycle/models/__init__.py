@@ -2,6 +2,7 @@ from . import serial_input_mixin
 from . import barcode_rule
 from . import product_category
 from . import product_template
+from . import product_supplierinfo
 from . import stock_lot
 from . import stock_lot_naming
 from . import stock_lot_ledger

@@ -150,6 +150,8 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._lifecycle_check_serials_before_done()
+        # A vendor pattern set after the serials were typed still applies.
+        self.filtered(lambda move: move.state not in ("done", "cancel")).move_line_ids._serial_check_vendor_patterns()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         done = moves.filtered(lambda move: move.state == "done")
         done._lifecycle_record_done_events()

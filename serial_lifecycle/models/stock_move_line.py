@@ -5,7 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import gs1
-from ..tools.serial_numbers import check_serial, normalize_serial
+from ..tools.messages import bullet_list
+from ..tools.serial_numbers import check_serial, check_supplier_patterns, normalize_serial
 from .stock_move import DEFER_ALLOCATION, RESERVATION_SCOPE
 
 # What a done serial line says happened; changing it would move the quants
@@ -33,6 +34,7 @@ class StockMoveLine(models.Model):
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
         lines._serial_check_picking_rules()
+        lines._serial_check_vendor_patterns()
         if not DEFER_ALLOCATION.get():
             lines._lifecycle_allocation_lots()._lifecycle_sync_allocation()
         return lines
@@ -45,6 +47,47 @@ class StockMoveLine(models.Model):
         """
         if RESERVATION_SCOPE.get() is None:
             self.env["stock.serial.picking.rule"]._serial_check_manual_picks(self)
+
+    def _serial_check_vendor_patterns(self):
+        """Refuse new serials received from a vendor that break the vendor's serial pattern for the product.
+
+        The patterns are those of the product's vendor lines
+        (product.supplierinfo.serial_pattern) for the receipt's partner: a
+        serial must match one of them. A serial that exists already keeps
+        its name. One query per vendor, whatever the number of lines.
+        """
+        lines = self.filtered(lambda line: (
+            line.lot_name and not line.lot_id and line.product_id.tracking == "serial"
+            and line.state not in ("done", "cancel") and line.location_id.usage == "supplier"
+            and (line.move_id.picking_id or line.picking_id).partner_id
+        ))
+        groups = defaultdict(lambda: self.browse())
+        for line in lines:
+            partner = (line.move_id.picking_id or line.picking_id).partner_id.commercial_partner_id
+            groups[partner, line.move_id.company_id or line.company_id] |= line
+        Info = self.env["product.supplierinfo"]
+        errors = []
+        for (partner, company), group in groups.items():
+            patterns = Info._serial_vendor_patterns(partner, group.product_id, company)
+            offending = group.filtered(
+                lambda line: check_supplier_patterns(line.lot_name, patterns.get(line.product_id.id)))
+            if not offending:
+                continue
+            existing = {
+                (lot.product_id.id, lot.name) for lot in self.env["stock.lot"].sudo().search([
+                    ("product_id", "in", offending.product_id.ids),
+                    ("name", "in", offending.mapped("lot_name")),
+                    ("company_id", "in", (False, company.id)),
+                ])
+            }
+            errors += [
+                _("%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
+                  serial=line.lot_name, reason=check_supplier_patterns(line.lot_name, patterns[line.product_id.id]),
+                  vendor=partner.display_name, product=line.product_id.display_name)
+                for line in offending if (line.product_id.id, line.lot_name) not in existing
+            ]
+        if errors:
+            raise UserError(_("These serial numbers are refused:\n%(lines)s", lines=bullet_list(errors)))
 
     def _lifecycle_allocation_lots(self):
         """Serials of these lines that a reservation may allocate or release.
@@ -147,6 +190,8 @@ class StockMoveLine(models.Model):
         res = super().write(vals)
         if "lot_id" in vals or "quant_id" in vals:
             self._serial_check_picking_rules()
+        if vals.get("lot_name"):
+            self._serial_check_vendor_patterns()
         if sync:
             (lots_before | self._lifecycle_allocation_lots())._lifecycle_sync_allocation()
         return res

@@ -22,4 +22,5 @@ from . import test_serial_scan
 from . import test_serial_scan_tour
 from . import test_serial_sequences
 from . import test_stock_flows
+from . import test_vendor_serial_pattern
 from . import test_ui_tour
