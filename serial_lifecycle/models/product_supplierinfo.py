@@ -68,6 +68,6 @@ class ProductSupplierinfo(models.Model):
         for product in products:
             patterns[product.id] = [
                 info.serial_pattern for info in infos
-                if info.product_tmpl_id == product.product_tmpl_id and info.product_id in (product, info.product_id.browse())
+                if info.product_tmpl_id == product.product_tmpl_id and (not info.product_id or info.product_id == product)
             ]
         return {product_id: found for product_id, found in patterns.items() if found}

@@ -46,7 +46,8 @@ class StockQuant(models.Model):
                 domain,
                 ["|", ("lot_id", "=", False), ("lot_id.lifecycle_state", "not in", list(excluded_states))],
             ])
-        excluded_ranges = [rule.bounds for rule in self._serial_picking_rules(product_id, strict) if rule.mode == "exclude"]
+        rules = self._serial_picking_rules(product_id, strict)
+        excluded_ranges = [rule.bounds for rule in rules if rule.mode == "exclude"]
         if excluded_ranges:
             # "not any" keeps the quants without a serial; one subquery on the
             # (product, prefix, key) index of stock_lot, whatever the range's size.
@@ -65,7 +66,8 @@ class StockQuant(models.Model):
         # removal strategy's order. Their split keys are read for all the
         # quants at once (prefetch), not one serial at a time.
         Rule = self.env["stock.serial.picking.rule"]
-        preferred = quants.filtered(lambda quant: quant.lot_id and Rule._serial_matching_rule(quant.lot_id, rules, "prefer"))
+        preferred = quants.filtered(
+            lambda quant: quant.lot_id and Rule._serial_matching_rule(quant.lot_id, rules, "prefer"))
         return preferred + (quants - preferred)
 
     @api.model

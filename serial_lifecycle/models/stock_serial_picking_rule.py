@@ -153,6 +153,8 @@ class StockSerialPickingRule(models.Model):
         out of internal stock for a move still to do are checked, against
         the rules of their move's company and operation type.
         """
+        if not self._serial_rules_by_product():
+            return
         errors = []
         for line in lines:
             move = line.move_id

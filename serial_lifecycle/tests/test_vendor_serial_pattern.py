@@ -84,7 +84,9 @@ class TestVendorSerialPattern(SerialLifecycleCase):
             "serial_pattern": r"OP-\d+",
         })
         receipt.move_ids.picked = True
-        with self.assertRaisesRegex(UserError, r"These serial numbers are refused:\n - 'OP-X' does not match the pattern OP-\\d\+, the serial format of Other Parts Ltd for Tracked Phone$"):
+        message = (r"These serial numbers are refused:\n - 'OP-X' does not match the pattern OP-\\d\+, "
+                   r"the serial format of Other Parts Ltd for Tracked Phone$")
+        with self.assertRaisesRegex(UserError, message):
             receipt.button_validate()
         self.assertEqual(receipt.state, "assigned")
         receipt.move_line_ids[1].lot_name = "OP-2"
