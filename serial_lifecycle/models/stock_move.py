@@ -93,8 +93,11 @@ class StockMove(models.Model):
         product = self.env["product.product"].browse(context.get("default_product_id"))
         names = None
         if product.tracking == "serial":
+            # An empty first serial continues the product's serial template.
+            from_template = product.serial_sequence_use and (
+                first_lot in (False, None) or isinstance(first_lot, str) and not first_lot.strip())
             if mode == "generate":
-                error = self.env["stock.lot"]._serial_input_error(first_lot)
+                error = None if from_template else self.env["stock.lot"]._serial_input_error(first_lot)
             else:
                 error = None if isinstance(lot_text, str) else _(
                     "%(value)r is not a list of serial numbers", value=lot_text)
