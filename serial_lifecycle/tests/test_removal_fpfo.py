@@ -106,3 +106,20 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         delivery.action_assign()
         self.assertEqual(delivery.move_line_ids.lot_id.name, "NEW-1")
         self._validate(delivery)
+
+    def test_upgrade_fills_the_quants_in_one_update(self):
+        """On a database that had production dates before the quants stored them (an upgrade)."""
+        self._receive_mixed()
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("ALTER TABLE stock_quant DROP COLUMN production_date")
+        self.env["stock.quant"]._serial_create_production_date_column()
+        cr.execute("""
+            SELECT lot.name, quant.production_date FROM stock_quant quant JOIN stock_lot lot ON lot.id = quant.lot_id
+             WHERE quant.location_id = %s AND quant.product_id = %s ORDER BY lot.name
+        """, (self.stock_location.id, self.product.id))
+        self.assertEqual(cr.fetchall(), [
+            ("FP-000", None), ("FP-001", datetime.date(2025, 3, 1)), ("FP-002", None),
+            ("FP-003", datetime.date(2025, 1, 10)), ("FP-004", datetime.date(2024, 12, 1)),
+            ("FP-005", datetime.date(2025, 1, 10)),
+        ])
