@@ -112,6 +112,21 @@ class TestSerialPickingRule(SerialLifecycleCase):
         self._validate(delivery)
         self.assertEqual(self._lots("SN-000009").lifecycle_state, "shipped")
 
+    def test_excluded_serial_scanned_into_a_delivery_is_refused(self):
+        self._rule("exclude", "SN-000001", "SN-000005")
+        delivery = self._create_picking(self.warehouse.out_type_id, self.customer, quantity=1)
+        Scan = self.env["serial.scan"]
+        session = Scan.scan(delivery.name)["session"]
+        answer = Scan.scan("SN-000002", session)
+        self.assertEqual(answer["kind"], "error")
+        self.assertIn('SN-000002 (Tracked Phone) is kept out of %s by the picking rule "Units kept for testing"'
+                      % delivery.name, answer["message"])
+        self.assertFalse(delivery.move_line_ids)
+        answer = Scan.scan("SN-000007", answer["session"])
+        self.assertEqual(answer["kind"], "serial", answer["message"])
+        self._validate(delivery)
+        self.assertEqual(self._lots("SN-000007").lifecycle_state, "shipped")
+
     def test_rule_of_one_operation_type_leaves_the_others_alone(self):
         self._rule("exclude", "SN-000001", "SN-000002", picking_type_id=self.warehouse.out_type_id.id)
         internal = self._create_picking(self.warehouse.int_type_id, self.customer, quantity=1,
@@ -161,6 +176,12 @@ class TestSerialPickingRule(SerialLifecycleCase):
         self.assertEqual(with_rules_30, with_rules)
 
     # -- Companies, rights, bad rules --------------------------------------
+
+    def test_operation_type_of_another_company_is_refused(self):
+        company_b = self.env["res.company"].create({"name": "Picking Rules C Ltd"})
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
+        with self.assertRaisesRegex(UserError, "Incompatible companies on records"):
+            self._rule("exclude", "SN-000001", "SN-000002", picking_type_id=warehouse_b.out_type_id.id)
 
     def test_rule_of_another_company_does_not_apply(self):
         company_b = self.env["res.company"].create({"name": "Picking Rules B Ltd"})

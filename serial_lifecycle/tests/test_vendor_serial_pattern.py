@@ -67,6 +67,18 @@ class TestVendorSerialPattern(SerialLifecycleCase):
                 "location_id": receipt.location_id.id, "location_dest_id": receipt.location_dest_id.id,
             })
 
+    def test_serial_scanned_into_a_receipt_is_refused_naming_the_pattern(self):
+        receipt = self._receipt(quantity=2)
+        Scan = self.env["serial.scan"]
+        session = Scan.scan(receipt.name)["session"]
+        answer = Scan.scan("]C101" + GTIN + "11250601" "21XX-5", session)
+        self.assertEqual(answer["kind"], "error")
+        self.assertIn(r"'XX-5' does not match the pattern VC-\d{4}, the serial format of Vendor Components Inc",
+                      answer["message"])
+        answer = Scan.scan("]C101" + GTIN + "11250601" "21VC-0005", answer["session"])
+        self.assertEqual(answer["kind"], "serial", answer["message"])
+        self.assertEqual(receipt.move_line_ids.filtered("lot_name").mapped("lot_name"), ["VC-0005"])
+
     def test_other_vendors_and_a_contact_of_the_vendor(self):
         self._receive(["XX-1"], partner=self.other_vendor)
         self.assertEqual(self._lots("XX-1").lifecycle_state, "available")
