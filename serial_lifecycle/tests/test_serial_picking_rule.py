@@ -141,6 +141,28 @@ class TestSerialPickingRule(SerialLifecycleCase):
         with self.assertRaisesRegex(UserError, "SN-000002 .* is kept out of"):
             self._pick_serials(delivery, self._lots("SN-000002"))
 
+    def test_two_step_delivery_follows_the_rule_of_its_pick_step(self):
+        self.warehouse.delivery_steps = "pick_ship"
+        self._rule("exclude", "SN-000001", "SN-000005", picking_type_id=self.warehouse.pick_type_id.id)
+        group = self.env["procurement.group"].create({"name": "Two steps"})
+        Procurement = self.env["procurement.group"].Procurement
+        self.env["procurement.group"].run([Procurement(
+            self.product, 2, self.product.uom_id, self.customer_location, "Two steps", "Two steps",
+            self.env.company, {"warehouse_id": self.warehouse, "group_id": group})])
+        pick = self.env["stock.picking"].search([("group_id", "=", group.id)])
+        self.assertEqual(pick.picking_type_id, self.warehouse.pick_type_id)
+        # The pick step reserves at confirmation; the ship step follows when it is done (Odoo's push rule).
+        self.assertEqual(pick.state, "assigned")
+        self.assertEqual(self._reserved(pick), ["SN-000006", "SN-000007"])
+        self._validate(pick)
+        ship = self.env["stock.picking"].search([("group_id", "=", group.id)]) - pick
+        self.assertEqual(ship.picking_type_id, self.warehouse.out_type_id)
+        if ship.state != "assigned":
+            ship.action_assign()
+        self.assertEqual(self._reserved(ship), ["SN-000006", "SN-000007"])
+        self._validate(ship)
+        self.assertEqual(self._lots("SN-000006", "SN-000007").mapped("lifecycle_state"), ["shipped", "shipped"])
+
     def test_archived_rule_no_longer_applies(self):
         rule = self._rule("exclude", "SN-000001", "SN-000009")
         delivery = self._deliver(count=1)
