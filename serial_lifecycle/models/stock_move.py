@@ -4,6 +4,8 @@ from odoo import _, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ledger_guard
+from ..tools.input_values import value_problem
+from ..tools.serial_numbers import normalize_serial
 from ..tools.messages import bullet_list
 from ..tools.lifecycle_rules import BLOCKED_STATES, TransitionRefused, checked_event_type, classify_move, next_state
 from .stock_lot_naming import TEMPLATE_NAMES
@@ -115,8 +117,32 @@ class StockMove(models.Model):
             if company_id not in self.env.companies.ids:
                 company_id = self.env.company.id
             self.env["stock.lot"]._check_serial_name_list(product, company_id, generated)
+            self._serial_check_dialog_vendor_patterns(context, product, company_id, generated)
         with ledger_guard.setting(TEMPLATE_NAMES, names):
             return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+
+    @api.model
+    def _serial_check_dialog_vendor_patterns(self, context, product, company_id, names):
+        """Refuse in the dialog the serials the receipt's vendor pattern would refuse when saved.
+
+        The dialog's context names the source location, the picking and its
+        partner; it can only make this check stricter or skip it, never
+        unlock anything: the move lines are checked again when saved.
+        """
+        def record(model, value):
+            return self.env[model].browse(value if not value_problem("many2one", value) else ()).exists()
+
+        if record("stock.location", context.get("default_location_id")).usage != "supplier":
+            return
+        picking = record("stock.picking", context.get("default_picking_id"))
+        partner = picking.partner_id or record("res.partner", context.get("address_in_id"))
+        errors = self.env["stock.move.line"]._serial_vendor_pattern_errors(
+            partner, self.env["res.company"].browse(company_id), [(product, normalize_serial(name)) for name in names])
+        if errors:
+            raise ValidationError(_(
+                "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                product=product.display_name, lines=bullet_list(errors),
+            ))
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
         if self.product_id.tracking == "serial":

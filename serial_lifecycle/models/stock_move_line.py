@@ -61,33 +61,45 @@ class StockMoveLine(models.Model):
             and line.state not in ("done", "cancel") and line.location_id.usage == "supplier"
             and (line.move_id.picking_id or line.picking_id).partner_id
         ))
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for line in lines:
             partner = (line.move_id.picking_id or line.picking_id).partner_id.commercial_partner_id
-            groups[partner, line.move_id.company_id or line.company_id] |= line
-        Info = self.env["product.supplierinfo"]
+            groups[partner, line.move_id.company_id or line.company_id].append((line.product_id, line.lot_name))
         errors = []
-        for (partner, company), group in groups.items():
-            patterns = Info._serial_vendor_patterns(partner, group.product_id, company)
-            offending = group.filtered(
-                lambda line: check_supplier_patterns(line.lot_name, patterns.get(line.product_id.id)))
-            if not offending:
-                continue
-            existing = {
-                (lot.product_id.id, lot.name) for lot in self.env["stock.lot"].sudo().search([
-                    ("product_id", "in", offending.product_id.ids),
-                    ("name", "in", offending.mapped("lot_name")),
-                    ("company_id", "in", (False, company.id)),
-                ])
-            }
-            errors += [
-                _("%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
-                  serial=line.lot_name, reason=check_supplier_patterns(line.lot_name, patterns[line.product_id.id]),
-                  vendor=partner.display_name, product=line.product_id.display_name)
-                for line in offending if (line.product_id.id, line.lot_name) not in existing
-            ]
+        for (partner, company), serials in groups.items():
+            errors += self._serial_vendor_pattern_errors(partner, company, serials)
         if errors:
             raise UserError(_("These serial numbers are refused:\n%(lines)s", lines=bullet_list(errors)))
+
+    @api.model
+    def _serial_vendor_pattern_errors(self, partner, company, serials):
+        """Why the new ``serials`` [(product, name)] received from ``partner`` break its serial patterns.
+
+        One query for the vendor lines, one for the serials that exist
+        already (they keep their names).
+        """
+        if not partner or not serials:
+            return []
+        partner = partner.commercial_partner_id
+        products = self.env["product.product"].union(*(product for product, _name in serials))
+        patterns = self.env["product.supplierinfo"]._serial_vendor_patterns(partner, products, company)
+        offending = [(product, name) for product, name in serials
+                     if check_supplier_patterns(name, patterns.get(product.id))]
+        if not offending:
+            return []
+        existing = {
+            (lot.product_id.id, lot.name) for lot in self.env["stock.lot"].sudo().search([
+                ("product_id", "in", [product.id for product, _name in offending]),
+                ("name", "in", [name for _product, name in offending]),
+                ("company_id", "in", (False, company.id)),
+            ])
+        }
+        return [
+            _("%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
+              serial=name, reason=check_supplier_patterns(name, patterns[product.id]),
+              vendor=partner.display_name, product=product.display_name)
+            for product, name in offending if (product.id, name) not in existing
+        ]
 
     def _lifecycle_allocation_lots(self):
         """Serials of these lines that a reservation may allocate or release.

@@ -79,6 +79,28 @@ class TestVendorSerialPattern(SerialLifecycleCase):
         self.assertEqual(answer["kind"], "serial", answer["message"])
         self.assertEqual(receipt.move_line_ids.filtered("lot_name").mapped("lot_name"), ["VC-0005"])
 
+    def test_generate_and_import_dialogs_refuse_what_the_vendor_pattern_refuses(self):
+        receipt = self._receipt(quantity=2)
+        context = dict(self._lot_dialog_context(receipt), default_picking_id=receipt.id,
+                       default_location_id=receipt.location_id.id)
+        Move = self.env["stock.move"]
+        with self.assertRaisesRegex(ValidationError, r"These serial numbers for Tracked Phone are refused; "
+                                    r"nothing was added:\n - 'XX-001' does not match the pattern VC-\\d\{4\}, "
+                                    r"the serial format of Vendor Components Inc for Tracked Phone\n - 'XX-002'"):
+            Move.action_generate_lot_line_vals(context, "generate", "XX-001", 2, False)
+        with self.assertRaisesRegex(ValidationError, r"'XX-9' does not match the pattern"):
+            Move.action_generate_lot_line_vals(context, "import", False, 0, "VC-0001\nXX-9")
+        self.assertEqual(len(Move.action_generate_lot_line_vals(context, "import", False, 0, "VC-0001\nVC-0002")), 2)
+        # A new receipt (not saved yet) names its vendor by the partner in the context.
+        unsaved = dict(context, default_picking_id=False, address_in_id=self.vendor.id)
+        with self.assertRaisesRegex(ValidationError, r"'XX-001' does not match the pattern"):
+            Move.action_generate_lot_line_vals(unsaved, "generate", "XX-001", 1, False)
+        # A partner that is no record is left out, not crashed on; saving the lines checks again.
+        for odd in (2 ** 40, "1; DROP", [1]):
+            with self.subTest(address_in_id=odd):
+                odd_context = dict(unsaved, address_in_id=odd)
+                self.assertEqual(len(Move.action_generate_lot_line_vals(odd_context, "generate", "XX-001", 1, False)), 1)
+
     def test_other_vendors_and_a_contact_of_the_vendor(self):
         self._receive(["XX-1"], partner=self.other_vendor)
         self.assertEqual(self._lots("XX-1").lifecycle_state, "available")
