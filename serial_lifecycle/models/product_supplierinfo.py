@@ -28,16 +28,18 @@ class ProductSupplierinfo(models.Model):
     @api.model
     def _serial_check_pattern_values(self, vals_list):
         """Refuse a pattern that is no text or no regular expression before it reaches the database."""
+        label = self._fields["serial_pattern"]._description_string(self.env)
         errors = []
         for vals in vals_list:
             pattern = vals.get("serial_pattern") if isinstance(vals, dict) else None
             if pattern is None or pattern is False:
                 continue
             if not isinstance(pattern, str):
-                errors.append(_("%(value)r is not a pattern (text expected)", value=pattern))
+                error = _("%(value)r is not a pattern (text expected)", value=pattern)
             else:
-                errors.append(check_format_rules(0, pattern))
-        errors = [error for error in errors if error]
+                error = check_format_rules(0, pattern)
+            if error:
+                errors.append("%s: %s" % (label, error))
         if errors:
             raise ValidationError(_("Nothing was saved:\n%(errors)s", errors=bullet_list(errors)))
 

@@ -158,7 +158,7 @@ class TestVendorSerialPattern(SerialLifecycleCase):
             self.vendor_line.serial_pattern = "VC-["
         with self.assertRaisesRegex(ValidationError, "contains control characters"):
             self.vendor_line.serial_pattern = "VC-\x00"
-        with self.assertRaisesRegex(ValidationError, r"12 is not a pattern \(text expected\)"):
+        with self.assertRaisesRegex(ValidationError, r"Vendor Serial Pattern: 12 is not a pattern \(text expected\)"):
             self.vendor_line.write({"serial_pattern": 12})
         self.assertEqual(self.vendor_line.serial_pattern, r"VC-\d{4}")
 
