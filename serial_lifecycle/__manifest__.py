@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/stock_serial_count_security.xml",
         "security/stock_serial_picking_rule_security.xml",
+        "security/serial_inspection_security.xml",
         "data/barcode_rule_data.xml",
         "data/stock_serial_count_data.xml",
         "data/product_removal_data.xml",
@@ -31,6 +32,9 @@
         "views/serial_scan_views.xml",
         "views/stock_serial_count_views.xml",
         "views/stock_serial_picking_rule_views.xml",
+        "views/serial_inspection_plan_views.xml",
+        "views/stock_picking_views.xml",
+        "wizards/serial_inspection_wizard_views.xml",
     ],
     "demo": [
         "demo/serial_lifecycle_demo.xml",

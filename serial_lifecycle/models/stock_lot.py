@@ -108,7 +108,7 @@ class StockLot(models.Model):
         they say what happened to the unit, and only an event says that.
         Other modules add theirs (serial_warranty: the coverage).
         """
-        return {"lifecycle_state", "lifecycle_partner_id"}
+        return {"lifecycle_state", "lifecycle_partner_id", "quality_status"}
 
     def _lifecycle_check_protected(self, vals_list):
         if ledger_guard.is_unlocked():

@@ -7,6 +7,7 @@ from ..tools import ledger_guard
 from ..tools.input_values import value_problem
 from ..tools.serial_numbers import normalize_serial
 from ..tools.messages import bullet_list
+from ..tools.quality import INSPECTED_ARRIVALS
 from ..tools.lifecycle_rules import BLOCKED_STATES, TransitionRefused, checked_event_type, classify_move, next_state
 from .stock_lot_naming import TEMPLATE_NAMES
 
@@ -221,6 +222,12 @@ class StockMove(models.Model):
             except TransitionRefused:
                 errors.append(Lot._lifecycle_refusal(
                     lot, event_type, before, transitions, document=move.picking_id.name or move.reference))
+                continue
+            # Pending or failed inspection: refused wherever a quarantined serial is
+            # (a failed serial sent back to its vendor comes back by a receipt).
+            if (lot._quality_blocked() and event_type not in INSPECTED_ARRIVALS
+                    and "quarantined" not in transitions[event_type].from_states):
+                errors.append(lot._quality_refusal(move.picking_id.name or move.reference))
         if errors:
             raise UserError(_(
                 "Nothing was validated; these serial numbers cannot move:\n%(lines)s",

@@ -6,6 +6,7 @@ from odoo.osv import expression
 from odoo.tools.sql import column_exists, create_column
 
 from ..tools import ledger_guard
+from ..tools.quality import QUALITY_BLOCKED
 from ..tools.serial_ranges import range_domain
 from .stock_move import EXCLUDED_STATES, RESERVATION_SCOPE
 
@@ -68,10 +69,11 @@ class StockQuant(models.Model):
         # Only the search for units to reserve (non-strict) is filtered: the
         # strict gathers keep the books of quants and must see every unit.
         if excluded_states and not strict:
-            domain = expression.AND([
-                domain,
-                ["|", ("lot_id", "=", False), ("lot_id.lifecycle_state", "not in", list(excluded_states))],
-            ])
+            lot_domain = [("lot_id.lifecycle_state", "not in", list(excluded_states))]
+            if "quarantined" in excluded_states:
+                # A serial pending or failing its inspection is kept out as a quarantined one is.
+                lot_domain = expression.AND([lot_domain, [("lot_id.quality_status", "not in", list(QUALITY_BLOCKED))]])
+            domain = expression.AND([domain, expression.OR([[("lot_id", "=", False)], lot_domain])])
         rules = self._serial_picking_rules(product_id, strict)
         excluded_ranges = [rule.bounds for rule in rules if rule.mode == "exclude"]
         if excluded_ranges:
