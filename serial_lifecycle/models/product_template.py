@@ -48,7 +48,7 @@ class ProductTemplate(models.Model):
         "not reserved nor shipped until they pass. Without it, the product's category decides.",
     )
     serial_inspection_plan_id = fields.Many2one(
-        "serial.inspection.plan", "Inspection Plan", check_company=True,
+        "serial.inspection.plan", "Inspection Plan",
         help="The checks an inspector records for each serial. Empty: the category's plan.",
     )
 

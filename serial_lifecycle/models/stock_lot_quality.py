@@ -49,9 +49,9 @@ class StockLot(models.Model):
     def _quality_refusal(self, document):
         """Why this serial cannot leave on ``document``, in the user's words."""
         self.ensure_one()
-        return _("%(serial)s (%(product)s) is %(status)s inspection: it cannot leave on %(document)s",
+        return _("%(serial)s (%(product)s) has quality status %(status)s: it cannot leave on %(document)s",
                  serial=self.name, product=self.product_id.display_name,
-                 status=self._quality_status_label().lower(), document=document)
+                 status=self._quality_status_label(), document=document)
 
     # ------------------------------------------------------------------
     # Recording results: the one path to a verdict

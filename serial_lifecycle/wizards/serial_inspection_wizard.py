@@ -38,7 +38,7 @@ class SerialInspectionWizard(models.TransientModel):
             "picking_id": picking.id if picking else False,
             "lot_ids": [fields.Command.set(lots.ids)],
             "lot_id": lots[:1].id if len(lots) == 1 else False,
-            "line_ids": [fields.Command.create({"lot_id": lot.id, "check_id": check.id, "selected": len(lots) == 1})
+            "line_ids": [fields.Command.create({"lot_id": lot.id, "check_id": check.id})
                          for lot in lots for check in lot.inspection_plan_id.check_ids],
         })
         return {
@@ -62,8 +62,6 @@ class SerialInspectionWizard(models.TransientModel):
             return {"warning": {"title": _("Serial not on this inspection"), "message": _(
                 "%(serial)s is not one of the serials waiting for inspection here.", serial=serial)}}
         self.lot_id = lot
-        for line in self.line_ids:
-            line.selected = line.lot_id == lot
         return None
 
     def _serial_entries(self):
@@ -107,9 +105,14 @@ class SerialInspectionWizardLine(models.TransientModel):
     check_type = fields.Selection(CHECK_TYPES, related="check_id.check_type")
     required = fields.Boolean(related="check_id.required")
     limits = fields.Char("Limits", compute="_compute_limits")
-    selected = fields.Boolean("Selected")
+    selected = fields.Boolean("Selected", compute="_compute_selected", store=True)
     result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], "Result")
     value = fields.Char("Measured Value")
+
+    @api.depends("wizard_id.lot_id", "lot_id")
+    def _compute_selected(self):
+        for line in self:
+            line.selected = line.lot_id == line.wizard_id.lot_id
 
     @api.depends("check_id")
     def _compute_limits(self):
