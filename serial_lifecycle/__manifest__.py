@@ -34,6 +34,7 @@
         "views/stock_serial_picking_rule_views.xml",
         "views/serial_inspection_plan_views.xml",
         "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/serial_inspection_wizard_views.xml",
     ],
     "demo": [

@@ -1,5 +1,7 @@
 from . import serial_input_mixin
 from . import barcode_rule
+from . import res_company
+from . import res_config_settings
 from . import serial_inspection_plan
 from . import serial_inspection_check
 from . import serial_inspection_result

@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import ledger_guard
 from ..tools.messages import bullet_list
-from ..tools.quality import FAIL, PASS, QUALITY_BLOCKED, QUALITY_STATUSES, check_passes, verdict
+from ..tools.quality import (
+    FAIL, PASS, QUALITY_BLOCKED, QUALITY_STATUSES, check_passes, sampled_positions, verdict)
 from .stock_lot_ledger import MANAGER_GROUP, USER_GROUP
 
 
@@ -138,7 +139,61 @@ class StockLot(models.Model):
                 "note": _("Failed checks: %(checks)s", checks=", ".join(failed)) if failed else _(
                     "All checks of %(plan)s passed", plan=lot.inspection_plan_id.name),
             })
+        events += self._quality_sampled_verdicts(picking, {vals["lot_id"]: vals["event_type"][8:] for vals in events})
         return self._lifecycle_append(events)
+
+    @api.model
+    def _quality_receipt_samples(self, picking, product):
+        """(samples, others): the serials of ``product`` received on ``picking``, by its company's sampling."""
+        lots = picking.move_line_ids.lot_id.filtered(lambda lot: lot.product_id == product).sorted("name")
+        company = picking.company_id
+        if company.serial_inspection_sampling == "all":
+            return lots, self.browse()
+        size = max(company.serial_inspection_sample_size, 1)
+        positions = sampled_positions(
+            len(lots), every_nth=size if company.serial_inspection_sampling == "every_nth" else 0,
+            per_receipt=size if company.serial_inspection_sampling == "per_receipt" else 0)
+        samples = self.browse([lots[index].id for index in positions])
+        return samples, lots - samples
+
+    def _quality_sampled_verdicts(self, picking, decided):
+        """Events giving the samples' verdict to the other pending serials of their receipts.
+
+        ``decided``: {lot id: "passed" or "failed"} of this batch. Once every
+        sample of a receipt and product has a verdict, the others pass (or
+        fail, when one sample failed) with them.
+        """
+        if not decided:
+            return []
+        receipts = {}
+        if picking:
+            receipts = {lot_id: picking for lot_id in decided}
+        else:
+            for event in self.env["stock.lot.lifecycle.event"].sudo().search(
+                    [("lot_id", "in", list(decided)), ("event_type", "=", "receipt")], order="id"):
+                receipts[event.lot_id.id] = event.picking_id
+        events, done = [], set()
+        for lot in self.browse(list(decided)):
+            receipt = receipts.get(lot.id)
+            if not receipt or (receipt, lot.product_id) in done or receipt.company_id.serial_inspection_sampling == "all":
+                continue
+            done.add((receipt, lot.product_id))
+            samples, others = self._quality_receipt_samples(receipt, lot.product_id)
+            if lot not in samples:
+                continue
+            verdicts = {sample.id: decided.get(sample.id) or sample.quality_status for sample in samples}
+            if any(status not in ("passed", "failed") for status in verdicts.values()):
+                continue
+            status = "failed" if "failed" in verdicts.values() else "passed"
+            for other in others.filtered(lambda other: other.quality_status == "pending" and other.id not in decided):
+                events.append({
+                    "lot_id": other.id,
+                    "event_type": "quality_%s" % status,
+                    "picking_id": receipt.id,
+                    "note": _("By the samples of %(receipt)s: %(samples)s", receipt=receipt.name,
+                              samples=", ".join(samples.mapped("name"))),
+                })
+        return events
 
     def action_quality_reset(self):
         """Put failed (or passed) serials back to pending for a new inspection, after a repair. Managers only."""

@@ -17,7 +17,13 @@ class StockPicking(models.Model):
 
     def _serial_inspection_lots(self):
         self.ensure_one()
-        return self.move_line_ids.lot_id.filtered(lambda lot: lot.quality_status == "pending").sorted("name")
+        pending = self.move_line_ids.lot_id.filtered(lambda lot: lot.quality_status == "pending")
+        if self.company_id.serial_inspection_sampling == "all":
+            return pending.sorted("name")
+        # With sampling, the screen lists the samples; the others follow their verdict.
+        Lot = self.env["stock.lot"]
+        samples = Lot.union(*(Lot._quality_receipt_samples(self, product)[0] for product in pending.product_id))
+        return (pending & samples).sorted("name")
 
     def action_open_inspection_wizard(self):
         """Record Inspection: all the receipt's serials waiting for inspection in one screen."""

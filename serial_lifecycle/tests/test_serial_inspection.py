@@ -242,3 +242,46 @@ class TestSerialInspectionRpc(JsonRpcMixin, HttpCase, InspectionCase):
                            "Only a Serial Lifecycle manager", error=ACCESS_ERROR)
         self.assertEqual(lot.quality_status, "pending")
         self.assertFalse(lot.inspection_result_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestSerialInspectionSampling(InspectionCase):
+    """Sampling (settings): the samples are inspected, the other serials of the receipt follow their verdict."""
+
+    def _record_receipt(self, receipt, lots, visual="pass"):
+        action = receipt.with_user(self.stock_user).action_open_inspection_wizard()
+        wizard = self.env["serial.inspection.wizard"].with_user(self.stock_user).browse(action["res_id"])
+        for line in wizard.line_ids.filtered(lambda line: line.lot_id in lots):
+            if line.check_id == self.visual:
+                line.result = visual
+            else:
+                line.value = "5"
+        return wizard, wizard.action_record()
+
+    def test_every_nth_serial(self):
+        settings = self.env["res.config.settings"].create({
+            "serial_inspection_sampling": "every_nth", "serial_inspection_sample_size": 2})
+        settings.execute()
+        self.assertEqual(self.env.company.serial_inspection_sampling, "every_nth")
+        receipt = self._receive(["SMP-1", "SMP-2", "SMP-3", "SMP-4"])
+        lots = self._lots("SMP-1", "SMP-2", "SMP-3", "SMP-4")
+        self.assertEqual(receipt._serial_inspection_lots(), lots[0] | lots[2])
+        wizard, again = self._record_receipt(receipt, lots[0])
+        self.assertEqual(wizard.lot_ids, lots[0] | lots[2])
+        self.assertEqual(lots.mapped("quality_status"), ["passed", "pending", "pending", "pending"])
+        self._record_receipt(receipt, lots[2])
+        self.assertEqual(lots.mapped("quality_status"), ["passed", "passed", "passed", "passed"])
+        event = self._events(lots[1])[-1]
+        self.assertEqual((event.event_type, event.picking_id, event.note),
+                         ("quality_passed", receipt, "By the samples of %s: SMP-1, SMP-3" % receipt.name))
+        self.assertFalse(lots[1].inspection_result_ids)
+        delivery = self._deliver(count=4)
+        self.assertEqual(delivery.move_line_ids.lot_id, lots)
+
+    def test_failed_sample_fails_the_receipt(self):
+        self.env.company.write({"serial_inspection_sampling": "per_receipt", "serial_inspection_sample_size": 1})
+        receipt = self._receive(["SMP-5", "SMP-6", "SMP-7"])
+        lots = self._lots("SMP-5", "SMP-6", "SMP-7")
+        self._record_receipt(receipt, lots[0], visual="fail")
+        self.assertEqual(lots.mapped("quality_status"), ["failed", "failed", "failed"])
+        self.assertFalse(self._deliver(count=1).move_line_ids)
