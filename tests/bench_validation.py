@@ -34,6 +34,14 @@ Run it with the Python that runs Odoo, e.g.::
 
     /opt/odoo18-venv/bin/python tests/bench_validation.py --config /path/to/odoo.conf --create
 
+``--serial-picking`` makes the *ours* reservation use what serial_lifecycle
+adds to it: the "First Produced, First Out" removal strategy on the
+product's category (every other serial received with a production date), a
+"Reserve First" picking rule over the last tenth of the serials and a
+"Never Reserve" rule over serials that do not exist (so that every unit is
+still reserved, through the quant search that leaves the range out). The
+base database reserves by Odoo's FIFO.
+
 ``--profile`` adds one diagnostic pass (not timed) per database and size:
 queries counted by kind and table, queries attributed to the serial_lifecycle
 function that issued them, and the serial_lifecycle functions taking the most
@@ -73,6 +81,8 @@ def parse_args():
                         help="do not VACUUM ANALYZE the database before each run (the dead rows a rolled-back "
                         "run leaves behind slow the next one down until autovacuum passes)")
     parser.add_argument("--profile", action="store_true", help="add an untimed diagnostic pass: queries by kind and by serial_lifecycle function, cProfile")
+    parser.add_argument("--serial-picking", action="store_true",
+                        help="ours: reserve by FPFO with a Reserve First and a Never Reserve picking rule")
     parser.add_argument("--profile-top", type=int, default=15, help="lines of each profile listing (default: %(default)s)")
     args = parse_checked(parser)
     try:
@@ -201,6 +211,18 @@ def prepare(env, n):
     assert len(lines) == n, "receipt: %s move lines for %s serials" % (len(lines), n)
     for number, line in enumerate(lines, 1):
         line.lot_name = "SN-%06d" % number
+    if args.serial_picking and "stock.serial.picking.rule" in env:
+        product.categ_id = env["product.category"].create({
+            "name": "Bench FPFO", "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id})
+        for number, line in enumerate(lines, 1):
+            if number % 2:
+                line.production_date = "2025-%02d-%02d" % (1 + number % 12, 1 + number % 28)
+        env["stock.serial.picking.rule"].create([
+            {"name": "Bench first", "product_id": product.id, "mode": "prefer",
+             "serial_from": "SN-%06d" % max(1, n - n // 10), "serial_to": "SN-%06d" % n},
+            {"name": "Bench never", "product_id": product.id, "mode": "exclude",
+             "serial_from": "SN-900000", "serial_to": "SN-999999"},
+        ])
     receipt.move_ids.picked = True
     env.flush_all()
     return {

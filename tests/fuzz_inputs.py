@@ -241,6 +241,23 @@ def cases(fixture, user):
     for value, expected in LIFECYCLE_ACTION:
         yield "lifecycle wizard action", value, expected, admin, "stock.lot.lifecycle.wizard", "create", [
             {"lot_ids": [(6, 0, [fixture.new_lot()])], "action": value}], {}
+    # Serial picking rules and vendor serial patterns.
+    rule = {"name": "Fuzz rule", "product_id": product_id, "mode": "exclude",
+            "serial_from": "FUZZRULE-1", "serial_to": "FUZZRULE-9"}
+    for value, expected in SERIAL_TEXT:
+        yield "picking rule first serial", value, expected, admin, "stock.serial.picking.rule", "create", [
+            dict(rule, serial_from=value)], {}
+    for value, expected in RECORD_ID:
+        yield "picking rule product", value, expected, admin, "stock.serial.picking.rule", "create", [
+            dict(rule, product_id=value)], {}
+        yield "picking rule operation type", value, expected, admin, "stock.serial.picking.rule", "create", [
+            dict(rule, picking_type_id=value)], {}
+    for value, expected in LIFECYCLE_ACTION:
+        yield "picking rule mode", value, expected, admin, "stock.serial.picking.rule", "create", [
+            dict(rule, mode=value)], {}
+    for value, expected in PATTERN + [(12, REFUSE), ({"a": 1}, REFUSE)]:
+        yield "vendor serial pattern", value, expected, admin, "product.supplierinfo", "create", [
+            {"partner_id": fixture.customer, "product_tmpl_id": template_id, "serial_pattern": value}], {}
 
 
 def restore_formats(admin, fixture):

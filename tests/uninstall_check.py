@@ -35,8 +35,11 @@ import time
 OUR_MODULES = ["serial_lifecycle", "serial_warranty", "serial_recall"]
 INSTALLED = ["stock"] + OUR_MODULES
 INDEXES = ["stock_lot_serial_lifecycle_unique_name", "stock_lot_serial_lifecycle_range", "stock_lot_serial_scan_name"]
-OUR_TABLES = ["stock_lot_lifecycle_event", "serial_warranty_claim", "serial_recall_campaign", "serial_recall_unit"]
+OUR_TABLES = ["stock_lot_lifecycle_event", "serial_warranty_claim", "serial_recall_campaign", "serial_recall_unit",
+              "stock_serial_picking_rule"]
 OUR_LOT_COLUMNS = ["lifecycle_state", "lifecycle_partner_id", "serial_prefix", "serial_numeric_key", "production_date"]
+# Columns of ours on Odoo's other tables: (table, column).
+OUR_OTHER_COLUMNS = [("stock_quant", "production_date"), ("product_supplierinfo", "serial_pattern")]
 
 
 def odoo_bin():
@@ -123,7 +126,13 @@ def receive_and_deliver(label, product, serials):
 
 SHELL_BEFORE = SHELL_PRELUDE + r'''
 try:
-    product = env["product.product"].create({"name": "Uninstall Check Phone", "is_storable": True, "tracking": "serial"})
+    # Reserved by our removal strategy (FPFO) and a picking rule: their removal must leave the category usable.
+    category = env["product.category"].create({
+        "name": "Uninstall Check FPFO", "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id})
+    product = env["product.product"].create({"name": "Uninstall Check Phone", "is_storable": True, "tracking": "serial",
+                                             "categ_id": category.id})
+    env["stock.serial.picking.rule"].create({"name": "Uninstall check", "product_id": product.id, "mode": "prefer",
+                                             "serial_from": "UC-0001", "serial_to": "UC-0002"})
     lots = receive_and_deliver("before", product, ["UC-0001", "UC-0002"])
     check(set(lots.mapped("lifecycle_state")) == {"shipped"}, "before: our modules record the serials shipped",
           lots.mapped("lifecycle_state"))
@@ -158,6 +167,8 @@ try:
     # 'serial 1' breaks our format rules (a space); UC-0001 exists already for another product.
     receive_and_deliver("after", product, ["serial 1", "UC-0001"])
     old = env["product.product"].search([("name", "=", "Uninstall Check Phone")])
+    check(not old.categ_id.removal_strategy_id, "after: the category that reserved by FPFO falls back to Odoo's default",
+          old.categ_id.removal_strategy_id.name)
     receive_and_deliver("after, product shipped before", old, ["UC-0003"])
     env.cr.commit()
 except Exception:
@@ -252,6 +263,10 @@ def main():
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'stock_lot' "
                 "AND column_name = ANY(%s)", (OUR_LOT_COLUMNS,))}
             run.check(not columns, "after: our columns on stock_lot are gone", sorted(columns))
+            for table, column in OUR_OTHER_COLUMNS:
+                left = run.sql("SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                               (table, column))
+                run.check(not left, "after: column %s.%s is gone" % (table, column))
             run.shell("receipt and delivery after the uninstallation", SHELL_AFTER)
     finally:
         odoo.sql_db.close_all()

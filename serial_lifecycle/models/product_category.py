@@ -82,6 +82,15 @@ class ProductCategory(models.Model):
         "and the serials breaking the rules are only listed (Serials Breaking the Format): the "
         "module starts so on a category whose existing serials broke the rules at installation.",
     )
+    serial_inspection_required = fields.Boolean(
+        "Serials Require Inspection",
+        help="Serials received of the products of this category wait for an inspection (quality "
+        "status Pending) and are not reserved nor shipped until they pass.",
+    )
+    serial_inspection_plan_id = fields.Many2one(
+        "serial.inspection.plan", "Inspection Plan",
+        help="The checks an inspector records for each serial of the category's products.",
+    )
     serial_format_breaking_count = fields.Integer(
         "Serials Breaking the Format", compute="_compute_serial_format_breaking_count",
         help="Serials of this category's products (those without their own serial format) that "

@@ -42,6 +42,22 @@ class ProductTemplate(models.Model):
     )
     serial_sequence_next = fields.Integer("Next Serial Number", default=1, copy=False)
     serial_sequence_example = fields.Char("Next Serial", compute="_compute_serial_sequence_example")
+    serial_inspection_required = fields.Boolean(
+        "Requires Inspection",
+        help="Serials received of this product wait for an inspection (quality status Pending) and are "
+        "not reserved nor shipped until they pass. Without it, the product's category decides.",
+    )
+    serial_inspection_plan_id = fields.Many2one(
+        "serial.inspection.plan", "Inspection Plan",
+        help="The checks an inspector records for each serial. Empty: the category's plan.",
+    )
+
+    def _serial_inspection_plan(self):
+        """(requires inspection, plan) of this product: its own if it requires inspection, else its category's."""
+        self.ensure_one()
+        if self.serial_inspection_required:
+            return True, self.serial_inspection_plan_id or self.categ_id.serial_inspection_plan_id
+        return self.categ_id.serial_inspection_required, self.categ_id.serial_inspection_plan_id
 
     @api.depends("serial_sequence_use", "serial_sequence_prefix", "serial_sequence_padding",
                  "serial_sequence_check", "serial_sequence_next")

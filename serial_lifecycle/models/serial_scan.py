@@ -152,6 +152,10 @@ class SerialScan(models.AbstractModel):
                 raise UserError(_("Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
                                   serial=parsed["lot"].name, picking=picking.name,
                                   state=dict(STATES)[parsed["lot"].lifecycle_state]))
+            if "quarantined" in blocked and parsed["lot"]._quality_blocked():
+                raise UserError(_("Serial %(serial)s has quality status %(status)s: it cannot go on %(picking)s.",
+                                  serial=parsed["lot"].name, picking=picking.name,
+                                  status=parsed["lot"]._quality_status_label()))
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
             line = lines.filtered(lambda l: l.lot_id == parsed["lot"]) or lines.filtered(lambda l: not l.picked)[:1]
         if line:

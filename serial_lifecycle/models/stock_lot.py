@@ -109,7 +109,7 @@ class StockLot(models.Model):
         Other modules add theirs (serial_warranty: the coverage).
         """
         return {"lifecycle_state", "lifecycle_partner_id", "first_receipt_event_id", "first_delivery_event_id",
-                "stock_entry_date"}
+                "stock_entry_date", "quality_status"}
 
     def _lifecycle_check_protected(self, vals_list):
         if ledger_guard.is_unlocked():

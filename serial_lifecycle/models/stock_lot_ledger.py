@@ -7,6 +7,7 @@ from odoo.tools.sql import column_exists, table_exists
 
 from ..tools import ledger_guard
 from ..tools.messages import bullet_list
+from ..tools.quality import INSPECTED_ARRIVALS, quality_after
 from ..tools.lifecycle_rules import (
     BLOCKED_STATES,
     MANUAL_ACTIONS,
@@ -139,6 +140,7 @@ class StockLot(models.Model):
         state_now = {}
         partner_now = {}
         entry_now = {}
+        quality_now = {}
         errors = []
         for vals in vals_list:
             lot = lots.browse(vals["lot_id"]).with_prefetch(lots._prefetch_ids)
@@ -155,7 +157,10 @@ class StockLot(models.Model):
             partner_now[lot.id] = customer_after(
                 event_type, vals.get("partner_id"), partner_now.get(lot.id, lot.lifecycle_partner_id.id), transitions)
             state_now[lot.id] = after
-            vals.update(state_before=before, state_after=after)
+            requires_inspection = event_type in INSPECTED_ARRIVALS and lot._quality_requires_inspection()
+            quality_now[lot.id] = quality_after(
+                event_type, quality_now.get(lot.id, lot.quality_status), requires_inspection)
+            vals.update(state_before=before, state_after=after, quality_status=quality_now[lot.id])
             vals.setdefault("event_date", fields.Datetime.now())
             if event_type in STOCK_ENTRY_EVENTS:
                 entry_now[lot.id] = vals["event_date"]
@@ -176,11 +181,12 @@ class StockLot(models.Model):
             for lot_id, state in state_now.items():
                 # Ids, not recordsets: uniting recordsets one lot at a time is
                 # quadratic (1.5 s for 8,000 lots in a recall).
-                lots_by_values[(state, partner_now[lot_id] or False)].append(lot_id)
-            # One UPDATE per distinct (state, customer) pair rather than one
+                lots_by_values[(state, partner_now[lot_id] or False, quality_now[lot_id])].append(lot_id)
+            # One UPDATE per distinct (state, customer, quality) rather than one
             # per lot, so that a validation of 1,000 serials costs a few queries.
-            for (state, partner_id), lot_ids in lots_by_values.items():
-                self.browse(lot_ids).sudo().write({"lifecycle_state": state, "lifecycle_partner_id": partner_id})
+            for (state, partner_id, quality), lot_ids in lots_by_values.items():
+                self.browse(lot_ids).sudo().write({
+                    "lifecycle_state": state, "lifecycle_partner_id": partner_id, "quality_status": quality})
             entries_by_date = defaultdict(list)
             for lot_id, entry_date in entry_now.items():
                 entries_by_date[entry_date].append(lot_id)

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..tools import ledger_guard
 from ..tools.lifecycle_rules import EVENT_TYPES, STATES, TRANSITIONS
+from ..tools.quality import QUALITY_STATUSES
 
 
 class StockLotLifecycleEvent(models.Model):
@@ -36,6 +37,10 @@ class StockLotLifecycleEvent(models.Model):
     event_type = fields.Selection(EVENT_TYPES, "Event", required=True, index=True, readonly=True)
     state_before = fields.Selection(STATES, "State Before", readonly=True)
     state_after = fields.Selection(STATES, "State After", required=True, readonly=True)
+    quality_status = fields.Selection(
+        QUALITY_STATUSES, "Quality After", readonly=True,
+        help="The serial's quality status after the event (empty: its product requires no inspection).",
+    )
     move_id = fields.Many2one("stock.move", "Stock Move", index="btree_not_null", ondelete="set null", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Transfer", index="btree_not_null", ondelete="set null", readonly=True)
     reference = fields.Char(

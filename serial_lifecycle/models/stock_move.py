@@ -4,7 +4,10 @@ from odoo import _, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import ledger_guard
+from ..tools.input_values import value_problem
+from ..tools.serial_numbers import normalize_serial
 from ..tools.messages import bullet_list
+from ..tools.quality import INSPECTED_ARRIVALS
 from ..tools.lifecycle_rules import BLOCKED_STATES, TransitionRefused, checked_event_type, classify_move, next_state
 from .stock_lot_naming import TEMPLATE_NAMES
 
@@ -12,6 +15,9 @@ from .stock_lot_naming import TEMPLATE_NAMES
 # states stock.quant leaves out of the units it offers. Server-side, so that
 # no request can widen (or narrow) what is reserved.
 EXCLUDED_STATES = contextvars.ContextVar("serial_lifecycle_excluded_states", default=())
+# Set while Odoo reserves for a move: (company id, operation type id) whose
+# serial picking rules the quants follow (stock.serial.picking.rule).
+RESERVATION_SCOPE = contextvars.ContextVar("serial_lifecycle_reservation_scope", default=None)
 # Set while a batch reservation runs: allocation events are recorded once for
 # the batch at its end rather than once per move line.
 DEFER_ALLOCATION = contextvars.ContextVar("serial_lifecycle_defer_allocation", default=False)
@@ -48,13 +54,20 @@ class StockMove(models.Model):
     # Reservation: blocked serials are never picked by Odoo
     # ------------------------------------------------------------------
 
+    def _serial_reservation_scope(self):
+        """(company id, operation type id): which serial picking rules apply to reserving for this move."""
+        self.ensure_one()
+        return (self.company_id.id, self.picking_type_id.id)
+
     def _update_reserved_quantity(self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True):
-        with ledger_guard.setting(EXCLUDED_STATES, self._lifecycle_blocked_states()):
+        with ledger_guard.setting(EXCLUDED_STATES, self._lifecycle_blocked_states()), \
+                ledger_guard.setting(RESERVATION_SCOPE, self._serial_reservation_scope()):
             return super()._update_reserved_quantity(need, location_id, lot_id, package_id, owner_id, strict)
 
     def _get_available_quantity(self, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, allow_negative=False):
         blocked = self._lifecycle_blocked_states() if len(self) == 1 else EXCLUDED_STATES.get()
-        with ledger_guard.setting(EXCLUDED_STATES, blocked):
+        scope = self._serial_reservation_scope() if len(self) == 1 else RESERVATION_SCOPE.get()
+        with ledger_guard.setting(EXCLUDED_STATES, blocked), ledger_guard.setting(RESERVATION_SCOPE, scope):
             return super()._get_available_quantity(location_id, lot_id, package_id, owner_id, strict, allow_negative)
 
     def _action_assign(self, force_qty=False):
@@ -83,9 +96,11 @@ class StockMove(models.Model):
         product = self.env["product.product"].browse(context.get("default_product_id"))
         names = None
         if product.tracking == "serial":
+            # An empty first serial continues the product's serial template.
+            from_template = product.serial_sequence_use and (
+                first_lot in (False, None) or isinstance(first_lot, str) and not first_lot.strip())
             if mode == "generate":
-                # An empty first serial continues the product's serial template.
-                error = first_lot and self.env["stock.lot"]._serial_input_error(first_lot)
+                error = None if from_template else self.env["stock.lot"]._serial_input_error(first_lot)
             else:
                 error = None if isinstance(lot_text, str) else _(
                     "%(value)r is not a list of serial numbers", value=lot_text)
@@ -103,8 +118,32 @@ class StockMove(models.Model):
             if company_id not in self.env.companies.ids:
                 company_id = self.env.company.id
             self.env["stock.lot"]._check_serial_name_list(product, company_id, generated)
+            self._serial_check_dialog_vendor_patterns(context, product, company_id, generated)
         with ledger_guard.setting(TEMPLATE_NAMES, names):
             return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+
+    @api.model
+    def _serial_check_dialog_vendor_patterns(self, context, product, company_id, names):
+        """Refuse in the dialog the serials the receipt's vendor pattern would refuse when saved.
+
+        The dialog's context names the source location, the picking and its
+        partner; it can only make this check stricter or skip it, never
+        unlock anything: the move lines are checked again when saved.
+        """
+        def record(model, value):
+            return self.env[model].browse(value if not value_problem("many2one", value) else ()).exists()
+
+        if record("stock.location", context.get("default_location_id")).usage != "supplier":
+            return
+        picking = record("stock.picking", context.get("default_picking_id"))
+        partner = picking.partner_id or record("res.partner", context.get("address_in_id"))
+        errors = self.env["stock.move.line"]._serial_vendor_pattern_errors(
+            partner, self.env["res.company"].browse(company_id), [(product, normalize_serial(name)) for name in names])
+        if errors:
+            raise ValidationError(_(
+                "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                product=product.display_name, lines=bullet_list(errors),
+            ))
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
         if self.product_id.tracking == "serial":
@@ -141,6 +180,8 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._lifecycle_check_serials_before_done()
+        # A vendor pattern set after the serials were typed still applies.
+        self.filtered(lambda move: move.state not in ("done", "cancel")).move_line_ids._serial_check_vendor_patterns()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         done = moves.filtered(lambda move: move.state == "done")
         done._lifecycle_record_done_events()
@@ -181,6 +222,12 @@ class StockMove(models.Model):
             except TransitionRefused:
                 errors.append(Lot._lifecycle_refusal(
                     lot, event_type, before, transitions, document=move.picking_id.name or move.reference))
+                continue
+            # Pending or failed inspection: refused wherever a quarantined serial is
+            # (a failed serial sent back to its vendor comes back by a receipt).
+            if (lot._quality_blocked() and event_type not in INSPECTED_ARRIVALS
+                    and "quarantined" not in transitions[event_type].from_states):
+                errors.append(lot._quality_refusal(move.picking_id.name or move.reference))
         if errors:
             raise UserError(_(
                 "Nothing was validated; these serial numbers cannot move:\n%(lines)s",

@@ -5,8 +5,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import gs1
-from ..tools.serial_numbers import check_serial, normalize_serial
-from .stock_move import DEFER_ALLOCATION
+from ..tools.messages import bullet_list
+from ..tools.serial_numbers import check_serial, check_supplier_patterns, normalize_serial
+from .stock_move import DEFER_ALLOCATION, RESERVATION_SCOPE
 
 # What a done serial line says happened; changing it would move the quants
 # behind the ledger's back.
@@ -32,9 +33,73 @@ class StockMoveLine(models.Model):
                 self._serial_check_new_serial_format(vals["lot_name"], vals.get("product_id"))
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
+        lines._serial_check_picking_rules()
+        lines._serial_check_vendor_patterns()
         if not DEFER_ALLOCATION.get():
             lines._lifecycle_allocation_lots()._lifecycle_sync_allocation()
         return lines
+
+    def _serial_check_picking_rules(self):
+        """Refuse a serial chosen by hand that a picking rule keeps out of its move.
+
+        Automatic reservation (RESERVATION_SCOPE set) never offers those
+        serials: the quants leave them out, so its lines are not checked again.
+        """
+        if RESERVATION_SCOPE.get() is None:
+            self.env["stock.serial.picking.rule"]._serial_check_manual_picks(self)
+
+    def _serial_check_vendor_patterns(self):
+        """Refuse new serials received from a vendor that break the vendor's serial pattern for the product.
+
+        The patterns are those of the product's vendor lines
+        (product.supplierinfo.serial_pattern) for the receipt's partner: a
+        serial must match one of them. A serial that exists already keeps
+        its name. One query per vendor, whatever the number of lines.
+        """
+        lines = self.filtered(lambda line: (
+            line.lot_name and not line.lot_id and line.product_id.tracking == "serial"
+            and line.state not in ("done", "cancel") and line.location_id.usage == "supplier"
+            and (line.move_id.picking_id or line.picking_id).partner_id
+        ))
+        groups = defaultdict(list)
+        for line in lines:
+            partner = (line.move_id.picking_id or line.picking_id).partner_id.commercial_partner_id
+            groups[partner, line.move_id.company_id or line.company_id].append((line.product_id, line.lot_name))
+        errors = []
+        for (partner, company), serials in groups.items():
+            errors += self._serial_vendor_pattern_errors(partner, company, serials)
+        if errors:
+            raise UserError(_("These serial numbers are refused:\n%(lines)s", lines=bullet_list(errors)))
+
+    @api.model
+    def _serial_vendor_pattern_errors(self, partner, company, serials):
+        """Why the new ``serials`` [(product, name)] received from ``partner`` break its serial patterns.
+
+        One query for the vendor lines, one for the serials that exist
+        already (they keep their names).
+        """
+        if not partner or not serials:
+            return []
+        partner = partner.commercial_partner_id
+        products = self.env["product.product"].union(*(product for product, _name in serials))
+        patterns = self.env["product.supplierinfo"]._serial_vendor_patterns(partner, products, company)
+        offending = [(product, name) for product, name in serials
+                     if check_supplier_patterns(name, patterns.get(product.id))]
+        if not offending:
+            return []
+        existing = {
+            (lot.product_id.id, lot.name) for lot in self.env["stock.lot"].sudo().search([
+                ("product_id", "in", [product.id for product, _name in offending]),
+                ("name", "in", [name for _product, name in offending]),
+                ("company_id", "in", (False, company.id)),
+            ])
+        }
+        return [
+            _("%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
+              serial=name, reason=check_supplier_patterns(name, patterns[product.id]),
+              vendor=partner.display_name, product=product.display_name)
+            for product, name in offending if (product.id, name) not in existing
+        ]
 
     def _lifecycle_allocation_lots(self):
         """Serials of these lines that a reservation may allocate or release.
@@ -135,6 +200,10 @@ class StockMoveLine(models.Model):
         )
         lots_before = self._lifecycle_allocation_lots() if sync else self.env["stock.lot"]
         res = super().write(vals)
+        if "lot_id" in vals or "quant_id" in vals:
+            self._serial_check_picking_rules()
+        if vals.get("lot_name"):
+            self._serial_check_vendor_patterns()
         if sync:
             (lots_before | self._lifecycle_allocation_lots())._lifecycle_sync_allocation()
         return res

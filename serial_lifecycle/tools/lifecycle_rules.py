@@ -72,6 +72,9 @@ EVENT_TYPES = [
     ("quarantine", "Quarantined"),
     ("release", "Released"),
     ("backfill", "State at Installation"),
+    ("quality_passed", "Inspection Passed"),
+    ("quality_failed", "Inspection Failed"),
+    ("quality_reset", "Inspection Reset"),
 ]
 EVENT_TYPE_LABELS = dict(EVENT_TYPES)
 
@@ -135,6 +138,12 @@ TRANSITIONS = {
     "release": rule(("quarantined", "returned"), "available", manager_only=True),
     # The state of an existing serial when the module is installed.
     "backfill": rule(("draft",), GIVEN, customer=SET),
+    # Inspection verdicts (tools/quality.py): the quality status changes, the
+    # state does not. Only a unit we hold is inspected; putting a failed or
+    # passed serial back to pending (after a repair) is a manager's decision.
+    "quality_passed": rule(STOCK_STATES, SAME, customer=KEEP),
+    "quality_failed": rule(STOCK_STATES, SAME, customer=KEEP),
+    "quality_reset": rule(STOCK_STATES, SAME, customer=KEEP, manager_only=True),
 }
 
 # Moves whose type depends on the move (classify_move) rather than on a button.

@@ -99,6 +99,20 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
     return reasons
 
 
+def check_supplier_patterns(name, patterns):
+    """Return None if ``name`` matches one of a supplier's ``patterns``, else the reason.
+
+    ``patterns`` are the regular expressions a supplier's serials follow
+    for one product (one per vendor line that sets one); an empty list
+    accepts anything. The reason names every pattern, for the refusal.
+    """
+    patterns = [pattern for pattern in dict.fromkeys(patterns or ()) if pattern]
+    if not patterns or any(re.fullmatch(pattern, name or "") for pattern in patterns):
+        return None
+    return "does not match %s %s" % ("the pattern" if len(patterns) == 1 else "any of the patterns",
+                                     " or ".join(patterns))
+
+
 def check_format_rules(max_length, pattern):
     """Return an error sentence if the format rules themselves are wrong."""
     if max_length and max_length < 0:

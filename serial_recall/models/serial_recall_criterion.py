@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
 
-from ..tools.serial_ranges import SerialRangeError, parse_serial_list, parse_serial_range
+from ..tools.serial_ranges import SerialRangeError, parse_serial_list, parse_serial_range, range_domain
 
 CRITERION_TYPES = [
     ("range", "Serial Range"),
@@ -160,14 +160,8 @@ class SerialRecallCriterion(models.Model):
         kind = self.criterion_type
         domain = [("product_id", "=", self.product_id.id)] if self.product_id else []
         if kind == "range":
-            prefix, low_key, high_key, suffix = parse_serial_range(self.serial_from, self.serial_to)
             # The columns of serial_lifecycle's (product, prefix, key) index.
-            domain += [
-                ("serial_prefix", "=", prefix),
-                ("serial_numeric_key", ">=", low_key),
-                ("serial_numeric_key", "<=", high_key),
-                ("serial_suffix", "=", suffix),
-            ]
+            domain += range_domain(parse_serial_range(self.serial_from, self.serial_to))
         elif kind == "list":
             domain += [("name", "in", parse_serial_list(self.serial_list))]
         elif kind == "lot":

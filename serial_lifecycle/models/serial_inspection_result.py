@@ -1,0 +1,54 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import ledger_guard
+from ..tools.quality import PASS, FAIL
+
+
+class SerialInspectionResult(models.Model):
+    """One result of one check on one serial: who, when, the value and whether it passed.
+
+    Created only by ``stock.lot._quality_record()`` (the Record Inspection
+    dialogs), which computes ``passed`` and appends the verdict to the
+    ledger; never created, edited nor deleted otherwise. A reset by a
+    manager keeps the results and marks them superseded.
+    """
+
+    _name = "serial.inspection.result"
+    _description = "Serial Inspection Result"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    lot_id = fields.Many2one("stock.lot", "Serial Number", required=True, index=True, ondelete="restrict",
+                             readonly=True)
+    product_id = fields.Many2one(related="lot_id.product_id", store=True)
+    company_id = fields.Many2one("res.company", "Company", index=True, readonly=True)
+    check_id = fields.Many2one("serial.inspection.check", "Check", required=True, ondelete="restrict",
+                               readonly=True)
+    check_type = fields.Selection(related="check_id.check_type")
+    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], "Result", readonly=True)
+    value = fields.Float("Measured Value", digits=(16, 4), readonly=True)
+    unit = fields.Char("Unit", readonly=True)
+    passed = fields.Boolean("Passed", readonly=True)
+    superseded = fields.Boolean(
+        "Superseded", readonly=True,
+        help="Recorded before the serial was reset to pending for a new inspection.",
+    )
+    user_id = fields.Many2one("res.users", "Inspector", readonly=True, ondelete="restrict")
+    date = fields.Datetime("Date", readonly=True, default=fields.Datetime.now)
+    picking_id = fields.Many2one("stock.picking", "Receipt", readonly=True, ondelete="set null")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.browse().check_access("create")
+        if not ledger_guard.is_unlocked():
+            raise UserError(_("Inspection results are recorded with Record Inspection, not created by hand."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not ledger_guard.is_unlocked():
+            raise UserError(_("Inspection results cannot be changed: reset the serial and inspect it again."))
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(_("Inspection results cannot be deleted: they are the serial's quality history."))
