@@ -4,3 +4,4 @@ from . import labels
 from . import lifecycle_rules
 from . import serial_numbers
 from . import serial_sequences
+from . import genealogy

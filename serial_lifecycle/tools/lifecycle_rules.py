@@ -72,6 +72,8 @@ EVENT_TYPES = [
     ("quarantine", "Quarantined"),
     ("release", "Released"),
     ("backfill", "State at Installation"),
+    ("component_installed", "Component Installed"),
+    ("component_removed", "Component Removed"),
 ]
 EVENT_TYPE_LABELS = dict(EVENT_TYPES)
 
@@ -135,6 +137,11 @@ TRANSITIONS = {
     "release": rule(("quarantined", "returned"), "available", manager_only=True),
     # The state of an existing serial when the module is installed.
     "backfill": rule(("draft",), GIVEN, customer=SET),
+    # Parent and component serials (stock.lot._component_install/_remove):
+    # written on both serials; neither changes state nor customer. Which
+    # components may be fitted (not blocked ones by hand) is the caller's check.
+    "component_installed": rule(ALL_STATES, SAME, customer=KEEP),
+    "component_removed": rule(ALL_STATES, SAME, customer=KEEP),
 }
 
 # Moves whose type depends on the move (classify_move) rather than on a button.
