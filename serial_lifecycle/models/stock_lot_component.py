@@ -106,6 +106,7 @@ class StockLotComponent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         if not ledger_guard.links_are_unlocked():
             raise UserError(_(
                 "Component links cannot be changed by hand: remove the component from the serial form, "
@@ -113,6 +114,7 @@ class StockLotComponent(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        self.check_access("unlink")
         raise UserError(_(
             "Component links cannot be deleted: they are the history of what was inside a unit. "
             "Remove the component instead."))

@@ -159,7 +159,7 @@ class StockMove(models.Model):
         component moves are done before its finished move (_post_inventory),
         so when the finished move is done here, the consumed serials are known.
         """
-        if "production_id" not in self._fields or "consume_unbuild_id" not in self._fields:
+        if "production_id" not in self._fields or "unbuild_id" not in self._fields:
             return
         Lot = self.env["stock.lot"]
         install = []
@@ -181,8 +181,11 @@ class StockMove(models.Model):
                     "res_model": production._name,
                     "res_id": production.id,
                 } for component in consumed - finished]
-            unbuild = move.consume_unbuild_id
-            if unbuild and move.product_id == unbuild.product_id and finished:
+            # An unbuild consumes the unit (to the production location) and
+            # gives its components back.
+            unbuild = move.unbuild_id or move.consume_unbuild_id
+            if (unbuild and move.product_id == unbuild.product_id and finished
+                    and move.location_dest_id.usage == "production"):
                 inside = self.env["stock.lot.component"].sudo().search(
                     [("parent_lot_id", "in", finished.ids), ("date_end", "=", False)])
                 removals += [{
