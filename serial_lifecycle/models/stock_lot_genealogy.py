@@ -106,20 +106,21 @@ class StockLot(models.Model):
 
     @api.depends("component_link_ids.date_end", "parent_link_ids.date_end")
     def _compute_genealogy(self):
-        real = self.filtered("id")
+        # In a form's onchange the serials are new records standing for saved ones.
+        real = self._origin.filtered("id")
         ancestors = real._genealogy_ancestors()
-        links = real._genealogy_descendant_links()
-        pairs = [(parent, component) for parent, component, _link in links]
+        pairs = [(parent, component) for parent, component, _link in real._genealogy_descendant_links()]
         Link = self.env["stock.lot.component"]
         for lot in self:
-            chain = ancestors.get(lot.id, []) if lot.id else []
-            rows = tree_rows(lot.id, pairs) if lot.id else []
+            lot_id = lot._origin.id
+            chain = ancestors.get(lot_id, []) if lot_id else []
+            rows = tree_rows(lot_id, pairs) if lot_id else []
             lot.parent_lot_id = chain[0] if chain else False
             lot.genealogy_parent_ids = [(6, 0, chain)]
             lot.genealogy_component_ids = [(6, 0, [component for _depth, _parent, component in rows])]
             lot.genealogy_tree_html = self._genealogy_tree_markup(rows)
             lot.genealogy_history_ids = Link.search(
-                ["|", ("parent_lot_id", "=", lot.id), ("component_lot_id", "=", lot.id)]) if lot.id else Link
+                ["|", ("parent_lot_id", "=", lot_id), ("component_lot_id", "=", lot_id)]) if lot_id else Link
 
     @api.model
     def _genealogy_tree_markup(self, rows):
@@ -143,9 +144,9 @@ class StockLot(models.Model):
         return Markup('<ul class="list-unstyled o_genealogy_tree">%s</ul>') % items
 
     def _compute_top_parent(self):
-        ancestors = self.filtered("id")._genealogy_ancestors()
+        ancestors = self._origin.filtered("id")._genealogy_ancestors()
         for lot in self:
-            chain = ancestors.get(lot.id, []) if lot.id else []
+            chain = ancestors.get(lot._origin.id, []) if lot._origin.id else []
             top = self.browse(chain[-1]) if chain else self.browse()
             lot.top_parent_lot_id = top
             lot.top_parent_partner_id = top.lifecycle_partner_id
