@@ -111,3 +111,33 @@ class TestGenealogyManufacturing(SerialLifecycleCase):
         # The same battery can go into the next unit.
         second = self._produce("ML-003").lot_producing_id
         self.assertEqual(self.battery1.parent_lot_id, second)
+
+    def test_a_recall_by_component_reaches_units_built_by_manufacturing(self):
+        shipped = self._produce("ML-010").lot_producing_id
+        self._validate(self._deliver(lots=shipped, product=self.laptop))
+        self.assertEqual(shipped.lifecycle_state, "shipped")
+        unbuilt_order = self._produce_with_new_components("ML-011", "MB-002", "MM-002")
+        unbuilt = unbuilt_order.lot_producing_id
+        self.env["mrp.unbuild"].create({
+            "product_id": self.laptop.id, "bom_id": self.bom.id, "mo_id": unbuilt_order.id,
+            "lot_id": unbuilt.id, "product_qty": 1,
+        }).action_unbuild()
+        recalled = self.battery1 | self._lots("MB-002", product=self.battery)
+        campaign = self.env["serial.recall.campaign"].create({
+            "title": "Battery swelling",
+            "reason": "Cells swell",
+            "criterion_ids": [Command.create({"criterion_type": "component",
+                                              "component_lot_ids": [Command.set(recalled.ids)]})],
+        })
+        campaign.action_preview()
+        self.assertEqual(campaign.preview_lot_ids, shipped | unbuilt)
+        self.assertEqual(campaign.preview_component_removed, 1)
+        campaign.action_open()
+        unit = campaign.unit_ids.filtered(lambda u: u.lot_id == shipped)
+        self.assertEqual((unit.status, unit.partner_id, unit.component_removed), ("at_customer", self.customer, False))
+        self.assertTrue(campaign.unit_ids.filtered(lambda u: u.lot_id == unbuilt).component_removed)
+
+    def _produce_with_new_components(self, name, battery_name, board_name):
+        self._receive([battery_name], product=self.battery)
+        self._receive([board_name], product=self.board)
+        return self._produce(name)

@@ -44,8 +44,10 @@ class SerialRecallCriterion(models.Model):
     purchase_ids = fields.Many2many("purchase.order", string="Purchase Orders")
     component_lot_ids = fields.Many2many(
         "stock.lot", "serial_recall_criterion_component_lot_rel", "criterion_id", "lot_id", string="Component Serials",
-        help="Selects the serials built with these components, at any depth, from the links "
-        "between consumed and produced move lines that manufacturing records.",
+        help="Selects the serials that hold or held these components, at any depth: the component "
+        "links of the serials (assembly, field service, manufacturing) and the links between consumed "
+        "and produced move lines that manufacturing records. Units the component was removed from "
+        "are marked apart.",
     )
     description = fields.Char(compute="_compute_description")
 
@@ -178,7 +180,8 @@ class SerialRecallCriterion(models.Model):
             if self.date_to:
                 domain += [("production_date", "<=", self.date_to)]
         elif kind == "component":
-            domain += [("id", "in", self._containing_lots_sql())]
+            domain += ["|", ("id", "in", self._containing_lots_sql()),
+                       ("id", "in", self._genealogy_units_sql(history=True))]
         else:
             receipt_domain = [
                 ("state", "=", "done"),
@@ -214,6 +217,30 @@ class SerialRecallCriterion(models.Model):
             SELECT line.lot_id FROM stock_move_line line JOIN part ON part.line_id = line.id
              WHERE line.lot_id IS NOT NULL AND NOT line.lot_id = ANY(%(components)s)
         )""", components=self.component_lot_ids.ids)
+
+    def _genealogy_units_sql(self, history):
+        """Subquery of the serials the component serials are inside now (or were, with
+        ``history``), at any depth, through serial_lifecycle's component links."""
+        Lot = self.env["stock.lot"]
+        components = SQL("(SELECT unnest(%s::int[]))", self.component_lot_ids.ids)
+        return Lot._genealogy_units_above(components, history=history)
+
+    def _component_removed_lot_ids(self):
+        """Ids of the serials that held a component of these criteria but hold none now.
+
+        A unit whose recalled battery was replaced is still recalled (it may
+        have shipped with it) but reported apart. One recursive query each way.
+        """
+        removed = set()
+        still_inside = set()
+        for criterion in self.filtered(lambda c: c.criterion_type == "component" and c.component_lot_ids):
+            self.env.cr.execute(criterion._genealogy_units_sql(history=True))
+            held = {row[0] for row in self.env.cr.fetchall()}
+            self.env.cr.execute(criterion._genealogy_units_sql(history=False))
+            inside = {row[0] for row in self.env.cr.fetchall()}
+            removed |= held - inside
+            still_inside |= inside
+        return removed - still_inside
 
     def _missing_serial_errors(self, lots_domain):
         """Name what a range or list selects nothing of (checked before a campaign opens)."""
