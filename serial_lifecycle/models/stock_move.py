@@ -165,10 +165,11 @@ class StockMove(models.Model):
         install = []
         removals = []
         for move in self:
-            if move.product_id.tracking != "serial":
+            production = move.production_id
+            unbuild = move.unbuild_id or move.consume_unbuild_id
+            if move.product_id.tracking != "serial" or not (production or unbuild):
                 continue
             finished = move.move_line_ids.filtered(lambda line: line.lot_id and line.quantity > 0).lot_id
-            production = move.production_id
             if production and move.product_id == production.product_id and len(finished) == 1:
                 consumed = production.move_raw_ids.filtered(lambda raw: raw.state == "done").move_line_ids.filtered(
                     lambda line: line.lot_id and line.quantity > 0 and line.product_id.tracking == "serial").lot_id
@@ -183,7 +184,6 @@ class StockMove(models.Model):
                 } for component in consumed - finished]
             # An unbuild consumes the unit (to the production location) and
             # gives its components back.
-            unbuild = move.unbuild_id or move.consume_unbuild_id
             if (unbuild and move.product_id == unbuild.product_id and finished
                     and move.location_dest_id.usage == "production"):
                 inside = self.env["stock.lot.component"].sudo().search(
