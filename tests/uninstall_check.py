@@ -35,7 +35,7 @@ import time
 OUR_MODULES = ["serial_lifecycle", "serial_warranty", "serial_recall"]
 INSTALLED = ["stock"] + OUR_MODULES
 INDEXES = ["stock_lot_serial_lifecycle_unique_name", "stock_lot_serial_lifecycle_range", "stock_lot_serial_scan_name"]
-OUR_TABLES = ["stock_lot_lifecycle_event", "serial_warranty_claim", "serial_recall_campaign", "serial_recall_unit"]
+OUR_TABLES = ["stock_lot_lifecycle_event", "stock_lot_component", "serial_warranty_claim", "serial_recall_campaign", "serial_recall_unit"]
 OUR_LOT_COLUMNS = ["lifecycle_state", "lifecycle_partner_id", "serial_prefix", "serial_numeric_key", "production_date"]
 
 

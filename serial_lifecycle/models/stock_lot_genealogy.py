@@ -145,11 +145,17 @@ class StockLot(models.Model):
 
     def _compute_top_parent(self):
         ancestors = self._origin.filtered("id")._genealogy_ancestors()
+        top_of = {lot_id: chain[-1] for lot_id, chain in ancestors.items() if chain}
+        # One read for the customers of all the units, not one per unit.
+        # (As superuser: the customer of a unit a user cannot open is still
+        # the answer to "whose unit is this part in".)
+        tops = self.browse(set(top_of.values())).sudo()
+        tops.fetch(["lifecycle_partner_id"])
+        partner_of = {top.id: top.lifecycle_partner_id.id for top in tops}
         for lot in self:
-            chain = ancestors.get(lot._origin.id, []) if lot._origin.id else []
-            top = self.browse(chain[-1]) if chain else self.browse()
-            lot.top_parent_lot_id = top
-            lot.top_parent_partner_id = top.lifecycle_partner_id
+            top_id = top_of.get(lot._origin.id)
+            lot.top_parent_lot_id = top_id or False
+            lot.top_parent_partner_id = partner_of.get(top_id, False)
 
     def _compute_genealogy_search_fields(self):
         for lot in self:
