@@ -1,7 +1,7 @@
 import psycopg2
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -336,10 +336,15 @@ class StockLot(models.Model):
                 to_end.append({"component_lot_id": component.id, "parent_lot_id": link.parent_lot_id.id,
                                "date_end": vals.get("date_start"), "reference": vals.get("reference"),
                                "res_model": vals.get("res_model"), "res_id": vals.get("res_id")})
+            if manual and component.lifecycle_state == "allocated":
+                errors.append(_("%(component)s is reserved on a delivery: free it there first", **names))
             if manual and component.lifecycle_state in BLOCKED_STATES:
                 errors.append(_("%(component)s is %(state)s: a blocked serial cannot be fitted",
                                 state=self._lifecycle_state_label(component.lifecycle_state), **names))
-            if manual and parent.lifecycle_state in GONE_STATES:
+            # A consumed unit inside another one (a board in a laptop) still
+            # takes parts; one consumed by production and inside nothing does not.
+            if manual and parent.lifecycle_state in GONE_STATES and not (
+                    parent.lifecycle_state == "consumed" and ancestors.get(parent.id)):
                 errors.append(_("%(parent)s is %(state)s: nothing can be fitted into it",
                                 state=self._lifecycle_state_label(parent.lifecycle_state), **names))
         if errors:
@@ -420,6 +425,60 @@ class StockLot(models.Model):
         self._lifecycle_append(self._component_events(links, "component_removed", {
             link.id: vals for link, vals, _date in ends}))
         return links.sudo(False)
+
+    # ------------------------------------------------------------------
+    # Stock of fitted parts (the wizard's assembly and field service)
+    # ------------------------------------------------------------------
+
+    def _component_consume_from_stock(self, reference):
+        """Take the serials of ``self`` that are in stock out of it: they are inside a unit now.
+
+        One validated move per serial, from its stock location to the
+        product's production location, as Odoo consumes a component: the
+        ledger records its consumption, and the part can no longer be
+        delivered or counted on its own. Serials not in stock are left as they are.
+        """
+        locations = self._serial_stock_locations()
+        lots = self.filtered(lambda lot: lot.id in locations)
+        return self._component_stock_moves([
+            (lot, locations[lot.id], lot.product_id.with_company(locations[lot.id].company_id)
+             .property_stock_production) for lot in lots], reference)
+
+    def _component_back_to_stock(self, location, reference):
+        """Bring the consumed serials of ``self`` back into ``location`` (a removed part kept)."""
+        if location.usage != "internal":
+            raise UserError(_("%(location)s is not a stock location.", location=location.complete_name))
+        lots = self.filtered(lambda lot: lot.lifecycle_state == "consumed")
+        return self._component_stock_moves([
+            (lot, lot.product_id.with_company(location.company_id).property_stock_production, location)
+            for lot in lots], reference)
+
+    def _component_stock_moves(self, rows, reference):
+        """Create and validate one move per (serial, source, destination), all together."""
+        if not rows:
+            return self.env["stock.move"]
+        moves = self.env["stock.move"].create([{
+            "name": reference or _("Components"),
+            "origin": reference or False,
+            "company_id": (source.company_id or destination.company_id or self.env.company).id,
+            "product_id": lot.product_id.id,
+            "product_uom": lot.product_id.uom_id.id,
+            "product_uom_qty": 1,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "picked": True,
+            "move_line_ids": [Command.create({
+                "product_id": lot.product_id.id,
+                "product_uom_id": lot.product_id.uom_id.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "picked": True,
+            })],
+        } for lot, source, destination in rows])
+        moves._action_done()
+        return moves
 
     @api.model
     def _component_write(self, write):

@@ -65,13 +65,20 @@ class TestGenealogy(SerialLifecycleCase):
         self.assertEqual(set(links.mapped("reference")), {"ASM-1"})
         self.assertEqual(links.user_id, self.stock_user)
         self.assertFalse(any(links.mapped("date_end")))
-        # State unchanged, the event on both serials, each naming the other.
+        # The event on both serials, each naming the other; the unit's state
+        # unchanged, the parts out of stock: they are inside it now.
         self.assertEqual(self.laptop.lifecycle_state, "available")
-        self.assertEqual(self.battery1.lifecycle_state, "available")
         parent_events = self._events(self.laptop).filtered(lambda e: e.event_type == "component_installed")
         self.assertEqual(parent_events.linked_lot_id, self.battery1 | self.board1)
         self.assertEqual(set(parent_events.mapped("state_after")), {"available"})
-        battery_event = self._events(self.battery1)[-1]
+        self.assertEqual(self._events(self.battery1).mapped("event_type"),
+                         ["receipt", "component_installed", "consumption"])
+        self.assertEqual(self.battery1.lifecycle_state, "consumed")
+        self.assertFalse(self.battery1.quant_ids.filtered(
+            lambda quant: quant.quantity > 0 and quant.location_id.usage == "internal"))
+        consumption = self._events(self.battery1)[-1]
+        self.assertEqual((consumption.reference, consumption.location_id), ("ASM-1", self.stock_location))
+        battery_event = self._events(self.battery1)[-2]
         self.assertEqual(battery_event.event_type, "component_installed")
         self.assertEqual(battery_event.linked_lot_id, self.laptop)
         self.assertEqual(battery_event.reference, "ASM-1")
@@ -100,7 +107,10 @@ class TestGenealogy(SerialLifecycleCase):
         self.assertIn("GM-001", tree)
         self.assertIn("margin-left: 1.5em", tree)  # the battery one level below the board
         self.assertLess(tree.index("GM-001"), tree.index("GB-001"))
-        self.assertIn("Available", tree)
+        self.assertIn("Consumed", tree)
+        # A part inside a unit (the board) still takes parts.
+        self._install(self.board1, self.battery2)
+        self.assertEqual(self.battery2.top_parent_lot_id, self.laptop)
 
     def test_searches_contains_built_from_and_customer_of_the_unit(self):
         Lot = self.env["stock.lot"]
@@ -142,13 +152,47 @@ class TestGenealogy(SerialLifecycleCase):
         self.assertFalse(self.battery1.parent_lot_id)
         self.assertFalse(self.laptop.genealogy_component_ids)
         for lot, other in ((self.laptop, self.battery1), (self.battery1, self.laptop)):
-            event = self._events(lot)[-1]
+            event = self._events(lot).filtered(lambda e: e.event_type == "component_removed")
             self.assertEqual((event.event_type, event.linked_lot_id, event.reference),
                              ("component_removed", other, "SRV-9"))
+        # The part kept goes back into stock (the dialog's default location).
+        self.assertEqual(self.battery1.lifecycle_state, "available")
+        self.assertEqual(self._events(self.battery1)[-1].event_type, "production")
+        self.assertEqual(self.battery1.location_id, self.stock_location)
         # Fitted again into another unit: a second link.
         self._install(self.laptop2, self.battery1)
         self.assertEqual(self.battery1.parent_lot_id, self.laptop2)
         self.assertEqual(len(self.battery1.genealogy_history_ids), 2)
+
+    def test_a_part_removed_and_thrown_away_stays_out_of_stock(self):
+        self._install(self.laptop, self.battery1)
+        form = self._wizard(self.laptop, "remove")
+        form.component_lot_ids.add(self.battery1)
+        form.return_location_id = self.env["stock.location"]
+        form.save().action_confirm()
+        self.assertFalse(self.battery1.parent_lot_id)
+        self.assertEqual(self.battery1.lifecycle_state, "consumed")
+
+    def test_a_reserved_part_cannot_be_fitted(self):
+        self._deliver(lots=self.battery1, product=self.battery)
+        self.assertEqual(self.battery1.lifecycle_state, "allocated")
+        with self.assertRaisesRegex(UserError, "GB-001 is reserved on a delivery: free it there first"):
+            self._install(self.laptop, self.battery1)
+
+    def test_field_service_at_a_customer_replaces_a_part(self):
+        """A technician swaps the battery of a laptop the customer holds: out with the old, in with the new."""
+        self._install(self.laptop, self.battery1, reference="ASM-1")
+        self._validate(self._deliver(lots=self.laptop))
+        self.assertEqual(self.battery1.top_parent_partner_id, self.customer)
+        self._remove(self.laptop, self.battery1, reference="VISIT-7")
+        self._install(self.laptop, self.battery2, reference="VISIT-7")
+        self.assertEqual(self.laptop.lifecycle_state, "shipped")
+        self.assertEqual(self.laptop.genealogy_component_ids, self.battery2)
+        self.assertEqual(self.battery2.lifecycle_state, "consumed")
+        self.assertEqual(self.battery1.lifecycle_state, "available")
+        self.assertEqual(self.battery2.top_parent_partner_id, self.customer)
+        self.assertEqual(self.env["stock.lot"].search([("top_parent_partner_id", "=", self.customer.id)]),
+                         self.battery2)
 
     def test_removing_a_component_inside_nothing_is_refused(self):
         with self.assertRaisesRegex(UserError, r"No component was removed:\n - GB-001 is inside no unit"):

@@ -31,6 +31,12 @@ class StockLotComponentWizard(models.TransientModel):
     date = fields.Datetime("Date", required=True, default=fields.Datetime.now)
     reference = fields.Char("Document", help="The assembly order, service visit or ticket behind this change.")
     note = fields.Text("Note")
+    return_location_id = fields.Many2one(
+        "stock.location", "Back to Stock In", domain="[('usage', '=', 'internal')]",
+        default=lambda self: self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1).lot_stock_id,
+        help="Where the removed components go back into stock (they come back available). "
+        "Leave empty for parts thrown away or kept by the customer: they stay out of stock.")
 
     @api.depends("parent_lot_id")
     def _compute_current_component_ids(self):
@@ -71,10 +77,15 @@ class StockLotComponentWizard(models.TransientModel):
         Lot = self.env["stock.lot"]
         common = {"reference": self.reference or False, "note": self.note or False,
                   "res_model": "stock.lot", "res_id": self.parent_lot_id.id}
+        reference = self.reference or self.parent_lot_id.name
         if self.mode == "install":
             Lot._component_install([dict(common, parent_lot_id=self.parent_lot_id.id, component_lot_id=lot.id,
                                          date_start=self.date) for lot in self.component_lot_ids])
+            # Fitted parts leave the stock: they are inside the unit now.
+            self.component_lot_ids._component_consume_from_stock(reference)
         else:
             Lot._component_remove([dict(common, parent_lot_id=self.parent_lot_id.id, component_lot_id=lot.id,
                                         date_end=self.date) for lot in self.component_lot_ids])
+            if self.return_location_id:
+                self.component_lot_ids._component_back_to_stock(self.return_location_id, reference)
         return {"type": "ir.actions.act_window_close"}
