@@ -199,18 +199,19 @@ class StockLot(models.Model):
               JOIN stock_move_line made ON made.id = rel.consume_line_id
              WHERE used.lot_id IS NOT NULL AND made.lot_id IS NOT NULL
         """) if manufacturing else SQL("")
+        # The edges as a subquery written twice, not a CTE: a CTE read twice
+        # is materialised whole, this way each step uses the indexes.
+        edge = SQL("(SELECT parent_lot_id AS parent_id, component_lot_id AS child_id "
+                   "FROM stock_lot_component %s %s)", current, produced)
         return SQL("""(
-            WITH RECURSIVE edge(parent_id, child_id) AS (
-                SELECT parent_lot_id, component_lot_id FROM stock_lot_component %(current)s
-                %(produced)s
-            ), up(lot_id, depth) AS (
-                SELECT edge.parent_id, 1 FROM edge WHERE edge.child_id IN %(lots)s
+            WITH RECURSIVE up(lot_id, depth) AS (
+                SELECT edge.parent_id, 1 FROM %(edge)s edge WHERE edge.child_id IN %(lots)s
                  UNION
-                SELECT edge.parent_id, up.depth + 1 FROM edge JOIN up ON edge.child_id = up.lot_id
+                SELECT edge.parent_id, up.depth + 1 FROM up JOIN %(edge)s edge ON edge.child_id = up.lot_id
                  WHERE up.depth < %(max)s
             )
             SELECT lot_id FROM up
-        )""", current=current, produced=produced, lots=lots_sql, max=MAX_DEPTH)
+        )""", edge=edge, lots=lots_sql, max=MAX_DEPTH)
 
     @api.model
     def _genealogy_units_below_tops(self, tops_sql):
