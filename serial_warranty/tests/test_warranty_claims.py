@@ -236,3 +236,26 @@ class TestWarrantyClaims(SerialWarrantyCase):
         self._sell(self.spare, partner=self.other_customer)
         with self.assertRaisesRegex(UserError, "WC-002 is not a free unit in stock"):
             claim._replace(self.spare)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimComponents(SerialWarrantyCase):
+    """A claim on a unit lists the serials inside it, each with its own coverage."""
+
+    def test_a_claim_shows_the_components_of_the_unit_and_their_coverage(self):
+        battery = self.env["product.product"].create({
+            "name": "Claim Battery", "is_storable": True, "tracking": "serial", "categ_id": self.category.id})
+        self._receive(["CC-001"])
+        self._receive(["CB-001"], product=battery)
+        unit = self._lots("CC-001")
+        cell = self._lots("CB-001", product=battery)
+        self.env["stock.lot"]._component_install([{"parent_lot_id": unit.id, "component_lot_id": cell.id,
+                                                    "reference": "ASM-3"}])
+        self._sell(unit)
+        claim = self._claim("CC-001", symptom="Battery drains in an hour")
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(claim.component_lot_ids, cell)
+        self.assertEqual(claim.component_lot_ids.parent_lot_id, unit)
+        self.assertEqual(claim.component_lot_ids.warranty_state, cell.warranty_state)
+        arch = self.env["serial.warranty.claim"].get_view(view_type="form")["arch"]
+        self.assertIn('name="component_lot_ids"', arch)
