@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import ledger_guard
 from ..tools.genealogy import CYCLE, SELF, TWICE, chain_up, install_problems, tree_rows
-from ..tools.lifecycle_rules import BLOCKED_STATES
+from ..tools.lifecycle_rules import BLOCKED_STATES, CUSTOMER_STATES
 from ..tools.messages import bullet_list
 from .stock_lot_component import ONE_PARENT_INDEX
 from .stock_lot_ledger import USER_GROUP
@@ -370,7 +370,8 @@ class StockLot(models.Model):
                            or lots.browse(vals["component_lot_id"]).company_id).id or self.env.company.id,
         } for vals in vals_list]
         links = self._component_write(lambda: Link.sudo().create(link_vals))
-        self._lifecycle_append(self._component_events(links, "component_installed"))
+        self._lifecycle_append(self._component_events(links, "component_installed", customers=self._component_customers(
+            lots.browse([vals["parent_lot_id"] for vals in link_vals]), ancestors)))
         return links.sudo(False)
 
     @api.model
@@ -497,7 +498,18 @@ class StockLot(models.Model):
                 "Nothing was saved; reload to see where it is.")) from None
 
     @api.model
-    def _component_events(self, links, event_type, removal_vals=None):
+    def _component_customers(self, parents, ancestors):
+        """{parent id: partner id} of the parents whose top-level unit is at a customer now.
+
+        A part fitted into a unit a customer holds (field service) goes to
+        that customer: its events say so (serial_warranty starts its coverage there).
+        """
+        tops = {parent.id: parent.browse((ancestors.get(parent.id) or [parent.id])[-1]) for parent in parents}
+        return {parent_id: top.lifecycle_partner_id.id for parent_id, top in tops.items()
+                if top.lifecycle_state in CUSTOMER_STATES and top.lifecycle_partner_id}
+
+    @api.model
+    def _component_events(self, links, event_type, removal_vals=None, customers=None):
         """Two events per link: on the parent and on the component, each naming the other."""
         removed = event_type == "component_removed"
         vals_list = []
@@ -511,6 +523,7 @@ class StockLot(models.Model):
                 "res_id": (link.end_res_id if removed else link.res_id) or False,
                 "move_id": False if removed else link.move_id.id,
                 "company_id": link.company_id.id,
+                "partner_id": (customers or {}).get(link.parent_lot_id.id, False),
             }
             note = source.get("note") if removed else link.note
             names = {"component": link.component_lot_id.name, "product": link.component_product_id.display_name,

@@ -259,3 +259,42 @@ class TestClaimComponents(SerialWarrantyCase):
         self.assertEqual(claim.component_lot_ids.warranty_state, cell.warranty_state)
         arch = self.env["serial.warranty.claim"].get_view(view_type="form")["arch"]
         self.assertIn('name="component_lot_ids"', arch)
+
+    def _battery(self):
+        return self.env["product.product"].create({
+            "name": "Own Terms Battery", "is_storable": True, "tracking": "serial", "categ_id": self.category.id})
+
+    def test_a_component_shipped_inside_its_unit_is_covered_and_claimed_on_its_own(self):
+        battery = self._battery()
+        self._receive(["CC-101"])
+        self._receive(["CB-101"], product=battery)
+        unit, cell = self._lots("CC-101"), self._lots("CB-101", product=battery)
+        self.env["stock.lot"]._component_install([{"parent_lot_id": unit.id, "component_lot_id": cell.id}])
+        self.assertFalse(cell.warranty_start_date)
+        self._sell(unit)
+        self.assertEqual(cell.warranty_start_date, unit.warranty_start_date)
+        self.assertEqual(cell.warranty_state, "active")
+        claim = self._claim("CB-101", partner=self.customer, product_id=battery, symptom="Swollen")
+        self.assertEqual((claim.lot_id, claim.state, claim.decision_reason), (cell, "approved", "eligible"))
+
+    def test_a_part_fitted_at_the_customer_is_covered_from_that_day(self):
+        battery = self._battery()
+        self._receive(["CC-201"])
+        self._receive(["CB-201", "CB-202"], product=battery)
+        unit = self._lots("CC-201")
+        old, new = self._lots("CB-201", "CB-202", product=battery)
+        Lot = self.env["stock.lot"]
+        with freeze_time(fields.Datetime.now() - timedelta(days=200)):
+            Lot._component_install([{"parent_lot_id": unit.id, "component_lot_id": old.id}])
+            self._sell(unit)
+        self.assertEqual(old.warranty_start_date, unit.warranty_start_date)
+        Lot._component_remove([{"component_lot_id": old.id, "reference": "VISIT-1"}])
+        Lot._component_install([{"parent_lot_id": unit.id, "component_lot_id": new.id, "reference": "VISIT-1"}])
+        fitted = new.lifecycle_event_ids.filtered(lambda e: e.event_type == "component_installed")
+        self.assertEqual(fitted.partner_id, self.customer)
+        self.assertEqual(new.warranty_start_date, fields.Date.today())
+        self.assertEqual(new.warranty_state, "active")
+        # The old part keeps the coverage it had from the unit's delivery.
+        self.assertEqual(old.warranty_start_date, unit.warranty_start_date)
+        claim = self._claim("CB-202", partner=self.customer, product_id=battery, symptom="No charge")
+        self.assertEqual(claim.state, "approved")
