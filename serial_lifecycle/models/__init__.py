@@ -8,6 +8,7 @@ from . import stock_lot_ledger
 from . import stock_lot_scan
 from . import stock_lot_component
 from . import stock_lot_genealogy
+from . import stock_lot_revision
 from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move

@@ -75,6 +75,7 @@ EVENT_TYPES = [
     ("component_installed", "Component Installed"),
     ("component_removed", "Component Removed"),
     ("part_scrapped", "Removed Part Scrapped"),
+    ("revision_change", "Revision Changed"),
 ]
 EVENT_TYPE_LABELS = dict(EVENT_TYPES)
 
@@ -146,6 +147,8 @@ TRANSITIONS = {
     # A part taken out of a unit (a repair's "remove" line: from the
     # production location to the scrap): it was consumed into the unit.
     "part_scrapped": rule(states_except("scrapped"), "scrapped"),
+    # A new hardware or firmware revision (stock.lot.revision written).
+    "revision_change": rule(ALL_STATES, SAME, customer=KEEP),
 }
 
 # Moves whose type depends on the move (classify_move) rather than on a button.

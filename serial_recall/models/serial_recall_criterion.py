@@ -15,6 +15,7 @@ CRITERION_TYPES = [
     ("supplier", "Supplier"),
     ("purchase", "Purchase Orders"),
     ("component", "Containing Components"),
+    ("revision", "Revision"),
 ]
 
 
@@ -49,10 +50,12 @@ class SerialRecallCriterion(models.Model):
         "and produced move lines that manufacturing records. Units the component was removed from "
         "are marked apart.",
     )
+    revision = fields.Char("Revision", help="Selects the serials whose current hardware or firmware revision is "
+                           "this one (exactly, spaces around it ignored).")
     description = fields.Char(compute="_compute_description")
 
     @api.depends("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                 "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids")
+                 "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids", "revision")
     def _compute_description(self):
         for criterion in self:
             criterion.description = criterion._describe()
@@ -72,6 +75,8 @@ class SerialRecallCriterion(models.Model):
             text = _("received from %(supplier)s", supplier=self.partner_id.display_name or "?")
         elif kind == "purchase":
             text = _("received on %(orders)s", orders=", ".join(self.purchase_ids.mapped("name")))
+        elif kind == "revision":
+            text = _("revision %(revision)s", revision=(self.revision or "").strip() or "?")
         else:
             text = _("containing %(serials)s", serials=", ".join(self.component_lot_ids.mapped("name")))
         if self.product_id:
@@ -79,7 +84,7 @@ class SerialRecallCriterion(models.Model):
         return text
 
     @api.constrains("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                    "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids")
+                    "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids", "revision")
     def _check_criterion(self):
         errors = [error for criterion in self for error in [criterion._criterion_error()] if error]
         if errors:
@@ -118,6 +123,8 @@ class SerialRecallCriterion(models.Model):
             return _("Choose at least one purchase order.")
         if kind == "component" and not self.component_lot_ids:
             return _("Choose at least one component serial.")
+        if kind == "revision" and not (self.revision or "").strip():
+            return _("Give the revision to recall.")
         return None
 
     @api.model_create_multi
@@ -179,6 +186,8 @@ class SerialRecallCriterion(models.Model):
                 domain += [("production_date", ">=", self.date_from)]
             if self.date_to:
                 domain += [("production_date", "<=", self.date_to)]
+        elif kind == "revision":
+            domain += [("revision", "=", self.revision.strip())]
         elif kind == "component":
             domain += ["|", ("id", "in", self._containing_lots_sql()),
                        ("id", "in", self._genealogy_units_sql(history=True))]

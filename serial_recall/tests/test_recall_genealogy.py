@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import SerialRecallCase
@@ -65,3 +66,17 @@ class TestRecallThroughComponents(SerialRecallCase):
         campaign.action_preview()
         self.assertEqual(campaign.preview_lot_ids.mapped("name"), ["SN-000100"])
         self.assertEqual(campaign.preview_component_removed, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestRecallByRevision(SerialRecallCase):
+
+    def test_a_recall_selects_by_revision(self):
+        self._lots("SN-000100", "SN-000111").write({"revision": "FW 1.0"})
+        self._lots("SN-000112").revision = "FW 1.1"
+        campaign = self._campaign({"criterion_type": "revision", "revision": " FW 1.0 "})
+        campaign.action_preview()
+        self.assertEqual(set(campaign.preview_lot_ids.mapped("name")), {"SN-000100", "SN-000111"})
+        self.assertEqual(campaign.criterion_ids.description, "revision FW 1.0")
+        with self.assertRaisesRegex(ValidationError, "Give the revision to recall"):
+            self._campaign({"criterion_type": "revision"})
