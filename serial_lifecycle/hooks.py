@@ -8,6 +8,7 @@ import logging
 from odoo.tools import SQL
 
 from .models.stock_lot import RANGE_INDEX, SCAN_NAME_INDEX, UNIQUE_INDEX
+from .models.stock_lot_component import ONE_PARENT_INDEX
 from .tools.lifecycle_rules import CUSTOMER_STATES, backfill_state
 from .tools.serial_numbers import NUMERIC_KEY_WIDTH, SPLIT_PATTERN
 
@@ -38,8 +39,9 @@ def report_serial_formats(env):
 def uninstall_hook(env):
     """Drop the indexes made by hand in stock.lot's init(): Odoo drops only
     the columns and constraints it knows, and a unique index left behind would
-    refuse serials that Odoo alone accepts."""
-    for index in (UNIQUE_INDEX, RANGE_INDEX, SCAN_NAME_INDEX):
+    refuse serials that Odoo alone accepts. The component links' partial
+    index goes with their table, dropped here too should the table stay."""
+    for index in (UNIQUE_INDEX, RANGE_INDEX, SCAN_NAME_INDEX, ONE_PARENT_INDEX):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
 
 

@@ -35,8 +35,8 @@ import time
 OUR_MODULES = ["serial_lifecycle", "serial_warranty", "serial_recall"]
 INSTALLED = ["stock"] + OUR_MODULES
 INDEXES = ["stock_lot_serial_lifecycle_unique_name", "stock_lot_serial_lifecycle_range", "stock_lot_serial_scan_name"]
-OUR_TABLES = ["stock_lot_lifecycle_event", "serial_warranty_claim", "serial_recall_campaign", "serial_recall_unit",
-              "stock_serial_picking_rule"]
+OUR_TABLES = ["stock_lot_lifecycle_event", "stock_lot_component", "serial_warranty_claim",
+              "serial_recall_campaign", "serial_recall_unit", "stock_serial_picking_rule"]
 OUR_LOT_COLUMNS = ["lifecycle_state", "lifecycle_partner_id", "serial_prefix", "serial_numeric_key", "production_date"]
 # Columns of ours on Odoo's other tables: (table, column).
 OUR_OTHER_COLUMNS = [("stock_quant", "production_date"), ("product_supplierinfo", "serial_pattern")]

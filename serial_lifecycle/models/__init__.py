@@ -13,6 +13,9 @@ from . import stock_lot_naming
 from . import stock_lot_ledger
 from . import stock_lot_quality
 from . import stock_lot_scan
+from . import stock_lot_component
+from . import stock_lot_genealogy
+from . import stock_lot_revision
 from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move

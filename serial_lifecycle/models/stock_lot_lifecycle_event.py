@@ -53,6 +53,11 @@ class StockLotLifecycleEvent(models.Model):
     user_id = fields.Many2one("res.users", "Done By", readonly=True, default=lambda self: self.env.user,
                               ondelete="restrict")
     note = fields.Text("Note", readonly=True)
+    revision = fields.Char("Revision", readonly=True, help="For a revision change: the revision after it.")
+    linked_lot_id = fields.Many2one(
+        "stock.lot", "Linked Serial", index="btree_not_null", readonly=True, ondelete="restrict",
+        help="For a component installed or removed: the other serial (the component, or the unit it went into).",
+    )
     res_model = fields.Char("Document Model", readonly=True)
     res_id = fields.Many2oneReference("Document ID", model_field="res_model", readonly=True)
     document_ref = fields.Reference(

@@ -186,7 +186,61 @@ class StockMove(models.Model):
         done = moves.filtered(lambda move: move.state == "done")
         done._lifecycle_record_done_events()
         done._lifecycle_serial_lines().lot_id._lifecycle_check_one_stock_location()
+        done._component_links_from_manufacturing()
         return moves
+
+    # ------------------------------------------------------------------
+    # Manufacturing (when mrp is installed): component links of a production
+    # ------------------------------------------------------------------
+
+    def _component_links_from_manufacturing(self):
+        """Link the serials a production consumed into the serial it produced; an unbuild ends them.
+
+        serial_lifecycle does not depend on mrp: this acts only when mrp's
+        fields are there. Odoo makes one production per finished serial; its
+        component moves are done before its finished move (_post_inventory),
+        so when the finished move is done here, the consumed serials are known.
+        """
+        if "production_id" not in self._fields or "unbuild_id" not in self._fields:
+            return
+        Lot = self.env["stock.lot"]
+        install = []
+        removals = []
+        for move in self:
+            production = move.production_id
+            unbuild = move.unbuild_id or move.consume_unbuild_id
+            if move.product_id.tracking != "serial" or not (production or unbuild):
+                continue
+            finished = move.move_line_ids.filtered(lambda line: line.lot_id and line.quantity > 0).lot_id
+            if production and move.product_id == production.product_id and len(finished) == 1:
+                consumed = production.move_raw_ids.filtered(lambda raw: raw.state == "done").move_line_ids.filtered(
+                    lambda line: line.lot_id and line.quantity > 0 and line.product_id.tracking == "serial").lot_id
+                install += [{
+                    "parent_lot_id": finished.id,
+                    "component_lot_id": component.id,
+                    "date_start": move.date,
+                    "reference": production.name,
+                    "move_id": move.id,
+                    "res_model": production._name,
+                    "res_id": production.id,
+                } for component in consumed - finished]
+            # An unbuild consumes the unit (to the production location) and
+            # gives its components back.
+            if (unbuild and move.product_id == unbuild.product_id and finished
+                    and move.location_dest_id.usage == "production"):
+                inside = self.env["stock.lot.component"].sudo().search(
+                    [("parent_lot_id", "in", finished.ids), ("date_end", "=", False)])
+                removals += [{
+                    "component_lot_id": link.component_lot_id.id,
+                    "parent_lot_id": link.parent_lot_id.id,
+                    "date_end": move.date,
+                    "reference": unbuild.name,
+                    "res_model": unbuild._name,
+                    "res_id": unbuild.id,
+                    "note": _("Unbuilt"),
+                } for link in inside]
+        Lot._component_remove(removals, manual=False)
+        Lot._component_install(install, manual=False)
 
     def _lifecycle_serial_lines(self):
         return self.move_line_ids.filtered(

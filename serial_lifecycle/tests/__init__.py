@@ -3,6 +3,9 @@ from . import test_backfill
 from . import test_bad_input
 from . import test_blocked_paths
 from . import test_format_rules_at_install
+from . import test_genealogy
+from . import test_genealogy_rpc
+from . import test_genealogy_rules
 from . import test_gs1
 from . import test_gs1_receipt
 from . import test_gs1_scan
@@ -14,6 +17,7 @@ from . import test_manual_events
 from . import test_module_info
 from . import test_quality_helpers
 from . import test_removal_fpfo
+from . import test_revision
 from . import test_serial_count
 from . import test_serial_count_tour
 from . import test_serial_format
@@ -30,5 +34,6 @@ from . import test_serial_scan_tour
 from . import test_serial_sequences
 from . import test_stock_age_report
 from . import test_stock_flows
+from . import test_ui_genealogy_tour
 from . import test_ui_tour
 from . import test_vendor_serial_pattern

@@ -41,6 +41,7 @@ class TestLifecycleRules(BaseCase):
             ("internal", "internal", False): "internal",
             ("internal", "transit", False): "internal",
             ("internal", "inventory", True): "scrap",
+            ("production", "inventory", True): "part_scrapped",
             ("internal", "inventory", False): "inventory_loss",
             ("inventory", "internal", False): "inventory_gain",
             ("internal", "production", False): "consumption",

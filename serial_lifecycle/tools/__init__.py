@@ -5,3 +5,4 @@ from . import lifecycle_rules
 from . import serial_numbers
 from . import serial_ranges
 from . import serial_sequences
+from . import genealogy

@@ -34,3 +34,21 @@ def setting(variable, value):
         yield
     finally:
         variable.reset(token)
+
+
+# The key to the component links (stock.lot.component): held while
+# stock.lot._component_install / _component_remove write them.
+_LINKS_UNLOCKED = contextvars.ContextVar("serial_lifecycle_links_unlocked", default=False)
+
+
+@contextlib.contextmanager
+def links_unlocked():
+    token = _LINKS_UNLOCKED.set(True)
+    try:
+        yield
+    finally:
+        _LINKS_UNLOCKED.reset(token)
+
+
+def links_are_unlocked():
+    return _LINKS_UNLOCKED.get()

@@ -75,6 +75,10 @@ EVENT_TYPES = [
     ("quality_passed", "Inspection Passed"),
     ("quality_failed", "Inspection Failed"),
     ("quality_reset", "Inspection Reset"),
+    ("component_installed", "Component Installed"),
+    ("component_removed", "Component Removed"),
+    ("part_scrapped", "Removed Part Scrapped"),
+    ("revision_change", "Revision Changed"),
 ]
 EVENT_TYPE_LABELS = dict(EVENT_TYPES)
 
@@ -144,11 +148,21 @@ TRANSITIONS = {
     "quality_passed": rule(STOCK_STATES, SAME, customer=KEEP),
     "quality_failed": rule(STOCK_STATES, SAME, customer=KEEP),
     "quality_reset": rule(STOCK_STATES, SAME, customer=KEEP, manager_only=True),
+    # Parent and component serials (stock.lot._component_install/_remove):
+    # written on both serials; neither changes state nor customer. Which
+    # components may be fitted (not blocked ones by hand) is the caller's check.
+    "component_installed": rule(ALL_STATES, SAME, customer=KEEP),
+    "component_removed": rule(ALL_STATES, SAME, customer=KEEP),
+    # A part taken out of a unit (a repair's "remove" line: from the
+    # production location to the scrap): it was consumed into the unit.
+    "part_scrapped": rule(states_except("scrapped"), "scrapped"),
+    # A new hardware or firmware revision (stock.lot.revision written).
+    "revision_change": rule(ALL_STATES, SAME, customer=KEEP),
 }
 
 # Moves whose type depends on the move (classify_move) rather than on a button.
 MOVE_EVENT_TYPES = (
-    "receipt", "delivery", "customer_return", "vendor_return", "internal", "scrap",
+    "receipt", "delivery", "customer_return", "vendor_return", "internal", "scrap", "part_scrapped",
     "inventory_gain", "inventory_loss", "consumption", "production",
 )
 # The manual actions of the lifecycle wizard.
@@ -228,7 +242,8 @@ def restored_event_type(event_type, transitions=None):
 def classify_move(source_usage, destination_usage, destination_is_scrap=False):
     """Return the event type of a done move between two location usages."""
     if destination_is_scrap:
-        return "scrap"
+        # Out of the production location: a part taken out of a unit.
+        return "part_scrapped" if source_usage == "production" else "scrap"
     if source_usage in _STOCK_USAGES and destination_usage in _STOCK_USAGES:
         return "internal"
     if destination_usage == "customer":

@@ -76,6 +76,9 @@ class SerialRecallCampaign(models.Model):
     preview_in_repair = fields.Integer("In Repair", readonly=True, copy=False)
     preview_scrapped = fields.Integer("Scrapped", readonly=True, copy=False)
     preview_other = fields.Integer("Other", readonly=True, copy=False)
+    preview_component_removed = fields.Integer(
+        "Component Removed Since", readonly=True, copy=False,
+        help="Matched serials that held a recalled component but hold it no more (it was replaced or taken out).")
     # Progress
     unit_count = fields.Integer("Number of Units", compute="_compute_progress")
     customer_count = fields.Integer("Customers", compute="_compute_progress")
@@ -126,6 +129,20 @@ class SerialRecallCampaign(models.Model):
     # Selection
     # ------------------------------------------------------------------
 
+    def _component_removed_lot_ids(self):
+        """Ids of the serials selected only as former holders of a recalled component.
+
+        Serials another criterion selects, or that still hold a recalled
+        component, are not apart."""
+        self.ensure_one()
+        component_criteria = self.criterion_ids.filtered(lambda c: c.criterion_type == "component")
+        removed = component_criteria._component_removed_lot_ids()
+        others = self.criterion_ids - component_criteria
+        if removed and others:
+            removed -= set(self.env["stock.lot"].search(expression.AND([
+                [("id", "in", list(removed))], expression.OR([c._lot_domain() for c in others])])).ids)
+        return removed
+
     def _lot_domain(self):
         """The union of the criteria, as one stock.lot domain."""
         self.ensure_one()
@@ -159,8 +176,10 @@ class SerialRecallCampaign(models.Model):
             buckets = dict.fromkeys(("in_stock", "reserved", "at_customer", "in_repair", "scrapped", "other"), 0)
             for state, count in Lot._read_group(domain, ["lifecycle_state"], ["__count"]):
                 buckets[PREVIEW_BUCKETS.get(state, "other")] += count
+            matched = Lot.search(domain)
             campaign.write({
-                "preview_lot_ids": [fields.Command.set(Lot.search(domain).ids)],
+                "preview_lot_ids": [fields.Command.set(matched.ids)],
+                "preview_component_removed": len(set(matched.ids) & campaign._component_removed_lot_ids()),
                 "preview_date": fields.Datetime.now(),
                 "preview_total": sum(buckets.values()),
                 **{"preview_%s" % bucket: count for bucket, count in buckets.items()},
@@ -231,8 +250,10 @@ class SerialRecallCampaign(models.Model):
         lots, in_stock, location_by_lot = self._open_plan()
         if not lots:
             raise UserError(_("%(campaign)s selects no serial: there is nothing to recall.", campaign=self.name))
+        removed = self._component_removed_lot_ids()
         self.env["serial.recall.unit"].create([
-            self._prepare_unit_vals(lot, location_by_lot.get(lot.id)) for lot in lots
+            dict(self._prepare_unit_vals(lot, location_by_lot.get(lot.id)), component_removed=lot.id in removed)
+            for lot in lots
         ])
         # Block in the ledger what we hold: one event per serial, one batch.
         to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
@@ -253,6 +274,12 @@ class SerialRecallCampaign(models.Model):
             total=len(lots), stock=len(in_stock),
             customers=len(lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)),
         ))
+        removed_lots = lots.filtered(lambda lot: lot.id in removed)
+        if removed_lots:
+            self._post_note(_(
+                "%(count)s units held a recalled component that was removed since: %(serials)s.",
+                count=len(removed_lots), serials=", ".join(removed_lots[:50].mapped("name")),
+            ))
 
     def _post_note(self, body):
         """Log ``body`` on the campaign, whether or not the user has an e-mail address.

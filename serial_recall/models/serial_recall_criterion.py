@@ -15,6 +15,7 @@ CRITERION_TYPES = [
     ("supplier", "Supplier"),
     ("purchase", "Purchase Orders"),
     ("component", "Containing Components"),
+    ("revision", "Revision"),
 ]
 
 
@@ -44,13 +45,17 @@ class SerialRecallCriterion(models.Model):
     purchase_ids = fields.Many2many("purchase.order", string="Purchase Orders")
     component_lot_ids = fields.Many2many(
         "stock.lot", "serial_recall_criterion_component_lot_rel", "criterion_id", "lot_id", string="Component Serials",
-        help="Selects the serials built with these components, at any depth, from the links "
-        "between consumed and produced move lines that manufacturing records.",
+        help="Selects the serials that hold or held these components, at any depth: the component "
+        "links of the serials (assembly, field service, manufacturing) and the links between consumed "
+        "and produced move lines that manufacturing records. Units the component was removed from "
+        "are marked apart.",
     )
+    revision = fields.Char("Revision", help="Selects the serials whose current hardware or firmware revision is "
+                           "this one (exactly, spaces around it ignored).")
     description = fields.Char(compute="_compute_description")
 
     @api.depends("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                 "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids")
+                 "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids", "revision")
     def _compute_description(self):
         for criterion in self:
             criterion.description = criterion._describe()
@@ -70,6 +75,8 @@ class SerialRecallCriterion(models.Model):
             text = _("received from %(supplier)s", supplier=self.partner_id.display_name or "?")
         elif kind == "purchase":
             text = _("received on %(orders)s", orders=", ".join(self.purchase_ids.mapped("name")))
+        elif kind == "revision":
+            text = _("revision %(revision)s", revision=(self.revision or "").strip() or "?")
         else:
             text = _("containing %(serials)s", serials=", ".join(self.component_lot_ids.mapped("name")))
         if self.product_id:
@@ -77,7 +84,7 @@ class SerialRecallCriterion(models.Model):
         return text
 
     @api.constrains("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                    "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids")
+                    "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids", "revision")
     def _check_criterion(self):
         errors = [error for criterion in self for error in [criterion._criterion_error()] if error]
         if errors:
@@ -116,6 +123,8 @@ class SerialRecallCriterion(models.Model):
             return _("Choose at least one purchase order.")
         if kind == "component" and not self.component_lot_ids:
             return _("Choose at least one component serial.")
+        if kind == "revision" and not (self.revision or "").strip():
+            return _("Give the revision to recall.")
         return None
 
     @api.model_create_multi
@@ -171,8 +180,11 @@ class SerialRecallCriterion(models.Model):
                 domain += [("production_date", ">=", self.date_from)]
             if self.date_to:
                 domain += [("production_date", "<=", self.date_to)]
+        elif kind == "revision":
+            domain += [("revision", "=", self.revision.strip())]
         elif kind == "component":
-            domain += [("id", "in", self._containing_lots_sql())]
+            domain += ["|", ("id", "in", self._containing_lots_sql()),
+                       ("id", "in", self._genealogy_units_sql(history=True))]
         else:
             receipt_domain = [
                 ("state", "=", "done"),
@@ -208,6 +220,30 @@ class SerialRecallCriterion(models.Model):
             SELECT line.lot_id FROM stock_move_line line JOIN part ON part.line_id = line.id
              WHERE line.lot_id IS NOT NULL AND NOT line.lot_id = ANY(%(components)s)
         )""", components=self.component_lot_ids.ids)
+
+    def _genealogy_units_sql(self, history):
+        """Subquery of the serials the component serials are inside now (or were, with
+        ``history``), at any depth, through serial_lifecycle's component links."""
+        Lot = self.env["stock.lot"]
+        components = SQL("(SELECT unnest(%s::int[]))", self.component_lot_ids.ids)
+        return Lot._genealogy_units_above(components, history=history)
+
+    def _component_removed_lot_ids(self):
+        """Ids of the serials that held a component of these criteria but hold none now.
+
+        A unit whose recalled battery was replaced is still recalled (it may
+        have shipped with it) but reported apart. One recursive query each way.
+        """
+        removed = set()
+        still_inside = set()
+        for criterion in self.filtered(lambda c: c.criterion_type == "component" and c.component_lot_ids):
+            self.env.cr.execute(criterion._genealogy_units_sql(history=True))
+            held = {row[0] for row in self.env.cr.fetchall()}
+            self.env.cr.execute(criterion._genealogy_units_sql(history=False))
+            inside = {row[0] for row in self.env.cr.fetchall()}
+            removed |= held - inside
+            still_inside |= inside
+        return removed - still_inside
 
     def _missing_serial_errors(self, lots_domain):
         """Name what a range or list selects nothing of (checked before a campaign opens)."""

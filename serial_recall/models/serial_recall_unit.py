@@ -49,6 +49,10 @@ class SerialRecallUnit(models.Model):
     remedy_note = fields.Text("Remedy Note", readonly=True)
     remedied_date = fields.Datetime("Remedied On", readonly=True)
     written_off = fields.Boolean("Written Off", readonly=True)
+    component_removed = fields.Boolean(
+        "Component Removed Since", readonly=True,
+        help="Selected because it held a recalled component, which has been taken out of it since "
+        "(replaced in service, unbuilt): check whether it shipped with it.")
     close_note = fields.Text("Closing Note", readonly=True)
     customer_confirmed_date = fields.Datetime(
         "Return Promised On", readonly=True,

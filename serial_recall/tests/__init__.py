@@ -1,4 +1,5 @@
 from . import test_recall_campaign
+from . import test_recall_genealogy
 from . import test_recall_portal
 from . import test_recall_reach_report
 from . import test_recall_reports

@@ -34,11 +34,36 @@ class RepairOrder(models.Model):
 
     def action_repair_done(self):
         res = super().action_repair_done()
+        self._repair_component_links()
         self._warranty_append_repair_events("repair_done")
         repaired_claims = self.warranty_claim_id.filtered(lambda claim: claim.state == "in_repair")
         with ledger_guard.unlocked():
             repaired_claims.write({"state": "closed"})
         return res
+
+    def _repair_component_links(self):
+        """The parts lines of a done repair change what is inside the repaired unit.
+
+        A part added with a serial becomes a component of the unit; a part
+        removed (to the parts location, or recycled back into stock) that was
+        inside the unit is a removed component. Parts inside nothing are only moved.
+        """
+        Lot = self.env["stock.lot"]
+        removals, installs = [], []
+        for repair in self.filtered(lambda repair: repair.lot_id and repair.product_id.tracking == "serial"):
+            document = {"reference": repair.name, "res_model": repair._name, "res_id": repair.id}
+            lines = repair.move_ids.filtered(lambda move: move.state == "done").move_line_ids.filtered(
+                lambda line: line.lot_id and line.quantity > 0 and line.product_id.tracking == "serial")
+            inside = repair.lot_id.component_link_ids.filtered(lambda link: not link.date_end).component_lot_id
+            removals += [dict(document, component_lot_id=line.lot_id.id, parent_lot_id=repair.lot_id.id,
+                              date_end=line.date)
+                         for line in lines if line.move_id.repair_line_type in ("remove", "recycle")
+                         and line.lot_id in inside]
+            installs += [dict(document, component_lot_id=line.lot_id.id, parent_lot_id=repair.lot_id.id,
+                              date_start=line.date, move_id=line.move_id.id)
+                         for line in lines if line.move_id.repair_line_type == "add" and line.lot_id != repair.lot_id]
+        Lot._component_remove(removals, manual=False)
+        Lot._component_install(installs, manual=False)
 
     def _warranty_append_repair_events(self, event_type):
         """Move the repaired serials to and from in_repair, through the ledger.

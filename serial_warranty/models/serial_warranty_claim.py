@@ -90,6 +90,10 @@ class SerialWarrantyClaim(models.Model):
         help="Open for longer than the days set in Inventory > Settings > Warranty.",
     )
     refund_date = fields.Date("Refunded On", readonly=True, copy=False)
+    component_lot_ids = fields.Many2many(
+        related="lot_id.genealogy_component_ids", string="Components",
+        help="The serials inside the claimed unit now, at any depth, each with its own coverage: "
+        "a component under its own warranty terms can be claimed on its own serial.")
     return_picking_id = fields.Many2one("stock.picking", "Return", readonly=True, copy=False, check_company=True)
     repair_id = fields.Many2one("repair.order", "Repair Order", readonly=True, copy=False, check_company=True)
     replacement_lot_id = fields.Many2one("stock.lot", "Replacement Serial", readonly=True, copy=False,

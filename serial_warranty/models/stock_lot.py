@@ -119,6 +119,18 @@ class StockLot(models.Model):
         for lot in self:
             lot.warranty_claim_count = counts.get(lot, 0)
 
+    @api.model
+    def _lifecycle_append(self, vals_list):
+        # The components inside a unit are delivered and installed with it:
+        # their coverage is computed again (one recursive query for the batch).
+        events = super()._lifecycle_append(vals_list)
+        units = events.filtered(lambda event: event.event_type in ("delivery", "installed")).lot_id
+        if units:
+            links = units._genealogy_descendant_links()
+            if links:
+                self.browse({component for _parent, component, _link in links}).modified(["lifecycle_event_ids"])
+        return events
+
     # ------------------------------------------------------------------
     # Coverage from the events
     # ------------------------------------------------------------------
@@ -146,13 +158,33 @@ class StockLot(models.Model):
         # partner computed but not yet written: read by SQL below, it would
         # be empty and the customer refused.
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["stock.lot.component"].flush_model()
+        # A component serial (serial_lifecycle's genealogy) is delivered and
+        # installed with the units it is inside, while it is inside them, at
+        # any depth; a part fitted into a unit a customer holds goes to that
+        # customer when it is fitted (its "component installed" event names them).
         self.env.cr.execute("""
-            SELECT e.lot_id, e.event_type, e.event_date, e.note, p.commercial_partner_id
-              FROM stock_lot_lifecycle_event e
+            WITH RECURSIVE holder(lot_id, holder_id, date_from, date_to, depth) AS (
+                SELECT id, id, '-infinity'::timestamp, 'infinity'::timestamp, 0 FROM unnest(%s::int[]) AS id
+                 UNION ALL
+                SELECT holder.lot_id, link.parent_lot_id, greatest(holder.date_from, link.date_start),
+                       least(holder.date_to, COALESCE(link.date_end, 'infinity')), holder.depth + 1
+                  FROM holder JOIN stock_lot_component link ON link.component_lot_id = holder.holder_id
+                 WHERE link.date_start < holder.date_to AND COALESCE(link.date_end, 'infinity') > holder.date_from
+                   AND holder.depth < 64
+            )
+            SELECT holder.lot_id,
+                   CASE WHEN e.event_type = 'component_installed' THEN 'delivery' ELSE e.event_type END,
+                   e.event_date, e.note, p.commercial_partner_id
+              FROM holder
+              JOIN stock_lot_lifecycle_event e ON e.lot_id = holder.holder_id
+                   AND e.event_date >= holder.date_from AND e.event_date < holder.date_to
          LEFT JOIN res_partner p ON p.id = e.partner_id
-             WHERE e.lot_id = ANY(%s)
-               AND e.event_type IN ('delivery', 'installed', 'warranty_void')
-          ORDER BY e.lot_id, e.event_date, e.id
+             WHERE (e.event_type IN ('delivery', 'installed') OR (holder.depth = 0 AND e.event_type = 'warranty_void')
+                    OR (holder.depth = 0 AND e.event_type = 'component_installed' AND e.partner_id IS NOT NULL
+                        AND EXISTS (SELECT 1 FROM stock_lot_component link
+                                     WHERE link.component_lot_id = e.lot_id AND link.parent_lot_id = e.linked_lot_id)))
+          ORDER BY holder.lot_id, e.event_date, e.id
         """, (lot_ids,))
         facts = {}
         for lot_id, event_type, event_date, note, partner_id in self.env.cr.fetchall():

@@ -7,6 +7,7 @@ from . import test_device_registration
 from . import test_portal
 from . import test_portal_tour
 from . import test_product_terms_form
+from . import test_repair_components
 from . import test_return_eligibility
 from . import test_return_serials
 from . import test_rma_returns

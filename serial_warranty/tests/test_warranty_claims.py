@@ -244,3 +244,64 @@ class TestWarrantyClaims(SerialWarrantyCase):
             "serial_name": "WC-NEW-1", "product_id": lots.product_id.id, "partner_id": delivery.partner_id.id,
         })
         self._assert_decision(claim, "approved", "eligible", "WC-NEW-1 is covered until")
+
+@tagged("post_install", "-at_install")
+class TestClaimComponents(SerialWarrantyCase):
+    """A claim on a unit lists the serials inside it, each with its own coverage."""
+
+    def test_a_claim_shows_the_components_of_the_unit_and_their_coverage(self):
+        battery = self.env["product.product"].create({
+            "name": "Claim Battery", "is_storable": True, "tracking": "serial", "categ_id": self.category.id})
+        self._receive(["CC-001"])
+        self._receive(["CB-001"], product=battery)
+        unit = self._lots("CC-001")
+        cell = self._lots("CB-001", product=battery)
+        self.env["stock.lot"]._component_install([{"parent_lot_id": unit.id, "component_lot_id": cell.id,
+                                                    "reference": "ASM-3"}])
+        self._sell(unit)
+        claim = self._claim("CC-001", symptom="Battery drains in an hour")
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(claim.component_lot_ids, cell)
+        self.assertEqual(claim.component_lot_ids.parent_lot_id, unit)
+        self.assertEqual(claim.component_lot_ids.warranty_state, cell.warranty_state)
+        arch = self.env["serial.warranty.claim"].get_view(view_type="form")["arch"]
+        self.assertIn('name="component_lot_ids"', arch)
+
+    def _battery(self):
+        return self.env["product.product"].create({
+            "name": "Own Terms Battery", "is_storable": True, "tracking": "serial", "categ_id": self.category.id})
+
+    def test_a_component_shipped_inside_its_unit_is_covered_and_claimed_on_its_own(self):
+        battery = self._battery()
+        self._receive(["CC-101"])
+        self._receive(["CB-101"], product=battery)
+        unit, cell = self._lots("CC-101"), self._lots("CB-101", product=battery)
+        self.env["stock.lot"]._component_install([{"parent_lot_id": unit.id, "component_lot_id": cell.id}])
+        self.assertFalse(cell.warranty_start_date)
+        self._sell(unit)
+        self.assertEqual(cell.warranty_start_date, unit.warranty_start_date)
+        self.assertEqual(cell.warranty_state, "active")
+        claim = self._claim("CB-101", partner=self.customer, product_id=battery, symptom="Swollen")
+        self.assertEqual((claim.lot_id, claim.state, claim.decision_reason), (cell, "approved", "eligible"))
+
+    def test_a_part_fitted_at_the_customer_is_covered_from_that_day(self):
+        battery = self._battery()
+        self._receive(["CC-201"])
+        self._receive(["CB-201", "CB-202"], product=battery)
+        unit = self._lots("CC-201")
+        old, new = self._lots("CB-201", "CB-202", product=battery)
+        Lot = self.env["stock.lot"]
+        with freeze_time(fields.Datetime.now() - timedelta(days=200)):
+            Lot._component_install([{"parent_lot_id": unit.id, "component_lot_id": old.id}])
+            self._sell(unit)
+        self.assertEqual(old.warranty_start_date, unit.warranty_start_date)
+        Lot._component_remove([{"component_lot_id": old.id, "reference": "VISIT-1"}])
+        Lot._component_install([{"parent_lot_id": unit.id, "component_lot_id": new.id, "reference": "VISIT-1"}])
+        fitted = new.lifecycle_event_ids.filtered(lambda e: e.event_type == "component_installed")
+        self.assertEqual(fitted.partner_id, self.customer)
+        self.assertEqual(new.warranty_start_date, fields.Date.today())
+        self.assertEqual(new.warranty_state, "active")
+        # The old part keeps the coverage it had from the unit's delivery.
+        self.assertEqual(old.warranty_start_date, unit.warranty_start_date)
+        claim = self._claim("CB-202", partner=self.customer, product_id=battery, symptom="No charge")
+        self.assertEqual(claim.state, "approved")
