@@ -30,6 +30,13 @@ class SerialInspectionResult(models.Model):
     value = fields.Float("Measured Value", digits=(16, 4), readonly=True)
     unit = fields.Char("Unit", readonly=True)
     passed = fields.Boolean("Passed", readonly=True)
+    failed_count = fields.Integer(
+        "Failures", readonly=True, aggregator="sum",
+        help="1 for a failed result: summed by product, supplier or check, with the count of results, "
+        "it gives the failure rate.",
+    )
+    partner_id = fields.Many2one("res.partner", "Supplier", readonly=True, index="btree_not_null",
+                                 ondelete="set null", help="Who supplied the unit: the partner of its receipt.")
     superseded = fields.Boolean(
         "Superseded", readonly=True,
         help="Recorded before the serial was reset to pending for a new inspection.",

@@ -82,6 +82,7 @@ class StockLot(models.Model):
             elif lot.quality_status != "pending":
                 errors.append(_("%(serial)s is %(status)s: a manager resets it to pending before it is "
                                 "inspected again", serial=lot.name, status=lot._quality_status_label()))
+        suppliers = lots._quality_suppliers(picking)
         vals_list = []
         for entry in entries:
             lot, check = lots.browse(entry["lot_id"]), checks.browse(entry["check_id"])
@@ -108,6 +109,8 @@ class StockLot(models.Model):
                 "value": entry.get("value") if check.check_type == "measure" else 0.0,
                 "unit": check.unit,
                 "passed": passed,
+                "failed_count": 0 if passed else 1,
+                "partner_id": suppliers.get(lot.id, False),
                 "user_id": self.env.uid,
                 "picking_id": picking.id if picking else False,
             })
@@ -116,6 +119,16 @@ class StockLot(models.Model):
         with ledger_guard.unlocked():
             results = self.env["serial.inspection.result"].create(vals_list)
         return lots._quality_append_verdicts(picking, results)
+
+    def _quality_suppliers(self, picking=None):
+        """{lot id: partner id} of the receipt each serial came with (``picking``, else its latest receipt)."""
+        if picking:
+            return {lot.id: picking.partner_id.commercial_partner_id.id for lot in self}
+        suppliers = {}
+        for event in self.env["stock.lot.lifecycle.event"].sudo().search(
+                [("lot_id", "in", self.ids), ("event_type", "=", "receipt")], order="id"):
+            suppliers[event.lot_id.id] = event.partner_id.commercial_partner_id.id
+        return suppliers
 
     def _quality_append_verdicts(self, picking, new_results):
         """Append quality_passed / quality_failed for the serials whose current results decide."""

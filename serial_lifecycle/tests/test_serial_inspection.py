@@ -139,6 +139,18 @@ class TestSerialInspection(InspectionCase):
         self._receive(["QA-005"])
         self.assertEqual((lot.lifecycle_state, lot.quality_status), ("available", "pending"))
 
+    def test_failures_per_product_supplier_and_check(self):
+        self._receive(["QA-030", "QA-031", "QA-032"])
+        lots = self._lots("QA-030", "QA-031", "QA-032")
+        self._inspect(lots[0])
+        self._inspect(lots[1], voltage=6)
+        self._inspect(lots[2], visual="fail", voltage=7)
+        groups = self.env["serial.inspection.result"].read_group(
+            [("lot_id", "in", lots.ids)], ["failed_count:sum"], ["partner_id", "check_id"], lazy=False)
+        self.assertEqual(sorted((g["partner_id"][0], g["check_id"][1], g["__count"], g["failed_count"])
+                                for g in groups),
+                         [(self.vendor.id, "Visual", 3, 1), (self.vendor.id, "Voltage", 3, 2)])
+
     def test_reinspection_after_repair_is_a_manager_decision(self):
         self._receive(["QA-007"])
         lot = self._lots("QA-007")
