@@ -9,7 +9,7 @@ from PIL import Image
 from odoo import api, models
 
 from ..tools import gs1
-from ..tools.labels import label_codes
+from ..tools.labels import digital_link, label_codes
 
 # The 2D codes are drawn by zxing-cpp's writer (zint inside), because
 # ReportLab's, behind Odoo's ir.actions.report.barcode(), cannot put FNC1
@@ -17,10 +17,11 @@ from ..tools.labels import label_codes
 # some data (SN-000123) with a NUL that scanners send along. In GS1 mode zint
 # starts the symbol with FNC1 and separates the fields itself: scanners send
 # ]d2 (GS1 DataMatrix) or ]Q3 (GS1 QR Code) and the element string.
-MATRIX_FORMATS = {"datamatrix": zxingcpp.BarcodeFormat.DataMatrix, "qr": zxingcpp.BarcodeFormat.QRCode}
+MATRIX_FORMATS = {"datamatrix": zxingcpp.BarcodeFormat.DataMatrix, "qr": zxingcpp.BarcodeFormat.QRCode,
+                  "qr_link": zxingcpp.BarcodeFormat.QRCode}
 # Square DataMatrix (zint may choose a rectangle otherwise); QR Code at level
 # M (15% of the symbol may be lost, against 7% at zint's default L).
-MATRIX_OPTIONS = {"datamatrix": {"forceSquare": True}, "qr": {"ecLevel": "M"}}
+MATRIX_OPTIONS = {"datamatrix": {"forceSquare": True}, "qr": {"ecLevel": "M"}, "qr_link": {"ecLevel": "M"}}
 # Pixels a module: the image is sharp at any print size it is scaled to.
 MATRIX_SCALE = 8
 
@@ -94,7 +95,10 @@ def matrix_png(matrix, codes):
     string of ``codes``); others a plain symbol of their data.
     """
     options = dict(MATRIX_OPTIONS[matrix])
-    if codes["gs1"]:
+    if matrix == "qr_link" and codes.get("link"):
+        # A plain QR Code holding the serial's web address (GS1 Digital Link).
+        content = codes["link"]
+    elif codes["gs1"]:
         # zint's GS1 input: "[01]09506000134352[21]LAP-000001". Brackets
         # cannot occur in a GS1 field (set 82), parentheses can.
         content = "".join("[%s]%s" % field for field in gs1.split_element_string(codes["element_string"]))
@@ -178,6 +182,9 @@ class SerialLabelReport(models.AbstractModel):
     @api.model
     def _label_values(self, product, serial, matrix):
         codes = self._label_codes(product, serial)
+        if matrix == "qr_link" and codes["gs1"]:
+            base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+            codes = dict(codes, link=digital_link(base_url, codes["gtin"], serial))
         areas = LABEL_AREAS["matrix" if matrix in MATRIX_FORMATS else "plain"]
         svg = linear_svg(codes, *areas["linear"][2:])
         values = {

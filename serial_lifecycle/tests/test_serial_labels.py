@@ -8,7 +8,7 @@ from odoo.tests import Form, tagged
 
 from ..report.serial_label_report import LABEL_SIZE, PT_MM, linear_barcode, matrix_png, text_width_em
 from ..tools.gs1 import FNC1, build_element_string, parse_gs1_date
-from ..tools.labels import label_codes
+from ..tools.labels import digital_link, label_codes
 from .code128_decoder import decode_code128
 from .common import SerialLifecycleCase
 from .matrix_decoder import decode_matrix, png_of_data_uri
@@ -286,3 +286,20 @@ class TestSerialLabels(SerialLifecycleCase):
                     font_mm = float(style["font-size"].removesuffix("pt")) * PT_MM
                     self.assertLessEqual(text_width_em(element.text_content()) * font_mm, _mm(style, "width"),
                                          element.text_content())
+
+
+@tagged("post_install", "-at_install")
+class TestDigitalLinkLabels(SerialLifecycleCase):
+
+    def test_a_qr_code_with_a_web_link_holds_the_serial_s_digital_link(self):
+        self.assertEqual(digital_link("https://erp.example.com/", "09506000134352", "SN/2024 7%"),
+                         "https://erp.example.com/01/09506000134352/21/SN%2F2024%207%25")
+        self.product.barcode = "9506000134352"
+        self.env["ir.config_parameter"].set_param("web.base.url", "https://erp.example.com")
+        report = self.env["report.serial_lifecycle.report_serial_label"]
+        values = report._label_values(self.product, "SN-000777", "qr_link")
+        self.assertEqual(decode_matrix(png_of_data_uri(values["matrix_src"]))[2],
+                         "https://erp.example.com/01/09506000134352/21/SN-000777")
+        # Without a GTIN there is no Digital Link: the QR Code holds the serial alone.
+        values = report._label_values(self.product.copy({"barcode": False}), "SN-000778", "qr_link")
+        self.assertEqual(decode_matrix(png_of_data_uri(values["matrix_src"]))[2], "SN-000778")

@@ -4,6 +4,8 @@ Pure functions, no Odoo. A label carries the product's GTIN only when its
 barcode is a valid GTIN; otherwise the code holds the serial alone, as a
 plain Code 128, because (21) is not valid GS1 without (01).
 """
+from urllib.parse import quote
+
 from .gs1 import Gs1Error, build_element_string, check_gtin, human_readable
 
 
@@ -36,3 +38,12 @@ def label_codes(serial, barcode=None):
         "element_string": build_element_string(fields),
         "human_readable": human_readable(fields),
     }
+
+
+def digital_link(base_url, gtin, serial):
+    """The GS1 Digital Link URI of a serial: ``<base>/01/<GTIN-14>/21/<serial>``.
+
+    A phone camera opens it; the serial is percent-encoded as GS1's Digital
+    Link standard asks (set 82 allows ``/``, ``%``, ``&`` ...).
+    """
+    return "%s/01/%s/21/%s" % (base_url.rstrip("/"), gtin, quote(serial, safe=""))

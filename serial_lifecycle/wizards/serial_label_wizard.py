@@ -20,10 +20,13 @@ class SerialLabelWizard(models.TransientModel):
         "Layout", default="label_50x25", required=True,
     )
     matrix = fields.Selection(
-        [("datamatrix", "DataMatrix"), ("qr", "QR Code"), ("none", "None")],
+        [("datamatrix", "DataMatrix"), ("qr", "QR Code"), ("qr_link", "QR Code with a Web Link"), ("none", "None")],
         "2D Code", default="datamatrix", required=True,
         help="A two-dimensional code next to the linear barcode, holding the same data: a GS1 DataMatrix "
-        "or GS1 QR Code on GS1 labels, a plain one holding the serial on the others.",
+        "or GS1 QR Code on GS1 labels, a plain one holding the serial on the others. With a web link: "
+        "the serial's GS1 Digital Link address on this database (<web address>/01/<GTIN>/21/<serial>), "
+        "which a phone camera opens (with serial_warranty: the public serial check); products "
+        "without a GTIN get a plain QR Code of the serial.",
     )
     copies = fields.Integer("Copies per Serial", default=1, required=True)
     serial_count = fields.Integer("Labels", compute="_compute_serial_count")

@@ -1,4 +1,8 @@
+from urllib.parse import urlencode
+
 from odoo.http import Controller, request, route
+
+from odoo.addons.serial_lifecycle.tools.labels import gtin14
 
 
 class SerialCheck(Controller):
@@ -20,3 +24,13 @@ class SerialCheck(Controller):
         if values["product"] and values["serial"]:
             values["answer"] = Check._check(request.httprequest.remote_addr, values["product"], values["serial"])
         return request.render("serial_warranty.serial_check_page", values)
+
+    @route(["/01/<string:gtin>/21/<path:serial>"], type="http", auth="public", website=True, sitemap=False)
+    def serial_digital_link(self, gtin, serial, **kwargs):
+        """A label's QR Code (GS1 Digital Link): the check of that serial of the product with that GTIN."""
+        products = request.env["serial.check.attempt"].sudo()._checkable_products()
+        product = products.filtered(lambda record: record.barcode and gtin14(record.barcode) == gtin14(gtin))[:1]
+        query = {"serial": serial}
+        if product:
+            query["product"] = product.id
+        return request.redirect("/serial/check?%s" % urlencode(query))

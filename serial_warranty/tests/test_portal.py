@@ -93,6 +93,12 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         self.assertIn("It is reported lost or stolen.", stolen)
         self.assertNotIn("Stolen from the van", stolen)
 
+    def test_a_label_s_digital_link_opens_the_check_of_its_serial(self):
+        self.lot_a.product_id.write({"sale_ok": True, "barcode": "4006381333931"})
+        page = self.url_open("/01/04006381333931/21/PT-A-001")
+        self.assertIn("This is a genuine serial number of this product.", page.text)
+        self.assertIn(NOT_GENUINE, self.url_open("/01/04006381333931/21/PT-B-001").text)
+
     def test_the_public_check_is_limited_per_address(self):
         self.lot_a.product_id.sale_ok = True
         self.env["ir.config_parameter"].set_param("serial_warranty.public_checks_per_hour", 3)
