@@ -1,6 +1,14 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
 
+// Put a file in a file input, as a user choosing it would.
+function chooseFile(input, name, type, content) {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], name, { type }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
 // A customer opens My Devices from the portal home and finds the certificate.
 registry.category("web_tour.tours").add("serial_portal_devices_tour", {
     steps: () => [
@@ -28,6 +36,13 @@ registry.category("web_tour.tours").add("serial_portal_devices_tour", {
             run: "edit The battery does not charge",
         },
         {
+            content: "Join a photo",
+            trigger: "input[name=photos]",
+            run() {
+                chooseFile(this.anchor, "battery.png", "image/png", "PNG");
+            },
+        },
+        {
             content: "Send the claim",
             trigger: ".o_serial_claim_form button[type=submit]",
             run: "click",
@@ -35,6 +50,54 @@ registry.category("web_tour.tours").add("serial_portal_devices_tour", {
         {
             content: "The decision is shown at once",
             trigger: ".o_serial_claim_decision:contains(Accepted):contains(TOUR-PT-001 is covered until)",
+        },
+        {
+            content: "Back to the portal home",
+            trigger: ".o_portal_submenu a[href='/my/home']",
+            run: "click",
+        },
+        {
+            content: "My Devices, to register one bought from a reseller",
+            trigger: "a[href='/my/devices']",
+            run: "click",
+        },
+        {
+            content: "Register a device",
+            trigger: "a.o_serial_register_device",
+            run: "click",
+        },
+        {
+            content: "Its product",
+            trigger: "select[name=product]",
+            run: "selectByLabel Tour Portal Drill",
+        },
+        {
+            content: "Its serial",
+            trigger: "input[name=serial]",
+            run: "edit TOUR-PT-002",
+        },
+        {
+            content: "When it was bought",
+            trigger: "input[name=purchase_date]",
+            run() {
+                this.anchor.value = "2026-11-02";
+            },
+        },
+        {
+            content: "The proof of purchase",
+            trigger: "input[name=proof]",
+            run() {
+                chooseFile(this.anchor, "invoice.pdf", "application/pdf", "%PDF-1.4");
+            },
+        },
+        {
+            content: "Register",
+            trigger: ".o_serial_register_form button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "The registration waits for our team",
+            trigger: ".o_serial_registration:contains(TOUR-PT-002):contains(is being reviewed)",
         },
     ],
 });
@@ -60,6 +123,34 @@ registry.category("web_tour.tours").add("serial_public_check_tour", {
         {
             content: "Genuine, and under warranty",
             trigger: ".o_serial_check_answer:contains(This is a genuine serial number of this product.):contains(Under warranty until)",
+        },
+        {
+            content: "Now a stolen one",
+            trigger: "input[name=serial]",
+            run: "edit TOUR-PT-003",
+        },
+        {
+            content: "Check it",
+            trigger: ".o_serial_check button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "Genuine, but reported stolen",
+            trigger: ".o_serial_check_answer:contains(It is reported lost or stolen.)",
+        },
+        {
+            content: "And one that does not exist",
+            trigger: "input[name=serial]",
+            run: "edit TOUR-PT-999",
+        },
+        {
+            content: "Check it",
+            trigger: ".o_serial_check button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "Not genuine",
+            trigger: ".o_serial_check_answer:contains(This is not a genuine serial number of this product.)",
         },
     ],
 });
