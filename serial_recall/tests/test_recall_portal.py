@@ -25,6 +25,11 @@ class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
         self.assertIn("SN-000100", page)
         self.assertIn("SN-000101", page)
         self.assertNotIn("SN-000102", page, "Bob's unit")
+        if "serial.device.registration" in self.env:
+            # My Devices (serial_warranty) shows the recall beside each recalled device.
+            devices = self.url_open("/my/devices").text
+            self.assertIn("o_serial_device_recall", devices)
+            self.assertIn("Overheating battery", devices)
         unit = self._units(campaign, "SN-000100")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         self.url_open("/my/recalls/%s/confirm" % unit.id, data={"csrf_token": token})

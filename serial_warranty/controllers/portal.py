@@ -52,8 +52,21 @@ class SerialWarrantyPortal(CustomerPortal):
         registrations = request.env["serial.device.registration"].sudo().search(
             [("partner_id", "child_of", partner.id), ("state", "!=", "approved")])
         values = self._prepare_portal_layout_values()
-        values.update(devices=devices, registrations=registrations, page_name="devices")
+        values.update(devices=devices, registrations=registrations, page_name="devices",
+                      recalls=self._open_recalls(devices))
         return request.render("serial_warranty.portal_my_devices", values)
+
+    def _open_recalls(self, devices):
+        """{serial id: titles of the open recall campaigns that reach it}, when serial_recall is installed."""
+        if "serial.recall.unit" not in request.env:
+            return {}
+        units = request.env["serial.recall.unit"].sudo().search([
+            ("lot_id", "in", devices.ids), ("campaign_id.state", "=", "open"), ("status", "not in", ("closed",)),
+        ])
+        recalls = {}
+        for unit in units:
+            recalls.setdefault(unit.lot_id.id, []).append(unit.campaign_id.headline or unit.campaign_id.title)
+        return recalls
 
     @route(["/my/devices/<int:lot_id>/certificate"], type="http", auth="user", website=True)
     def portal_device_certificate(self, lot_id, **kwargs):
