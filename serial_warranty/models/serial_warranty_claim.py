@@ -52,6 +52,8 @@ class SerialWarrantyClaim(models.Model):
     _serial_text_fields = ("serial_name",)
     _order = "claim_date desc, id desc"
     _check_company_auto = True
+    # The customer reads the claim in the portal and writes to the service team.
+    _mail_post_access = "read"
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
     company_id = fields.Many2one("res.company", "Company", required=True, index=True,

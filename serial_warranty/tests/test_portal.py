@@ -1,4 +1,5 @@
 import base64
+import json
 import re
 
 from odoo import fields
@@ -128,10 +129,23 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         photo = self.env["ir.attachment"].search([("res_model", "=", claim._name), ("res_id", "=", claim.id)])
         self.assertEqual(photo.name, "motor.png")
         self.assertIn(claim.name, self.url_open("/my/claims").text)
+        # The customer writes to the service team in the claim's chatter.
+        posted = self.url_open("/mail/message/post", data=json.dumps({"params": {
+            "thread_model": claim._name, "thread_id": claim.id,
+            "post_data": {"body": "Any news on my drill?", "message_type": "comment"},
+        }}), headers={"Content-Type": "application/json"})
+        self.assertNotIn("error", posted.json(), posted.text)
+        self.assertIn("Any news on my drill?", claim.message_ids[0].body)
+        self.assertEqual(claim.message_ids[0].author_id, self.portal_a.partner_id)
 
         # Company B's customer finds nothing of it, by page or by JSON-RPC.
         self.authenticate("portal_b", "portal_b")
         self.assertEqual(self.url_open(claim.access_url).status_code, 404)
+        answer = self.url_open("/mail/message/post", data=json.dumps({"params": {
+            "thread_model": claim._name, "thread_id": claim.id, "post_data": {"body": "Hello", "message_type": "comment"},
+        }}), headers={"Content-Type": "application/json"}).json()
+        self.assertIn("error", answer)
+        self.assertNotIn("Hello", claim.message_ids[0].body)
         self.assertNotIn(claim.name, self.url_open("/my/claims").text)
         self.assertEqual(self.url_open("/my/devices/%s/claim" % self.lot_a.id).status_code, 404)
         self.assertEqual(self._call("serial.warranty.claim", "search_read", [[], ["name"]])["result"], [])
