@@ -24,7 +24,7 @@ class SerialWarrantyFailureReport(models.Model):
         "serial.warranty.claim": ["lot_id", "claim_date", "return_reason_id"],
         "serial.return.reason": ["counts_as_failure"],
         "stock.picking": ["serial_return_reason_id", "origin"],
-        "stock.lot": ["product_id", "production_date", "warranty_start_date", "first_delivery_event_id",
+        "stock.lot": ["product_id", "production_date", "revision", "warranty_start_date", "first_delivery_event_id",
                       "first_receipt_event_id"],
         "product.template": ["categ_id"],
     }
@@ -39,6 +39,7 @@ class SerialWarrantyFailureReport(models.Model):
     receipt_origin = fields.Char("Purchase Reference", readonly=True,
                                  help="The source document of the receipt, e.g. the purchase order.")
     production_date = fields.Date("Production Date", readonly=True)
+    revision = fields.Char("Revision", readonly=True, help="The serial's hardware or firmware revision now.")
     shipped_date = fields.Datetime("First Shipped", readonly=True)
     service_start_date = fields.Date("In Service Since", readonly=True)
     failure_date = fields.Date("First Failure", readonly=True)
@@ -77,6 +78,7 @@ class SerialWarrantyFailureReport(models.Model):
                    received.picking_id AS receipt_picking_id,
                    receipt.origin AS receipt_origin,
                    lot.production_date AS production_date,
+                   lot.revision AS revision,
                    shipped.event_date AS shipped_date,
                    %(start)s AS service_start_date,
                    failure.failure_date AS failure_date,

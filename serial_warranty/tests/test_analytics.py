@@ -70,6 +70,10 @@ class TestWarrantyAnalytics(SerialWarrantyCase):
                          fields.Date.to_date("2026-02-12"))
         self.assertEqual(set(rows.supplier_id.mapped("name")), {self.vendor.name})
         self.assertEqual(set(rows.partner_id.mapped("name")), {self.customer.name})
+        # By revision: the December cohort runs revision B.
+        lots[5:].revision = "B"
+        by_revision = self._group(report, ["unit_count:sum", "failed_count:sum"], ["revision"])
+        self.assertEqual(by_revision["B"], {"unit_count": 5, "failed_count": 1})
         # The curve: failures by months in service.
         curve = self._group(report, ["failed_count:sum"], ["months_in_service"], [("failed_count", "=", 1)])
         self.assertEqual({months: row["failed_count"] for months, row in curve.items()}, {1: 1, 3: 1, 5: 1})
