@@ -38,3 +38,4 @@ from . import test_ui_genealogy_tour
 from . import test_ui_tour
 from . import test_vendor_serial_pattern
 from . import test_receipt_asn
+from . import test_receipt_asn_tour
