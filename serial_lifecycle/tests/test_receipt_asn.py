@@ -116,6 +116,28 @@ class TestReceiptAsn(AsnCase):
         receipt.move_line_ids[1].lot_name = "CASE-1"
         self._validate(receipt)
 
+    def test_scan_screen_checks_the_list(self):
+        self.product.barcode = GTIN
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
+        self._announce(receipt, ["SCAN-1", "SCAN-2"])
+        Scan = self.env["serial.scan"]
+        session = Scan.scan(receipt.name)["session"]
+        answer = Scan.scan("]C101" + GTIN + "21SCAN-9", session)
+        self.assertEqual(answer["kind"], "error")
+        self.assertIn("not announced for %s" % receipt.name, answer["message"])
+        self.assertIn("SCAN-9 (Tracked Phone)", answer["message"])
+        answer = Scan.scan("]C101" + GTIN + "21SCAN-1", session)
+        self.assertIn("1 of 2", answer["message"])
+
+    def test_validation_checks_serials_typed_before_the_list(self):
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        receipt.move_line_ids.lot_name = "EARLY-1"
+        self._announce(receipt, ["LATE-1"])
+        receipt.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, r"not announced for %s.*\n - EARLY-1" % receipt.name):
+            receipt.button_validate()
+        self.assertEqual(receipt.state, "assigned")
+
     def test_generate_and_import_dialogs_check_the_list(self):
         receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
         self._announce(receipt, ["DLG-001", "DLG-002"])
