@@ -4,7 +4,8 @@ Cross-module flows: they need `purchase_stock` and `sale_stock`, which
 `setup/test` installs in the test database next to our modules.
 """
 from odoo import Command
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
 
 from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
 
@@ -51,6 +52,29 @@ class TestSalePurchaseFlows(SerialLifecycleCase):
         self.assertEqual(event.partner_id, self.vendor)
         self.assertEqual(event.picking_id, receipt)
         self.assertEqual(event.move_id.purchase_line_id, order.order_line)
+        self.assertEqual(order.order_line.qty_received, 2)
+
+    def test_purchase_receipt_against_the_announced_serials(self):
+        order = self.env["purchase.order"].create({
+            "partner_id": self.vendor.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_qty": 2, "price_unit": 200})],
+        })
+        order.button_confirm()
+        receipt = order.picking_ids
+        self.env["stock.picking.asn.wizard"].create({
+            "picking_id": receipt.id, "product_id": self.product.id, "serial_text": "POASN-1\nPOASN-2",
+        }).action_announce()
+        with self.assertRaisesRegex(UserError, "not announced for %s" % receipt.name):
+            receipt.move_line_ids[0].lot_name = "POASN-7"
+        receipt.move_line_ids[0].lot_name = "POASN-1"
+        receipt.move_line_ids[1].unlink()
+        receipt.move_line_ids.picked = True
+        Form.from_action(self.env, receipt.button_validate()).save().process()
+        backorder = order.picking_ids - receipt
+        self.assertEqual(order.order_line.qty_received, 1)
+        self.assertEqual(backorder.serial_asn_line_ids.mapped("name"), ["POASN-2"])
+        backorder.move_line_ids.lot_name = "POASN-2"
+        self._validate(backorder)
         self.assertEqual(order.order_line.qty_received, 2)
 
     def test_sales_order_to_delivery_and_return(self):

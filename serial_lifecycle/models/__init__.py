@@ -20,6 +20,7 @@ from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move
 from . import stock_move_line
+from . import stock_picking_asn_line
 from . import stock_picking
 from . import stock_quant
 from . import stock_serial_count

@@ -119,6 +119,7 @@ class StockMove(models.Model):
                 company_id = self.env.company.id
             self.env["stock.lot"]._check_serial_name_list(product, company_id, generated)
             self._serial_check_dialog_vendor_patterns(context, product, company_id, generated)
+            self._serial_check_dialog_asn(context, product, generated)
         with ledger_guard.setting(TEMPLATE_NAMES, names):
             return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
@@ -144,6 +145,18 @@ class StockMove(models.Model):
                 "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
                 product=product.display_name, lines=bullet_list(errors),
             ))
+
+    @api.model
+    def _serial_check_dialog_asn(self, context, product, names):
+        """Refuse in the dialog the serials the receipt's announced list leaves out (checked again when saved)."""
+        picking_id = context.get("default_picking_id")
+        picking = self.env["stock.picking"].browse(
+            picking_id if not value_problem("many2one", picking_id) else ()).exists()
+        if not picking.serial_asn_line_ids:
+            return
+        unexpected = picking._serial_asn_unexpected([(product, normalize_serial(name)) for name in names])
+        if unexpected:
+            raise picking._serial_asn_refusal(picking, unexpected)
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
         if self.product_id.tracking == "serial":
@@ -181,7 +194,9 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         self._lifecycle_check_serials_before_done()
         # A vendor pattern set after the serials were typed still applies.
-        self.filtered(lambda move: move.state not in ("done", "cancel")).move_line_ids._serial_check_vendor_patterns()
+        todo_lines = self.filtered(lambda move: move.state not in ("done", "cancel")).move_line_ids
+        todo_lines._serial_check_vendor_patterns()
+        todo_lines.filtered("picked")._serial_check_asn()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         done = moves.filtered(lambda move: move.state == "done")
         done._lifecycle_record_done_events()
@@ -305,6 +320,13 @@ class StockMove(models.Model):
 
     def _lifecycle_record_done_events(self):
         vals_list = []
+        # A serial a manager accepted though it was not announced keeps the reason in its receipt event.
+        accepted = {
+            (line.picking_id.id, line.product_id.id, line.name): _(
+                "Not announced by the supplier; accepted by %(user)s: %(reason)s",
+                user=line.accepted_by_id.name, reason=line.accept_reason)
+            for line in self.picking_id.serial_asn_line_ids.filtered("accepted")
+        }
         for move in self:
             # A line without a serial (an operation type that neither creates
             # nor uses lots, an inventory line without a lot) moves no unit we track.
@@ -322,5 +344,7 @@ class StockMove(models.Model):
                     "location_dest_id": line.location_dest_id.id,
                     "res_model": move.scrap_id and "stock.scrap" or False,
                     "res_id": move.scrap_id.id,
+                    **({"note": accepted[key]} if (key := (move.picking_id.id, line.product_id.id, line.lot_id.name))
+                       in accepted else {}),
                 })
         self.env["stock.lot"]._lifecycle_append(vals_list)

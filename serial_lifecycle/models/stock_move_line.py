@@ -35,6 +35,7 @@ class StockMoveLine(models.Model):
         lines = super().create(vals_list)
         lines._serial_check_picking_rules()
         lines._serial_check_vendor_patterns()
+        lines._serial_check_asn()
         if not DEFER_ALLOCATION.get():
             lines._lifecycle_allocation_lots()._lifecycle_sync_allocation()
         return lines
@@ -70,6 +71,23 @@ class StockMoveLine(models.Model):
             errors += self._serial_vendor_pattern_errors(partner, company, serials)
         if errors:
             raise UserError(_("These serial numbers are refused:\n%(lines)s", lines=bullet_list(errors)))
+
+    def _serial_check_asn(self):
+        """Refuse serials typed, scanned or chosen on a receipt that its announced list leaves out.
+
+        A receipt with announced serials for a product (stock.picking.asn.line)
+        takes only those, and those a manager accepted with a reason.
+        """
+        lines = self.filtered(lambda line: (
+            (line.lot_name or line.lot_id) and line.product_id.tracking == "serial"
+            and line.state not in ("done", "cancel") and line.picking_id.serial_asn_line_ids
+        ))
+        for picking in lines.picking_id:
+            serials = [(line.product_id, line.lot_id.name or line.lot_name)
+                       for line in lines if line.picking_id == picking]
+            unexpected = picking._serial_asn_unexpected(serials)
+            if unexpected:
+                raise picking._serial_asn_refusal(picking, unexpected)
 
     @api.model
     def _serial_vendor_pattern_errors(self, partner, company, serials):
@@ -204,6 +222,8 @@ class StockMoveLine(models.Model):
             self._serial_check_picking_rules()
         if vals.get("lot_name"):
             self._serial_check_vendor_patterns()
+        if vals.get("lot_name") or vals.get("lot_id"):
+            self._serial_check_asn()
         if sync:
             (lots_before | self._lifecycle_allocation_lots())._lifecycle_sync_allocation()
         return res

@@ -702,3 +702,27 @@ def build_element_string(fields):
 def human_readable(fields):
     """Return "(01)09506000134352(21)SN1", the text printed under a GS1 barcode."""
     return "".join("(%s)%s" % (ai, value) for ai, value in fields)
+
+
+def case_label_serials(text):
+    """[(gtin, serial), ...] of a GS1 label of a whole case: each unit as (01) GTIN then (21) serial.
+
+    The supplier's case label repeats (01)+(21) for every unit inside; other
+    fields are checked and ignored. Raises Gs1Error naming the problem.
+    """
+    element, looks_like_gs1 = normalize_element_string(text)
+    if not looks_like_gs1 or not isinstance(element, str):
+        raise Gs1Error("%r is not a GS1 label" % (text,))
+    pairs = []
+    gtin = None
+    for ai, value in split_element_string(element):
+        check_field(ai, value)
+        if ai == "01":
+            gtin = value
+        elif ai == "21":
+            if gtin is None:
+                raise Gs1Error("serial %r comes before any (01) GTIN" % value)
+            pairs.append((gtin, value))
+    if not pairs:
+        raise Gs1Error("the label carries no serial (21)")
+    return pairs
