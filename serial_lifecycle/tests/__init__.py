@@ -16,6 +16,8 @@ from . import test_lifecycle_rules
 from . import test_manual_events
 from . import test_module_info
 from . import test_quality_helpers
+from . import test_receipt_asn
+from . import test_receipt_asn_tour
 from . import test_removal_fpfo
 from . import test_revision
 from . import test_serial_count
@@ -37,5 +39,3 @@ from . import test_stock_flows
 from . import test_ui_genealogy_tour
 from . import test_ui_tour
 from . import test_vendor_serial_pattern
-from . import test_receipt_asn
-from . import test_receipt_asn_tour
