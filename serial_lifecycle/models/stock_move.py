@@ -47,6 +47,9 @@ class StockMove(models.Model):
         return tuple(state for state in BLOCKED_STATES if state not in allowed)
 
     def _lifecycle_checked_event_type(self, source_usage, destination_usage, destination_is_scrap):
+        given = ledger_guard.move_event(self.id)
+        if given:
+            return given["event_type"]
         return checked_event_type(
             classify_move(source_usage, destination_usage, destination_is_scrap), self.picking_code == "outgoing")
 
@@ -308,6 +311,7 @@ class StockMove(models.Model):
         for move in self:
             # A line without a serial (an operation type that neither creates
             # nor uses lots, an inventory line without a lot) moves no unit we track.
+            given = ledger_guard.move_event(move.id) or {}
             for line in move._lifecycle_serial_lines().filtered("lot_id"):
                 vals_list.append({
                     "lot_id": line.lot_id.id,
@@ -322,5 +326,6 @@ class StockMove(models.Model):
                     "location_dest_id": line.location_dest_id.id,
                     "res_model": move.scrap_id and "stock.scrap" or False,
                     "res_id": move.scrap_id.id,
+                    **given,
                 })
         self.env["stock.lot"]._lifecycle_append(vals_list)

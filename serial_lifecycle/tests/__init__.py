@@ -37,3 +37,5 @@ from . import test_stock_flows
 from . import test_ui_genealogy_tour
 from . import test_ui_tour
 from . import test_vendor_serial_pattern
+from . import test_reserialize
+from . import test_service_history_helpers
