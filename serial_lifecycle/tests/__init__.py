@@ -39,3 +39,4 @@ from . import test_ui_tour
 from . import test_vendor_serial_pattern
 from . import test_reserialize
 from . import test_service_history_helpers
+from . import test_ui_service_history_tour
