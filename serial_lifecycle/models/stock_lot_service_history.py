@@ -86,7 +86,7 @@ class StockLotServiceHistory(models.Model):
     @property
     def _table_query(self):
         return SQL(" UNION ALL ").join(
-            SQL("SELECT part.source_id * %(spread)s + %(position)s AS id, part.lot_id, part.date, part.kind, "
+            SQL("SELECT part.source_id::bigint * %(spread)s + %(position)s AS id, part.lot_id, part.date, part.kind, "
                 "part.description, part.reference, part.linked_lot_id, part.partner_id, part.user_id, "
                 "part.company_id, part.res_model, part.res_id FROM (%(part)s) part",
                 spread=ID_SPREAD, position=position, part=part)
