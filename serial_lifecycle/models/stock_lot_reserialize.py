@@ -71,6 +71,10 @@ class StockLot(models.Model):
         if not location:
             raise UserError(_("%(serial)s is in no stock location: only a unit we hold on a shelf is "
                               "re-serialized (receive it back first).", serial=self.name))
+        if self.sudo()._lifecycle_held_lots():
+            # A new number would take the unit out of what holds it (an open recall).
+            raise UserError(_("%(serial)s is held (an open recall, for example): settle that before "
+                              "re-serializing it.", serial=self.name))
         if self.sudo().parent_lot_id:
             raise UserError(_("%(serial)s is inside %(parent)s: remove it from there first.",
                               serial=self.name, parent=self.sudo().parent_lot_id.name))

@@ -6,3 +6,4 @@ from . import test_recall_reports
 from . import test_recall_screens
 from . import test_serial_ranges
 from . import test_ui_tour
+from . import test_recall_reserialize
