@@ -16,6 +16,8 @@ from . import stock_lot_scan
 from . import stock_lot_component
 from . import stock_lot_genealogy
 from . import stock_lot_revision
+from . import stock_lot_service_history
+from . import stock_lot_reserialize
 from . import serial_scan
 from . import stock_lot_lifecycle_event
 from . import stock_move

@@ -40,6 +40,10 @@ class StockLot(models.Model):
         help="The manual actions the transition table allows from the current state (the form's buttons).",
     )
     lifecycle_event_ids = fields.One2many("stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True)
+    service_history_ids = fields.One2many(
+        "stock.lot.service.history", "lot_id", "Service History", readonly=True,
+        help="Everything done to the unit, in date order: receipts, shipments, installations, repairs, parts "
+        "fitted and removed, revisions, recalls and warranty claims.")
     serial_prefix = fields.Char(
         "Serial Prefix", readonly=True, copy=False,
         help="Text before the last group of digits of the serial, for range searches.",
@@ -92,6 +96,15 @@ class StockLot(models.Model):
         cr.execute(
             "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)" % UNIQUE_INDEX
         )
+
+    def action_open_service_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_lifecycle.stock_lot_service_history_action")
+        action["name"] = _("Service History of %(serial)s", serial=self.name)
+        # A re-serialized unit's history goes on under its new number.
+        action["domain"] = [("lot_id", "in", self._serial_reserialize_chain().ids)]
+        action["context"] = {}
+        return action
 
     @api.depends("lifecycle_state")
     def _compute_lifecycle_actions(self):

@@ -47,6 +47,9 @@ class StockMove(models.Model):
         return tuple(state for state in BLOCKED_STATES if state not in allowed)
 
     def _lifecycle_checked_event_type(self, source_usage, destination_usage, destination_is_scrap):
+        given = ledger_guard.move_event(self.id)
+        if given:
+            return given["event_type"]
         return checked_event_type(
             classify_move(source_usage, destination_usage, destination_is_scrap), self.picking_code == "outgoing")
 
@@ -330,6 +333,7 @@ class StockMove(models.Model):
         for move in self:
             # A line without a serial (an operation type that neither creates
             # nor uses lots, an inventory line without a lot) moves no unit we track.
+            given = ledger_guard.move_event(move.id) or {}
             for line in move._lifecycle_serial_lines().filtered("lot_id"):
                 vals_list.append({
                     "lot_id": line.lot_id.id,
@@ -346,5 +350,6 @@ class StockMove(models.Model):
                     "res_id": move.scrap_id.id,
                     **({"note": accepted[key]} if (key := (move.picking_id.id, line.product_id.id, line.lot_id.name))
                        in accepted else {}),
+                    **given,
                 })
         self.env["stock.lot"]._lifecycle_append(vals_list)

@@ -19,6 +19,7 @@ from . import test_quality_helpers
 from . import test_receipt_asn
 from . import test_receipt_asn_tour
 from . import test_removal_fpfo
+from . import test_reserialize
 from . import test_revision
 from . import test_serial_count
 from . import test_serial_count_tour
@@ -34,8 +35,10 @@ from . import test_serial_range_helpers
 from . import test_serial_scan
 from . import test_serial_scan_tour
 from . import test_serial_sequences
+from . import test_service_history_helpers
 from . import test_stock_age_report
 from . import test_stock_flows
 from . import test_ui_genealogy_tour
+from . import test_ui_service_history_tour
 from . import test_ui_tour
 from . import test_vendor_serial_pattern

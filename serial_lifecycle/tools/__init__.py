@@ -6,3 +6,4 @@ from . import serial_numbers
 from . import serial_ranges
 from . import serial_sequences
 from . import genealogy
+from . import service_history

@@ -52,3 +52,16 @@ def links_unlocked():
 
 def links_are_unlocked():
     return _LINKS_UNLOCKED.get()
+
+
+# The events some stock moves record instead of the one their locations say
+# ({move id: event values, "event_type" included}): set by the modules' own
+# actions around the moves they validate (a re-serialization moves a unit's
+# stock from its old serial to its new one through the inventory location,
+# which is neither a loss nor a gain), never by a request.
+MOVE_EVENTS = contextvars.ContextVar("serial_lifecycle_move_events", default=None)
+
+
+def move_event(move_id):
+    """The event values the running action gives the move ``move_id``, or None."""
+    return (MOVE_EVENTS.get() or {}).get(move_id)

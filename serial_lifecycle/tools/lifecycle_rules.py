@@ -79,6 +79,8 @@ EVENT_TYPES = [
     ("component_removed", "Component Removed"),
     ("part_scrapped", "Removed Part Scrapped"),
     ("revision_change", "Revision Changed"),
+    ("reserialized", "Retired: Re-serialized"),
+    ("reserialized_from", "New Serial of a Re-serialized Unit"),
 ]
 EVENT_TYPE_LABELS = dict(EVENT_TYPES)
 
@@ -158,6 +160,12 @@ TRANSITIONS = {
     "part_scrapped": rule(states_except("scrapped"), "scrapped"),
     # A new hardware or firmware revision (stock.lot.revision written).
     "revision_change": rule(ALL_STATES, SAME, customer=KEEP),
+    # A refurbished unit given a new serial number (stock.lot._serial_reserialize):
+    # a manager retires the old serial of a unit we hold (never one reserved on
+    # a delivery), which is then blocked for good; the new serial, just
+    # created, takes the unit's place in stock.
+    "reserialized": rule(("available", "returned", "quarantined", "in_repair"), "scrapped", manager_only=True),
+    "reserialized_from": rule(("draft",), "available", manager_only=True),
 }
 
 # Moves whose type depends on the move (classify_move) rather than on a button.

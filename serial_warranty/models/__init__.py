@@ -14,3 +14,4 @@ from . import res_config_settings
 from . import stock_picking
 from . import serial_check_attempt
 from . import serial_device_registration
+from . import stock_lot_service_history

@@ -11,6 +11,7 @@ from . import test_repair_components
 from . import test_return_eligibility
 from . import test_return_serials
 from . import test_rma_returns
+from . import test_service_history
 from . import test_ui_tour
 from . import test_warranty_claims
 from . import test_warranty_coverage
