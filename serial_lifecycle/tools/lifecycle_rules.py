@@ -78,6 +78,7 @@ EVENT_TYPES = [
     ("component_installed", "Component Installed"),
     ("component_removed", "Component Removed"),
     ("part_scrapped", "Removed Part Scrapped"),
+    ("part_returned", "Removed Part Back in Stock"),
     ("revision_change", "Revision Changed"),
     ("reserialized", "Retired: Re-serialized"),
     ("reserialized_from", "New Serial of a Re-serialized Unit"),
@@ -158,6 +159,10 @@ TRANSITIONS = {
     # A part taken out of a unit (a repair's "remove" line: from the
     # production location to the scrap): it was consumed into the unit.
     "part_scrapped": rule(states_except("scrapped"), "scrapped"),
+    # A part taken out of a unit and kept (a repair's "recycle" line): back in
+    # stock awaiting a decision, as a customer's return is. It was consumed
+    # into the unit, so only a block of its own keeps it quarantined.
+    "part_returned": rule(ALL_STATES, "returned", held_states=("quarantined", "lost", "scrapped")),
     # A new hardware or firmware revision (stock.lot.revision written).
     "revision_change": rule(ALL_STATES, SAME, customer=KEEP),
     # A refurbished unit given a new serial number (stock.lot._serial_reserialize):

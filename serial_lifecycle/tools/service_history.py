@@ -36,6 +36,7 @@ EVENT_KINDS = {
     "component_installed": "component",
     "component_removed": "component",
     "part_scrapped": "component",
+    "part_returned": "component",
     "revision_change": "revision",
     "reserialized": "reserialization",
     "reserialized_from": "reserialization",

@@ -33,7 +33,13 @@ class RepairOrder(models.Model):
         return res
 
     def action_repair_done(self):
-        res = super().action_repair_done()
+        # A serial part taken out and kept (a "recycle" line) comes back to
+        # stock as returned, awaiting a decision, not as a new unit.
+        kept = self.move_ids.filtered(
+            lambda move: move.repair_line_type == "recycle" and move.product_id.tracking == "serial")
+        given = {**(ledger_guard.MOVE_EVENTS.get() or {}), **{move.id: {"event_type": "part_returned"} for move in kept}}
+        with ledger_guard.setting(ledger_guard.MOVE_EVENTS, given):
+            res = super().action_repair_done()
         self._repair_component_links()
         self._warranty_append_repair_events("repair_done")
         repaired_claims = self.warranty_claim_id.filtered(lambda claim: claim.state == "in_repair")

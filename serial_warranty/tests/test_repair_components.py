@@ -45,9 +45,10 @@ class TestRepairComponents(SerialWarrantyCase):
         self.assertEqual((fitted.reference, fitted.res_id, bool(fitted.date_end)), (repair.name, repair.id, False))
         # The new part left the stock, the recycled one came back into it.
         self.assertEqual(new.lifecycle_state, "consumed")
-        self.assertEqual(old.lifecycle_state, "available")
+        # Kept, it is back in stock as returned, awaiting a decision.
+        self.assertEqual(old.lifecycle_state, "returned")
         self.assertEqual(old.location_id, repair.recycle_location_id)
-        self.assertEqual([e.event_type for e in self._events(old)][-2:], ["production", "component_removed"])
+        self.assertEqual([e.event_type for e in self._events(old)][-2:], ["part_returned", "component_removed"])
         self.assertIn("component_installed", [e.event_type for e in self._events(unit)])
 
     def test_a_part_removed_by_a_repair_is_scrapped(self):
