@@ -302,6 +302,11 @@ class SerialWarrantyClaim(models.Model):
         self._check_claim_date_after_receipt(lot_of)
         found = self.env["stock.lot"].union(*lot_of.values())
         facts_by_lot = found._warranty_event_facts()
+        # Who registered the units (bought from a reseller): one read for all the claims.
+        for registration in self.env["serial.device.registration"].sudo().search(
+                [("lot_id", "in", found.ids), ("state", "=", "approved")]):
+            facts_by_lot.setdefault(registration.lot_id.id, {}).setdefault("registered_to", set()).add(
+                registration.partner_id.commercial_partner_id.id)
         open_claims = self.search([
             ("lot_id", "in", found.ids), ("state", "in", OPEN_CLAIM_STATES), ("id", "not in", self.ids),
         ])

@@ -248,10 +248,8 @@ class StockLot(models.Model):
             customers |= facts.get("installed_at", set())
             if self.lifecycle_partner_id:
                 customers.add(self.lifecycle_partner_id.commercial_partner_id.id)
-        # A customer whose registration of the unit (bought from a reseller) was approved.
-        registrations = self.env["serial.device.registration"].sudo().search(
-            [("lot_id", "=", self.id), ("state", "=", "approved")])
-        customers |= set(registrations.partner_id.commercial_partner_id.ids)
+        # Customers whose registration of the unit (bought from a reseller) was approved.
+        customers |= facts.get("registered_to", set())
         if self.warranty_continued_from_id:
             # The replacement goes to whoever had the faulty unit.
             customers |= set(self.warranty_continued_from_id.warranty_claim_ids.partner_id.commercial_partner_id.ids)
