@@ -3,6 +3,7 @@
 Everything here is set-based SQL: a consultant installs the module on a
 database with years of history, and one query per serial would take hours.
 """
+
 import logging
 
 from odoo.tools import SQL
@@ -18,7 +19,9 @@ _logger = logging.getLogger(__name__)
 def post_init_hook(env):
     backfill_serial_keys(env.cr)
     count = backfill_lifecycle(env)
-    _logger.info("serial_lifecycle: %s serials got their state from their history", count)
+    _logger.info(
+        "serial_lifecycle: %s serials got their state from their history", count
+    )
     report_serial_formats(env)
 
 
@@ -53,7 +56,8 @@ def backfill_serial_keys(cr, lot_ids=None):
     """
     digits = "ltrim((regexp_match(name, %(pattern)s))[2], '0')"
     number = f"COALESCE(NULLIF({digits}, ''), '0')"
-    cr.execute(f"""
+    cr.execute(
+        f"""
         UPDATE stock_lot
            SET serial_prefix = CASE WHEN name ~ %(pattern)s
                                     THEN COALESCE((regexp_match(name, %(pattern)s))[1], '')
@@ -63,7 +67,9 @@ def backfill_serial_keys(cr, lot_ids=None):
                serial_numeric_key = CASE WHEN name ~ %(pattern)s
                                          THEN lpad({number}, greatest({NUMERIC_KEY_WIDTH}, length({number})), '0') END
          WHERE serial_prefix IS NULL AND (%(lot_ids)s IS NULL OR id = ANY(%(lot_ids)s))
-    """, {"pattern": SPLIT_PATTERN, "lot_ids": lot_ids})
+    """,
+        {"pattern": SPLIT_PATTERN, "lot_ids": lot_ids},
+    )
 
 
 # Where a serial is now (its single location, or the destination of its last
@@ -142,7 +148,8 @@ def backfill_lifecycle(env, lot_ids=None):
     # may be planned as nested loops over every serial.
     cr.execute("ANALYZE serial_lifecycle_backfill")
     _backfill_states_from_table(env)
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_lot_lifecycle_event (
             lot_id, product_id, company_id, event_date, event_type, state_after,
             move_id, picking_id, reference, partner_id, location_id, location_dest_id, user_id, note,
@@ -155,14 +162,19 @@ def backfill_lifecycle(env, lot_ids=None):
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM serial_lifecycle_backfill backfill
      LEFT JOIN stock_picking picking ON picking.id = backfill.picking_id
-    """, {"uid": env.uid, "customer_states": CUSTOMER_STATES})
-    cr.execute("""
+    """,
+        {"uid": env.uid, "customer_states": CUSTOMER_STATES},
+    )
+    cr.execute(
+        """
         UPDATE stock_lot lot
            SET lifecycle_state = backfill.state,
                lifecycle_partner_id = CASE WHEN backfill.state IN %(customer_states)s THEN backfill.customer_id END
           FROM serial_lifecycle_backfill backfill
          WHERE backfill.id = lot.id
-    """, {"customer_states": CUSTOMER_STATES})
+    """,
+        {"customer_states": CUSTOMER_STATES},
+    )
     count = cr.rowcount
     cr.execute("DROP TABLE serial_lifecycle_backfill")
     env.invalidate_all()
@@ -182,10 +194,13 @@ def _backfill_states_from_table(env):
         SELECT DISTINCT usage, scrap_location, came_from_usage, is_reserved FROM serial_lifecycle_backfill
     """)
     transitions = env["stock.lot.lifecycle.event"]._lifecycle_transitions()
-    combinations = [(*facts, backfill_state(*facts, transitions)) for facts in cr.fetchall()]
+    combinations = [
+        (*facts, backfill_state(*facts, transitions)) for facts in cr.fetchall()
+    ]
     if not combinations:
         return
-    cr.execute("""
+    cr.execute(
+        """
         UPDATE serial_lifecycle_backfill backfill
            SET state = facts.state
           FROM (VALUES %s) AS facts (usage, scrap_location, came_from_usage, is_reserved, state)
@@ -193,5 +208,10 @@ def _backfill_states_from_table(env):
            AND backfill.scrap_location = facts.scrap_location
            AND backfill.came_from_usage IS NOT DISTINCT FROM facts.came_from_usage
            AND backfill.is_reserved = facts.is_reserved
-    """ % ", ".join(["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"] * len(combinations)),
-        [value for row in combinations for value in row])
+    """
+        % ", ".join(
+            ["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"]
+            * len(combinations)
+        ),
+        [value for row in combinations for value in row],
+    )

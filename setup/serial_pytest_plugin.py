@@ -17,6 +17,7 @@ test runner:
   websocket-client, no HTTP server -- is reported as FAILED: Odoo only
   skips those silently.
 """
+
 import logging
 
 import pytest
@@ -27,7 +28,9 @@ class _DropFalseImportAlarm(logging.Filter):
     # ERROR ("Importing test framework, avoid importing from business
     # modules...") with a stack trace: a false alarm under pytest.
     def filter(self, record):
-        return not str(record.msg).startswith("Importing test framework, avoid importing")
+        return not str(record.msg).startswith(
+            "Importing test framework, avoid importing"
+        )
 
 
 # Installed when pytest loads this plugin, before pytest-odoo's import.
@@ -40,6 +43,7 @@ TOUR_BUNDLES = ("web.assets_web", "web.assets_tests")
 
 def _is_http_case(item):
     from odoo.tests.common import HttpCase
+
     cls = getattr(item, "cls", None)
     return isinstance(cls, type) and issubclass(cls, HttpCase)
 
@@ -47,6 +51,7 @@ def _is_http_case(item):
 @pytest.fixture(scope="session", autouse=True)
 def _odoo_current_test(load_registry):
     from odoo.modules import module
+
     previous = module.current_test
     module.current_test = True
     yield
@@ -58,6 +63,7 @@ def _pregenerate_assets(request, load_registry):
     if any(_is_http_case(item) for item in request.session.items):
         import odoo
         from odoo.tests.common import get_db_name
+
         registry = odoo.modules.registry.Registry(get_db_name())
         with registry.cursor() as cr:
             qweb = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})["ir.qweb"]
@@ -76,9 +82,14 @@ def pytest_collection_modifyitems(session, config, items):
     # crash in BaseCase.setUpClass ("no attribute 'test_tags'"). Give it the
     # same defaults.
     from odoo.tests.common import BaseCase
+
     for item in items:
         cls = getattr(item, "cls", None)
-        if isinstance(cls, type) and issubclass(cls, BaseCase) and getattr(cls, "test_tags", None) is None:
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, BaseCase)
+            and getattr(cls, "test_tags", None) is None
+        ):
             cls.test_tags = {"standard", "at_install"}
             cls.test_module = cls.__module__.split(".")[0]
             cls.test_class = cls.__name__
@@ -87,7 +98,9 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_collection_finish(session):
     # session.items is final here (after -k / -m deselection)
-    session.config._serial_browser_tests = sum(1 for item in session.items if _is_http_case(item))
+    session.config._serial_browser_tests = sum(
+        1 for item in session.items if _is_http_case(item)
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -95,9 +108,15 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.skipped and not hasattr(report, "wasxfail") and _is_http_case(item):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = (
+            report.longrepr[2]
+            if isinstance(report.longrepr, tuple)
+            else str(report.longrepr)
+        )
         report.outcome = "failed"
-        report.longrepr = f"browser test skipped, which setup/test counts as a failure: {reason}"
+        report.longrepr = (
+            f"browser test skipped, which setup/test counts as a failure: {reason}"
+        )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -20,6 +20,7 @@ each under 2 s.
 
 A report, not a test: the exit code is 0 even if the target is missed.
 """
+
 import os
 import statistics
 import sys
@@ -33,23 +34,54 @@ PRODUCT_PREFIX = "Bench Analytics "
 CONTEXT = {"lang": "en_US", "tz": "Europe/Brussels"}
 # (report, measures, groupby) as each pivot or graph first reads it.
 READS = [
-    ("serial.warranty.failure.report", ["unit_count:sum", "failed_count:sum", "failure_rate:avg"],
-     ["product_id", "production_date:month"]),
-    ("serial.warranty.failure.report", ["failed_count:sum"], ["months_in_service", "production_date:month"]),
-    ("serial.warranty.return.report", ["count:sum", "eligible_share:avg"], ["reason_id", "kind"]),
-    ("serial.warranty.service.report",
-     ["claim_count:sum", "days_to_return:median", "days_to_return_p90:p90", "days_to_back:median"],
-     ["product_id", "claim_date:month"]),
+    (
+        "serial.warranty.failure.report",
+        ["unit_count:sum", "failed_count:sum", "failure_rate:avg"],
+        ["product_id", "production_date:month"],
+    ),
+    (
+        "serial.warranty.failure.report",
+        ["failed_count:sum"],
+        ["months_in_service", "production_date:month"],
+    ),
+    (
+        "serial.warranty.return.report",
+        ["count:sum", "eligible_share:avg"],
+        ["reason_id", "kind"],
+    ),
+    (
+        "serial.warranty.service.report",
+        [
+            "claim_count:sum",
+            "days_to_return:median",
+            "days_to_return_p90:p90",
+            "days_to_back:median",
+        ],
+        ["product_id", "claim_date:month"],
+    ),
     ("serial.stock.age.report", ["unit_count:sum"], ["product_id", "age_group"]),
-    ("serial.stock.velocity.report", ["unit_count:sum", "days_in_stock:median", "days_in_stock_p90:p90"],
-     ["product_id", "shipped_date:month"]),
+    (
+        "serial.stock.velocity.report",
+        ["unit_count:sum", "days_in_stock:median", "days_in_stock_p90:p90"],
+        ["product_id", "shipped_date:month"],
+    ),
 ]
 
 
 def parse_args():
     parser = make_parser(__doc__.split("\n\n")[0], "analytics_bench", MODULE)
-    parser.add_argument("--count", type=int, default=1_000_000, help="serials to generate (default: %(default)s)")
-    parser.add_argument("--claims", type=int, default=200_000, help="claims to generate (default: %(default)s)")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=1_000_000,
+        help="serials to generate (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--claims",
+        type=int,
+        default=200_000,
+        help="claims to generate (default: %(default)s)",
+    )
     return parse_checked(parser)
 
 
@@ -64,24 +96,46 @@ def generate(env, count, claims):
     if products:
         return products
     cr = env.cr
-    category = env["product.category"].create({"name": "Bench Analytics", "warranty_duration": 24})
-    products = env["product.product"].create([{
-        "name": PRODUCT_PREFIX + str(index), "is_storable": True, "tracking": "serial", "categ_id": category.id,
-    } for index in range(10)])
-    suppliers = env["res.partner"].create([{"name": "Bench Supplier %d" % index} for index in range(20)])
-    customers = env["res.partner"].create([{"name": "Bench Customer %d" % index} for index in range(1000)])
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    category = env["product.category"].create(
+        {"name": "Bench Analytics", "warranty_duration": 24}
+    )
+    products = env["product.product"].create(
+        [
+            {
+                "name": PRODUCT_PREFIX + str(index),
+                "is_storable": True,
+                "tracking": "serial",
+                "categ_id": category.id,
+            }
+            for index in range(10)
+        ]
+    )
+    suppliers = env["res.partner"].create(
+        [{"name": "Bench Supplier %d" % index} for index in range(20)]
+    )
+    customers = env["res.partner"].create(
+        [{"name": "Bench Customer %d" % index} for index in range(1000)]
+    )
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
     env.flush_all()
     params = {
-        "products": products.ids, "suppliers": suppliers.ids, "customers": customers.ids,
-        "company": env.company.id, "count": count, "claims": claims, "stock": warehouse.lot_stock_id.id,
+        "products": products.ids,
+        "suppliers": suppliers.ids,
+        "customers": customers.ids,
+        "company": env.company.id,
+        "count": count,
+        "claims": claims,
+        "stock": warehouse.lot_stock_id.id,
         "customer_location": env.ref("stock.stock_location_customers").id,
         "reasons": env["serial.return.reason"].search([]).ids,
     }
     started = time.perf_counter()
     # Serial i: product i % 10, supplier i % 20, made (i % 730) days before
     # 2026-06-30, shipped when i % 5 != 0, to customer i % 1000.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state, lifecycle_partner_id,
                                production_date, serial_prefix, serial_numeric_key, serial_suffix,
                                warranty_start_date, create_uid, write_uid, create_date, write_date)
@@ -92,16 +146,22 @@ def generate(env, count, claims):
                CASE WHEN i %% 5 = 0 THEN NULL ELSE DATE '2026-06-30' - (i %% 730) + 20 END,
                1, 1, now(), now()
           FROM generate_series(1, %(count)s) i
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
                                                state_after, event_date, user_id, partner_id, location_dest_id,
                                                create_uid, write_uid, create_date, write_date)
         SELECT lot.id, lot.product_id, lot.company_id, 'receipt', 'draft', 'available',
                lot.production_date + 10, 1, (%(suppliers)s)[1 + lot.id %% 20], %(stock)s, 1, 1, now(), now()
           FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s)
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
                                                state_after, event_date, user_id, partner_id, location_id,
                                                location_dest_id, create_uid, write_uid, create_date, write_date)
@@ -109,16 +169,22 @@ def generate(env, count, claims):
                lot.warranty_start_date, 1, lot.lifecycle_partner_id, %(stock)s, %(customer_location)s,
                1, 1, now(), now()
           FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s) AND lot.lifecycle_state = 'shipped'
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
                                  in_date, create_uid, write_uid, create_date, write_date)
         SELECT lot.product_id, lot.company_id, %(stock)s, lot.id, 1, 0, lot.production_date + 10, 1, 1, now(), now()
           FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s) AND lot.lifecycle_state = 'available'
-    """, params)
+    """,
+        params,
+    )
     # Claims on the first shipped serials, a claim 1 to 600 days after the
     # warranty start; a fifth of them with a done return 2 to 30 days later.
-    cr.execute("""
+    cr.execute(
+        """
         WITH claimed AS (
             SELECT lot.id, lot.name, lot.product_id, lot.lifecycle_partner_id, lot.warranty_start_date,
                    row_number() OVER (ORDER BY lot.id) AS n
@@ -134,8 +200,11 @@ def generate(env, count, claims):
                (ARRAY['approved', 'rejected', 'in_repair', 'closed'])[1 + n %% 4], 'eligible',
                (%(reasons)s)[1 + n %% cardinality(%(reasons)s)], 1, 1, now(), now()
           FROM claimed
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         WITH returned AS (
             INSERT INTO stock_picking (name, picking_type_id, location_id, location_dest_id, company_id,
                                        partner_id, state, date_done, move_type, scheduled_date,
@@ -149,11 +218,18 @@ def generate(env, count, claims):
         )
         UPDATE serial_warranty_claim claim SET return_picking_id = returned.id
           FROM returned WHERE returned.name = 'BENCH/RET/' || claim.id
-    """, dict(params, in_type=warehouse.in_type_id.id))
-    cr.execute("ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event, serial_warranty_claim, stock_picking")
+    """,
+        dict(params, in_type=warehouse.in_type_id.id),
+    )
+    cr.execute(
+        "ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event, serial_warranty_claim, stock_picking"
+    )
     cr.commit()
-    print("generated %d serials and %d claims in %.1fs (committed)" % (count, claims, time.perf_counter() - started),
-          flush=True)
+    print(
+        "generated %d serials and %d claims in %.1fs (committed)"
+        % (count, claims, time.perf_counter() - started),
+        flush=True,
+    )
     return products
 
 
@@ -178,17 +254,40 @@ def main():
         serials = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM serial_warranty_claim")
         claims = cr.fetchone()[0]
-        print("Odoo %s, Python %s, %s CPU(s); database %s: %d serials, %d claims"
-              % (odoo.release.version, sys.version.split()[0], os.cpu_count(), args.db, serials, claims))
-        print("\n| report | grouped by | median s | max s | queries | groups |\n|---|---|---|---|---|---|")
+        print(
+            "Odoo %s, Python %s, %s CPU(s); database %s: %d serials, %d claims"
+            % (
+                odoo.release.version,
+                sys.version.split()[0],
+                os.cpu_count(),
+                args.db,
+                serials,
+                claims,
+            )
+        )
+        print(
+            "\n| report | grouped by | median s | max s | queries | groups |\n|---|---|---|---|---|---|"
+        )
         worst = 0
         for model, measures, groupby in READS:
             runs = [time_read(env, model, measures, groupby) for __ in range(3)]
             seconds = [run[0] for run in runs]
             worst = max(worst, max(seconds))
-            print("| %s | %s | %.2f | %.2f | %d | %d |" % (
-                model, ", ".join(groupby), statistics.median(seconds), max(seconds), runs[-1][1], runs[-1][2]))
-        print("\nevery read under %.0f s: %s" % (TARGET_S, "met" if worst < TARGET_S else "NOT met"))
+            print(
+                "| %s | %s | %.2f | %.2f | %d | %d |"
+                % (
+                    model,
+                    ", ".join(groupby),
+                    statistics.median(seconds),
+                    max(seconds),
+                    runs[-1][1],
+                    runs[-1][2],
+                )
+            )
+        print(
+            "\nevery read under %.0f s: %s"
+            % (TARGET_S, "met" if worst < TARGET_S else "NOT met")
+        )
 
 
 if __name__ == "__main__":

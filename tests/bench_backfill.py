@@ -38,6 +38,7 @@ It is a report, not a test: the exit code is 0 even if the time is over the
 target; it is 1 if the resulting states do not match the generated history,
 and non-zero if something crashed.
 """
+
 import os
 import sys
 import threading
@@ -51,10 +52,29 @@ MODULE = "serial_lifecycle"
 
 def parse_args():
     parser = make_parser(__doc__.split("\n\n")[0], "bench_serial", MODULE)
-    parser.add_argument("--count", type=int, default=100000, help="serials to generate (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=1, help="timed backfills, on the same generated data, the best one is kept (default: %(default)s)")
-    parser.add_argument("--no-analyze", dest="analyze", action="store_false", help="do not ANALYZE the generated tables before the backfill")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the backfill query")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=100000,
+        help="serials to generate (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="timed backfills, on the same generated data, the best one is kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-analyze",
+        dest="analyze",
+        action="store_false",
+        help="do not ANALYZE the generated tables before the backfill",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN ANALYZE of the backfill query",
+    )
     args = parse_checked(parser)
     if args.count < 100 or args.repeat < 1:
         parser.error("--count must be at least 100 and --repeat positive")
@@ -91,31 +111,53 @@ def generate(env, count):
     """Write the serials and their history; return what the backfill must give."""
     cr = env.cr
     company = env.company
-    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
     locations = {
         "stock": warehouse.lot_stock_id.id,
         "supplier": env.ref("stock.stock_location_suppliers").id,
         "customer": env.ref("stock.stock_location_customers").id,
-        "scrap": env["stock.location"].search(
-            [("scrap_location", "=", True), ("company_id", "in", (company.id, False))], limit=1).id,
+        "scrap": env["stock.location"]
+        .search(
+            [("scrap_location", "=", True), ("company_id", "in", (company.id, False))],
+            limit=1,
+        )
+        .id,
     }
-    product = env["product.product"].create({
-        "name": "Bench Backfill Device", "is_storable": True, "tracking": "serial",
-    })
+    product = env["product.product"].create(
+        {
+            "name": "Bench Backfill Device",
+            "is_storable": True,
+            "tracking": "serial",
+        }
+    )
     vendor = env["res.partner"].create({"name": "Bench Backfill Vendor"})
-    customers = env["res.partner"].create([
-        {"name": "Bench Backfill Customer %03d" % number} for number in range(CUSTOMERS)
-    ])
+    customers = env["res.partner"].create(
+        [
+            {"name": "Bench Backfill Customer %03d" % number}
+            for number in range(CUSTOMERS)
+        ]
+    )
     env.flush_all()
     params = dict(
-        locations, n=count, product=product.id, uom=product.uom_id.id, company=company.id,
-        vendor=vendor.id, customers=customers.ids, uid=env.uid, warehouse=warehouse.id,
-        in_type=warehouse.in_type_id.id, out_type=warehouse.out_type_id.id,
+        locations,
+        n=count,
+        product=product.id,
+        uom=product.uom_id.id,
+        company=company.id,
+        vendor=vendor.id,
+        customers=customers.ids,
+        uid=env.uid,
+        warehouse=warehouse.id,
+        in_type=warehouse.in_type_id.id,
+        out_type=warehouse.out_type_id.id,
         name=product.display_name,
     )
 
     # One row per serial: its kind and the dates of its history.
-    cr.execute("""
+    cr.execute(
+        """
         CREATE TEMP TABLE bench_serial ON COMMIT DROP AS
         SELECT i, %s AS kind,
                -- the date of its receipt (100 serials a receipt), over 900 days
@@ -123,25 +165,35 @@ def generate(env, count):
                    + ((i - 1) / 100) * 100.0 / %%(n)s * interval '900 days' AS received,
                NULL::integer AS lot_id
           FROM generate_series(1, %%(n)s) i
-    """ % KIND_SQL, params)
-    cr.execute("""
+    """
+        % KIND_SQL,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state, location_id,
                                create_uid, create_date, write_uid, write_date)
         SELECT 'BF-' || lpad(i::text, 7, '0'), %(product)s, %(company)s, 'draft',
                CASE WHEN kind IN ('available', 'allocated', 'returned') THEN %(stock)s END,
                %(uid)s, received - interval '1 day', %(uid)s, received
           FROM bench_serial ORDER BY i
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         UPDATE bench_serial s SET lot_id = lot.id
           FROM stock_lot lot
          WHERE lot.product_id = %(product)s AND lot.name = 'BF-' || lpad(s.i::text, 7, '0')
-    """, params)
+    """,
+        params,
+    )
     cr.execute("CREATE UNIQUE INDEX ON bench_serial (i)")
 
     # One row per serial per movement: the document (picking or scrap) it
     # belongs to, its source, destination, partner and date.
-    cr.execute("""
+    cr.execute(
+        """
         CREATE TEMP TABLE bench_line ON COMMIT DROP AS
         WITH delivered AS (
             SELECT s.*, (row_number() OVER (ORDER BY i) - 1) / 10 AS out_group
@@ -177,7 +229,9 @@ def generate(env, count):
                (%(customers)s::int[])[1 + (i / 200) %% array_length(%(customers)s::int[], 1)], %(out_type)s,
                'assigned', now() AT TIME ZONE 'UTC'
           FROM bench_serial WHERE kind = 'allocated'
-    """, params)
+    """,
+        params,
+    )
 
     cr.execute("""
         CREATE TEMP TABLE bench_doc ON COMMIT DROP AS
@@ -187,7 +241,8 @@ def generate(env, count):
           FROM bench_line GROUP BY doc
     """)
     cr.execute("CREATE UNIQUE INDEX ON bench_doc (doc)")
-    cr.execute("""
+    cr.execute(
+        """
         WITH picking AS (
             INSERT INTO stock_picking (name, origin, picking_type_id, location_id, location_dest_id, partner_id,
                                        company_id, move_type, state, priority, scheduled_date, date, date_done,
@@ -200,8 +255,11 @@ def generate(env, count):
          RETURNING id, name
         )
         UPDATE bench_doc SET picking_id = picking.id FROM picking WHERE picking.name = 'BENCH/' || bench_doc.doc
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         WITH scrap AS (
             INSERT INTO stock_scrap (name, origin, company_id, product_id, product_uom_id, lot_id, location_id,
                                      scrap_location_id, state, scrap_qty, should_replenish, date_done,
@@ -212,8 +270,11 @@ def generate(env, count):
          RETURNING id, name
         )
         UPDATE bench_doc SET scrap_id = scrap.id FROM scrap WHERE scrap.name = 'BENCH/' || bench_doc.doc
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         WITH move AS (
             INSERT INTO stock_move (name, sequence, company_id, product_id, product_uom, location_id,
                                     location_dest_id, location_final_id, picking_id, scrap_id, picking_type_id,
@@ -232,8 +293,11 @@ def generate(env, count):
          RETURNING id, reference
         )
         UPDATE bench_doc SET move_id = move.id FROM move WHERE move.reference = 'BENCH/' || bench_doc.doc
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_move_line (picking_id, move_id, company_id, product_id, product_uom_id, lot_id,
                                      lot_name, location_id, location_dest_id, state, reference,
                                      quantity, quantity_product_uom, picked, date,
@@ -245,10 +309,13 @@ def generate(env, count):
                %(uid)s, line.date, %(uid)s, line.date
           FROM bench_line line JOIN bench_doc doc USING (doc)
       ORDER BY line.date, line.i
-    """, params)
+    """,
+        params,
+    )
 
     # Quants: where each serial is now (a reserved unit for the allocated ones).
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
                                  in_date, inventory_quantity_set, create_uid, create_date, write_uid, write_date)
         SELECT %(product)s, location.company_id, location.id, last.lot_id, 1,
@@ -259,7 +326,9 @@ def generate(env, count):
           JOIN bench_serial s USING (i)
           JOIN stock_location location ON location.id = last.dest
          WHERE s.kind IN ('available', 'allocated', 'returned', 'shipped', 'scrapped')
-    """, params)
+    """,
+        params,
+    )
 
     # What the backfill must give: the kind, and the customer of the shipped ones.
     cr.execute("""
@@ -268,18 +337,21 @@ def generate(env, count):
           FROM bench_serial s
      LEFT JOIN bench_line delivery ON delivery.i = s.i AND delivery.step = 'delivery'
     """)
-    cr.execute("""
+    cr.execute(
+        """
         SELECT (SELECT count(*) FROM bench_doc WHERE picking_id IS NOT NULL),
                (SELECT count(*) FROM bench_doc WHERE scrap_id IS NOT NULL),
                (SELECT count(*) FROM bench_doc),
                (SELECT count(*) FROM bench_line),
                (SELECT count(*) FROM stock_quant WHERE product_id = %(product)s)
-    """, params)
+    """,
+        params,
+    )
     pickings, scraps, moves, lines, quants = cr.fetchone()
     return {
         "product": product,
-        "summary": "%d serials, %d pickings, %d scraps, %d moves, %d move lines, %d quants" % (
-            count, pickings, scraps, moves, lines, quants),
+        "summary": "%d serials, %d pickings, %d scraps, %d moves, %d move lines, %d quants"
+        % (count, pickings, scraps, moves, lines, quants),
     }
 
 
@@ -288,9 +360,12 @@ def check(env, product):
     cr = env.cr
     lines, errors = [], 0
     lines.append("%-16s %9s %9s" % ("state", "expected", "got"))
-    cr.execute("""
+    cr.execute(
+        """
         SELECT lifecycle_state, count(*) FROM stock_lot WHERE product_id = %s GROUP BY 1
-    """, (product.id,))
+    """,
+        (product.id,),
+    )
     got = dict(cr.fetchall())
     cr.execute("""
         SELECT e.state, count(*), count(*) FILTER (WHERE lot.lifecycle_state = e.state)
@@ -300,8 +375,17 @@ def check(env, product):
     expected_states = set()
     for state, expected, matching in cr.fetchall():
         expected_states.add(state)
-        lines.append("%-16s %9d %9d%s" % (state, expected, got.get(state, 0),
-                                          "" if matching == expected else "  MISMATCH: %d serials" % (expected - matching)))
+        lines.append(
+            "%-16s %9d %9d%s"
+            % (
+                state,
+                expected,
+                got.get(state, 0),
+                ""
+                if matching == expected
+                else "  MISMATCH: %d serials" % (expected - matching),
+            )
+        )
         errors += expected - matching
     for state in sorted(set(got) - expected_states):
         lines.append("%-16s %9d %9d  MISMATCH" % (state, 0, got[state]))
@@ -311,7 +395,10 @@ def check(env, product):
           FROM bench_expected e JOIN stock_lot lot ON lot.id = e.lot_id
     """)
     wrong_partner, with_partner = cr.fetchone()
-    lines.append("customer of the shipped serials: %d set, %d wrong" % (with_partner, wrong_partner))
+    lines.append(
+        "customer of the shipped serials: %d set, %d wrong"
+        % (with_partner, wrong_partner)
+    )
     errors += wrong_partner
     cr.execute("""
         SELECT count(*) FILTER (WHERE n = 1 AND ok), count(*) FILTER (WHERE NOT (n = 1 AND ok))
@@ -321,7 +408,9 @@ def check(env, product):
               GROUP BY e.lot_id) per_lot
     """)
     good, bad = cr.fetchone()
-    lines.append("one backfill event with the right state: %d serials, %d without" % (good, bad))
+    lines.append(
+        "one backfill event with the right state: %d serials, %d without" % (good, bad)
+    )
     errors += bad
     cr.execute("""
         SELECT count(*) FILTER (WHERE lot.serial_prefix = 'BF-'
@@ -331,7 +420,9 @@ def check(env, product):
           FROM bench_expected e JOIN stock_lot lot ON lot.id = e.lot_id
     """)
     keyed, total = cr.fetchone()
-    lines.append("serial keys (prefix, numeric key, suffix) right: %d of %d" % (keyed, total))
+    lines.append(
+        "serial keys (prefix, numeric key, suffix) right: %d of %d" % (keyed, total)
+    )
     errors += total - keyed
     return lines, errors
 
@@ -351,10 +442,23 @@ class ExplainCursor:
 def main():
     ensure_database(args.db, MODULE, args.config, args.create)
     registry = odoo.modules.registry.Registry(args.db)
-    from odoo.addons.serial_lifecycle.hooks import _BACKFILL_QUERY, backfill_lifecycle, backfill_serial_keys
+    from odoo.addons.serial_lifecycle.hooks import (
+        _BACKFILL_QUERY,
+        backfill_lifecycle,
+        backfill_serial_keys,
+    )
 
-    print("Odoo %s, Python %s, %s CPU(s); database %s; %d serials"
-          % (odoo.release.version, sys.version.split()[0], os.cpu_count(), args.db, args.count), flush=True)
+    print(
+        "Odoo %s, Python %s, %s CPU(s); database %s; %d serials"
+        % (
+            odoo.release.version,
+            sys.version.split()[0],
+            os.cpu_count(),
+            args.db,
+            args.count,
+        ),
+        flush=True,
+    )
     cr = registry.cursor()
     errors = 0
     try:
@@ -369,16 +473,26 @@ def main():
         already_without_events = cr.fetchone()[0]
         started = time.perf_counter()
         data = generate(env, args.count)
-        print("generated in %.1fs: %s" % (time.perf_counter() - started, data["summary"]), flush=True)
+        print(
+            "generated in %.1fs: %s" % (time.perf_counter() - started, data["summary"]),
+            flush=True,
+        )
         if args.analyze:
             started = time.perf_counter()
-            cr.execute("ANALYZE stock_lot, stock_move, stock_move_line, stock_picking, stock_quant, "
-                       "stock_scrap, stock_lot_lifecycle_event")
-            print("ANALYZE in %.1fs (rolled back with the rest)" % (time.perf_counter() - started))
+            cr.execute(
+                "ANALYZE stock_lot, stock_move, stock_move_line, stock_picking, stock_quant, "
+                "stock_scrap, stock_lot_lifecycle_event"
+            )
+            print(
+                "ANALYZE in %.1fs (rolled back with the rest)"
+                % (time.perf_counter() - started)
+            )
         env.flush_all()
         cr.execute("SAVEPOINT bench_generated")
         if args.explain:
-            print("\nEXPLAIN of the serial keys UPDATE (plan only, before the timed runs):")
+            print(
+                "\nEXPLAIN of the serial keys UPDATE (plan only, before the timed runs):"
+            )
             explain_cursor = ExplainCursor(cr)
             backfill_serial_keys(explain_cursor)
             print("\n".join(explain_cursor.plan))
@@ -396,7 +510,10 @@ def main():
             thread = threading.current_thread()
             hooks = getattr(thread, "query_hooks", ())
             thread.query_hooks = hooks + (
-                lambda cr_, query, params, start, delay: statements.append((delay, query)),)
+                lambda cr_, query, params, start, delay: statements.append(
+                    (delay, query)
+                ),
+            )
             try:
                 queries = cr.sql_log_count
                 started = time.perf_counter()
@@ -407,11 +524,26 @@ def main():
                 done = time.perf_counter()
             finally:
                 thread.query_hooks = hooks
-            result = {"keys": keys_done - started, "lifecycle": done - keys_done, "total": done - started,
-                      "count": count, "queries": cr.sql_log_count - queries, "statements": statements}
-            print("run %d: backfill_serial_keys %.2fs + backfill_lifecycle %.2fs = %.2fs, %d serials, %d queries"
-                  % (run + 1, result["keys"], result["lifecycle"], result["total"], count, result["queries"]),
-                  flush=True)
+            result = {
+                "keys": keys_done - started,
+                "lifecycle": done - keys_done,
+                "total": done - started,
+                "count": count,
+                "queries": cr.sql_log_count - queries,
+                "statements": statements,
+            }
+            print(
+                "run %d: backfill_serial_keys %.2fs + backfill_lifecycle %.2fs = %.2fs, %d serials, %d queries"
+                % (
+                    run + 1,
+                    result["keys"],
+                    result["lifecycle"],
+                    result["total"],
+                    count,
+                    result["queries"],
+                ),
+                flush=True,
+            )
             if best is None or result["total"] < best["total"]:
                 best = result
 
@@ -420,25 +552,48 @@ def main():
         if best["count"] != expected_count:
             errors += 1
         print()
-        print("backfill of %d serials: %.2fs (serial keys %.2fs, lifecycle %.2fs), %d queries; "
-              "target under %ds: %s" % (
-                  best["count"], best["total"], best["keys"], best["lifecycle"], best["queries"],
-                  TARGET_SECONDS, "met" if best["total"] < TARGET_SECONDS else "NOT met"))
-        print("serials backfilled: %d (expected %d: %d generated + %d already in the database without events)%s" % (
-            best["count"], expected_count, args.count, already_without_events,
-            "" if best["count"] == expected_count else "  MISMATCH"))
+        print(
+            "backfill of %d serials: %.2fs (serial keys %.2fs, lifecycle %.2fs), %d queries; "
+            "target under %ds: %s"
+            % (
+                best["count"],
+                best["total"],
+                best["keys"],
+                best["lifecycle"],
+                best["queries"],
+                TARGET_SECONDS,
+                "met" if best["total"] < TARGET_SECONDS else "NOT met",
+            )
+        )
+        print(
+            "serials backfilled: %d (expected %d: %d generated + %d already in the database without events)%s"
+            % (
+                best["count"],
+                expected_count,
+                args.count,
+                already_without_events,
+                "" if best["count"] == expected_count else "  MISMATCH",
+            )
+        )
         print("time by statement:")
         for delay, query in best["statements"]:
-            text = " ".join((query.decode() if isinstance(query, bytes) else str(query)).split())
+            text = " ".join(
+                (query.decode() if isinstance(query, bytes) else str(query)).split()
+            )
             print("  %7.2fs  %s" % (delay, text[:90]))
         print("\n".join(lines))
-        print("result: %s" % ("every serial as generated" if not errors else "%d MISMATCHES" % errors))
+        print(
+            "result: %s"
+            % ("every serial as generated" if not errors else "%d MISMATCHES" % errors)
+        )
 
         if args.explain:
             cr.execute("ROLLBACK TO SAVEPOINT bench_generated")
             env.invalidate_all()
             backfill_serial_keys(cr)
-            cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + _BACKFILL_QUERY, {"lot_ids": None})
+            cr.execute(
+                "EXPLAIN (ANALYZE, BUFFERS) " + _BACKFILL_QUERY, {"lot_ids": None}
+            )
             print("\nEXPLAIN ANALYZE of the backfill query:")
             print("\n".join(row[0] for row in cr.fetchall()))
     finally:

@@ -4,6 +4,7 @@ Not a test (pytest collects test_*.py only). The scripts import it from their
 own folder (``python tests/bench_x.py`` puts tests/ on sys.path) and parse
 their arguments before importing Odoo, whose configuration must come first.
 """
+
 import argparse
 import os
 import shutil
@@ -14,12 +15,22 @@ import sys
 def make_parser(description, default_db, module):
     """An argument parser with the options every benchmark has: --config, --db, --create."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--config", default=os.environ.get("ODOO_RC"),
-                        help="Odoo configuration file; default: $ODOO_RC")
-    parser.add_argument("--db", default=default_db,
-                        help="database with %s installed (default: %%(default)s)" % module)
-    parser.add_argument("--create", action="store_true",
-                        help="create the database if it does not exist (odoo -i %s, without demo data)" % module)
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("ODOO_RC"),
+        help="Odoo configuration file; default: $ODOO_RC",
+    )
+    parser.add_argument(
+        "--db",
+        default=default_db,
+        help="database with %s installed (default: %%(default)s)" % module,
+    )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="create the database if it does not exist (odoo -i %s, without demo data)"
+        % module,
+    )
     return parser
 
 
@@ -51,7 +62,10 @@ def module_states(dbname, modules):
             return None
     odoo.sql_db.close_db("postgres")
     with odoo.sql_db.db_connect(dbname).cursor() as cr:
-        cr.execute("SELECT name, state FROM ir_module_module WHERE name IN %s", (tuple(modules),))
+        cr.execute(
+            "SELECT name, state FROM ir_module_module WHERE name IN %s",
+            (tuple(modules),),
+        )
         return dict(cr.fetchall())
 
 
@@ -67,12 +81,28 @@ def ensure_database(dbname, module, config, create):
     states = module_states(dbname, [module])
     if states is None:
         if not create:
-            sys.exit("database %s does not exist; run with --create (installs %s without demo data)" % (dbname, module))
-        command = [odoo_bin(), "-c", config, "-d", dbname, "-i", module,
-                   "--stop-after-init", "--without-demo=all", "--log-level=warn"]
+            sys.exit(
+                "database %s does not exist; run with --create (installs %s without demo data)"
+                % (dbname, module)
+            )
+        command = [
+            odoo_bin(),
+            "-c",
+            config,
+            "-d",
+            dbname,
+            "-i",
+            module,
+            "--stop-after-init",
+            "--without-demo=all",
+            "--log-level=warn",
+        ]
         print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
         subprocess.run(command, check=True)
         states = module_states(dbname, [module])
     if states.get(module) != "installed":
-        sys.exit("database %s: module %s is not installed (%s)" % (dbname, module, states.get(module, "missing")))
+        sys.exit(
+            "database %s: module %s is not installed (%s)"
+            % (dbname, module, states.get(module, "missing"))
+        )
     return states

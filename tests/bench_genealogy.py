@@ -24,6 +24,7 @@ and the target (2 s for the top-level units), and rolls everything back.
 
 A report, not a test: exit 0 even over the target; 1 if a result is wrong.
 """
+
 import os
 import sys
 import time
@@ -36,15 +37,41 @@ MODULE = "serial_lifecycle"
 
 def parse_args():
     parser = make_parser(__doc__.split("\n\n")[0], "bench_serial", MODULE)
-    parser.add_argument("--count", type=int, default=1000000, help="serials in all (default: %(default)s)")
-    parser.add_argument("--components", type=int, default=10000,
-                        help="cells three levels below their unit (default: %(default)s; a multiple of 8)")
-    parser.add_argument("--noise", type=int, default=200000, help="other links, half ended (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs, the best kept (default: %(default)s)")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=1000000,
+        help="serials in all (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--components",
+        type=int,
+        default=10000,
+        help="cells three levels below their unit (default: %(default)s; a multiple of 8)",
+    )
+    parser.add_argument(
+        "--noise",
+        type=int,
+        default=200000,
+        help="other links, half ended (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs, the best kept (default: %(default)s)",
+    )
     args = parse_checked(parser)
-    tree = args.components + args.components // 2 + args.components // 4 + args.components // 8
+    tree = (
+        args.components
+        + args.components // 2
+        + args.components // 4
+        + args.components // 8
+    )
     if args.components < 8 or args.components % 8 or args.count < tree + 2 * args.noise:
-        parser.error("--components must be a multiple of 8, and --count at least the tree plus twice the noise")
+        parser.error(
+            "--components must be a multiple of 8, and --count at least the tree plus twice the noise"
+        )
     return args
 
 
@@ -55,21 +82,40 @@ odoo = load_odoo(args.config)
 def generate(env):
     """Write the serials and the links; return (cell ids, {cell id: unit id}, unit ids)."""
     cr = env.cr
-    products = env["product.product"].create([
-        {"name": "Bench Genealogy %s" % name, "is_storable": True, "tracking": "serial"}
-        for name in ("Cell", "Pack", "Board", "Unit", "Other")])
+    products = env["product.product"].create(
+        [
+            {
+                "name": "Bench Genealogy %s" % name,
+                "is_storable": True,
+                "tracking": "serial",
+            }
+            for name in ("Cell", "Pack", "Board", "Unit", "Other")
+        ]
+    )
     env.flush_all()
     cells, packs, boards = args.components, args.components // 2, args.components // 4
     units = args.components // 8
     # Serial i: cells 1..cells, then packs, boards, units, then the others.
-    bounds = {"cell": (1, cells), "pack": (cells + 1, cells + packs),
-              "board": (cells + packs + 1, cells + packs + boards),
-              "unit": (cells + packs + boards + 1, cells + packs + boards + units)}
-    params = {"n": args.count, "uid": env.uid, "company": env.company.id,
-              "products": products.ids, "noise": args.noise, **{
-                  "%s_%s" % (kind, end): value for kind, pair in bounds.items()
-                  for end, value in zip(("first", "last"), pair)}}
-    cr.execute("""
+    bounds = {
+        "cell": (1, cells),
+        "pack": (cells + 1, cells + packs),
+        "board": (cells + packs + 1, cells + packs + boards),
+        "unit": (cells + packs + boards + 1, cells + packs + boards + units),
+    }
+    params = {
+        "n": args.count,
+        "uid": env.uid,
+        "company": env.company.id,
+        "products": products.ids,
+        "noise": args.noise,
+        **{
+            "%s_%s" % (kind, end): value
+            for kind, pair in bounds.items()
+            for end, value in zip(("first", "last"), pair, strict=False)
+        },
+    }
+    cr.execute(
+        """
         INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
                                create_uid, create_date, write_uid, write_date)
         SELECT 'BG-' || lpad(i::text, 8, '0'),
@@ -77,14 +123,20 @@ def generate(env):
                                           WHEN i <= %(board_last)s THEN 3 WHEN i <= %(unit_last)s THEN 4 ELSE 5 END],
                %(company)s, 'available', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(n)s) i
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         CREATE TEMP TABLE bench_lot ON COMMIT DROP AS
         SELECT substr(name, 4)::int AS i, id FROM stock_lot WHERE name LIKE 'BG-%%' AND product_id = ANY(%(products)s)
-    """, params)
+    """,
+        params,
+    )
     cr.execute("CREATE UNIQUE INDEX ON bench_lot (i)")
     # Each level: child k of its kind goes into parent (k - 1) / 2 of the next kind.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, company_id,
                                          create_uid, create_date, write_uid, write_date)
         SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '30 days', %(company)s,
@@ -95,10 +147,13 @@ def generate(env):
                               AND child.i < level.child_first + 2 * (level.parent_first - level.child_first) / 2
                               AND child.i < level.parent_first
           JOIN bench_lot parent ON parent.i = level.parent_first + (child.i - level.child_first) / 2
-    """, params)
+    """,
+        params,
+    )
     # Noise among the other serials: pairs (2k, 2k+1) after the tree; every
     # other one ended. Ended links of one component are history, the open one is unique.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, date_end, company_id,
                                          create_uid, create_date, write_uid, write_date)
         SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '300 days',
@@ -107,16 +162,24 @@ def generate(env):
           FROM generate_series(1, %(noise)s) k
           JOIN bench_lot parent ON parent.i = %(unit_last)s + 2 * k - 1
           JOIN bench_lot child ON child.i = %(unit_last)s + 2 * k
-    """, params)
+    """,
+        params,
+    )
     for table in ("stock_lot", "stock_lot_component"):
         cr.execute("ANALYZE %s" % table)
-    cr.execute("""
+    cr.execute(
+        """
         SELECT cell.id, unit.id FROM bench_lot cell
           JOIN bench_lot unit ON unit.i = %(unit_first)s + (cell.i - 1) / 8
          WHERE cell.i <= %(cell_last)s ORDER BY cell.i
-    """, params)
+    """,
+        params,
+    )
     expected = dict(cr.fetchall())
-    cr.execute("SELECT id FROM bench_lot WHERE i BETWEEN %(unit_first)s AND %(unit_last)s", params)
+    cr.execute(
+        "SELECT id FROM bench_lot WHERE i BETWEEN %(unit_first)s AND %(unit_last)s",
+        params,
+    )
     unit_ids = [row[0] for row in cr.fetchall()]
     return list(expected), expected, unit_ids
 
@@ -139,14 +202,26 @@ def main():
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         start = time.perf_counter()
         cell_ids, expected, unit_ids = generate(env)
-        print("Odoo %s, Python %s, %s CPU(s); database %s; generated in %.0f s"
-              % (odoo.release.version, sys.version.split()[0], os.cpu_count(), args.db, time.perf_counter() - start))
+        print(
+            "Odoo %s, Python %s, %s CPU(s); database %s; generated in %.0f s"
+            % (
+                odoo.release.version,
+                sys.version.split()[0],
+                os.cpu_count(),
+                args.db,
+                time.perf_counter() - start,
+            )
+        )
         cr.execute("SELECT count(*) FROM stock_lot")
         lots_total = cr.fetchone()[0]
-        cr.execute("SELECT count(*), count(*) FILTER (WHERE date_end IS NULL) FROM stock_lot_component")
+        cr.execute(
+            "SELECT count(*), count(*) FILTER (WHERE date_end IS NULL) FROM stock_lot_component"
+        )
         links, open_links = cr.fetchone()
-        print("%d serials, %d links (%d open); %d cells three levels below %d units\n"
-              % (lots_total, links, open_links, len(cell_ids), len(unit_ids)))
+        print(
+            "%d serials, %d links (%d open); %d cells three levels below %d units\n"
+            % (lots_total, links, open_links, len(cell_ids), len(unit_ids))
+        )
         Lot = env["stock.lot"]
         cells = Lot.browse(cell_ids)
         units = Lot.browse(unit_ids)
@@ -170,8 +245,14 @@ def main():
         rows = []
         errors = []
         elapsed, chains = best_of(ancestors)
-        rows.append(("ancestors of the cells (one recursive query)", elapsed, len(chains)))
-        wrong = [cell for cell in cell_ids if (chains.get(cell) or [None])[-1] != expected[cell]]
+        rows.append(
+            ("ancestors of the cells (one recursive query)", elapsed, len(chains))
+        )
+        wrong = [
+            cell
+            for cell in cell_ids
+            if (chains.get(cell) or [None])[-1] != expected[cell]
+        ]
         if wrong:
             errors.append("%d cells with a wrong top-level unit" % len(wrong))
         elapsed, tops = best_of(orm_field)
@@ -181,17 +262,30 @@ def main():
         elapsed, found = best_of(below_units)
         rows.append(("search top_parent_lot_id in the units", elapsed, len(found)))
         if len(found) != len(cell_ids) * 7 // 4:
-            errors.append("search by top-level unit found %d serials, not %d" % (len(found), len(cell_ids) * 7 // 4))
+            errors.append(
+                "search by top-level unit found %d serials, not %d"
+                % (len(found), len(cell_ids) * 7 // 4)
+            )
         elapsed, found = best_of(holding_cells)
         rows.append(("search contains_component in the cells", elapsed, len(found)))
         if (found & units) != units or len(found) != len(cell_ids) * 7 // 8:
-            errors.append("search by component found %d serials, not %d" % (len(found), len(cell_ids) * 7 // 8))
+            errors.append(
+                "search by component found %d serials, not %d"
+                % (len(found), len(cell_ids) * 7 // 8)
+            )
         print("| what | best of %d, s | serials |\n|---|---|---|" % args.repeat)
         for what, seconds, count in rows:
             print("| %s | %.3f | %d |" % (what, seconds, count))
         top = max(rows[0][1], rows[1][1])
-        print("\ntop-level units of %d cells: %.3f s, target %.1f s: %s"
-              % (len(cell_ids), top, TARGET_SECONDS, "met" if top <= TARGET_SECONDS else "MISSED"))
+        print(
+            "\ntop-level units of %d cells: %.3f s, target %.1f s: %s"
+            % (
+                len(cell_ids),
+                top,
+                TARGET_SECONDS,
+                "met" if top <= TARGET_SECONDS else "MISSED",
+            )
+        )
         for error in errors:
             print("WRONG: %s" % error)
         return 1 if errors else 0

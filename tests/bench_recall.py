@@ -35,6 +35,7 @@ Run it with the Python that runs Odoo::
 It is a report, not a test: the exit code is 0 whatever the time; 1 if the
 opening did not do what it should, non-zero if something crashed.
 """
+
 import cProfile
 import pstats
 import sys
@@ -48,16 +49,50 @@ MODULE = "serial_recall"
 
 def parse_args():
     parser = make_parser(__doc__.split("\n\n")[0], "recall_bench", MODULE)
-    parser.add_argument("--count", type=int, default=10000, help="serials in the range (default: %(default)s)")
-    parser.add_argument("--shipped", type=int, default=2000, help="of which at customers (default: %(default)s)")
-    parser.add_argument("--customers", type=int, default=500, help="customers holding them (default: %(default)s)")
-    parser.add_argument("--reserved", type=int, default=0,
-                        help="serials in stock reserved on a waiting delivery (default: %(default)s)")
-    parser.add_argument("--profile", action="store_true", help="print the top functions of the opening under cProfile (slower)")
-    parser.add_argument("--no-notify", dest="notify", action="store_false", help="do not time the customer notifications")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=10000,
+        help="serials in the range (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--shipped",
+        type=int,
+        default=2000,
+        help="of which at customers (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=500,
+        help="customers holding them (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--reserved",
+        type=int,
+        default=0,
+        help="serials in stock reserved on a waiting delivery (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print the top functions of the opening under cProfile (slower)",
+    )
+    parser.add_argument(
+        "--no-notify",
+        dest="notify",
+        action="store_false",
+        help="do not time the customer notifications",
+    )
     args = parse_checked(parser)
-    if not 0 <= args.shipped < args.count or args.customers < 1 or args.reserved > args.count - args.shipped:
-        parser.error("need 0 <= --shipped < --count, --customers >= 1 and --reserved within the serials in stock")
+    if (
+        not 0 <= args.shipped < args.count
+        or args.customers < 1
+        or args.reserved > args.count - args.shipped
+    ):
+        parser.error(
+            "need 0 <= --shipped < --count, --customers >= 1 and --reserved within the serials in stock"
+        )
     return args
 
 
@@ -85,61 +120,121 @@ class Measure:
         self.seconds = time.perf_counter() - self.start
         self.queries = self.env.cr.sql_log_count - self.queries
         if exc_type is None:
-            print("%-8s %8.2f s %8d queries" % (self.label, self.seconds, self.queries), flush=True)
+            print(
+                "%-8s %8.2f s %8d queries" % (self.label, self.seconds, self.queries),
+                flush=True,
+            )
 
 
 def build(env):
     """The serials and their history; returns (product, customers, warehouse)."""
     cr = env.cr
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
     stock = warehouse.lot_stock_id
     customer_location = env.ref("stock.stock_location_customers")
-    product = env["product.product"].create({"name": "Bench Recall Pump", "is_storable": True, "tracking": "serial"})
-    customers = env["res.partner"].create([
-        {"name": "Bench Recall Customer %03d" % number, "email": "c%03d@example.com" % number}
-        for number in range(args.customers)
-    ])
-    lots = env["stock.lot"].create([
-        {"name": "SN-%07d" % number, "product_id": product.id, "company_id": env.company.id}
-        for number in range(1, args.count + 1)
-    ])
-    in_stock, shipped = lots[:args.count - args.shipped], lots[args.count - args.shipped:]
+    product = env["product.product"].create(
+        {"name": "Bench Recall Pump", "is_storable": True, "tracking": "serial"}
+    )
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": "Bench Recall Customer %03d" % number,
+                "email": "c%03d@example.com" % number,
+            }
+            for number in range(args.customers)
+        ]
+    )
+    lots = env["stock.lot"].create(
+        [
+            {
+                "name": "SN-%07d" % number,
+                "product_id": product.id,
+                "company_id": env.company.id,
+            }
+            for number in range(1, args.count + 1)
+        ]
+    )
+    in_stock, shipped = (
+        lots[: args.count - args.shipped],
+        lots[args.count - args.shipped :],
+    )
     env.flush_all()
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity, in_date,
                                  create_uid, create_date, write_uid, write_date)
         SELECT %s, %s, CASE WHEN lot_id = ANY(%s) THEN %s ELSE %s END, lot_id, 1, 0, now() AT TIME ZONE 'UTC',
                1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
           FROM unnest(%s::int[]) lot_id
-    """, (product.id, env.company.id, in_stock.ids, stock.id, customer_location.id, lots.ids))
+    """,
+        (
+            product.id,
+            env.company.id,
+            in_stock.ids,
+            stock.id,
+            customer_location.id,
+            lots.ids,
+        ),
+    )
     env["stock.quant"].invalidate_model()
     Lot = env["stock.lot"]
-    Lot._lifecycle_append([
-        {"lot_id": lot_id, "event_type": "receipt", "state_after": "available", "location_dest_id": stock.id}
-        for lot_id in lots.ids
-    ])
-    Lot._lifecycle_append([
-        {"lot_id": lot_id, "event_type": "delivery", "state_after": "shipped",
-         "partner_id": customers[index % len(customers)].id, "location_dest_id": customer_location.id}
-        for index, lot_id in enumerate(shipped.ids)
-    ])
+    Lot._lifecycle_append(
+        [
+            {
+                "lot_id": lot_id,
+                "event_type": "receipt",
+                "state_after": "available",
+                "location_dest_id": stock.id,
+            }
+            for lot_id in lots.ids
+        ]
+    )
+    Lot._lifecycle_append(
+        [
+            {
+                "lot_id": lot_id,
+                "event_type": "delivery",
+                "state_after": "shipped",
+                "partner_id": customers[index % len(customers)].id,
+                "location_dest_id": customer_location.id,
+            }
+            for index, lot_id in enumerate(shipped.ids)
+        ]
+    )
     if args.reserved:
         warehouse.out_type_id.reservation_method = "manual"
-        delivery = env["stock.picking"].create({
-            "picking_type_id": warehouse.out_type_id.id,
-            "partner_id": customers[0].id,
-            "location_id": stock.id,
-            "location_dest_id": customer_location.id,
-            "move_ids": [Command.create({
-                "name": product.name, "product_id": product.id, "product_uom": product.uom_id.id,
-                "product_uom_qty": args.reserved, "location_id": stock.id,
+        delivery = env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": customers[0].id,
+                "location_id": stock.id,
                 "location_dest_id": customer_location.id,
-            })],
-        })
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom": product.uom_id.id,
+                            "product_uom_qty": args.reserved,
+                            "location_id": stock.id,
+                            "location_dest_id": customer_location.id,
+                        }
+                    )
+                ],
+            }
+        )
         delivery.action_confirm()
         delivery.action_assign()
     env.flush_all()
-    for table in ("stock_lot", "stock_quant", "stock_lot_lifecycle_event", "stock_move_line", "res_partner"):
+    for table in (
+        "stock_lot",
+        "stock_quant",
+        "stock_lot_lifecycle_event",
+        "stock_move_line",
+        "res_partner",
+    ):
         cr.execute("ANALYZE %s" % table)
     return product, customers, warehouse
 
@@ -150,20 +245,41 @@ def main():
     failures = []
     with registry.cursor() as cr:
         try:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            env = odoo.api.Environment(
+                cr,
+                odoo.SUPERUSER_ID,
+                {"tracking_disable": True, "mail_create_nolog": True},
+            )
             start = time.perf_counter()
             product, customers, warehouse = build(env)
-            print("built %d serials (%d in stock, %d at %d customers, %d reserved) in %.1f s"
-                  % (args.count, args.count - args.shipped, args.shipped, args.customers, args.reserved,
-                     time.perf_counter() - start), flush=True)
+            print(
+                "built %d serials (%d in stock, %d at %d customers, %d reserved) in %.1f s"
+                % (
+                    args.count,
+                    args.count - args.shipped,
+                    args.shipped,
+                    args.customers,
+                    args.reserved,
+                    time.perf_counter() - start,
+                ),
+                flush=True,
+            )
             with Measure(env, "preview"):
-                campaign = env["serial.recall.campaign"].create({
-                    "title": "Bench recall",
-                    "criterion_ids": [Command.create({
-                        "criterion_type": "range", "product_id": product.id,
-                        "serial_from": "SN-0000001", "serial_to": "SN-%07d" % args.count,
-                    })],
-                })
+                campaign = env["serial.recall.campaign"].create(
+                    {
+                        "title": "Bench recall",
+                        "criterion_ids": [
+                            Command.create(
+                                {
+                                    "criterion_type": "range",
+                                    "product_id": product.id,
+                                    "serial_from": "SN-0000001",
+                                    "serial_to": "SN-%07d" % args.count,
+                                }
+                            )
+                        ],
+                    }
+                )
                 campaign.action_preview()
             profiler = cProfile.Profile() if args.profile else None
             with Measure(env, "open") as opening:
@@ -174,24 +290,59 @@ def main():
                     profiler.disable()
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
-            statuses = {status: count for status, count in env["serial.recall.unit"]._read_group(
-                [("campaign_id", "=", campaign.id)], ["status"], ["__count"])}
-            expected = {"to_quarantine": args.count - args.shipped, "at_customer": args.shipped}
+            statuses = {
+                status: count
+                for status, count in env["serial.recall.unit"]._read_group(
+                    [("campaign_id", "=", campaign.id)], ["status"], ["__count"]
+                )
+            }
+            expected = {
+                "to_quarantine": args.count - args.shipped,
+                "at_customer": args.shipped,
+            }
             if statuses != expected:
-                failures.append("units by status %s, expected %s" % (statuses, expected))
-            quarantined = env["stock.lot"].search_count([("product_id", "=", product.id), ("lifecycle_state", "=", "quarantined")])
+                failures.append(
+                    "units by status %s, expected %s" % (statuses, expected)
+                )
+            quarantined = env["stock.lot"].search_count(
+                [
+                    ("product_id", "=", product.id),
+                    ("lifecycle_state", "=", "quarantined"),
+                ]
+            )
             if quarantined != args.count - args.shipped:
-                failures.append("%d serials quarantined, expected %d" % (quarantined, args.count - args.shipped))
-            if len(campaign.transfer_ids) != 1 or campaign.transfer_ids.move_ids.product_uom_qty != args.count - args.shipped:
-                failures.append("expected one quarantine transfer of %d units" % (args.count - args.shipped))
+                failures.append(
+                    "%d serials quarantined, expected %d"
+                    % (quarantined, args.count - args.shipped)
+                )
+            if (
+                len(campaign.transfer_ids) != 1
+                or campaign.transfer_ids.move_ids.product_uom_qty
+                != args.count - args.shipped
+            ):
+                failures.append(
+                    "expected one quarantine transfer of %d units"
+                    % (args.count - args.shipped)
+                )
             if args.notify:
                 with Measure(env, "notify"):
                     campaign.action_notify_customers()
                 if len(campaign.notice_ids) != min(args.customers, args.shipped):
-                    failures.append("%d notifications for %d customers" % (len(campaign.notice_ids), args.customers))
+                    failures.append(
+                        "%d notifications for %d customers"
+                        % (len(campaign.notice_ids), args.customers)
+                    )
             verdict = "under" if opening.seconds < TARGET_SECONDS else "OVER"
-            print("opening %d units: %.2f s (%s the %d s target), %d queries"
-                  % (args.count, opening.seconds, verdict, TARGET_SECONDS, opening.queries))
+            print(
+                "opening %d units: %.2f s (%s the %d s target), %d queries"
+                % (
+                    args.count,
+                    opening.seconds,
+                    verdict,
+                    TARGET_SECONDS,
+                    opening.queries,
+                )
+            )
         finally:
             cr.rollback()
     for failure in failures:

@@ -33,6 +33,7 @@ the nomenclature switch leave nothing behind.
 
 A report, not a test: the exit code is 0 even if the target is missed.
 """
+
 import os
 import random
 import statistics
@@ -56,12 +57,30 @@ NOMENCLATURES = {
 
 def parse_args():
     parser = make_parser(__doc__.split("\n\n")[0], "scan_bench", MODULE)
-    parser.add_argument("--count", type=int, default=1_000_000, help="serials to generate (default: %(default)s)")
-    parser.add_argument("--scans", type=int, default=200, help="timed scans of each kind (default: %(default)s)")
-    parser.add_argument("--moves", type=int, default=20,
-                        help="timed scans that move a serial to a shelf (validated transfers; default: %(default)s)")
-    parser.add_argument("--nomenclature", choices=["both", *NOMENCLATURES], default="both",
-                        help="the company's barcode nomenclature during the scans (default: %(default)s)")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=1_000_000,
+        help="serials to generate (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--scans",
+        type=int,
+        default=200,
+        help="timed scans of each kind (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--moves",
+        type=int,
+        default=20,
+        help="timed scans that move a serial to a shelf (validated transfers; default: %(default)s)",
+    )
+    parser.add_argument(
+        "--nomenclature",
+        choices=["both", *NOMENCLATURES],
+        default="both",
+        help="the company's barcode nomenclature during the scans (default: %(default)s)",
+    )
     return parse_checked(parser)
 
 
@@ -76,42 +95,70 @@ def generate(env, count):
     if product:
         return product
     cr = env.cr
-    product = env["product.product"].create({
-        "name": PRODUCT_NAME, "is_storable": True, "tracking": "serial", "barcode": GTIN,
-    })
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-    env["stock.location"].create({"name": "Bench Shelf", "barcode": "BENCH-SHELF",
-                                  "location_id": warehouse.lot_stock_id.id})
+    product = env["product.product"].create(
+        {
+            "name": PRODUCT_NAME,
+            "is_storable": True,
+            "tracking": "serial",
+            "barcode": GTIN,
+        }
+    )
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
+    env["stock.location"].create(
+        {
+            "name": "Bench Shelf",
+            "barcode": "BENCH-SHELF",
+            "location_id": warehouse.lot_stock_id.id,
+        }
+    )
     env.flush_all()
-    params = {"product": product.id, "company": env.company.id, "count": count,
-              "stock": warehouse.lot_stock_id.id}
+    params = {
+        "product": product.id,
+        "company": env.company.id,
+        "count": count,
+        "stock": warehouse.lot_stock_id.id,
+    }
     started = time.perf_counter()
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
                                serial_prefix, serial_numeric_key, serial_suffix,
                                create_uid, write_uid, create_date, write_date)
         SELECT 'BS' || lpad(i::text, 8, '0'), %(product)s, %(company)s, 'available',
                'BS', lpad(i::text, 20, '0'), '', 1, 1, now(), now()
           FROM generate_series(1, %(count)s) i
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
                                  in_date, create_uid, write_uid, create_date, write_date)
         SELECT %(product)s, %(company)s, %(stock)s, id, 1, 0, now(), 1, 1, now(), now()
           FROM stock_lot WHERE product_id = %(product)s
-    """, params)
-    cr.execute("""
+    """,
+        params,
+    )
+    cr.execute(
+        """
         INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
                                                state_after, event_date, user_id, location_dest_id,
                                                create_uid, write_uid, create_date, write_date)
         SELECT id, %(product)s, %(company)s, 'receipt', 'draft', 'available',
                now() - interval '1 day', 1, %(stock)s, 1, 1, now(), now()
           FROM stock_lot WHERE product_id = %(product)s
-    """, params)
+    """,
+        params,
+    )
     cr.execute("ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event")
     cr.commit()
-    print("generated %d serials, quants and events in %.1fs (committed)" % (count, time.perf_counter() - started),
-          flush=True)
+    print(
+        "generated %d serials, quants and events in %.1fs (committed)"
+        % (count, time.perf_counter() - started),
+        flush=True,
+    )
     return product
 
 
@@ -138,41 +185,80 @@ def main():
     try:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, CONTEXT)
         product = env["product.product"].search([("name", "=", PRODUCT_NAME)], limit=1)
-        cr.execute("SELECT count(*) FROM stock_lot WHERE product_id = %s", (product.id,))
+        cr.execute(
+            "SELECT count(*) FROM stock_lot WHERE product_id = %s", (product.id,)
+        )
         total = cr.fetchone()[0]
-        print("Odoo %s, Python %s, %s CPU(s); database %s; %d serials of %s"
-              % (odoo.release.version, sys.version.split()[0], os.cpu_count(), args.db, total, PRODUCT_NAME))
+        print(
+            "Odoo %s, Python %s, %s CPU(s); database %s; %d serials of %s"
+            % (
+                odoo.release.version,
+                sys.version.split()[0],
+                os.cpu_count(),
+                args.db,
+                total,
+                PRODUCT_NAME,
+            )
+        )
         if product.barcode != GTIN:
             # Databases generated before the GTIN got its right check digit.
             product.barcode = GTIN
         rng = random.Random(1)
         per_nomenclature = args.scans * 3 + args.moves
-        nomenclatures = list(NOMENCLATURES) if args.nomenclature == "both" else [args.nomenclature]
+        nomenclatures = (
+            list(NOMENCLATURES) if args.nomenclature == "both" else [args.nomenclature]
+        )
         sample = rng.sample(range(1, total + 1), per_nomenclature * len(nomenclatures))
         location = env["stock.location"].search([("barcode", "=", "BENCH-SHELF")])
         worst, most_queries = 0, {}
         for number, nomenclature in enumerate(nomenclatures):
             env.company.nomenclature_id = env.ref(NOMENCLATURES[nomenclature])
             env.flush_all()
-            own = sample[number * per_nomenclature:(number + 1) * per_nomenclature]
+            own = sample[number * per_nomenclature : (number + 1) * per_nomenclature]
             serials = ["BS%08d" % serial for serial in own]
             # Each kind scans serials of its own, so none finds the pages of
             # another one in PostgreSQL's cache.
             scans = args.scans
             kinds = {  # kind: (scans, session, the answer expected)
                 "plain": (serials[:scans], None, "serial"),
-                "gs1": (["]C101%s21%s" % (GTIN, serial) for serial in serials[scans:scans * 2]], None, "serial"),
-                "gs1 + 240": (["]C101%s240ADD-1\x1d11250314" "21%s" % (GTIN, serial)
-                               for serial in serials[scans * 2:scans * 3]], None, "serial"),
+                "gs1": (
+                    [
+                        "]C101%s21%s" % (GTIN, serial)
+                        for serial in serials[scans : scans * 2]
+                    ],
+                    None,
+                    "serial",
+                ),
+                "gs1 + 240": (
+                    [
+                        "]C101%s240ADD-1\x1d11250314" "21%s" % (GTIN, serial)
+                        for serial in serials[scans * 2 : scans * 3]
+                    ],
+                    None,
+                    "serial",
+                ),
                 "case label": (["]C101%s17300101" % GTIN] * scans, None, "error"),
-                "unknown": (["ZZ%08d" % index for index in range(scans)], None, "error"),
+                "unknown": (
+                    ["ZZ%08d" % index for index in range(scans)],
+                    None,
+                    "error",
+                ),
                 "location": (["BENCH-SHELF"] * scans, None, "location"),
-                "move (writes)": (serials[scans * 3:], {"location_id": location.id}, "serial"),
+                "move (writes)": (
+                    serials[scans * 3 :],
+                    {"location_id": location.id},
+                    "serial",
+                ),
             }
             # Warm the registry caches (rules, xmlids), as a running server has them.
             time_scans(env, serials[:5] + ["]C101%s21%s" % (GTIN, serials[0])])
-            print("\nnomenclature: %s (%s)" % (nomenclature, env.company.nomenclature_id.name))
-            print("\n| scan | answer | median ms | p95 ms | max ms | queries per scan |\n|---|---|---|---|---|---|")
+            print(
+                "\nnomenclature: %s (%s)"
+                % (nomenclature, env.company.nomenclature_id.name)
+            )
+            print(
+                "\n| scan | answer | median ms | p95 ms | max ms | queries per scan |\n|---|---|---|---|---|---|"
+            )
             unexpected = []
             for kind, (texts, session, expected) in kinds.items():
                 durations, queries, answer = time_scans(env, texts, session)
@@ -181,19 +267,47 @@ def main():
                 if session is None:
                     worst = max(worst, p95)
                 if kind.startswith(("gs1", "case")):
-                    most_queries[nomenclature] = max(most_queries.get(nomenclature, 0), max(queries))
+                    most_queries[nomenclature] = max(
+                        most_queries.get(nomenclature, 0), max(queries)
+                    )
                 shown = "card" if answer.get("card") else answer["kind"]
-                print("| %s | %s | %.1f | %.1f | %.1f | %s |" % (
-                    kind, shown, statistics.median(durations), p95, durations[-1],
-                    "%d-%d" % (min(queries), max(queries)) if min(queries) != max(queries) else min(queries)))
-                if answer["kind"] != expected or (expected == "serial" and not answer["card"]["events"]):
-                    unexpected.append("%s: expected %s, got %s: %s" % (kind, expected, shown, answer.get("message")))
+                print(
+                    "| %s | %s | %.1f | %.1f | %.1f | %s |"
+                    % (
+                        kind,
+                        shown,
+                        statistics.median(durations),
+                        p95,
+                        durations[-1],
+                        "%d-%d" % (min(queries), max(queries))
+                        if min(queries) != max(queries)
+                        else min(queries),
+                    )
+                )
+                if answer["kind"] != expected or (
+                    expected == "serial" and not answer["card"]["events"]
+                ):
+                    unexpected.append(
+                        "%s: expected %s, got %s: %s"
+                        % (kind, expected, shown, answer.get("message"))
+                    )
             for line in unexpected:
                 print("  unexpected answer, %s" % line)
-        print("\n95th percentile of every read-only kind under %d ms: %s" % (TARGET_MS, "met" if worst < TARGET_MS else "NOT met"))
-        print("GS1 labels in at most %d queries: %s" % (TARGET_QUERIES, ", ".join(
-            "%s %d (%s)" % (name, count, "met" if count <= TARGET_QUERIES else "NOT met")
-            for name, count in most_queries.items())))
+        print(
+            "\n95th percentile of every read-only kind under %d ms: %s"
+            % (TARGET_MS, "met" if worst < TARGET_MS else "NOT met")
+        )
+        print(
+            "GS1 labels in at most %d queries: %s"
+            % (
+                TARGET_QUERIES,
+                ", ".join(
+                    "%s %d (%s)"
+                    % (name, count, "met" if count <= TARGET_QUERIES else "NOT met")
+                    for name, count in most_queries.items()
+                ),
+            )
+        )
     finally:
         cr.rollback()
         cr.close()

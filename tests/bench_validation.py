@@ -47,6 +47,7 @@ queries counted by kind and table, queries attributed to the serial_lifecycle
 function that issued them, and the serial_lifecycle functions taking the most
 time under cProfile.
 """
+
 import argparse
 import collections
 import cProfile
@@ -67,23 +68,66 @@ MODULE = "serial_lifecycle"
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--config", default=os.environ.get("ODOO_RC"),
+        "--config",
+        default=os.environ.get("ODOO_RC"),
         help="Odoo configuration file (database connection, addons_path with this repository); "
         "default: $ODOO_RC",
     )
-    parser.add_argument("--base-db", default="bench_base", help="database with only stock installed (default: %(default)s)")
-    parser.add_argument("--ours-db", default="bench_serial", help="database with serial_lifecycle installed (default: %(default)s)")
-    parser.add_argument("--create", action="store_true", help="create the databases that do not exist (odoo -i, without demo data)")
-    parser.add_argument("--sizes", default="1000,5000", help="numbers of serials, comma-separated (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario, the best one is kept (default: %(default)s)")
-    parser.add_argument("--warmup", type=int, default=20, help="serials of an untimed warm-up run per database, 0 for none (default: %(default)s)")
-    parser.add_argument("--no-vacuum", dest="vacuum", action="store_false",
-                        help="do not VACUUM ANALYZE the database before each run (the dead rows a rolled-back "
-                        "run leaves behind slow the next one down until autovacuum passes)")
-    parser.add_argument("--profile", action="store_true", help="add an untimed diagnostic pass: queries by kind and by serial_lifecycle function, cProfile")
-    parser.add_argument("--serial-picking", action="store_true",
-                        help="ours: reserve by FPFO with a Reserve First and a Never Reserve picking rule")
-    parser.add_argument("--profile-top", type=int, default=15, help="lines of each profile listing (default: %(default)s)")
+    parser.add_argument(
+        "--base-db",
+        default="bench_base",
+        help="database with only stock installed (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--ours-db",
+        default="bench_serial",
+        help="database with serial_lifecycle installed (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="create the databases that do not exist (odoo -i, without demo data)",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,5000",
+        help="numbers of serials, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per scenario, the best one is kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=20,
+        help="serials of an untimed warm-up run per database, 0 for none (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-vacuum",
+        dest="vacuum",
+        action="store_false",
+        help="do not VACUUM ANALYZE the database before each run (the dead rows a rolled-back "
+        "run leaves behind slow the next one down until autovacuum passes)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="add an untimed diagnostic pass: queries by kind and by serial_lifecycle function, cProfile",
+    )
+    parser.add_argument(
+        "--serial-picking",
+        action="store_true",
+        help="ours: reserve by FPFO with a Reserve First and a Never Reserve picking rule",
+    )
+    parser.add_argument(
+        "--profile-top",
+        type=int,
+        default=15,
+        help="lines of each profile listing (default: %(default)s)",
+    )
     args = parse_checked(parser)
     try:
         args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -99,10 +143,10 @@ args = parse_args()
 odoo = load_odoo(args.config)
 from odoo import Command  # noqa: E402  (after the configuration)
 
-
 # ----------------------------------------------------------------------
 # Databases
 # ----------------------------------------------------------------------
+
 
 def vacuum_analyze(dbname):
     """Give both databases the same start: no bloat, fresh statistics (maintenance only, no data change)."""
@@ -114,6 +158,7 @@ def vacuum_analyze(dbname):
 # ----------------------------------------------------------------------
 # The scenario
 # ----------------------------------------------------------------------
+
 
 def count_rows(cr, table):
     cr.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
@@ -164,46 +209,68 @@ class Measure:
         self.odoo_cpu = time.process_time() - self.odoo_cpu
         self.queries = self.env.cr.sql_log_count - self.queries
         pg_cpu = backend_cpu(self.env.cr)
-        self.pg_cpu = None if pg_cpu is None or self.pg_cpu is None else pg_cpu - self.pg_cpu
+        self.pg_cpu = (
+            None if pg_cpu is None or self.pg_cpu is None else pg_cpu - self.pg_cpu
+        )
         if self.diagnostics:
             self.diagnostics.stop()
         if exc_type is None:
             self.messages = count_rows(self.env.cr, "mail_message") - self.messages
-            self.events = count_rows(self.env.cr, "stock_lot_lifecycle_event") - self.events
+            self.events = (
+                count_rows(self.env.cr, "stock_lot_lifecycle_event") - self.events
+            )
 
     def result(self):
-        return {"seconds": self.seconds, "queries": self.queries, "odoo_cpu": self.odoo_cpu,
-                "pg_cpu": self.pg_cpu, "messages": self.messages, "events": self.events}
+        return {
+            "seconds": self.seconds,
+            "queries": self.queries,
+            "odoo_cpu": self.odoo_cpu,
+            "pg_cpu": self.pg_cpu,
+            "messages": self.messages,
+            "events": self.events,
+        }
 
 
 def prepare(env, n):
     """Product, partners, receipt of n serials ready to validate."""
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
     supplier_location = env.ref("stock.stock_location_suppliers")
     customer_location = env.ref("stock.stock_location_customers")
     stock_location = warehouse.lot_stock_id
     warehouse.out_type_id.reservation_method = "manual"
-    product = env["product.product"].create({
-        "name": "Bench Serial Product", "is_storable": True, "tracking": "serial",
-    })
+    product = env["product.product"].create(
+        {
+            "name": "Bench Serial Product",
+            "is_storable": True,
+            "tracking": "serial",
+        }
+    )
     vendor = env["res.partner"].create({"name": "Bench Vendor"})
     customer = env["res.partner"].create({"name": "Bench Customer"})
 
     def picking(picking_type, partner, source, destination):
-        return env["stock.picking"].create({
-            "picking_type_id": picking_type.id,
-            "partner_id": partner.id,
-            "location_id": source.id,
-            "location_dest_id": destination.id,
-            "move_ids": [Command.create({
-                "name": product.display_name,
-                "product_id": product.id,
-                "product_uom_qty": n,
-                "product_uom": product.uom_id.id,
+        return env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": partner.id,
                 "location_id": source.id,
                 "location_dest_id": destination.id,
-            })],
-        })
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.display_name,
+                            "product_id": product.id,
+                            "product_uom_qty": n,
+                            "product_uom": product.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                        }
+                    )
+                ],
+            }
+        )
 
     receipt = picking(warehouse.in_type_id, vendor, supplier_location, stock_location)
     receipt.action_confirm()
@@ -212,23 +279,44 @@ def prepare(env, n):
     for number, line in enumerate(lines, 1):
         line.lot_name = "SN-%06d" % number
     if args.serial_picking and "stock.serial.picking.rule" in env:
-        product.categ_id = env["product.category"].create({
-            "name": "Bench FPFO", "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id})
+        product.categ_id = env["product.category"].create(
+            {
+                "name": "Bench FPFO",
+                "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id,
+            }
+        )
         for number, line in enumerate(lines, 1):
             if number % 2:
-                line.production_date = "2025-%02d-%02d" % (1 + number % 12, 1 + number % 28)
-        env["stock.serial.picking.rule"].create([
-            {"name": "Bench first", "product_id": product.id, "mode": "prefer",
-             "serial_from": "SN-%06d" % max(1, n - n // 10), "serial_to": "SN-%06d" % n},
-            {"name": "Bench never", "product_id": product.id, "mode": "exclude",
-             "serial_from": "SN-900000", "serial_to": "SN-999999"},
-        ])
+                line.production_date = "2025-%02d-%02d" % (
+                    1 + number % 12,
+                    1 + number % 28,
+                )
+        env["stock.serial.picking.rule"].create(
+            [
+                {
+                    "name": "Bench first",
+                    "product_id": product.id,
+                    "mode": "prefer",
+                    "serial_from": "SN-%06d" % max(1, n - n // 10),
+                    "serial_to": "SN-%06d" % n,
+                },
+                {
+                    "name": "Bench never",
+                    "product_id": product.id,
+                    "mode": "exclude",
+                    "serial_from": "SN-900000",
+                    "serial_to": "SN-999999",
+                },
+            ]
+        )
     receipt.move_ids.picked = True
     env.flush_all()
     return {
         "product": product,
         "receipt": receipt,
-        "new_delivery": lambda: picking(warehouse.out_type_id, customer, stock_location, customer_location),
+        "new_delivery": lambda: picking(
+            warehouse.out_type_id, customer, stock_location, customer_location
+        ),
     }
 
 
@@ -251,7 +339,10 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("receipt")) as measure:
             res = receipt.button_validate()
             env.flush_all()
-        assert res is True and receipt.state == "done", "receipt not done: %r %s" % (res, receipt.state)
+        assert res is True and receipt.state == "done", "receipt not done: %r %s" % (
+            res,
+            receipt.state,
+        )
         lots = env["stock.lot"].search_count([("product_id", "=", data["product"].id)])
         assert lots == n, "receipt: %s serials created for %s" % (lots, n)
         results["receipt"] = measure.result()
@@ -262,8 +353,10 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("reserve")) as measure:
             delivery.action_assign()
             env.flush_all()
-        assert delivery.state == "assigned" and len(delivery.move_line_ids) == n, \
-            "reservation: %s, %s move lines for %s" % (delivery.state, len(delivery.move_line_ids), n)
+        assert delivery.state == "assigned" and len(delivery.move_line_ids) == n, (
+            "reservation: %s, %s move lines for %s"
+            % (delivery.state, len(delivery.move_line_ids), n)
+        )
         results["reserve"] = measure.result()
 
         delivery.move_ids.picked = True
@@ -271,7 +364,10 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("delivery")) as measure:
             res = delivery.button_validate()
             env.flush_all()
-        assert res is True and delivery.state == "done", "delivery not done: %r %s" % (res, delivery.state)
+        assert res is True and delivery.state == "done", "delivery not done: %r %s" % (
+            res,
+            delivery.state,
+        )
         results["delivery"] = measure.result()
         return results
     finally:
@@ -284,9 +380,13 @@ def run_scenario(registry, n, diagnostics=None):
 # ----------------------------------------------------------------------
 
 _QUERY_KIND = re.compile(
-    r'^\s*(?:WITH\b.*?\)\s*)?(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|SAVEPOINT|RELEASE|ROLLBACK|CREATE|DROP|ALTER|LOCK|\w+)'
-    r'(?:.*?\bFROM\s+"?(\w+)"?)?', re.IGNORECASE | re.DOTALL)
-_WRITE_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+    r"^\s*(?:WITH\b.*?\)\s*)?(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|SAVEPOINT|RELEASE|ROLLBACK|CREATE|DROP|ALTER|LOCK|\w+)"
+    r'(?:.*?\bFROM\s+"?(\w+)"?)?',
+    re.IGNORECASE | re.DOTALL,
+)
+_WRITE_TABLE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+)
 
 
 def query_label(query):
@@ -314,11 +414,17 @@ class Diagnostics:
         self.current = None
 
     def phase(self, name):
-        self.current = self.phases.setdefault(name, {
-            "labels": collections.Counter(), "label_time": collections.Counter(),
-            "shapes": collections.Counter(), "shape_time": collections.Counter(),
-            "callers": collections.Counter(), "profile": cProfile.Profile(),
-        })
+        self.current = self.phases.setdefault(
+            name,
+            {
+                "labels": collections.Counter(),
+                "label_time": collections.Counter(),
+                "shapes": collections.Counter(),
+                "shape_time": collections.Counter(),
+                "callers": collections.Counter(),
+                "profile": cProfile.Profile(),
+            },
+        )
         return self
 
     def _hook(self, cr, query, params, start, delay):
@@ -327,7 +433,9 @@ class Diagnostics:
         data["labels"][label] += 1
         data["label_time"][label] += delay
         # Odoo passes values as parameters: the text of a query is its shape.
-        shape = " ".join((query.decode() if isinstance(query, bytes) else str(query)).split())
+        shape = " ".join(
+            (query.decode() if isinstance(query, bytes) else str(query)).split()
+        )
         data["shapes"][shape] += 1
         data["shape_time"][shape] += delay
         # The innermost serial_lifecycle frame on the stack, and the function
@@ -337,8 +445,14 @@ class Diagnostics:
         while frame is not None:
             if "/%s/" % MODULE in frame.f_code.co_filename:
                 caller = "%s:%s %s -> %s" % (
-                    os.path.basename(frame.f_code.co_filename), frame.f_lineno, frame.f_code.co_name,
-                    "%s %s" % (short_path(inner.f_code.co_filename), inner.f_code.co_name) if inner else "?")
+                    os.path.basename(frame.f_code.co_filename),
+                    frame.f_lineno,
+                    frame.f_code.co_name,
+                    "%s %s"
+                    % (short_path(inner.f_code.co_filename), inner.f_code.co_name)
+                    if inner
+                    else "?",
+                )
                 break
             frame, inner = frame.f_back, frame
         data["callers"][caller] += 1
@@ -351,40 +465,90 @@ class Diagnostics:
     def stop(self):
         self.current["profile"].disable()
         thread = threading.current_thread()
-        thread.query_hooks = tuple(hook for hook in thread.query_hooks if hook != self._hook)
+        thread.query_hooks = tuple(
+            hook for hook in thread.query_hooks if hook != self._hook
+        )
 
 
 def print_diagnostics(label, diagnostics_by_db, top):
     base, ours = diagnostics_by_db["base"], diagnostics_by_db["ours"]
     for phase in ours.phases:
-        print("\n=== %s, %s: queries by kind, base -> ours: count, and seconds waited for them "
-              "(largest differences first)" % (label, phase))
-        base_labels, ours_labels = base.phases[phase]["labels"], ours.phases[phase]["labels"]
-        base_time, ours_time = base.phases[phase]["label_time"], ours.phases[phase]["label_time"]
-        keys = sorted(set(base_labels) | set(ours_labels),
-                      key=lambda key: (-abs(ours_labels[key] - base_labels[key]),
-                                       -abs(ours_time[key] - base_time[key]), key))
+        print(
+            "\n=== %s, %s: queries by kind, base -> ours: count, and seconds waited for them "
+            "(largest differences first)" % (label, phase)
+        )
+        base_labels, ours_labels = (
+            base.phases[phase]["labels"],
+            ours.phases[phase]["labels"],
+        )
+        base_time, ours_time = (
+            base.phases[phase]["label_time"],
+            ours.phases[phase]["label_time"],
+        )
+        keys = sorted(
+            set(base_labels) | set(ours_labels),
+            key=lambda key: (
+                -abs(ours_labels[key] - base_labels[key]),
+                -abs(ours_time[key] - base_time[key]),
+                key,
+            ),
+        )
         keys = [key for key in keys if ours_labels[key] != base_labels[key]] + sorted(
             (key for key in keys if ours_labels[key] == base_labels[key]),
-            key=lambda key: -abs(ours_time[key] - base_time[key]))[:5]
+            key=lambda key: -abs(ours_time[key] - base_time[key]),
+        )[:5]
         for key in keys[:top]:
-            print("  %-48s %7d -> %7d (%+6d)  %7.3fs -> %7.3fs (%+.3fs)" % (
-                key, base_labels[key], ours_labels[key], ours_labels[key] - base_labels[key],
-                base_time[key], ours_time[key], ours_time[key] - base_time[key]))
-        print("  %-48s %7d -> %7d (%+6d)  %7.3fs -> %7.3fs (%+.3fs)" % (
-            "all queries", sum(base_labels.values()), sum(ours_labels.values()),
-            sum(ours_labels.values()) - sum(base_labels.values()),
-            sum(base_time.values()), sum(ours_time.values()),
-            sum(ours_time.values()) - sum(base_time.values())))
-        base_shapes, ours_shapes = base.phases[phase]["shape_time"], ours.phases[phase]["shape_time"]
-        print("--- %s, %s: query texts whose total time differs most, base -> ours (count, seconds)" % (label, phase))
-        shapes = sorted(set(base_shapes) | set(ours_shapes),
-                        key=lambda shape: -abs(ours_shapes[shape] - base_shapes[shape]))
-        for shape in shapes[:min(top, 8)]:
-            print("  %6d -> %6d  %7.3fs -> %7.3fs  %s" % (
-                base.phases[phase]["shapes"][shape], ours.phases[phase]["shapes"][shape],
-                base_shapes[shape], ours_shapes[shape], shape[:150]))
-        print("--- %s, %s: queries of ours by innermost serial_lifecycle frame -> the function it called" % (label, phase))
+            print(
+                "  %-48s %7d -> %7d (%+6d)  %7.3fs -> %7.3fs (%+.3fs)"
+                % (
+                    key,
+                    base_labels[key],
+                    ours_labels[key],
+                    ours_labels[key] - base_labels[key],
+                    base_time[key],
+                    ours_time[key],
+                    ours_time[key] - base_time[key],
+                )
+            )
+        print(
+            "  %-48s %7d -> %7d (%+6d)  %7.3fs -> %7.3fs (%+.3fs)"
+            % (
+                "all queries",
+                sum(base_labels.values()),
+                sum(ours_labels.values()),
+                sum(ours_labels.values()) - sum(base_labels.values()),
+                sum(base_time.values()),
+                sum(ours_time.values()),
+                sum(ours_time.values()) - sum(base_time.values()),
+            )
+        )
+        base_shapes, ours_shapes = (
+            base.phases[phase]["shape_time"],
+            ours.phases[phase]["shape_time"],
+        )
+        print(
+            "--- %s, %s: query texts whose total time differs most, base -> ours (count, seconds)"
+            % (label, phase)
+        )
+        shapes = sorted(
+            set(base_shapes) | set(ours_shapes),
+            key=lambda shape: -abs(ours_shapes[shape] - base_shapes[shape]),
+        )
+        for shape in shapes[: min(top, 8)]:
+            print(
+                "  %6d -> %6d  %7.3fs -> %7.3fs  %s"
+                % (
+                    base.phases[phase]["shapes"][shape],
+                    ours.phases[phase]["shapes"][shape],
+                    base_shapes[shape],
+                    ours_shapes[shape],
+                    shape[:150],
+                )
+            )
+        print(
+            "--- %s, %s: queries of ours by innermost serial_lifecycle frame -> the function it called"
+            % (label, phase)
+        )
         for caller, count in ours.phases[phase]["callers"].most_common(top):
             print("  %7d  %s" % (count, caller))
         stats = pstats.Stats(ours.phases[phase]["profile"])
@@ -395,11 +559,15 @@ def print_diagnostics(label, diagnostics_by_db, top):
         ]
         entries.sort(reverse=True)
         total = sum(value[2] for value in stats.stats.values())
-        print("--- %s, %s: serial_lifecycle functions by cumulative time under cProfile "
-              "(profiled total %.2fs, own time of every function)" % (label, phase, total))
+        print(
+            "--- %s, %s: serial_lifecycle functions by cumulative time under cProfile "
+            "(profiled total %.2fs, own time of every function)" % (label, phase, total)
+        )
         for cumulative, own, calls, func in entries[:top]:
-            print("  %8.3fs cum %8.3fs own %8d calls  %s:%s %s" % (
-                cumulative, own, calls, os.path.basename(func[0]), func[1], func[2]))
+            print(
+                "  %8.3fs cum %8.3fs own %8d calls  %s:%s %s"
+                % (cumulative, own, calls, os.path.basename(func[0]), func[1], func[2])
+            )
 
 
 # ----------------------------------------------------------------------
@@ -424,14 +592,29 @@ def main():
     states = ensure_database(args.ours_db, MODULE, args.config, args.create)
     base_states = module_states(args.base_db, ["stock", MODULE])
     if base_states.get(MODULE) == "installed":
-        sys.exit("database %s has %s installed: it cannot be the base" % (args.base_db, MODULE))
+        sys.exit(
+            "database %s has %s installed: it cannot be the base"
+            % (args.base_db, MODULE)
+        )
     registries = {
         "base": odoo.modules.registry.Registry(args.base_db),
         "ours": odoo.modules.registry.Registry(args.ours_db),
     }
-    print("Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; best of %d run(s)"
-          % (odoo.release.version, sys.version.split()[0], os.cpu_count(), args.base_db, args.ours_db,
-             MODULE, states, ",".join(map(str, args.sizes)), args.repeat), flush=True)
+    print(
+        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; best of %d run(s)"
+        % (
+            odoo.release.version,
+            sys.version.split()[0],
+            os.cpu_count(),
+            args.base_db,
+            args.ours_db,
+            MODULE,
+            states,
+            ",".join(map(str, args.sizes)),
+            args.repeat,
+        ),
+        flush=True,
+    )
 
     if args.warmup:
         for registry in registries.values():
@@ -444,23 +627,52 @@ def main():
             for db in order:
                 started = time.perf_counter()
                 results = run_scenario(registries[db], size)
-                print("  run %d, %-4s %5d serials: %s (%.0fs with preparation)" % (
-                    run + 1, db, size,
-                    ", ".join("%s %.2fs [cpu %s]" % (phase, results[phase]["seconds"], cpu_text(results[phase]))
-                              for phase in PHASES),
-                    time.perf_counter() - started), flush=True)
+                print(
+                    "  run %d, %-4s %5d serials: %s (%.0fs with preparation)"
+                    % (
+                        run + 1,
+                        db,
+                        size,
+                        ", ".join(
+                            "%s %.2fs [cpu %s]"
+                            % (
+                                phase,
+                                results[phase]["seconds"],
+                                cpu_text(results[phase]),
+                            )
+                            for phase in PHASES
+                        ),
+                        time.perf_counter() - started,
+                    ),
+                    flush=True,
+                )
                 for phase, result in results.items():
                     key = (db, size, phase)
                     if key not in best or result["seconds"] < best[key]["seconds"]:
-                        best[key] = dict(result, best_cpu=best.get(key, {}).get("best_cpu"))
+                        best[key] = dict(
+                            result, best_cpu=best.get(key, {}).get("best_cpu")
+                        )
                     cpu = total_cpu(result)
-                    if cpu is not None and (best[key]["best_cpu"] is None or cpu < best[key]["best_cpu"]):
+                    if cpu is not None and (
+                        best[key]["best_cpu"] is None or cpu < best[key]["best_cpu"]
+                    ):
                         best[key]["best_cpu"] = cpu
 
     print()
     header = "%-14s %8s %8s %6s %7s %7s %6s %7s %7s %8s %8s %7s" % (
-        "scenario", "base s", "ours s", "ratio", "base q", "ours q", "q diff", "base msg", "ours msg",
-        "base cpu", "ours cpu", "cpu rat")
+        "scenario",
+        "base s",
+        "ours s",
+        "ratio",
+        "base q",
+        "ours q",
+        "q diff",
+        "base msg",
+        "ours msg",
+        "base cpu",
+        "ours cpu",
+        "cpu rat",
+    )
     print(header)
     print("-" * len(header))
     totals = {"base": 0.0, "ours": 0.0}
@@ -468,39 +680,94 @@ def main():
     for size in args.sizes:
         for phase in PHASES:
             base, ours = best[("base", size, phase)], best[("ours", size, phase)]
-            ratio = ours["seconds"] / base["seconds"] if base["seconds"] else float("inf")
+            ratio = (
+                ours["seconds"] / base["seconds"] if base["seconds"] else float("inf")
+            )
             worst = max(worst, ratio)
             totals["base"] += base["seconds"]
             totals["ours"] += ours["seconds"]
-            cpu_ratio = (ours["best_cpu"] / base["best_cpu"]) if base["best_cpu"] and ours["best_cpu"] else None
-            print("%-14s %8.2f %8.2f %6.2f %7d %7d %+6d %7d %7d %8s %8s %7s%s" % (
-                "%s %d" % (phase, size), base["seconds"], ours["seconds"], ratio,
-                base["queries"], ours["queries"], ours["queries"] - base["queries"],
-                base["messages"], ours["messages"],
-                "%.2f" % base["best_cpu"] if base["best_cpu"] is not None else "-",
-                "%.2f" % ours["best_cpu"] if ours["best_cpu"] is not None else "-",
-                "%.2f" % cpu_ratio if cpu_ratio else "-",
-                "  > %.2f" % TARGET_RATIO if ratio > TARGET_RATIO else ""))
+            cpu_ratio = (
+                (ours["best_cpu"] / base["best_cpu"])
+                if base["best_cpu"] and ours["best_cpu"]
+                else None
+            )
+            print(
+                "%-14s %8.2f %8.2f %6.2f %7d %7d %+6d %7d %7d %8s %8s %7s%s"
+                % (
+                    "%s %d" % (phase, size),
+                    base["seconds"],
+                    ours["seconds"],
+                    ratio,
+                    base["queries"],
+                    ours["queries"],
+                    ours["queries"] - base["queries"],
+                    base["messages"],
+                    ours["messages"],
+                    "%.2f" % base["best_cpu"] if base["best_cpu"] is not None else "-",
+                    "%.2f" % ours["best_cpu"] if ours["best_cpu"] is not None else "-",
+                    "%.2f" % cpu_ratio if cpu_ratio else "-",
+                    "  > %.2f" % TARGET_RATIO if ratio > TARGET_RATIO else "",
+                )
+            )
     overall = totals["ours"] / totals["base"]
     print("-" * len(header))
-    print("overall ratio (sum of ours / sum of base): %.2f  (%.3fs / %.3fs); worst scenario %.2f; "
-          "target <= %.2f: %s" % (overall, totals["ours"], totals["base"], worst, TARGET_RATIO,
-                                  "met" if worst <= TARGET_RATIO else "NOT met"))
+    print(
+        "overall ratio (sum of ours / sum of base): %.2f  (%.3fs / %.3fs); worst scenario %.2f; "
+        "target <= %.2f: %s"
+        % (
+            overall,
+            totals["ours"],
+            totals["base"],
+            worst,
+            TARGET_RATIO,
+            "met" if worst <= TARGET_RATIO else "NOT met",
+        )
+    )
     extra_messages = [
-        (size, phase) for size in args.sizes for phase in PHASES
-        if best[("ours", size, phase)]["messages"] > best[("base", size, phase)]["messages"]
+        (size, phase)
+        for size in args.sizes
+        for phase in PHASES
+        if best[("ours", size, phase)]["messages"]
+        > best[("base", size, phase)]["messages"]
     ]
-    cpu = {db: [best[(db, size, phase)]["best_cpu"] for size in args.sizes for phase in PHASES]
-           for db in ("base", "ours")}
+    cpu = {
+        db: [
+            best[(db, size, phase)]["best_cpu"]
+            for size in args.sizes
+            for phase in PHASES
+        ]
+        for db in ("base", "ours")
+    }
     if None not in cpu["base"] + cpu["ours"]:
-        print("overall CPU ratio (Odoo process + PostgreSQL backend, best run of each): %.2f  (%.2fs / %.2fs)"
-              % (sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"])))
-    print("lifecycle events written (ours): %s" % ", ".join(
-        "%s %d: %d" % (phase, size, best[("ours", size, phase)]["events"]) for size in args.sizes for phase in PHASES))
-    print("mail.message rows added by serial_lifecycle: %s" % (
-        "none" if not extra_messages else ", ".join(
-            "%s %d: %+d" % (phase, size, best[("ours", size, phase)]["messages"] - best[("base", size, phase)]["messages"])
-            for size, phase in extra_messages)))
+        print(
+            "overall CPU ratio (Odoo process + PostgreSQL backend, best run of each): %.2f  (%.2fs / %.2fs)"
+            % (sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"]))
+        )
+    print(
+        "lifecycle events written (ours): %s"
+        % ", ".join(
+            "%s %d: %d" % (phase, size, best[("ours", size, phase)]["events"])
+            for size in args.sizes
+            for phase in PHASES
+        )
+    )
+    print(
+        "mail.message rows added by serial_lifecycle: %s"
+        % (
+            "none"
+            if not extra_messages
+            else ", ".join(
+                "%s %d: %+d"
+                % (
+                    phase,
+                    size,
+                    best[("ours", size, phase)]["messages"]
+                    - best[("base", size, phase)]["messages"],
+                )
+                for size, phase in extra_messages
+            )
+        )
+    )
 
     if args.profile:
         for size in args.sizes:

@@ -52,6 +52,7 @@ Results: ``<work-dir>/<db>.json`` per database (every test, its status and
 its message), Odoo's logs ``<work-dir>/<db>.log``; ``--work-dir`` defaults
 to ``.local/suites`` in this repository.
 """
+
 import argparse
 import json
 import logging
@@ -75,35 +76,88 @@ MESSAGE_LINES = 6
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", default=os.environ.get("ODOO_RC"),
-                        help="Odoo configuration file (database connection, addons_path with this repository); "
-                        "default: $ODOO_RC")
-    parser.add_argument("--base-db", default="suites_base", help="database without our modules (default: %(default)s)")
-    parser.add_argument("--serial-db", default="suites_serial", help="database with them (default: %(default)s)")
-    parser.add_argument("--odoo-modules", default=ODOO_MODULES,
-                        help="Odoo modules installed on both, with demo data (default: %(default)s)")
-    parser.add_argument("--our-modules", default=OUR_MODULES,
-                        help="modules installed on the serial database only (default: %(default)s)")
-    parser.add_argument("--create", action="store_true", help="create the databases that do not exist")
-    parser.add_argument("--recreate", action="store_true", help="drop and create both databases")
-    parser.add_argument("--our-demo", action="store_true",
-                        help="install our modules with their demo data (default: without, as on a client's database)")
-    parser.add_argument("--full", default="stock", help="modules whose every test runs (default: %(default)s)")
-    parser.add_argument("--filtered", default="sale_stock,purchase_stock,stock_account,repair,mrp",
-                        help="modules whose tests matching --pattern run (default: %(default)s)")
-    parser.add_argument("--pattern", default=PATTERN,
-                        help="regular expression searched, case-insensitive, in the test file, class and method "
-                        "names of the --filtered modules (default: %(default)s)")
-    parser.add_argument("--no-browser", action="store_true", help="leave out browser tests (HttpCase)")
-    parser.add_argument("--only", choices=("base", "serial"),
-                        help="run on one database only (then nothing is compared)")
-    parser.add_argument("--jobs", type=int, default=2, choices=(1, 2),
-                        help="databases run at the same time (default: %(default)s)")
-    parser.add_argument("--no-recheck", dest="recheck", action="store_false",
-                        help="do not run the tests that pass without and fail with our modules again")
-    parser.add_argument("--list", action="store_true", help="print the selection and stop")
-    parser.add_argument("--work-dir", default=os.path.join(REPO_ROOT, ".local", "suites"),
-                        help="results and Odoo logs (default: %(default)s)")
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("ODOO_RC"),
+        help="Odoo configuration file (database connection, addons_path with this repository); "
+        "default: $ODOO_RC",
+    )
+    parser.add_argument(
+        "--base-db",
+        default="suites_base",
+        help="database without our modules (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--serial-db",
+        default="suites_serial",
+        help="database with them (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--odoo-modules",
+        default=ODOO_MODULES,
+        help="Odoo modules installed on both, with demo data (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--our-modules",
+        default=OUR_MODULES,
+        help="modules installed on the serial database only (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--create", action="store_true", help="create the databases that do not exist"
+    )
+    parser.add_argument(
+        "--recreate", action="store_true", help="drop and create both databases"
+    )
+    parser.add_argument(
+        "--our-demo",
+        action="store_true",
+        help="install our modules with their demo data (default: without, as on a client's database)",
+    )
+    parser.add_argument(
+        "--full",
+        default="stock",
+        help="modules whose every test runs (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--filtered",
+        default="sale_stock,purchase_stock,stock_account,repair,mrp",
+        help="modules whose tests matching --pattern run (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--pattern",
+        default=PATTERN,
+        help="regular expression searched, case-insensitive, in the test file, class and method "
+        "names of the --filtered modules (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="leave out browser tests (HttpCase)"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("base", "serial"),
+        help="run on one database only (then nothing is compared)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        choices=(1, 2),
+        help="databases run at the same time (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-recheck",
+        dest="recheck",
+        action="store_false",
+        help="do not run the tests that pass without and fail with our modules again",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="print the selection and stop"
+    )
+    parser.add_argument(
+        "--work-dir",
+        default=os.path.join(REPO_ROOT, ".local", "suites"),
+        help="results and Odoo logs (default: %(default)s)",
+    )
     # Internal: what the child process of one database is given.
     parser.add_argument("--child-db", help=argparse.SUPPRESS)
     parser.add_argument("--child-tests", help=argparse.SUPPRESS)
@@ -115,7 +169,11 @@ def parse_args(argv=None):
         parser.error("no such configuration file: %s" % args.config)
     args.config = os.path.abspath(args.config)
     for option in ("odoo_modules", "our_modules", "full", "filtered"):
-        setattr(args, option, [name.strip() for name in getattr(args, option).split(",") if name.strip()])
+        setattr(
+            args,
+            option,
+            [name.strip() for name in getattr(args, option).split(",") if name.strip()],
+        )
     # A module run in full is not filtered as well.
     args.filtered = [module for module in args.filtered if module not in args.full]
     return args
@@ -127,8 +185,11 @@ def log(message):
 
 # ---------------------------------------------------------------- databases --
 
+
 def odoo_command():
-    path = os.environ.get("ODOO_BIN") or shutil.which("odoo") or shutil.which("odoo-bin")
+    path = (
+        os.environ.get("ODOO_BIN") or shutil.which("odoo") or shutil.which("odoo-bin")
+    )
     if not path:
         sys.exit("no odoo executable: put it on PATH or set ODOO_BIN")
     return [path]
@@ -139,6 +200,7 @@ def installed_modules(args, dbname):
     import psycopg2  # an Odoo requirement
 
     import odoo
+
     odoo.tools.config.parse_config(["-c", args.config])
 
     def query(database, sql, params=()):
@@ -153,7 +215,12 @@ def installed_modules(args, dbname):
     if not query("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)):
         return None
     try:
-        return dict(query(dbname, "SELECT name, demo FROM ir_module_module WHERE state = 'installed'"))
+        return dict(
+            query(
+                dbname,
+                "SELECT name, demo FROM ir_module_module WHERE state = 'installed'",
+            )
+        )
     except psycopg2.Error:
         return {}
 
@@ -163,12 +230,18 @@ def run_odoo(args, arguments, logfile):
     log("%s (log: %s)" % (" ".join(command[1:]), logfile))
     t0 = time.time()
     with open(logfile, "w") as output:
-        returncode = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT).returncode
+        returncode = subprocess.run(
+            command, stdout=output, stderr=subprocess.STDOUT
+        ).returncode
     with open(logfile) as output:
-        errors = [line for line in output if re.match(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", line)]
+        errors = [
+            line for line in output if re.match(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", line)
+        ]
     if returncode or errors:
-        sys.exit("odoo %s failed (exit %s): %s\nsee %s" % (" ".join(arguments[:6]), returncode,
-                                                          "".join(errors[:5]), logfile))
+        sys.exit(
+            "odoo %s failed (exit %s): %s\nsee %s"
+            % (" ".join(arguments[:6]), returncode, "".join(errors[:5]), logfile)
+        )
     log("  done in %.0fs" % (time.time() - t0))
 
 
@@ -185,9 +258,14 @@ def mark_to_install(args, dbname):
     ) % (args.our_modules, len(args.our_modules))
     logfile = os.path.join(args.work_dir, "mark-%s.log" % dbname)
     command = odoo_command() + ["shell", "-c", args.config, "-d", dbname, "--no-http"]
-    log("%s: marking %s to install without demo data (log: %s)" % (dbname, ", ".join(args.our_modules), logfile))
+    log(
+        "%s: marking %s to install without demo data (log: %s)"
+        % (dbname, ", ".join(args.our_modules), logfile)
+    )
     with open(logfile, "w") as output:
-        completed = subprocess.run(command, input=code, text=True, stdout=output, stderr=subprocess.STDOUT)
+        completed = subprocess.run(
+            command, input=code, text=True, stdout=output, stderr=subprocess.STDOUT
+        )
     with open(logfile) as output:
         text = output.read()
     if completed.returncode or "Traceback" in text:
@@ -196,21 +274,46 @@ def mark_to_install(args, dbname):
 
 def prepare_databases(args):
     """Create (or check) both databases; stop if one is missing or lacks a module."""
-    databases = {"base": (args.base_db, args.odoo_modules), "serial": (args.serial_db, args.odoo_modules + args.our_modules)}
+    databases = {
+        "base": (args.base_db, args.odoo_modules),
+        "serial": (args.serial_db, args.odoo_modules + args.our_modules),
+    }
     if args.recreate:
         for dbname, _modules in databases.values():
             if installed_modules(args, dbname) is not None:
-                run_odoo(args, ["db", "-c", args.config, "drop", dbname], os.path.join(args.work_dir, "drop-%s.log" % dbname))
+                run_odoo(
+                    args,
+                    ["db", "-c", args.config, "drop", dbname],
+                    os.path.join(args.work_dir, "drop-%s.log" % dbname),
+                )
     base_db = args.base_db
     if installed_modules(args, base_db) is None and (args.create or args.recreate):
-        run_odoo(args, ["-c", args.config, "-d", base_db, "-i", ",".join(args.odoo_modules),
-                        "--stop-after-init", "--no-http"],
-                 os.path.join(args.work_dir, "install-%s.log" % base_db))
-    if args.only != "base" and installed_modules(args, args.serial_db) is None and (args.create or args.recreate):
+        run_odoo(
+            args,
+            [
+                "-c",
+                args.config,
+                "-d",
+                base_db,
+                "-i",
+                ",".join(args.odoo_modules),
+                "--stop-after-init",
+                "--no-http",
+            ],
+            os.path.join(args.work_dir, "install-%s.log" % base_db),
+        )
+    if (
+        args.only != "base"
+        and installed_modules(args, args.serial_db) is None
+        and (args.create or args.recreate)
+    ):
         if installed_modules(args, base_db) is None:
             sys.exit("database %s does not exist: create it first (--create)" % base_db)
-        run_odoo(args, ["db", "-c", args.config, "duplicate", base_db, args.serial_db],
-                 os.path.join(args.work_dir, "duplicate-%s.log" % args.serial_db))
+        run_odoo(
+            args,
+            ["db", "-c", args.config, "duplicate", base_db, args.serial_db],
+            os.path.join(args.work_dir, "duplicate-%s.log" % args.serial_db),
+        )
         without_demo = []
         if not args.our_demo:
             # Installed on a database with demo data, a module gets demo data
@@ -219,9 +322,21 @@ def prepare_databases(args):
             # without it, then installed without -i asking for it.
             mark_to_install(args, args.serial_db)
             without_demo = ["--without-demo=all"]
-        run_odoo(args, ["-c", args.config, "-d", args.serial_db, "-i", ",".join(args.our_modules),
-                        "--stop-after-init", "--no-http"] + without_demo,
-                 os.path.join(args.work_dir, "install-%s.log" % args.serial_db))
+        run_odoo(
+            args,
+            [
+                "-c",
+                args.config,
+                "-d",
+                args.serial_db,
+                "-i",
+                ",".join(args.our_modules),
+                "--stop-after-init",
+                "--no-http",
+            ]
+            + without_demo,
+            os.path.join(args.work_dir, "install-%s.log" % args.serial_db),
+        )
     for kind, (dbname, modules) in databases.items():
         if args.only and args.only != kind:
             continue
@@ -230,17 +345,25 @@ def prepare_databases(args):
             sys.exit("database %s does not exist; run with --create" % dbname)
         missing = sorted(set(modules) - set(installed))
         if missing:
-            sys.exit("database %s: not installed: %s (--recreate makes it again)" % (dbname, ", ".join(missing)))
+            sys.exit(
+                "database %s: not installed: %s (--recreate makes it again)"
+                % (dbname, ", ".join(missing))
+            )
         without_demo = [module for module in args.odoo_modules if not installed[module]]
         if without_demo:
-            log("warning: %s: installed without demo data, which some of Odoo's tests need: %s" % (
-                dbname, ", ".join(without_demo)))
+            log(
+                "warning: %s: installed without demo data, which some of Odoo's tests need: %s"
+                % (dbname, ", ".join(without_demo))
+            )
         ours = sorted(set(args.our_modules) & set(installed))
         if kind == "base" and ours:
-            sys.exit("database %s holds %s: it is not a base" % (dbname, ", ".join(ours)))
+            sys.exit(
+                "database %s holds %s: it is not a base" % (dbname, ", ".join(ours))
+            )
 
 
 # -------------------------------------------------------------- child side --
+
 
 def selected_tests(args, installed):
     """Odoo's tests to run, in Odoo's order: at_install ones, then post_install ones."""
@@ -264,8 +387,14 @@ def selected_tests(args, installed):
                     if args.no_browser and isinstance(test, HttpCase):
                         continue
                     if module not in args.full:
-                        names = (test_module.__name__.rsplit(".", 1)[-1], type(test).__name__, test._testMethodName)
-                        if not (pattern and any(pattern.search(name) for name in names)):
+                        names = (
+                            test_module.__name__.rsplit(".", 1)[-1],
+                            type(test).__name__,
+                            test._testMethodName,
+                        )
+                        if not (
+                            pattern and any(pattern.search(name) for name in names)
+                        ):
                             continue
                     tests.append(test)
         suites.append(sorted(tests, key=lambda test: test.test_sequence))
@@ -283,7 +412,9 @@ class _ErrorLogs(logging.Handler):
     def emit(self, record):
         if self.current and not record.name.startswith("odoo.tests"):
             # FAIL/ERROR lines of the test framework itself are the outcome, not a logged error.
-            self.lines.setdefault(self.current, []).append("%s: %s" % (record.name, record.getMessage()))
+            self.lines.setdefault(self.current, []).append(
+                "%s: %s" % (record.name, record.getMessage())
+            )
 
 
 def recording_result_class():
@@ -309,17 +440,31 @@ def recording_result_class():
         def startTest(self, test):
             super().startTest(test)
             test_id = self._test_id(test)
-            self.outcomes[test_id] = {"status": "pass", "message": "", "started": time.time()}
+            self.outcomes[test_id] = {
+                "status": "pass",
+                "message": "",
+                "started": time.time(),
+            }
             self.error_logs.current = test_id
             if self.testsRun % 50 == 0:
-                print("  %s: %d/%d tests, %.0fs" % (os.environ.get("SUITES_DB"), self.testsRun, self.total,
-                                                   time.time() - self.t0), flush=True)
+                print(
+                    "  %s: %d/%d tests, %.0fs"
+                    % (
+                        os.environ.get("SUITES_DB"),
+                        self.testsRun,
+                        self.total,
+                        time.time() - self.t0,
+                    ),
+                    flush=True,
+                )
 
         def stopTest(self, test):
             super().stopTest(test)
             outcome = self.outcomes.get(self._test_id(test))
             if outcome is not None:
-                outcome["seconds"] = round(time.time() - outcome.pop("started", time.time()), 2)
+                outcome["seconds"] = round(
+                    time.time() - outcome.pop("started", time.time()), 2
+                )
             self.error_logs.current = None
 
         def _record(self, test, status, err):
@@ -328,7 +473,9 @@ def recording_result_class():
                 # An error outside a test: setUpClass, tearDownClass (an _ErrorHolder).
                 self.class_errors[str(test)] = text
                 return
-            outcome = self.outcomes.setdefault(self._test_id(test), {"status": "pass", "message": ""})
+            outcome = self.outcomes.setdefault(
+                self._test_id(test), {"status": "pass", "message": ""}
+            )
             if outcome["status"] in ("pass", "skip"):
                 outcome["status"] = status
             outcome["message"] += text
@@ -343,7 +490,9 @@ def recording_result_class():
 
         def addSkip(self, test, reason):
             super().addSkip(test, reason)
-            outcome = self.outcomes.setdefault(self._test_id(test), {"status": "pass", "message": ""})
+            outcome = self.outcomes.setdefault(
+                self._test_id(test), {"status": "pass", "message": ""}
+            )
             if outcome["status"] == "pass":
                 outcome.update(status="skip", message=str(reason))
 
@@ -360,11 +509,24 @@ def run_child(args):
     import odoo
     from odoo.tools import config
 
-    config.parse_config([
-        "-c", args.config, "-d", dbname, "--db-filter", "^%s$" % re.escape(dbname),
-        "--http-port", str(port), "--logfile", os.path.join(args.work_dir, "%s.log" % dbname),
-        "--log-level", "info", "--max-cron-threads", "0",
-    ])
+    config.parse_config(
+        [
+            "-c",
+            args.config,
+            "-d",
+            dbname,
+            "--db-filter",
+            "^%s$" % re.escape(dbname),
+            "--http-port",
+            str(port),
+            "--logfile",
+            os.path.join(args.work_dir, "%s.log" % dbname),
+            "--log-level",
+            "info",
+            "--max-cron-threads",
+            "0",
+        ]
+    )
     from odoo.modules import module
     from odoo.service import server
     from odoo.tests.common import HttpCase
@@ -384,9 +546,15 @@ def run_child(args):
         at_install = [test for test in at_install if test.id() in wanted]
         post_install = [test for test in post_install if test.id() in wanted]
     selection = [test.id() for test in at_install + post_install]
-    report = {"db": dbname, "our_modules": sorted(set(args.our_modules) & installed), "selection": selection,
-              "browser_tests": sum(isinstance(test, HttpCase) for test in at_install + post_install),
-              "load_seconds": round(time.time() - t0, 1)}
+    report = {
+        "db": dbname,
+        "our_modules": sorted(set(args.our_modules) & installed),
+        "selection": selection,
+        "browser_tests": sum(
+            isinstance(test, HttpCase) for test in at_install + post_install
+        ),
+        "load_seconds": round(time.time() - t0, 1),
+    }
     if args.list:
         with open(args.child_output, "w") as output:
             json.dump(report, output)
@@ -425,7 +593,9 @@ def run_child(args):
                 if holder.endswith("(%s)" % class_id):
                     outcome.update(status="error", message=holder + "\n" + text)
         if outcome["status"] == "pass" and error_logs.lines.get(test_id):
-            outcome.update(status="error log", message="\n".join(error_logs.lines[test_id]))
+            outcome.update(
+                status="error log", message="\n".join(error_logs.lines[test_id])
+            )
     report["outcomes"] = {test_id: outcomes[test_id] for test_id in selection}
     report["class_errors"] = result.class_errors
     with open(args.child_output, "w") as output:
@@ -435,12 +605,15 @@ def run_child(args):
 
 # ------------------------------------------------------------- parent side --
 
+
 def run_children(args, kinds, tests=None, suffix=""):
     """Run one child process per database of ``kinds``; return {kind: its report}."""
     databases = {"base": args.base_db, "serial": args.serial_db}
     tests_file = None
     if tests is not None:
-        handle, tests_file = tempfile.mkstemp(prefix="suites-", suffix=".json", dir=args.work_dir)
+        handle, tests_file = tempfile.mkstemp(
+            prefix="suites-", suffix=".json", dir=args.work_dir
+        )
         with os.fdopen(handle, "w") as output:
             json.dump(sorted(tests), output)
     commands = {}
@@ -449,9 +622,26 @@ def run_children(args, kinds, tests=None, suffix=""):
         output = os.path.join(args.work_dir, "%s%s.json" % (dbname, suffix))
         if os.path.exists(output):
             os.unlink(output)
-        command = [sys.executable, os.path.abspath(__file__), "--config", args.config, "--work-dir", args.work_dir,
-                   "--child-db", dbname, "--child-output", output, "--our-modules", ",".join(args.our_modules),
-                   "--full", ",".join(args.full), "--filtered", ",".join(args.filtered), "--pattern", args.pattern]
+        command = [
+            sys.executable,
+            os.path.abspath(__file__),
+            "--config",
+            args.config,
+            "--work-dir",
+            args.work_dir,
+            "--child-db",
+            dbname,
+            "--child-output",
+            output,
+            "--our-modules",
+            ",".join(args.our_modules),
+            "--full",
+            ",".join(args.full),
+            "--filtered",
+            ",".join(args.filtered),
+            "--pattern",
+            args.pattern,
+        ]
         if args.no_browser:
             command.append("--no-browser")
         if args.list:
@@ -466,8 +656,14 @@ def run_children(args, kinds, tests=None, suffix=""):
         while pending and len(running) < args.jobs:
             kind = pending.pop(0)
             dbname, command, output = commands[kind]
-            log("%s: running%s (Odoo log: %s)" % (dbname, " (recheck)" if suffix else "",
-                                                 os.path.join(args.work_dir, "%s%s.log" % (dbname, suffix))))
+            log(
+                "%s: running%s (Odoo log: %s)"
+                % (
+                    dbname,
+                    " (recheck)" if suffix else "",
+                    os.path.join(args.work_dir, "%s%s.log" % (dbname, suffix)),
+                )
+            )
             running[kind] = (subprocess.Popen(command), time.time())
         time.sleep(2)
         for kind, (process, started) in list(running.items()):
@@ -485,18 +681,28 @@ def run_children(args, kinds, tests=None, suffix=""):
     if tests_file:
         os.unlink(tests_file)
     if failed:
-        sys.exit("the run crashed on %s: see the Odoo logs in %s" % (", ".join(failed), args.work_dir))
+        sys.exit(
+            "the run crashed on %s: see the Odoo logs in %s"
+            % (", ".join(failed), args.work_dir)
+        )
     return reports
 
 
 def failure_summary(message, lines=MESSAGE_LINES):
     """The exception of a traceback (its last block) and the test line it came from."""
     text = message.rstrip("\n").splitlines()
-    last_frame = max((index for index, line in enumerate(text) if line.startswith("  File ")), default=None)
+    last_frame = max(
+        (index for index, line in enumerate(text) if line.startswith("  File ")),
+        default=None,
+    )
     if last_frame is None:
         return text[:lines]
-    where = [line.strip() for line in text if line.startswith("  File ") and "/tests/" in line]
-    exception = [line for line in text[last_frame + 1:] if not line.startswith("    ")]
+    where = [
+        line.strip()
+        for line in text
+        if line.startswith("  File ") and "/tests/" in line
+    ]
+    exception = [line for line in text[last_frame + 1 :] if not line.startswith("    ")]
     summary = exception[:lines]
     if where:
         summary.append("at " + where[-1].replace("  File ", ""))
@@ -507,7 +713,9 @@ def status_counts(report):
     counts = {}
     for outcome in report["outcomes"].values():
         counts[outcome["status"]] = counts.get(outcome["status"], 0) + 1
-    return ", ".join("%d %s" % (count, status) for status, count in sorted(counts.items()))
+    return ", ".join(
+        "%d %s" % (count, status) for status, count in sorted(counts.items())
+    )
 
 
 def print_selection(report):
@@ -515,17 +723,31 @@ def print_selection(report):
     for test_id in report["selection"]:
         module = test_id.split(".")[2]
         by_module[module] = by_module.get(module, 0) + 1
-    print("selection: %d tests (%s), %d of them browser tests" % (
-        len(report["selection"]), ", ".join("%s %d" % item for item in by_module.items()), report["browser_tests"]))
+    print(
+        "selection: %d tests (%s), %d of them browser tests"
+        % (
+            len(report["selection"]),
+            ", ".join("%s %d" % item for item in by_module.items()),
+            report["browser_tests"],
+        )
+    )
 
 
 def compare(base, serial):
     """Test ids that pass on base and do not on serial, and the other way round."""
     common = [test_id for test_id in base["selection"] if test_id in serial["outcomes"]]
-    broken = [test_id for test_id in common if base["outcomes"][test_id]["status"] == "pass"
-              and serial["outcomes"][test_id]["status"] not in ("pass", "skip")]
-    mended = [test_id for test_id in common if serial["outcomes"][test_id]["status"] == "pass"
-              and base["outcomes"][test_id]["status"] not in ("pass", "skip")]
+    broken = [
+        test_id
+        for test_id in common
+        if base["outcomes"][test_id]["status"] == "pass"
+        and serial["outcomes"][test_id]["status"] not in ("pass", "skip")
+    ]
+    mended = [
+        test_id
+        for test_id in common
+        if serial["outcomes"][test_id]["status"] == "pass"
+        and base["outcomes"][test_id]["status"] not in ("pass", "skip")
+    ]
     return broken, mended
 
 
@@ -546,26 +768,41 @@ def main(args):
     print_selection(reports[kinds[0]])
     for kind in kinds:
         report = reports[kind]
-        print("%s (%s): %s; registry %.0fs, tests %.0fs, process %.0fs" % (
-            report["db"], ", ".join(report["our_modules"]) or "without our modules", status_counts(report),
-            report["load_seconds"], report["test_seconds"], report["wall_seconds"]))
+        print(
+            "%s (%s): %s; registry %.0fs, tests %.0fs, process %.0fs"
+            % (
+                report["db"],
+                ", ".join(report["our_modules"]) or "without our modules",
+                status_counts(report),
+                report["load_seconds"],
+                report["test_seconds"],
+                report["wall_seconds"],
+            )
+        )
     if len(kinds) < 2:
         return 0
     base, serial = reports["base"], reports["serial"]
     only_base = sorted(set(base["selection"]) - set(serial["selection"]))
     only_serial = sorted(set(serial["selection"]) - set(base["selection"]))
     if only_base or only_serial:
-        print("the selections differ: %d tests only on %s, %d only on %s" % (
-            len(only_base), base["db"], len(only_serial), serial["db"]))
+        print(
+            "the selections differ: %d tests only on %s, %d only on %s"
+            % (len(only_base), base["db"], len(only_serial), serial["db"])
+        )
     broken, mended = compare(base, serial)
     unstable = []
     if broken and args.recheck:
-        log("running the %d tests that pass without and fail with our modules again, alone" % len(broken))
+        log(
+            "running the %d tests that pass without and fail with our modules again, alone"
+            % len(broken)
+        )
         again = run_children(args, kinds, tests=broken, suffix="-recheck")
         still_broken, _mended = compare(again["base"], again["serial"])
         unstable = [test_id for test_id in broken if test_id not in still_broken]
         broken = still_broken
-        serial = dict(serial, outcomes=dict(serial["outcomes"], **again["serial"]["outcomes"]))
+        serial = dict(
+            serial, outcomes=dict(serial["outcomes"], **again["serial"]["outcomes"])
+        )
     print()
     print("Pass without our modules, fail with them: %d" % len(broken))
     for test_id in broken:
@@ -575,17 +812,34 @@ def main(args):
             print("      " + line)
     if unstable:
         print()
-        print("Unstable (failed with our modules, then passed on both when run again): %d" % len(unstable))
+        print(
+            "Unstable (failed with our modules, then passed on both when run again): %d"
+            % len(unstable)
+        )
         for test_id in unstable:
             print("- " + test_id.replace("odoo.addons.", ""))
     if mended:
         print()
         print("Fail without our modules, pass with them: %d" % len(mended))
         for test_id in mended:
-            print("- %s [%s without]" % (test_id.replace("odoo.addons.", ""), base["outcomes"][test_id]["status"]))
+            print(
+                "- %s [%s without]"
+                % (
+                    test_id.replace("odoo.addons.", ""),
+                    base["outcomes"][test_id]["status"],
+                )
+            )
     print()
-    print("total %.0fs; every outcome in %s" % (
-        time.time() - t0, ", ".join(os.path.join(args.work_dir, "%s.json" % db) for db in (base["db"], serial["db"]))))
+    print(
+        "total %.0fs; every outcome in %s"
+        % (
+            time.time() - t0,
+            ", ".join(
+                os.path.join(args.work_dir, "%s.json" % db)
+                for db in (base["db"], serial["db"])
+            ),
+        )
+    )
     return 0
 
 

@@ -25,6 +25,7 @@ and drops the database unless ``--keep``.
     PY=$(head -1 "$(command -v odoo)" | sed 's/^#!//')   # the Python that runs Odoo
     $PY tests/uninstall_check.py --config .local/odoo.conf            # --db NAME, --keep, --recreate
 """
+
 import argparse
 import os
 import shutil
@@ -34,16 +35,37 @@ import time
 
 OUR_MODULES = ["serial_lifecycle", "serial_warranty", "serial_recall"]
 INSTALLED = ["stock"] + OUR_MODULES
-INDEXES = ["stock_lot_serial_lifecycle_unique_name", "stock_lot_serial_lifecycle_range", "stock_lot_serial_scan_name"]
-OUR_TABLES = ["stock_lot_lifecycle_event", "stock_lot_component", "serial_warranty_claim",
-              "serial_recall_campaign", "serial_recall_unit", "stock_serial_picking_rule"]
-OUR_LOT_COLUMNS = ["lifecycle_state", "lifecycle_partner_id", "serial_prefix", "serial_numeric_key", "production_date"]
+INDEXES = [
+    "stock_lot_serial_lifecycle_unique_name",
+    "stock_lot_serial_lifecycle_range",
+    "stock_lot_serial_scan_name",
+]
+OUR_TABLES = [
+    "stock_lot_lifecycle_event",
+    "stock_lot_component",
+    "serial_warranty_claim",
+    "serial_recall_campaign",
+    "serial_recall_unit",
+    "stock_serial_picking_rule",
+]
+OUR_LOT_COLUMNS = [
+    "lifecycle_state",
+    "lifecycle_partner_id",
+    "serial_prefix",
+    "serial_numeric_key",
+    "production_date",
+]
 # Columns of ours on Odoo's other tables: (table, column).
-OUR_OTHER_COLUMNS = [("stock_quant", "production_date"), ("product_supplierinfo", "serial_pattern")]
+OUR_OTHER_COLUMNS = [
+    ("stock_quant", "production_date"),
+    ("product_supplierinfo", "serial_pattern"),
+]
 
 
 def odoo_bin():
-    path = os.environ.get("ODOO_BIN") or shutil.which("odoo") or shutil.which("odoo-bin")
+    path = (
+        os.environ.get("ODOO_BIN") or shutil.which("odoo") or shutil.which("odoo-bin")
+    )
     if not path:
         sys.exit("no odoo executable: put it on PATH or set ODOO_BIN")
     return path
@@ -57,10 +79,17 @@ def import_odoo():
         with open(odoo_bin()) as executable:
             line = executable.readline()
         python = line[2:].strip().split()[0] if line.startswith("#!") else ""
-        if not python or os.path.realpath(python) == os.path.realpath(sys.executable) or "env" in python:
-            sys.exit("cannot import odoo: run this script with the Python that runs Odoo")
+        if (
+            not python
+            or os.path.realpath(python) == os.path.realpath(sys.executable)
+            or "env" in python
+        ):
+            sys.exit(
+                "cannot import odoo: run this script with the Python that runs Odoo"
+            )
         os.execv(python, [python] + sys.argv)
     import odoo
+
     return odoo
 
 
@@ -124,7 +153,9 @@ def receive_and_deliver(label, product, serials):
     return lots
 '''
 
-SHELL_BEFORE = SHELL_PRELUDE + r'''
+SHELL_BEFORE = (
+    SHELL_PRELUDE
+    + r"""
 try:
     # Reserved by our removal strategy (FPFO) and a picking rule: their removal must leave the category usable.
     category = env["product.category"].create({
@@ -148,17 +179,20 @@ try:
 except Exception:
     check(False, "before: flow ran", traceback.format_exc())
 print("SHELL DONE", flush=True)
-'''
+"""
+)
 
-SHELL_UNINSTALL = r'''
+SHELL_UNINSTALL = r"""
 modules = env["ir.module.module"].search([("name", "in", %r)])
 print("uninstalling", ", ".join(modules.mapped("name")), flush=True)
 modules.button_immediate_uninstall()
 env.cr.commit()
 print("SHELL DONE", flush=True)
-''' % (OUR_MODULES,)
+""" % (OUR_MODULES,)
 
-SHELL_AFTER = SHELL_PRELUDE + r'''
+SHELL_AFTER = (
+    SHELL_PRELUDE
+    + r"""
 try:
     states = dict(env["ir.module.module"].search([("name", "in", %r)]).mapped(lambda m: (m.name, m.state)))
     check(set(states.values()) == {"uninstalled"}, "after: modules uninstalled", states)
@@ -174,7 +208,9 @@ try:
 except Exception:
     check(False, "after: flow ran", traceback.format_exc())
 print("SHELL DONE", flush=True)
-''' % (OUR_MODULES,)
+"""
+    % (OUR_MODULES,)
+)
 
 
 class Run:
@@ -185,7 +221,15 @@ class Run:
 
     def check(self, ok, name, detail=""):
         self.results.append((bool(ok), name, detail))
-        print("%s  %s%s" % ("PASS" if ok else "FAIL", name, ": %s" % detail if detail and not ok else ""), flush=True)
+        print(
+            "%s  %s%s"
+            % (
+                "PASS" if ok else "FAIL",
+                name,
+                ": %s" % detail if detail and not ok else "",
+            ),
+            flush=True,
+        )
         return ok
 
     def odoo(self, name, arguments, stdin=None):
@@ -194,13 +238,29 @@ class Run:
         started = time.time()
         print("... %s: %s" % (name, " ".join(command)), flush=True)
         process = subprocess.run(command, input=stdin, capture_output=True, text=True)
-        self.log_lines += ["[%s] %s" % (name, line) for line in process.stderr.splitlines()]
-        errors = [line for line in process.stderr.splitlines() if " ERROR " in line or " CRITICAL " in line]
-        ok = process.returncode == 0 and (stdin is None or "SHELL DONE" in process.stdout)
-        self.check(ok, "%s (%.0f s)" % (name, time.time() - started),
-                   "exit %s; last lines:\n%s" % (process.returncode,
-                                                 "\n".join((process.stdout + process.stderr).splitlines()[-25:])))
-        self.check(not errors, "%s: no ERROR in Odoo's log" % name, "\n".join(errors[:10]))
+        self.log_lines += [
+            "[%s] %s" % (name, line) for line in process.stderr.splitlines()
+        ]
+        errors = [
+            line
+            for line in process.stderr.splitlines()
+            if " ERROR " in line or " CRITICAL " in line
+        ]
+        ok = process.returncode == 0 and (
+            stdin is None or "SHELL DONE" in process.stdout
+        )
+        self.check(
+            ok,
+            "%s (%.0f s)" % (name, time.time() - started),
+            "exit %s; last lines:\n%s"
+            % (
+                process.returncode,
+                "\n".join((process.stdout + process.stderr).splitlines()[-25:]),
+            ),
+        )
+        self.check(
+            not errors, "%s: no ERROR in Odoo's log" % name, "\n".join(errors[:10])
+        )
         for line in process.stdout.splitlines():
             if line.startswith("CHECK|"):
                 _tag, status, check_name, detail = line.split("|", 3)
@@ -208,11 +268,23 @@ class Run:
         return ok, process.stdout
 
     def shell(self, name, code):
-        return self.odoo(name, ["shell", "-c", self.args.config, "-d", self.args.db, "--no-http",
-                                "--log-level=warn"], stdin=code)
+        return self.odoo(
+            name,
+            [
+                "shell",
+                "-c",
+                self.args.config,
+                "-d",
+                self.args.db,
+                "--no-http",
+                "--log-level=warn",
+            ],
+            stdin=code,
+        )
 
     def sql(self, query, params=()):
         import odoo
+
         with odoo.sql_db.db_connect(self.args.db).cursor() as cr:
             cr.execute(query, params)
             rows = cr.fetchall()
@@ -220,16 +292,32 @@ class Run:
         return rows
 
     def indexes(self):
-        return {name for name, in self.sql("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", (INDEXES,))}
+        return {
+            name
+            for (name,) in self.sql(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", (INDEXES,)
+            )
+        }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", default=os.environ.get("ODOO_RC"),
-                        help="Odoo configuration file (e.g. .local/odoo.conf); default: $ODOO_RC")
-    parser.add_argument("--db", default="uninstall_check", help="throwaway database (default: %(default)s)")
-    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
-    parser.add_argument("--recreate", action="store_true", help="drop the database first if it exists")
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("ODOO_RC"),
+        help="Odoo configuration file (e.g. .local/odoo.conf); default: $ODOO_RC",
+    )
+    parser.add_argument(
+        "--db",
+        default="uninstall_check",
+        help="throwaway database (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database at the end"
+    )
+    parser.add_argument(
+        "--recreate", action="store_true", help="drop the database first if it exists"
+    )
     args = parser.parse_args()
     if not args.config or not os.path.isfile(args.config):
         parser.error("--config must name an Odoo configuration file (or set ODOO_RC)")
@@ -241,31 +329,69 @@ def main():
 
     if service_db.exp_db_exist(args.db):
         if not args.recreate:
-            sys.exit("database %s exists: pass --recreate to drop it first, or --db another name" % args.db)
+            sys.exit(
+                "database %s exists: pass --recreate to drop it first, or --db another name"
+                % args.db
+            )
         service_db.exp_drop(args.db)
     run = Run(args)
     started = time.time()
     try:
-        ok, _out = run.odoo("install " + ", ".join(INSTALLED), [
-            "-c", args.config, "-d", args.db, "-i", ",".join(INSTALLED), "--without-demo=all",
-            "--stop-after-init", "--no-http", "--log-level=warn"])
+        ok, _out = run.odoo(
+            "install " + ", ".join(INSTALLED),
+            [
+                "-c",
+                args.config,
+                "-d",
+                args.db,
+                "-i",
+                ",".join(INSTALLED),
+                "--without-demo=all",
+                "--stop-after-init",
+                "--no-http",
+                "--log-level=warn",
+            ],
+        )
         if ok:
-            run.check(run.indexes() == set(INDEXES), "installed: the three indexes exist", sorted(run.indexes()))
+            run.check(
+                run.indexes() == set(INDEXES),
+                "installed: the three indexes exist",
+                sorted(run.indexes()),
+            )
             run.shell("receipt and delivery with our modules", SHELL_BEFORE)
             ok, _out = run.shell("uninstall " + ", ".join(OUR_MODULES), SHELL_UNINSTALL)
         if ok:
             left = run.indexes()
             for index in INDEXES:
                 run.check(index not in left, "after: index %s is gone" % index)
-            tables = {name for name, in run.sql("SELECT tablename FROM pg_tables WHERE tablename = ANY(%s)", (OUR_TABLES,))}
-            run.check(not tables, "after: our tables are gone (%s)" % ", ".join(OUR_TABLES), sorted(tables))
-            columns = {name for name, in run.sql(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'stock_lot' "
-                "AND column_name = ANY(%s)", (OUR_LOT_COLUMNS,))}
-            run.check(not columns, "after: our columns on stock_lot are gone", sorted(columns))
+            tables = {
+                name
+                for (name,) in run.sql(
+                    "SELECT tablename FROM pg_tables WHERE tablename = ANY(%s)",
+                    (OUR_TABLES,),
+                )
+            }
+            run.check(
+                not tables,
+                "after: our tables are gone (%s)" % ", ".join(OUR_TABLES),
+                sorted(tables),
+            )
+            columns = {
+                name
+                for (name,) in run.sql(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'stock_lot' "
+                    "AND column_name = ANY(%s)",
+                    (OUR_LOT_COLUMNS,),
+                )
+            }
+            run.check(
+                not columns, "after: our columns on stock_lot are gone", sorted(columns)
+            )
             for table, column in OUR_OTHER_COLUMNS:
-                left = run.sql("SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
-                               (table, column))
+                left = run.sql(
+                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                    (table, column),
+                )
                 run.check(not left, "after: column %s.%s is gone" % (table, column))
             run.shell("receipt and delivery after the uninstallation", SHELL_AFTER)
     finally:
@@ -277,8 +403,15 @@ def main():
             print("... database %s dropped" % args.db)
     failed = [name for ok, name, _detail in run.results if not ok]
     print()
-    print("%s: %d checks, %d failed, %.0f s" % ("FAIL" if failed else "PASS", len(run.results), len(failed),
-                                              time.time() - started))
+    print(
+        "%s: %d checks, %d failed, %.0f s"
+        % (
+            "FAIL" if failed else "PASS",
+            len(run.results),
+            len(failed),
+            time.time() - started,
+        )
+    )
     for name in failed:
         print("  failed: %s" % name)
     warnings = [line for line in run.log_lines if " WARNING " in line]

@@ -3,7 +3,12 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.serial_numbers import CHARSETS, DEFAULT_MAX_LENGTH, check_format_rules, check_serial
+from ..tools.serial_numbers import (
+    CHARSETS,
+    DEFAULT_MAX_LENGTH,
+    check_format_rules,
+    check_serial,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -59,12 +64,16 @@ class ProductCategory(models.Model):
     _inherit = "product.category"
 
     serial_max_length = fields.Integer(
-        "Serial Maximum Length", default=DEFAULT_MAX_LENGTH,
+        "Serial Maximum Length",
+        default=DEFAULT_MAX_LENGTH,
         help="Longest serial number accepted for the products of this category "
         "(GS1 allows 20 characters; 0 means no limit).",
     )
     serial_charset = fields.Selection(
-        SERIAL_CHARSETS, "Serial Characters", default="gs1_82", required=True,
+        SERIAL_CHARSETS,
+        "Serial Characters",
+        default="gs1_82",
+        required=True,
         help="Characters a serial number may contain. GS1 set 82 is what a GS1-128 "
         "or DataMatrix label can carry.",
     )
@@ -77,7 +86,8 @@ class ProductCategory(models.Model):
     # starts by reporting them (serial_lifecycle/hooks.py): receipts refused
     # the morning after the installation would stop a warehouse.
     serial_format_enforced = fields.Boolean(
-        "Enforce Serial Format", default=True,
+        "Enforce Serial Format",
+        default=True,
         help="New serial numbers breaking the rules above are refused. Unticked, they are accepted "
         "and the serials breaking the rules are only listed (Serials Breaking the Format): the "
         "module starts so on a category whose existing serials broke the rules at installation.",
@@ -88,11 +98,13 @@ class ProductCategory(models.Model):
         "status Pending) and are not reserved nor shipped until they pass.",
     )
     serial_inspection_plan_id = fields.Many2one(
-        "serial.inspection.plan", "Inspection Plan",
+        "serial.inspection.plan",
+        "Inspection Plan",
         help="The checks an inspector records for each serial of the category's products.",
     )
     serial_format_breaking_count = fields.Integer(
-        "Serials Breaking the Format", compute="_compute_serial_format_breaking_count",
+        "Serials Breaking the Format",
+        compute="_compute_serial_format_breaking_count",
         help="Serials of this category's products (those without their own serial format) that "
         "break its format rules.",
     )
@@ -114,7 +126,9 @@ class ProductCategory(models.Model):
         lot_ids = self._serial_format_breaking_lot_ids().get(self.id, [])
         return {
             "type": "ir.actions.act_window",
-            "name": _("Serials Breaking the Format: %(category)s", category=self.display_name),
+            "name": _(
+                "Serials Breaking the Format: %(category)s", category=self.display_name
+            ),
             "res_model": "stock.lot",
             "view_mode": "list,form",
             "domain": [("id", "in", lot_ids)],
@@ -138,12 +152,15 @@ class ProductCategory(models.Model):
         breaking = {}
         without_pattern = categories - with_pattern
         if without_pattern:
-            self.env.cr.execute(_BREAKING_QUERY, {
-                "categ_ids": without_pattern.ids,
-                "control": _SQL_CONTROL,
-                "outside_gs1_82": _SQL_OUTSIDE["gs1_82"],
-                "outside_alphanumeric": _SQL_OUTSIDE["alphanumeric"],
-            })
+            self.env.cr.execute(
+                _BREAKING_QUERY,
+                {
+                    "categ_ids": without_pattern.ids,
+                    "control": _SQL_CONTROL,
+                    "outside_gs1_82": _SQL_OUTSIDE["gs1_82"],
+                    "outside_alphanumeric": _SQL_OUTSIDE["alphanumeric"],
+                },
+            )
             for category_id, lot_id in self.env.cr.fetchall():
                 breaking.setdefault(category_id, []).append(lot_id)
         for category in with_pattern:
@@ -163,7 +180,12 @@ class ProductCategory(models.Model):
         ]
         lot_ids, last_id = [], 0
         while True:
-            lots = Lot.search_fetch(domain + [("id", ">", last_id)], ["name"], order="id", limit=PATTERN_BATCH)
+            lots = Lot.search_fetch(
+                domain + [("id", ">", last_id)],
+                ["name"],
+                order="id",
+                limit=PATTERN_BATCH,
+            )
             if not lots:
                 return lot_ids
             lot_ids += [lot.id for lot in lots if check_serial(lot.name, *rules)]
@@ -188,6 +210,8 @@ class ProductCategory(models.Model):
             _logger.warning(
                 "serial_lifecycle: %s serials of category %r break its serial format rules (e.g. %s): "
                 "the rules are reported, not enforced, until 'Enforce Serial Format' is ticked on the category",
-                len(lot_ids), category.display_name, ", ".join(repr(name) for name in examples),
+                len(lot_ids),
+                category.display_name,
+                ", ".join(repr(name) for name in examples),
             )
         return {category: len(breaking[category.id]) for category in categories}

@@ -41,15 +41,23 @@ class ProductSupplierinfo(models.Model):
             if error:
                 errors.append("%s: %s" % (label, error))
         if errors:
-            raise ValidationError(_("Nothing was saved:\n%(errors)s", errors=bullet_list(errors)))
+            raise ValidationError(
+                _("Nothing was saved:\n%(errors)s", errors=bullet_list(errors))
+            )
 
     @api.constrains("serial_pattern")
     def _check_serial_pattern(self):
         for info in self.filtered("serial_pattern"):
             error = check_format_rules(0, info.serial_pattern)
             if error:
-                raise ValidationError(_("%(vendor)s, %(product)s: %(error)s", vendor=info.partner_id.display_name,
-                                        product=info.product_tmpl_id.display_name, error=error))
+                raise ValidationError(
+                    _(
+                        "%(vendor)s, %(product)s: %(error)s",
+                        vendor=info.partner_id.display_name,
+                        product=info.product_tmpl_id.display_name,
+                        error=error,
+                    )
+                )
 
     @api.model
     def _serial_vendor_patterns(self, partner, products, company):
@@ -60,16 +68,20 @@ class ProductSupplierinfo(models.Model):
         """
         if not partner or not products:
             return {}
-        infos = self.sudo().search([
-            ("serial_pattern", "!=", False),
-            ("partner_id", "child_of", partner.commercial_partner_id.id),
-            ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-            ("company_id", "in", (False, company.id)),
-        ])
+        infos = self.sudo().search(
+            [
+                ("serial_pattern", "!=", False),
+                ("partner_id", "child_of", partner.commercial_partner_id.id),
+                ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+                ("company_id", "in", (False, company.id)),
+            ]
+        )
         patterns = {}
         for product in products:
             patterns[product.id] = [
-                info.serial_pattern for info in infos
-                if info.product_tmpl_id == product.product_tmpl_id and (not info.product_id or info.product_id == product)
+                info.serial_pattern
+                for info in infos
+                if info.product_tmpl_id == product.product_tmpl_id
+                and (not info.product_id or info.product_id == product)
             ]
         return {product_id: found for product_id, found in patterns.items() if found}

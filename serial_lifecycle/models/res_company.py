@@ -11,7 +11,10 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     serial_inspection_sampling = fields.Selection(
-        SAMPLING, "Inspection Sampling", default="all", required=True,
+        SAMPLING,
+        "Inspection Sampling",
+        default="all",
+        required=True,
         help="Which received serials are inspected. Every Nth: the 1st, the N+1th... of each receipt and "
         "product; N per receipt: the first N. The other serials of the receipt take the samples' verdict "
         "once every sample has one (failed if one sample failed).",

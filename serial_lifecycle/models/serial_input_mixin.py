@@ -31,26 +31,42 @@ class SerialInputMixin(models.AbstractModel):
     @api.model
     def _serial_check_input_values(self, vals_list):
         messages = {
-            "nul": _("%(field)s: %(value)r contains a NUL character, which cannot be stored"),
+            "nul": _(
+                "%(field)s: %(value)r contains a NUL character, which cannot be stored"
+            ),
             "not_id": _("%(field)s: %(value)r is not a record"),
-            "not_integer": _("%(field)s: %(value)r is not a whole number within ±2,147,483,647"),
+            "not_integer": _(
+                "%(field)s: %(value)r is not a whole number within ±2,147,483,647"
+            ),
             "not_date": _("%(field)s: %(value)r is not a date (YYYY-MM-DD)"),
-            "not_datetime": _("%(field)s: %(value)r is not a date and time (YYYY-MM-DD HH:MM:SS)"),
+            "not_datetime": _(
+                "%(field)s: %(value)r is not a date and time (YYYY-MM-DD HH:MM:SS)"
+            ),
             "not_choice": _("%(field)s: %(value)r is not one of the choices"),
             "not_ids": _("%(field)s: %(value)r names something that is not a record"),
         }
         errors = []
         for vals in vals_list:
             if not isinstance(vals, dict):
-                raise ValidationError(_("%(vals)r is not a set of field values.", vals=vals))
+                raise ValidationError(
+                    _("%(vals)r is not a set of field values.", vals=vals)
+                )
             for name, value in vals.items():
                 if isinstance(value, models.BaseModel):
                     continue  # records passed by server code, never by a client
                 field = name not in self._serial_text_fields and self._fields.get(name)
-                choices = field and field.type == "selection" and [
-                    key for key, _label in field._description_selection(self.env)]
+                choices = (
+                    field
+                    and field.type == "selection"
+                    and [key for key, _label in field._description_selection(self.env)]
+                )
                 problem = field and value_problem(field.type, value, choices or ())
                 if problem:
-                    errors.append(messages[problem] % {"field": field._description_string(self.env), "value": value})
+                    errors.append(
+                        messages[problem]
+                        % {"field": field._description_string(self.env), "value": value}
+                    )
         if errors:
-            raise ValidationError(_("Nothing was saved:\n%(errors)s", errors=bullet_list(errors)))
+            raise ValidationError(
+                _("Nothing was saved:\n%(errors)s", errors=bullet_list(errors))
+            )

@@ -12,13 +12,18 @@ class SerialInspectionCheck(models.Model):
     _description = "Serial Inspection Check"
     _order = "plan_id, sequence, id"
 
-    plan_id = fields.Many2one("serial.inspection.plan", "Plan", required=True, index=True, ondelete="cascade")
+    plan_id = fields.Many2one(
+        "serial.inspection.plan", "Plan", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char("Check", required=True)
-    check_type = fields.Selection(CHECK_TYPES, "Type", required=True, default="passfail")
+    check_type = fields.Selection(
+        CHECK_TYPES, "Type", required=True, default="passfail"
+    )
     required = fields.Boolean(
-        "Required", default=True,
+        "Required",
+        default=True,
         help="A serial passes only when every required check has passed. Any failed check fails it.",
     )
     min_value = fields.Float("Minimum", digits=(16, 4))
@@ -33,15 +38,28 @@ class SerialInspectionCheck(models.Model):
             if check.check_type != "measure":
                 continue
             if not (check.has_min or check.has_max):
-                raise ValidationError(_("Check %(check)s: a measured check needs a minimum, a maximum or both.",
-                                        check=check.name))
+                raise ValidationError(
+                    _(
+                        "Check %(check)s: a measured check needs a minimum, a maximum or both.",
+                        check=check.name,
+                    )
+                )
             if check.has_min and check.has_max and check.min_value > check.max_value:
-                raise ValidationError(_("Check %(check)s: the minimum %(min)s is above the maximum %(max)s.",
-                                        check=check.name, min=check.min_value, max=check.max_value))
+                raise ValidationError(
+                    _(
+                        "Check %(check)s: the minimum %(min)s is above the maximum %(max)s.",
+                        check=check.name,
+                        min=check.min_value,
+                        max=check.max_value,
+                    )
+                )
 
     def _serial_limits(self):
         self.ensure_one()
-        return (self.min_value if self.has_min else None, self.max_value if self.has_max else None)
+        return (
+            self.min_value if self.has_min else None,
+            self.max_value if self.has_max else None,
+        )
 
     def _serial_limits_label(self):
         self.ensure_one()

@@ -12,7 +12,14 @@ class SerialInspectionPlan(models.Model):
 
     name = fields.Char("Plan", required=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", "Company", required=True, index=True,
-                                 default=lambda self: self.env.company)
-    check_ids = fields.One2many("serial.inspection.check", "plan_id", "Checks", copy=True)
+    company_id = fields.Many2one(
+        "res.company",
+        "Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    check_ids = fields.One2many(
+        "serial.inspection.check", "plan_id", "Checks", copy=True
+    )
     note = fields.Text("Instructions")

@@ -5,6 +5,7 @@ The screen keeps its session in the browser ({"location_id", "picking_id",
 what to show and the new session. Everything a scan changes goes through
 Odoo's normal stock flow, so the lifecycle ledger records it.
 """
+
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
@@ -29,8 +30,14 @@ class SerialScan(models.AbstractModel):
         if not isinstance(text, str) or not isinstance(session or {}, dict):
             # The browser sends text and the session it was given; anything
             # else comes from another client, and is answered, not crashed on.
-            return {"kind": "error", "session": {}, "message": _(
-                "%(scan)r is not a scan: send the scanned text and the session.", scan=text)}
+            return {
+                "kind": "error",
+                "session": {},
+                "message": _(
+                    "%(scan)r is not a scan: send the scanned text and the session.",
+                    scan=text,
+                ),
+            }
         session = dict(session or {})
         if not isinstance(session.get("scanned", []), list):
             session["scanned"] = []
@@ -54,60 +61,103 @@ class SerialScan(models.AbstractModel):
             if document:
                 return document
         picking = self.env["stock.picking"].browse(session.get("picking_id"))
-        product = picking.move_ids.product_id.filtered(lambda p: p.tracking == "serial") if picking else None
+        product = (
+            picking.move_ids.product_id.filtered(lambda p: p.tracking == "serial")
+            if picking
+            else None
+        )
         parsed = self.env["stock.lot"]._serial_scan_parse(
-            text, product=product if product and len(product) == 1 else None, require_serial=True,
+            text,
+            product=product if product and len(product) == 1 else None,
+            require_serial=True,
         )
         product = parsed["product"]
         key = "%s:%s" % (product.id, parsed["serial"])
         if key in session["scanned"]:
-            raise UserError(_("Serial %(serial)s was already scanned in this session.", serial=parsed["serial"]))
+            raise UserError(
+                _(
+                    "Serial %(serial)s was already scanned in this session.",
+                    serial=parsed["serial"],
+                )
+            )
         if picking:
             message = self._scan_into_picking(picking, parsed)
         elif not parsed["lot"]:
             raise UserError(_("Serial %(serial)s is unknown.", serial=parsed["serial"]))
         elif session.get("location_id"):
-            message = self._scan_move_to(parsed["lot"], self._scan_session_location(session["location_id"]))
+            message = self._scan_move_to(
+                parsed["lot"], self._scan_session_location(session["location_id"])
+            )
         else:
             message = _("Serial %(serial)s", serial=parsed["lot"].name)
         session["scanned"].append(key)
         lot = parsed["lot"] or self.env["stock.lot"].search(
-            [("product_id", "=", product.id), ("name", "=", parsed["serial"])], limit=1)
-        return {"kind": "serial", "message": message, "card": lot._serial_scan_card()[lot.id] if lot else False,
-                "session": session}
+            [("product_id", "=", product.id), ("name", "=", parsed["serial"])], limit=1
+        )
+        return {
+            "kind": "serial",
+            "message": message,
+            "card": lot._serial_scan_card()[lot.id] if lot else False,
+            "session": session,
+        }
 
     @api.model
     def _scan_document(self, text, session):
         """A transfer name or a location barcode (or full name) switches what serials do."""
         picking = self.env["stock.picking"].search_fetch(
-            [("name", "=", text), ("state", "not in", ("done", "cancel"))], ["name", "picking_type_code"], limit=1)
+            [("name", "=", text), ("state", "not in", ("done", "cancel"))],
+            ["name", "picking_type_code"],
+            limit=1,
+        )
         if picking:
             session.update(picking_id=picking.id, location_id=False, scanned=[])
-            return {"kind": "picking", "session": session, "message": _(
-                "%(picking)s: scan its serials.", picking=picking.name)}
+            return {
+                "kind": "picking",
+                "session": session,
+                "message": _("%(picking)s: scan its serials.", picking=picking.name),
+            }
         location = self.env["stock.location"].search_fetch(
-            self._scan_location_domain() + ["|", ("barcode", "=", text), ("complete_name", "=", text)],
-            ["complete_name"], limit=1)
+            self._scan_location_domain()
+            + ["|", ("barcode", "=", text), ("complete_name", "=", text)],
+            ["complete_name"],
+            limit=1,
+        )
         if location:
             session.update(location_id=location.id, picking_id=False, scanned=[])
-            return {"kind": "location", "session": session, "message": _(
-                "Scan serials to move them to %(location)s.", location=location.complete_name)}
+            return {
+                "kind": "location",
+                "session": session,
+                "message": _(
+                    "Scan serials to move them to %(location)s.",
+                    location=location.complete_name,
+                ),
+            }
         return None
 
     @api.model
     def _scan_location_domain(self):
         """Where the scan screen may move serials: internal locations of the user's company."""
-        return [("usage", "=", "internal"), ("company_id", "in", (False, self.env.company.id))]
+        return [
+            ("usage", "=", "internal"),
+            ("company_id", "in", (False, self.env.company.id)),
+        ]
 
     @api.model
     def _scan_session_location(self, location_id):
         """The session's location, which the browser sends back: checked again on every scan."""
         location = self.env["stock.location"]
         if location_id and not value_problem("many2one", location_id):
-            location = location.search(self._scan_location_domain() + [("id", "=", location_id)])
+            location = location.search(
+                self._scan_location_domain() + [("id", "=", location_id)]
+            )
         if not location:
-            raise UserError(_("%(location)r is not a stock location of %(company)s: scan a location again.",
-                              location=location_id, company=self.env.company.name))
+            raise UserError(
+                _(
+                    "%(location)r is not a stock location of %(company)s: scan a location again.",
+                    location=location_id,
+                    company=self.env.company.name,
+                )
+            )
         return location
 
     @api.model
@@ -115,60 +165,122 @@ class SerialScan(models.AbstractModel):
         """Move one serial to ``destination`` by a validated internal transfer."""
         source = lot._serial_stock_locations().get(lot.id)
         if not source:
-            raise UserError(_("Serial %(serial)s is not in stock (%(state)s).",
-                              serial=lot.name, state=dict(STATES)[lot.lifecycle_state]))
+            raise UserError(
+                _(
+                    "Serial %(serial)s is not in stock (%(state)s).",
+                    serial=lot.name,
+                    state=dict(STATES)[lot.lifecycle_state],
+                )
+            )
         if source == destination:
-            raise UserError(_("Serial %(serial)s is already in %(location)s.",
-                              serial=lot.name, location=destination.complete_name))
+            raise UserError(
+                _(
+                    "Serial %(serial)s is already in %(location)s.",
+                    serial=lot.name,
+                    location=destination.complete_name,
+                )
+            )
         picking = lot._serial_relocate(destination, _("Scan screen"))
-        return _("Serial %(serial)s moved from %(origin)s to %(destination)s (%(picking)s).",
-                 serial=lot.name, origin=source.complete_name,
-                 destination=destination.complete_name, picking=picking.name)
+        return _(
+            "Serial %(serial)s moved from %(origin)s to %(destination)s (%(picking)s).",
+            serial=lot.name,
+            origin=source.complete_name,
+            destination=destination.complete_name,
+            picking=picking.name,
+        )
 
     @api.model
     def _scan_into_picking(self, picking, parsed):
         """Put the scanned serial on the receipt or delivery, on a free line of its product."""
         product = parsed["product"]
         if not product:
-            raise UserError(_("Serial %(serial)s is unknown: scan its GS1 label.", serial=parsed["serial"]))
-        move = picking.move_ids.filtered(lambda m: m.product_id == product and m.state not in ("done", "cancel"))[:1]
+            raise UserError(
+                _(
+                    "Serial %(serial)s is unknown: scan its GS1 label.",
+                    serial=parsed["serial"],
+                )
+            )
+        move = picking.move_ids.filtered(
+            lambda m: m.product_id == product and m.state not in ("done", "cancel")
+        )[:1]
         if not move:
-            raise UserError(_("%(product)s is not on %(picking)s.",
-                              product=product.display_name, picking=picking.name))
+            raise UserError(
+                _(
+                    "%(product)s is not on %(picking)s.",
+                    product=product.display_name,
+                    picking=picking.name,
+                )
+            )
         lines = move.move_line_ids
         if picking.picking_type_code == "incoming":
-            if parsed["lot"] and parsed["lot"].lifecycle_state not in ("draft", "vendor_returned"):
-                raise UserError(_("Serial %(serial)s was already received.", serial=parsed["serial"]))
+            if parsed["lot"] and parsed["lot"].lifecycle_state not in (
+                "draft",
+                "vendor_returned",
+            ):
+                raise UserError(
+                    _(
+                        "Serial %(serial)s was already received.",
+                        serial=parsed["serial"],
+                    )
+                )
             vals = {"lot_name": parsed["serial"], "quantity": 1, "picked": True}
             if parsed["production_date"]:
                 vals["production_date"] = parsed["production_date"]
-            line = lines.filtered(lambda l: l.lot_name == parsed["serial"]) or lines.filtered(
-                lambda l: not l.lot_name and not l.lot_id)[:1]
+            line = (
+                lines.filtered(lambda l: l.lot_name == parsed["serial"])
+                or lines.filtered(lambda l: not l.lot_name and not l.lot_id)[:1]
+            )
         else:
             if not parsed["lot"]:
-                raise UserError(_("Serial %(serial)s is unknown.", serial=parsed["serial"]))
+                raise UserError(
+                    _("Serial %(serial)s is unknown.", serial=parsed["serial"])
+                )
             blocked = move._lifecycle_blocked_states()
             if parsed["lot"].lifecycle_state in blocked:
-                raise UserError(_("Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
-                                  serial=parsed["lot"].name, picking=picking.name,
-                                  state=dict(STATES)[parsed["lot"].lifecycle_state]))
+                raise UserError(
+                    _(
+                        "Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
+                        serial=parsed["lot"].name,
+                        picking=picking.name,
+                        state=dict(STATES)[parsed["lot"].lifecycle_state],
+                    )
+                )
             if "quarantined" in blocked and parsed["lot"]._quality_blocked():
-                raise UserError(_("Serial %(serial)s has quality status %(status)s: it cannot go on %(picking)s.",
-                                  serial=parsed["lot"].name, picking=picking.name,
-                                  status=parsed["lot"]._quality_status_label()))
+                raise UserError(
+                    _(
+                        "Serial %(serial)s has quality status %(status)s: it cannot go on %(picking)s.",
+                        serial=parsed["lot"].name,
+                        picking=picking.name,
+                        status=parsed["lot"]._quality_status_label(),
+                    )
+                )
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
-            line = lines.filtered(lambda l: l.lot_id == parsed["lot"]) or lines.filtered(lambda l: not l.picked)[:1]
+            line = (
+                lines.filtered(lambda l: l.lot_id == parsed["lot"])
+                or lines.filtered(lambda l: not l.picked)[:1]
+            )
         if line:
             line.write(vals)
         else:
-            self.env["stock.move.line"].create(dict(
-                vals, move_id=move.id, picking_id=picking.id, product_id=product.id,
-                location_id=move.location_id.id, location_dest_id=move.location_dest_id.id,
-            ))
+            self.env["stock.move.line"].create(
+                dict(
+                    vals,
+                    move_id=move.id,
+                    picking_id=picking.id,
+                    product_id=product.id,
+                    location_id=move.location_id.id,
+                    location_dest_id=move.location_dest_id.id,
+                )
+            )
         done = len(move.move_line_ids.filtered("picked"))
-        return _("Serial %(serial)s added to %(picking)s (%(done)s of %(total)s %(product)s).",
-                 serial=parsed["serial"], picking=picking.name, done=done,
-                 total=int(move.product_uom_qty), product=product.display_name)
+        return _(
+            "Serial %(serial)s added to %(picking)s (%(done)s of %(total)s %(product)s).",
+            serial=parsed["serial"],
+            picking=picking.name,
+            done=done,
+            total=int(move.product_uom_qty),
+            product=product.display_name,
+        )
 
     @api.model
     def open_picking(self, picking_id):
@@ -179,4 +291,3 @@ class SerialScan(models.AbstractModel):
             "res_id": picking_id,
             "views": [[False, "form"]],
         }
-

@@ -22,40 +22,64 @@ class StockLot(models.Model):
     The other concerns live beside this file: names (stock_lot_naming.py),
     the ledger (stock_lot_ledger.py), scanning (stock_lot_scan.py).
     """
+
     _name = "stock.lot"
     _inherit = ["stock.lot", "serial.input.mixin"]
     _serial_text_fields = ("name",)
 
     lifecycle_state = fields.Selection(
-        STATES, "Lifecycle State", default="draft", required=True, index=True, readonly=True, copy=False,
+        STATES,
+        "Lifecycle State",
+        default="draft",
+        required=True,
+        index=True,
+        readonly=True,
+        copy=False,
         help="Where the serial stands, after its latest lifecycle event. "
         "It changes only when an event is appended to its history.",
     )
     lifecycle_partner_id = fields.Many2one(
-        "res.partner", "Current Customer", index="btree_not_null", readonly=True, copy=False,
+        "res.partner",
+        "Current Customer",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
         help="The customer who holds the serial, from its latest delivery or installation.",
     )
     lifecycle_actions = fields.Char(
-        "Possible Actions", compute="_compute_lifecycle_actions",
+        "Possible Actions",
+        compute="_compute_lifecycle_actions",
         help="The manual actions the transition table allows from the current state (the form's buttons).",
     )
-    lifecycle_event_ids = fields.One2many("stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True)
+    lifecycle_event_ids = fields.One2many(
+        "stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True
+    )
     service_history_ids = fields.One2many(
-        "stock.lot.service.history", "lot_id", "Service History", readonly=True,
+        "stock.lot.service.history",
+        "lot_id",
+        "Service History",
+        readonly=True,
         help="Everything done to the unit, in date order: receipts, shipments, installations, repairs, parts "
-        "fitted and removed, revisions, recalls and warranty claims.")
+        "fitted and removed, revisions, recalls and warranty claims.",
+    )
     serial_prefix = fields.Char(
-        "Serial Prefix", readonly=True, copy=False,
+        "Serial Prefix",
+        readonly=True,
+        copy=False,
         help="Text before the last group of digits of the serial, for range searches.",
     )
     serial_numeric_key = fields.Char(
-        "Serial Number Key", readonly=True, copy=False,
+        "Serial Number Key",
+        readonly=True,
+        copy=False,
         help="Last group of digits of the serial, zero-padded so that text order is numeric order.",
     )
     serial_suffix = fields.Char("Serial Suffix", readonly=True, copy=False)
     tracking = fields.Selection(related="product_id.tracking", string="Tracking")
     production_date = fields.Date(
-        "Production Date", index="btree_not_null", copy=False,
+        "Production Date",
+        index="btree_not_null",
+        copy=False,
         help="When the unit was made: from the supplier's label (GS1 AI 11) or typed at receipt. "
         "Recalls can select serials by production date.",
     )
@@ -70,7 +94,9 @@ class StockLot(models.Model):
         # Odoo indexes stock_lot.name with trigrams (for ilike searches); an
         # exact lookup of one serial among a million sharing a prefix ("SN0")
         # reads most of that index: 90 ms. A scan needs the plain b-tree.
-        cr.execute("CREATE INDEX IF NOT EXISTS %s ON stock_lot (name)" % SCAN_NAME_INDEX)
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (name)" % SCAN_NAME_INDEX
+        )
         cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", (UNIQUE_INDEX,))
         if cr.fetchone():
             return
@@ -94,12 +120,15 @@ class StockLot(models.Model):
             )
             return
         cr.execute(
-            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)" % UNIQUE_INDEX
+            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)"
+            % UNIQUE_INDEX
         )
 
     def action_open_service_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("serial_lifecycle.stock_lot_service_history_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_lifecycle.stock_lot_service_history_action"
+        )
         action["name"] = _("Service History of %(serial)s", serial=self.name)
         # A re-serialized unit's history goes on under its new number.
         action["domain"] = [("lot_id", "in", self._serial_reserialize_chain().ids)]
@@ -110,7 +139,11 @@ class StockLot(models.Model):
     def _compute_lifecycle_actions(self):
         transitions = self.env["stock.lot.lifecycle.event"]._lifecycle_transitions()
         for lot in self:
-            allowed = [action for action in MANUAL_ACTIONS if lot.lifecycle_state in transitions[action].from_states]
+            allowed = [
+                action
+                for action in MANUAL_ACTIONS
+                if lot.lifecycle_state in transitions[action].from_states
+            ]
             lot.lifecycle_actions = "|%s|" % "|".join(allowed)
 
     @api.model
@@ -121,8 +154,14 @@ class StockLot(models.Model):
         they say what happened to the unit, and only an event says that.
         Other modules add theirs (serial_warranty: the coverage).
         """
-        return {"lifecycle_state", "lifecycle_partner_id", "first_receipt_event_id", "first_delivery_event_id",
-                "stock_entry_date", "quality_status"}
+        return {
+            "lifecycle_state",
+            "lifecycle_partner_id",
+            "first_receipt_event_id",
+            "first_delivery_event_id",
+            "stock_entry_date",
+            "quality_status",
+        }
 
     def _lifecycle_check_protected(self, vals_list):
         if ledger_guard.is_unlocked():
@@ -130,14 +169,23 @@ class StockLot(models.Model):
         protected = self._lifecycle_protected_fields()
         # default_<field> in the context would fill them as well.
         forged = {key for vals in vals_list for key in vals if key in protected}
-        forged |= {key[8:] for key in self.env.context if key.startswith("default_") and key[8:] in protected}
+        forged |= {
+            key[8:]
+            for key in self.env.context
+            if key.startswith("default_") and key[8:] in protected
+        }
         if forged:
-            labels = sorted(self._fields[name].get_description(self.env)["string"] for name in forged)
-            raise UserError(_(
-                "%(fields)s of a serial cannot be set by hand: they change only by recording a "
-                "lifecycle event (receipts, deliveries, or the actions on the serial form).",
-                fields=", ".join(labels),
-            ))
+            labels = sorted(
+                self._fields[name].get_description(self.env)["string"]
+                for name in forged
+            )
+            raise UserError(
+                _(
+                    "%(fields)s of a serial cannot be set by hand: they change only by recording a "
+                    "lifecycle event (receipts, deliveries, or the actions on the serial form).",
+                    fields=", ".join(labels),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -156,7 +204,14 @@ class StockLot(models.Model):
             prepared = dict(vals, product_id=vals.get("product_id", self.product_id.id))
             prepared.setdefault("company_id", self.company_id.id)
             self._prepare_serial_vals([prepared], renamed_lot=self)
-            vals = dict(vals, **{key: prepared[key] for key in prepared if key not in ("product_id", "company_id")})
+            vals = dict(
+                vals,
+                **{
+                    key: prepared[key]
+                    for key in prepared
+                    if key not in ("product_id", "company_id")
+                },
+            )
             with self._serial_unique_index_refusal([prepared]):
                 res = super().write(vals)
                 self.flush_recordset(["name"])
@@ -180,9 +235,13 @@ class StockLot(models.Model):
                 raise
             names = sorted({vals["name"] for vals in vals_list if vals.get("name")})
             products = self.env["product.product"].browse(
-                {vals["product_id"] for vals in vals_list if vals.get("product_id")})
-            raise ValidationError(_(
-                "Serial number %(serials)s of %(products)s already exists: another user saved it "
-                "a moment ago. Nothing was saved; reload to see it.",
-                serials=", ".join(names), products=", ".join(products.mapped("display_name")),
-            )) from None
+                {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+            )
+            raise ValidationError(
+                _(
+                    "Serial number %(serials)s of %(products)s already exists: another user saved it "
+                    "a moment ago. Nothing was saved; reload to see it.",
+                    serials=", ".join(names),
+                    products=", ".join(products.mapped("display_name")),
+                )
+            ) from None

@@ -24,55 +24,119 @@ class StockLotLifecycleEvent(models.Model):
     _check_company_auto = True
 
     lot_id = fields.Many2one(
-        "stock.lot", "Serial Number", required=True, index=True, ondelete="restrict",
+        "stock.lot",
+        "Serial Number",
+        required=True,
+        index=True,
+        ondelete="restrict",
         readonly=True,
     )
-    product_id = fields.Many2one("product.product", "Product", required=True, index=True, readonly=True,
-                                 ondelete="restrict")
-    company_id = fields.Many2one("res.company", "Company", index=True, readonly=True, ondelete="restrict")
-    event_date = fields.Datetime("Date", required=True, readonly=True, default=fields.Datetime.now)
+    product_id = fields.Many2one(
+        "product.product",
+        "Product",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company", "Company", index=True, readonly=True, ondelete="restrict"
+    )
+    event_date = fields.Datetime(
+        "Date", required=True, readonly=True, default=fields.Datetime.now
+    )
     stock_entry_date = fields.Datetime(
-        "In Stock Since", readonly=True,
-        help="On a delivery: when the serial it shipped had last come into stock.")
-    event_type = fields.Selection(EVENT_TYPES, "Event", required=True, index=True, readonly=True)
+        "In Stock Since",
+        readonly=True,
+        help="On a delivery: when the serial it shipped had last come into stock.",
+    )
+    event_type = fields.Selection(
+        EVENT_TYPES, "Event", required=True, index=True, readonly=True
+    )
     state_before = fields.Selection(STATES, "State Before", readonly=True)
     state_after = fields.Selection(STATES, "State After", required=True, readonly=True)
     quality_status = fields.Selection(
-        QUALITY_STATUSES, "Quality After", readonly=True,
+        QUALITY_STATUSES,
+        "Quality After",
+        readonly=True,
         help="The serial's quality status after the event (empty: its product requires no inspection).",
     )
-    move_id = fields.Many2one("stock.move", "Stock Move", index="btree_not_null", ondelete="set null", readonly=True)
-    picking_id = fields.Many2one("stock.picking", "Transfer", index="btree_not_null", ondelete="set null", readonly=True)
+    move_id = fields.Many2one(
+        "stock.move",
+        "Stock Move",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        "Transfer",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
     reference = fields.Char(
-        "Reference", readonly=True,
+        "Reference",
+        readonly=True,
         help="The document behind the event (transfer, repair, campaign) as it was named then.",
     )
-    partner_id = fields.Many2one("res.partner", "Partner", index="btree_not_null", readonly=True, ondelete="restrict")
-    location_id = fields.Many2one("stock.location", "From", readonly=True, ondelete="restrict")
-    location_dest_id = fields.Many2one("stock.location", "To", readonly=True, ondelete="restrict")
-    user_id = fields.Many2one("res.users", "Done By", readonly=True, default=lambda self: self.env.user,
-                              ondelete="restrict")
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Partner",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="restrict",
+    )
+    location_id = fields.Many2one(
+        "stock.location", "From", readonly=True, ondelete="restrict"
+    )
+    location_dest_id = fields.Many2one(
+        "stock.location", "To", readonly=True, ondelete="restrict"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Done By",
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+    )
     note = fields.Text("Note", readonly=True)
-    revision = fields.Char("Revision", readonly=True, help="For a revision change: the revision after it.")
+    revision = fields.Char(
+        "Revision", readonly=True, help="For a revision change: the revision after it."
+    )
     linked_lot_id = fields.Many2one(
-        "stock.lot", "Linked Serial", index="btree_not_null", readonly=True, ondelete="restrict",
+        "stock.lot",
+        "Linked Serial",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="restrict",
         help="For a component installed or removed: the other serial (the component, or the unit it went into).",
     )
     res_model = fields.Char("Document Model", readonly=True)
-    res_id = fields.Many2oneReference("Document ID", model_field="res_model", readonly=True)
+    res_id = fields.Many2oneReference(
+        "Document ID", model_field="res_model", readonly=True
+    )
     document_ref = fields.Reference(
-        selection="_selection_document_ref", string="Document", compute="_compute_document_ref",
+        selection="_selection_document_ref",
+        string="Document",
+        compute="_compute_document_ref",
     )
 
     @api.depends("lot_id.name", "event_type")
     def _compute_display_name(self):
         labels = dict(self._fields["event_type"]._description_selection(self.env))
         for event in self:
-            event.display_name = "%s - %s" % (event.lot_id.name, labels.get(event.event_type, ""))
+            event.display_name = "%s - %s" % (
+                event.lot_id.name,
+                labels.get(event.event_type, ""),
+            )
 
     @api.model
     def _selection_document_ref(self):
-        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+        return [
+            (model.model, model.name)
+            for model in self.env["ir.model"].sudo().search([])
+        ]
 
     @api.depends("res_model", "res_id")
     def _compute_document_ref(self):
@@ -97,20 +161,26 @@ class StockLotLifecycleEvent(models.Model):
         # Users without the right to create are told so first.
         self.browse().check_access("create")
         if not ledger_guard.is_unlocked():
-            raise UserError(_(
-                "Lifecycle events are recorded by the flows that change a serial (receipts, "
-                "deliveries, the actions on the serial form), not created by hand."
-            ))
+            raise UserError(
+                _(
+                    "Lifecycle events are recorded by the flows that change a serial (receipts, "
+                    "deliveries, the actions on the serial form), not created by hand."
+                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(_(
-            "Lifecycle events cannot be changed: the history of a serial is append-only. "
-            "Record a new event to correct it."
-        ))
+        raise UserError(
+            _(
+                "Lifecycle events cannot be changed: the history of a serial is append-only. "
+                "Record a new event to correct it."
+            )
+        )
 
     def unlink(self):
-        raise UserError(_(
-            "Lifecycle events cannot be deleted: the history of a serial is append-only. "
-            "Record a new event to correct it."
-        ))
+        raise UserError(
+            _(
+                "Lifecycle events cannot be deleted: the history of a serial is append-only. "
+                "Record a new event to correct it."
+            )
+        )

@@ -4,6 +4,7 @@ from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
 from ..tools.lifecycle_rules import STATES
+from ..tools.messages import bullet_list
 from ..tools.serial_numbers import (
     check_serial,
     find_duplicates,
@@ -11,7 +12,6 @@ from ..tools.serial_numbers import (
     split_serial,
     text_input_problem,
 )
-from ..tools.messages import bullet_list
 
 # Names taken from a product's serial template for the generation under way
 # (set by stock.move, read by generate_lot_names): server-side, not a context
@@ -49,9 +49,14 @@ class StockLot(models.Model):
         if problem == "not_text":
             return _("%(value)r is not a serial number (text expected)", value=value)
         if problem == "empty":
-            return _("a serial or lot number cannot be empty (%(value)r)", value=value or "")
+            return _(
+                "a serial or lot number cannot be empty (%(value)r)", value=value or ""
+            )
         if problem == "control":
-            return _("%(value)r contains control characters, which no label carries", value=value)
+            return _(
+                "%(value)r contains control characters, which no label carries",
+                value=value,
+            )
         return None
 
     @api.model
@@ -78,12 +83,20 @@ class StockLot(models.Model):
                     errors.append(error)
                     continue
             name = vals.get("name")
-            product = products.browse(vals.get("product_id")).with_prefetch(products._prefetch_ids)
+            product = products.browse(vals.get("product_id")).with_prefetch(
+                products._prefetch_ids
+            )
             prefix, number_key, suffix = split_serial(name)
-            vals.update(serial_prefix=prefix, serial_numeric_key=number_key, serial_suffix=suffix)
+            vals.update(
+                serial_prefix=prefix,
+                serial_numeric_key=number_key,
+                serial_suffix=suffix,
+            )
             if not name or product.tracking != "serial":
                 continue
-            for reason in check_serial(name, *product.product_tmpl_id._serial_format_rules()):
+            for reason in check_serial(
+                name, *product.product_tmpl_id._serial_format_rules()
+            ):
                 errors.append(_("%(serial)r %(reason)s", serial=name, reason=reason))
             company_id = vals.get("company_id", product.company_id.id)
             serial_keys.append((product.id, company_id or False, name))
@@ -91,10 +104,12 @@ class StockLot(models.Model):
             errors.append(_("%(serial)r is given more than once", serial=name))
         errors += self._existing_serial_errors(serial_keys, renamed_lot)
         if errors:
-            raise ValidationError(_(
-                "These serial numbers are refused; nothing was saved:\n%(lines)s",
-                lines=bullet_list(errors),
-            ))
+            raise ValidationError(
+                _(
+                    "These serial numbers are refused; nothing was saved:\n%(lines)s",
+                    lines=bullet_list(errors),
+                )
+            )
 
     @api.model
     def _check_serial_name_list(self, product, company_id, names):
@@ -109,29 +124,48 @@ class StockLot(models.Model):
         rules = product.product_tmpl_id._serial_format_rules()
         names = [normalize_serial(name) for name in names]
         errors = [
-            _("line %(line)s: %(serial)r %(reason)s", line=index, serial=name, reason=reason)
+            _(
+                "line %(line)s: %(serial)r %(reason)s",
+                line=index,
+                serial=name,
+                reason=reason,
+            )
             for index, name in enumerate(names, 1)
             for reason in check_serial(name, *rules)
         ]
-        errors += [_("%(serial)r is given more than once", serial=name) for name in find_duplicates(names)]
-        existing = self.search([
-            ("product_id", "=", product.id),
-            # A name PostgreSQL cannot even compare (a NUL) is refused above.
-            ("name", "in", [name for name in names if not text_input_problem(name)]),
-            ("company_id", "in", (False, company_id or False)),
-            ("lifecycle_state", "not in", ("draft", "vendor_returned")),
-        ])
         errors += [
-            _("%(serial)r already exists and is %(state)s", serial=lot.name,
-              state=dict(STATES)[lot.lifecycle_state])
+            _("%(serial)r is given more than once", serial=name)
+            for name in find_duplicates(names)
+        ]
+        existing = self.search(
+            [
+                ("product_id", "=", product.id),
+                # A name PostgreSQL cannot even compare (a NUL) is refused above.
+                (
+                    "name",
+                    "in",
+                    [name for name in names if not text_input_problem(name)],
+                ),
+                ("company_id", "in", (False, company_id or False)),
+                ("lifecycle_state", "not in", ("draft", "vendor_returned")),
+            ]
+        )
+        errors += [
+            _(
+                "%(serial)r already exists and is %(state)s",
+                serial=lot.name,
+                state=dict(STATES)[lot.lifecycle_state],
+            )
             for lot in existing
         ]
         if errors:
-            raise ValidationError(_(
-                "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
-                product=product.display_name,
-                lines=bullet_list(errors),
-            ))
+            raise ValidationError(
+                _(
+                    "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                    product=product.display_name,
+                    lines=bullet_list(errors),
+                )
+            )
 
     @api.model
     def _existing_serial_errors(self, serial_keys, renamed_lot=None):
@@ -141,12 +175,18 @@ class StockLot(models.Model):
             return []
         # Only what this user may see: a serial of another company is not
         # named to them (the unique index still settles the database-wide case).
-        existing = self.with_context(active_test=False).search_fetch([
-            ("product_id", "in", list({key[0] for key in serial_keys})),
-            ("name", "in", list({key[2] for key in serial_keys})),
-            ("id", "!=", renamed_lot.id if renamed_lot else 0),
-        ], ["name", "product_id", "company_id"])
-        taken = {(lot.product_id.id, lot.name): lot.company_id.id or False for lot in existing}
+        existing = self.with_context(active_test=False).search_fetch(
+            [
+                ("product_id", "in", list({key[0] for key in serial_keys})),
+                ("name", "in", list({key[2] for key in serial_keys})),
+                ("id", "!=", renamed_lot.id if renamed_lot else 0),
+            ],
+            ["name", "product_id", "company_id"],
+        )
+        taken = {
+            (lot.product_id.id, lot.name): lot.company_id.id or False
+            for lot in existing
+        }
         errors = []
         for product_id, company_id, name in dict.fromkeys(serial_keys):
             if (product_id, name) not in taken:
@@ -155,6 +195,7 @@ class StockLot(models.Model):
             # Same rule as Odoo's _check_unique_lot: a lot without company
             # clashes with every company.
             if not company_id or not other_company or company_id == other_company:
-                errors.append(_("%(serial)r already exists for this product", serial=name))
+                errors.append(
+                    _("%(serial)r already exists for this product", serial=name)
+                )
         return errors
-

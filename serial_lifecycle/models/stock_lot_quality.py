@@ -6,7 +6,14 @@ from odoo.exceptions import AccessError, UserError
 from ..tools import ledger_guard
 from ..tools.messages import bullet_list
 from ..tools.quality import (
-    FAIL, PASS, QUALITY_BLOCKED, QUALITY_STATUSES, check_passes, sampled_positions, verdict)
+    FAIL,
+    PASS,
+    QUALITY_BLOCKED,
+    QUALITY_STATUSES,
+    check_passes,
+    sampled_positions,
+    verdict,
+)
 from .stock_lot_ledger import MANAGER_GROUP, USER_GROUP
 
 
@@ -20,28 +27,44 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     quality_status = fields.Selection(
-        QUALITY_STATUSES, "Quality Status", readonly=True, copy=False, index="btree_not_null",
+        QUALITY_STATUSES,
+        "Quality Status",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="Pending: received, waiting for its inspection. Passed / Failed: the verdict of its checks. "
         "A pending or failed serial is never reserved nor shipped. Empty: its product requires no inspection.",
     )
-    inspection_result_ids = fields.One2many("serial.inspection.result", "lot_id", "Inspection Results",
-                                            readonly=True)
-    inspection_plan_id = fields.Many2one("serial.inspection.plan", "Inspection Plan",
-                                         compute="_compute_inspection_plan_id")
+    inspection_result_ids = fields.One2many(
+        "serial.inspection.result", "lot_id", "Inspection Results", readonly=True
+    )
+    inspection_plan_id = fields.Many2one(
+        "serial.inspection.plan",
+        "Inspection Plan",
+        compute="_compute_inspection_plan_id",
+    )
 
     @api.depends("product_id")
     def _compute_inspection_plan_id(self):
         for lot in self:
-            lot.inspection_plan_id = lot.product_id and lot.product_id.product_tmpl_id._serial_inspection_plan()[1]
+            lot.inspection_plan_id = (
+                lot.product_id
+                and lot.product_id.product_tmpl_id._serial_inspection_plan()[1]
+            )
 
     def _quality_requires_inspection(self):
         self.ensure_one()
-        return bool(self.product_id) and self.product_id.tracking == "serial" \
+        return (
+            bool(self.product_id)
+            and self.product_id.tracking == "serial"
             and self.product_id.product_tmpl_id._serial_inspection_plan()[0]
+        )
 
     def _quality_status_label(self):
         self.ensure_one()
-        return dict(self._fields["quality_status"]._description_selection(self.env)).get(self.quality_status, "")
+        return dict(
+            self._fields["quality_status"]._description_selection(self.env)
+        ).get(self.quality_status, "")
 
     def _quality_blocked(self):
         """The serials among these that their quality status keeps from being reserved or shipped."""
@@ -50,9 +73,13 @@ class StockLot(models.Model):
     def _quality_refusal(self, document):
         """Why this serial cannot leave on ``document``, in the user's words."""
         self.ensure_one()
-        return _("%(serial)s (%(product)s) has quality status %(status)s: it cannot leave on %(document)s",
-                 serial=self.name, product=self.product_id.display_name,
-                 status=self._quality_status_label(), document=document)
+        return _(
+            "%(serial)s (%(product)s) has quality status %(status)s: it cannot leave on %(document)s",
+            serial=self.name,
+            product=self.product_id.display_name,
+            status=self._quality_status_label(),
+            document=document,
+        )
 
     # ------------------------------------------------------------------
     # Recording results: the one path to a verdict
@@ -77,11 +104,22 @@ class StockLot(models.Model):
         errors = []
         for lot in lots:
             if not lot._quality_requires_inspection():
-                errors.append(_("%(serial)s: %(product)s requires no inspection",
-                                serial=lot.name, product=lot.product_id.display_name))
+                errors.append(
+                    _(
+                        "%(serial)s: %(product)s requires no inspection",
+                        serial=lot.name,
+                        product=lot.product_id.display_name,
+                    )
+                )
             elif lot.quality_status != "pending":
-                errors.append(_("%(serial)s is %(status)s: a manager resets it to pending before it is "
-                                "inspected again", serial=lot.name, status=lot._quality_status_label()))
+                errors.append(
+                    _(
+                        "%(serial)s is %(status)s: a manager resets it to pending before it is "
+                        "inspected again",
+                        serial=lot.name,
+                        status=lot._quality_status_label(),
+                    )
+                )
         suppliers = lots._quality_suppliers(picking)
         vals_list = []
         for entry in entries:
@@ -90,32 +128,56 @@ class StockLot(models.Model):
                 errors.append(_("%(entry)r names no serial or check", entry=entry))
                 continue
             if check.plan_id != lot.inspection_plan_id:
-                errors.append(_("%(serial)s: %(check)s is not a check of its plan %(plan)s",
-                                serial=lot.name, check=check.name, plan=lot.inspection_plan_id.name or "-"))
+                errors.append(
+                    _(
+                        "%(serial)s: %(check)s is not a check of its plan %(plan)s",
+                        serial=lot.name,
+                        check=check.name,
+                        plan=lot.inspection_plan_id.name or "-",
+                    )
+                )
                 continue
             low, high = check._serial_limits()
             try:
-                passed = check_passes(check.check_type, entry.get("result"), entry.get("value"), low, high)
+                passed = check_passes(
+                    check.check_type, entry.get("result"), entry.get("value"), low, high
+                )
             except ValueError:
-                errors.append(_("%(serial)s: %(check)s needs %(expected)s, not %(value)r", serial=lot.name,
-                                check=check.name, value=entry.get("result") or entry.get("value"),
-                                expected=_("Pass or Fail") if check.check_type == "passfail" else _("a number")))
+                errors.append(
+                    _(
+                        "%(serial)s: %(check)s needs %(expected)s, not %(value)r",
+                        serial=lot.name,
+                        check=check.name,
+                        value=entry.get("result") or entry.get("value"),
+                        expected=_("Pass or Fail")
+                        if check.check_type == "passfail"
+                        else _("a number"),
+                    )
+                )
                 continue
-            vals_list.append({
-                "lot_id": lot.id,
-                "check_id": check.id,
-                "company_id": lot.company_id.id or self.env.company.id,
-                "result": entry.get("result") if check.check_type == "passfail" else (PASS if passed else FAIL),
-                "value": entry.get("value") if check.check_type == "measure" else 0.0,
-                "unit": check.unit,
-                "passed": passed,
-                "failed_count": 0 if passed else 1,
-                "partner_id": suppliers.get(lot.id, False),
-                "user_id": self.env.uid,
-                "picking_id": picking.id if picking else False,
-            })
+            vals_list.append(
+                {
+                    "lot_id": lot.id,
+                    "check_id": check.id,
+                    "company_id": lot.company_id.id or self.env.company.id,
+                    "result": entry.get("result")
+                    if check.check_type == "passfail"
+                    else (PASS if passed else FAIL),
+                    "value": entry.get("value")
+                    if check.check_type == "measure"
+                    else 0.0,
+                    "unit": check.unit,
+                    "passed": passed,
+                    "failed_count": 0 if passed else 1,
+                    "partner_id": suppliers.get(lot.id, False),
+                    "user_id": self.env.uid,
+                    "picking_id": picking.id if picking else False,
+                }
+            )
         if errors:
-            raise UserError(_("Nothing was recorded:\n%(lines)s", lines=bullet_list(errors)))
+            raise UserError(
+                _("Nothing was recorded:\n%(lines)s", lines=bullet_list(errors))
+            )
         with ledger_guard.unlocked():
             results = self.env["serial.inspection.result"].create(vals_list)
         return lots._quality_append_verdicts(picking, results)
@@ -125,15 +187,21 @@ class StockLot(models.Model):
         if picking:
             return {lot.id: picking.partner_id.commercial_partner_id.id for lot in self}
         suppliers = {}
-        for event in self.env["stock.lot.lifecycle.event"].sudo().search(
-                [("lot_id", "in", self.ids), ("event_type", "=", "receipt")], order="id"):
+        for event in (
+            self.env["stock.lot.lifecycle.event"]
+            .sudo()
+            .search(
+                [("lot_id", "in", self.ids), ("event_type", "=", "receipt")], order="id"
+            )
+        ):
             suppliers[event.lot_id.id] = event.partner_id.commercial_partner_id.id
         return suppliers
 
     def _quality_append_verdicts(self, picking, new_results):
         """Append quality_passed / quality_failed for the serials whose current results decide."""
         current = self.env["serial.inspection.result"].search(
-            [("lot_id", "in", self.ids), ("superseded", "=", False)], order="date, id")
+            [("lot_id", "in", self.ids), ("superseded", "=", False)], order="date, id"
+        )
         by_lot = defaultdict(list)
         for result in current:
             by_lot[result.lot_id.id].append(result)
@@ -141,31 +209,47 @@ class StockLot(models.Model):
         for lot in self:
             results = by_lot.get(lot.id, [])
             required = lot.inspection_plan_id.check_ids.filtered("required").ids
-            decided = verdict(required, [(result.check_id.id, result.passed) for result in results])
+            decided = verdict(
+                required, [(result.check_id.id, result.passed) for result in results]
+            )
             if not decided:
                 continue
             failed = [result.check_id.name for result in results if not result.passed]
-            events.append({
-                "lot_id": lot.id,
-                "event_type": "quality_%s" % decided,
-                "picking_id": picking.id if picking else False,
-                "note": _("Failed checks: %(checks)s", checks=", ".join(failed)) if failed else _(
-                    "All checks of %(plan)s passed", plan=lot.inspection_plan_id.name),
-            })
-        events += self._quality_sampled_verdicts(picking, {vals["lot_id"]: vals["event_type"][8:] for vals in events})
+            events.append(
+                {
+                    "lot_id": lot.id,
+                    "event_type": "quality_%s" % decided,
+                    "picking_id": picking.id if picking else False,
+                    "note": _("Failed checks: %(checks)s", checks=", ".join(failed))
+                    if failed
+                    else _(
+                        "All checks of %(plan)s passed",
+                        plan=lot.inspection_plan_id.name,
+                    ),
+                }
+            )
+        events += self._quality_sampled_verdicts(
+            picking, {vals["lot_id"]: vals["event_type"][8:] for vals in events}
+        )
         return self._lifecycle_append(events)
 
     @api.model
     def _quality_receipt_samples(self, picking, product):
         """(samples, others): the serials of ``product`` received on ``picking``, by its company's sampling."""
-        lots = picking.move_line_ids.lot_id.filtered(lambda lot: lot.product_id == product).sorted("name")
+        lots = picking.move_line_ids.lot_id.filtered(
+            lambda lot: lot.product_id == product
+        ).sorted("name")
         company = picking.company_id
         if company.serial_inspection_sampling == "all":
             return lots, self.browse()
         size = max(company.serial_inspection_sample_size, 1)
         positions = sampled_positions(
-            len(lots), every_nth=size if company.serial_inspection_sampling == "every_nth" else 0,
-            per_receipt=size if company.serial_inspection_sampling == "per_receipt" else 0)
+            len(lots),
+            every_nth=size if company.serial_inspection_sampling == "every_nth" else 0,
+            per_receipt=size
+            if company.serial_inspection_sampling == "per_receipt"
+            else 0,
+        )
         samples = self.browse([lots[index].id for index in positions])
         return samples, lots - samples
 
@@ -182,44 +266,76 @@ class StockLot(models.Model):
         if picking:
             receipts = {lot_id: picking for lot_id in decided}
         else:
-            for event in self.env["stock.lot.lifecycle.event"].sudo().search(
-                    [("lot_id", "in", list(decided)), ("event_type", "=", "receipt")], order="id"):
+            for event in (
+                self.env["stock.lot.lifecycle.event"]
+                .sudo()
+                .search(
+                    [("lot_id", "in", list(decided)), ("event_type", "=", "receipt")],
+                    order="id",
+                )
+            ):
                 receipts[event.lot_id.id] = event.picking_id
         events, done = [], set()
         for lot in self.browse(list(decided)):
             receipt = receipts.get(lot.id)
-            if not receipt or (receipt, lot.product_id) in done or receipt.company_id.serial_inspection_sampling == "all":
+            if (
+                not receipt
+                or (receipt, lot.product_id) in done
+                or receipt.company_id.serial_inspection_sampling == "all"
+            ):
                 continue
             done.add((receipt, lot.product_id))
             samples, others = self._quality_receipt_samples(receipt, lot.product_id)
             if lot not in samples:
                 continue
-            verdicts = {sample.id: decided.get(sample.id) or sample.quality_status for sample in samples}
+            verdicts = {
+                sample.id: decided.get(sample.id) or sample.quality_status
+                for sample in samples
+            }
             if any(status not in ("passed", "failed") for status in verdicts.values()):
                 continue
             status = "failed" if "failed" in verdicts.values() else "passed"
-            for other in others.filtered(lambda other: other.quality_status == "pending" and other.id not in decided):
-                events.append({
-                    "lot_id": other.id,
-                    "event_type": "quality_%s" % status,
-                    "picking_id": receipt.id,
-                    "note": _("By the samples of %(receipt)s: %(samples)s", receipt=receipt.name,
-                              samples=", ".join(samples.mapped("name"))),
-                })
+            for other in others.filtered(
+                lambda other: other.quality_status == "pending"
+                and other.id not in decided
+            ):
+                events.append(
+                    {
+                        "lot_id": other.id,
+                        "event_type": "quality_%s" % status,
+                        "picking_id": receipt.id,
+                        "note": _(
+                            "By the samples of %(receipt)s: %(samples)s",
+                            receipt=receipt.name,
+                            samples=", ".join(samples.mapped("name")),
+                        ),
+                    }
+                )
         return events
 
     def action_quality_reset(self):
         """Put failed (or passed) serials back to pending for a new inspection, after a repair. Managers only."""
         if not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(_("Only a Serial Lifecycle manager can reset an inspection."))
-        wrong = self.filtered(lambda lot: lot.quality_status not in ("failed", "passed"))
+            raise AccessError(
+                _("Only a Serial Lifecycle manager can reset an inspection.")
+            )
+        wrong = self.filtered(
+            lambda lot: lot.quality_status not in ("failed", "passed")
+        )
         if wrong:
-            raise UserError(_("Only an inspected serial can be reset to pending: %(serials)s.",
-                              serials=", ".join(wrong.mapped("name"))))
+            raise UserError(
+                _(
+                    "Only an inspected serial can be reset to pending: %(serials)s.",
+                    serials=", ".join(wrong.mapped("name")),
+                )
+            )
         with ledger_guard.unlocked():
-            self.inspection_result_ids.filtered(lambda result: not result.superseded).sudo().write(
-                {"superseded": True})
-        self._lifecycle_append([{"lot_id": lot.id, "event_type": "quality_reset"} for lot in self])
+            self.inspection_result_ids.filtered(
+                lambda result: not result.superseded
+            ).sudo().write({"superseded": True})
+        self._lifecycle_append(
+            [{"lot_id": lot.id, "event_type": "quality_reset"} for lot in self]
+        )
         return True
 
     def action_open_inspection_wizard(self):

@@ -1,7 +1,7 @@
 import re
 from collections import defaultdict
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
@@ -13,7 +13,13 @@ FLAG_LEVELS = ["danger", "warning", "info"]
 # Events on a scanned serial's card.
 LAST_EVENTS = 5
 # What a scan reads of its serials, with their lookup: what the card shows.
-LOT_SCAN_FIELDS = ["name", "product_id", "lifecycle_state", "lifecycle_partner_id", "production_date"]
+LOT_SCAN_FIELDS = [
+    "name",
+    "product_id",
+    "lifecycle_state",
+    "lifecycle_partner_id",
+    "production_date",
+]
 # Odoo rule types (barcodes_gs1_nomenclature) -> key of the parse result.
 DATE_RULE_TYPES = {
     "production_date": "production_date",
@@ -47,7 +53,10 @@ class StockLot(models.Model):
         if not nomenclature.is_gs1_nomenclature:
             # By id, from the xmlid cache: no query to check that it exists.
             nomenclature = nomenclature.browse(
-                self.env["ir.model.data"]._xmlid_to_res_id("barcodes_gs1_nomenclature.default_gs1_nomenclature"))
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "barcodes_gs1_nomenclature.default_gs1_nomenclature"
+                )
+            )
         return nomenclature
 
     @api.model
@@ -60,8 +69,17 @@ class StockLot(models.Model):
         barcode.rule clears the cache when a rule is created, changed or
         deleted.
         """
-        rules = self.env["barcode.rule"].sudo().search_fetch(
-            [("barcode_nomenclature_id", "=", nomenclature_id), ("encoding", "=", "gs1-128")], ["pattern", "type"])
+        rules = (
+            self.env["barcode.rule"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("barcode_nomenclature_id", "=", nomenclature_id),
+                    ("encoding", "=", "gs1-128"),
+                ],
+                ["pattern", "type"],
+            )
+        )
         return tuple((rule.pattern, rule.type) for rule in rules)
 
     @api.model
@@ -80,7 +98,9 @@ class StockLot(models.Model):
         label without serial, naming its product: what a caller does that
         needs one unit (receive, move, count it).
         """
-        result = self._serial_scan_parse_batch([text], product=product, require_serial=require_serial)[0]
+        result = self._serial_scan_parse_batch(
+            [text], product=product, require_serial=require_serial
+        )[0]
         if isinstance(result, UserError):
             raise result
         return result
@@ -103,29 +123,47 @@ class StockLot(models.Model):
         gtins = {result["gtin"] for result in valid if result["gtin"]}
         products_by_barcode = {}
         if gtins:
-            variants = [variant for gtin in gtins for variant in gs1.gtin_variants(gtin)]
+            variants = [
+                variant for gtin in gtins for variant in gs1.gtin_variants(gtin)
+            ]
             # With what their display name needs, as the card shows it.
             for found in self.env["product.product"].search_fetch(
-                    [("barcode", "in", variants)], ["barcode", "default_code", "product_tmpl_id"]):
+                [("barcode", "in", variants)],
+                ["barcode", "default_code", "product_tmpl_id"],
+            ):
                 products_by_barcode.setdefault(found.barcode, found)
         names = list({result["serial"] for result in valid if result["serial"]})
-        lots = self.search_fetch([
-            ("name", "in", names),
-            ("company_id", "in", (False, self.env.company.id)),
-        ], LOT_SCAN_FIELDS) if names else self.browse()
+        lots = (
+            self.search_fetch(
+                [
+                    ("name", "in", names),
+                    ("company_id", "in", (False, self.env.company.id)),
+                ],
+                LOT_SCAN_FIELDS,
+            )
+            if names
+            else self.browse()
+        )
         lots_by_name = defaultdict(lambda: self.browse())
         for lot in lots:
             lots_by_name[lot.name] |= lot
         for index, result in enumerate(results):
             if isinstance(result, dict):
                 try:
-                    self._serial_scan_resolve(result, product, products_by_barcode, lots_by_name[result["serial"]])
+                    self._serial_scan_resolve(
+                        result,
+                        product,
+                        products_by_barcode,
+                        lots_by_name[result["serial"]],
+                    )
                     if require_serial and not result["serial"]:
-                        raise UserError(_(
-                            "This GS1 label names %(product)s but no serial (21): it labels a case or the "
-                            "product, not one unit. Scan the serial label of each unit to receive, move or count it.",
-                            product=result["product"].display_name,
-                        ))
+                        raise UserError(
+                            _(
+                                "This GS1 label names %(product)s but no serial (21): it labels a case or the "
+                                "product, not one unit. Scan the serial label of each unit to receive, move or count it.",
+                                product=result["product"].display_name,
+                            )
+                        )
                 except UserError as error:
                     results[index] = error
         return results
@@ -158,17 +196,32 @@ class StockLot(models.Model):
         gtin_product = None
         if result["gtin"]:
             gtin_product = next(
-                (products_by_barcode[variant] for variant in gs1.gtin_variants(result["gtin"])
-                 if variant in products_by_barcode), None)
+                (
+                    products_by_barcode[variant]
+                    for variant in gs1.gtin_variants(result["gtin"])
+                    if variant in products_by_barcode
+                ),
+                None,
+            )
             if not gtin_product:
-                raise UserError(_("GTIN %(gtin)s is no known product.", gtin=result["gtin"]))
+                raise UserError(
+                    _("GTIN %(gtin)s is no known product.", gtin=result["gtin"])
+                )
         if gtin_product and product and gtin_product != product:
-            raise UserError(_(
-                "GTIN %(gtin)s is %(gtin_product)s, not %(product)s.",
-                gtin=result["gtin"], gtin_product=gtin_product.display_name, product=product.display_name,
-            ))
+            raise UserError(
+                _(
+                    "GTIN %(gtin)s is %(gtin_product)s, not %(product)s.",
+                    gtin=result["gtin"],
+                    gtin_product=gtin_product.display_name,
+                    product=product.display_name,
+                )
+            )
         product = gtin_product or product
-        result["lot"] = self._serial_scan_pick_lot(result["serial"], product, lots) if result["serial"] else lots
+        result["lot"] = (
+            self._serial_scan_pick_lot(result["serial"], product, lots)
+            if result["serial"]
+            else lots
+        )
         result["product"] = product or result["lot"].product_id
 
     @api.model
@@ -179,14 +232,20 @@ class StockLot(models.Model):
         not ((240), (22), (7003)...); the nomenclature's rules say which
         fields are the product, the serial or lot and the dates.
         """
-        separator = nomenclature.gs1_separator_fnc1 if nomenclature == self.env.company.nomenclature_id else False
+        separator = (
+            nomenclature.gs1_separator_fnc1
+            if nomenclature == self.env.company.nomenclature_id
+            else False
+        )
         if separator:
             # The company's own stand-in for FNC1 (a regex; Odoo's default
             # ones are replaced already, by normalize_element_string).
             try:
                 if not re.fullmatch(separator, ""):
                     element_string = re.sub(separator, gs1.FNC1, element_string)
-                    element_string = re.sub(gs1.FNC1 + "+", gs1.FNC1, element_string).strip(gs1.FNC1)
+                    element_string = re.sub(
+                        gs1.FNC1 + "+", gs1.FNC1, element_string
+                    ).strip(gs1.FNC1)
             except re.error:
                 pass
         try:
@@ -196,7 +255,14 @@ class StockLot(models.Model):
             raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
         rules = self._serial_scan_gs1_rules(nomenclature.id)
         for ai, value in fields:
-            rule_type = next((rule_type for pattern, rule_type in rules if _rule_reads(pattern, ai, value)), None)
+            rule_type = next(
+                (
+                    rule_type
+                    for pattern, rule_type in rules
+                    if _rule_reads(pattern, ai, value)
+                ),
+                None,
+            )
             if rule_type == "product":
                 result["gtin"] = result["gtin"] or value
             elif rule_type == "lot":
@@ -206,8 +272,12 @@ class StockLot(models.Model):
         # A serial-tracked unit labelled with (10) only: its lot is its serial.
         result.setdefault("serial", result["lot_number"])
         if not result["serial"] and not result["gtin"]:
-            raise UserError(_("GS1 label %(scan)r names no product (01) and no serial (21) or lot (10).",
-                              scan=element_string.replace(gs1.FNC1, "<GS>")))
+            raise UserError(
+                _(
+                    "GS1 label %(scan)r names no product (01) and no serial (21) or lot (10).",
+                    scan=element_string.replace(gs1.FNC1, "<GS>"),
+                )
+            )
 
     @api.model
     def _serial_scan_pick_lot(self, serial, product, lots):
@@ -219,18 +289,24 @@ class StockLot(models.Model):
         """
         if not product:
             if len(lots) > 1:
-                raise UserError(_(
-                    "Serial %(serial)s exists for several products (%(products)s): scan its GS1 label.",
-                    serial=serial, products=", ".join(lots.product_id.mapped("display_name")),
-                ))
+                raise UserError(
+                    _(
+                        "Serial %(serial)s exists for several products (%(products)s): scan its GS1 label.",
+                        serial=serial,
+                        products=", ".join(lots.product_id.mapped("display_name")),
+                    )
+                )
             return lots
         own = lots.filtered(lambda lot: lot.product_id == product)
         if not own and lots:
-            raise UserError(_(
-                "Serial %(serial)s belongs to %(other)s, not to %(product)s.",
-                serial=serial, other=", ".join(lots.product_id.mapped("display_name")),
-                product=product.display_name,
-            ))
+            raise UserError(
+                _(
+                    "Serial %(serial)s belongs to %(other)s, not to %(product)s.",
+                    serial=serial,
+                    other=", ".join(lots.product_id.mapped("display_name")),
+                    product=product.display_name,
+                )
+            )
         return own
 
     def _serial_scan_card(self):
@@ -238,14 +314,18 @@ class StockLot(models.Model):
         states = dict(STATES)
         flags = self._serial_status_flags()
         location_by_lot = {
-            lot_id: location.complete_name for lot_id, location in self._serial_stock_locations().items()
+            lot_id: location.complete_name
+            for lot_id, location in self._serial_stock_locations().items()
         }
         events = self.env["stock.lot.lifecycle.event"].search_fetch(
-            [("lot_id", "in", self.ids)], ["lot_id", "event_date", "event_type", "partner_id", "picking_id", "note"],
+            [("lot_id", "in", self.ids)],
+            ["lot_id", "event_date", "event_type", "partner_id", "picking_id", "note"],
             # One serial (a scan): only its last events are read.
             limit=LAST_EVENTS if len(self) == 1 else None,
         )
-        event_types = dict(events._fields["event_type"]._description_selection(self.env))
+        event_types = dict(
+            events._fields["event_type"]._description_selection(self.env)
+        )
         cards = {}
         for lot in self:
             cards[lot.id] = {
@@ -256,20 +336,31 @@ class StockLot(models.Model):
                 "state_label": states[lot.lifecycle_state],
                 "location": location_by_lot.get(lot.id, False),
                 "customer": lot.lifecycle_partner_id.display_name or False,
-                "production_date": lot.production_date and lot.production_date.isoformat(),
+                "production_date": lot.production_date
+                and lot.production_date.isoformat(),
                 # The most serious first: a recall or a block before a warranty note.
-                "flags": sorted(flags.get(lot.id, []), key=lambda flag: FLAG_LEVELS.index(flag["level"])),
-                "events": [{
-                    "id": event.id,
-                    # In the user's time zone and language, as every date of the web client
-                    # (the time zone of the request's context, else the user's own).
-                    "date": format_datetime(self.env, event.event_date, tz=self.env.context.get("tz"),
-                                            dt_format="short"),
-                    "type": event_types.get(event.event_type, event.event_type),
-                    "partner": event.partner_id.display_name or "",
-                    "document": event.picking_id.name or "",
-                    "note": event.note or "",
-                } for event in events if event.lot_id == lot][:LAST_EVENTS],
+                "flags": sorted(
+                    flags.get(lot.id, []),
+                    key=lambda flag: FLAG_LEVELS.index(flag["level"]),
+                ),
+                "events": [
+                    {
+                        "id": event.id,
+                        # In the user's time zone and language, as every date of the web client
+                        # (the time zone of the request's context, else the user's own).
+                        "date": format_datetime(
+                            self.env,
+                            event.event_date,
+                            tz=self.env.context.get("tz"),
+                            dt_format="short",
+                        ),
+                        "type": event_types.get(event.event_type, event.event_type),
+                        "partner": event.partner_id.display_name or "",
+                        "document": event.picking_id.name or "",
+                        "note": event.note or "",
+                    }
+                    for event in events
+                    if event.lot_id == lot
+                ][:LAST_EVENTS],
             }
         return cards
-

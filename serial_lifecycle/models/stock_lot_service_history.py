@@ -26,8 +26,19 @@ class StockLotServiceHistory(models.Model):
     _order = "date desc, id desc"
     _rec_name = "description"
     _depends = {
-        "stock.lot.lifecycle.event": ["lot_id", "event_date", "event_type", "reference", "linked_lot_id",
-                                      "revision", "partner_id", "user_id", "company_id", "res_model", "res_id"],
+        "stock.lot.lifecycle.event": [
+            "lot_id",
+            "event_date",
+            "event_type",
+            "reference",
+            "linked_lot_id",
+            "revision",
+            "partner_id",
+            "user_id",
+            "company_id",
+            "res_model",
+            "res_id",
+        ],
         "stock.lot": ["name"],
     }
 
@@ -41,7 +52,9 @@ class StockLotServiceHistory(models.Model):
     user_id = fields.Many2one("res.users", "User", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     res_model = fields.Char("Document Model", readonly=True)
-    res_id = fields.Many2oneReference("Document ID", model_field="res_model", readonly=True)
+    res_id = fields.Many2oneReference(
+        "Document ID", model_field="res_model", readonly=True
+    )
 
     @api.model
     def _service_history_event_kinds(self):
@@ -53,8 +66,14 @@ class StockLotServiceHistory(models.Model):
         """SQL of ``CASE column WHEN key THEN label ... END`` from a dict."""
         if not labels:
             return SQL("%s", default)
-        return SQL("CASE %s %s ELSE %s END", column,
-                   SQL(" ").join(SQL("WHEN %s THEN %s", key, label) for key, label in labels.items()), default)
+        return SQL(
+            "CASE %s %s ELSE %s END",
+            column,
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", key, label) for key, label in labels.items()
+            ),
+            default,
+        )
 
     @api.model
     def _service_history_parts(self):
@@ -67,9 +86,12 @@ class StockLotServiceHistory(models.Model):
         """
         Event = self.env["stock.lot.lifecycle.event"]
         labels = dict(Event._fields["event_type"]._description_selection(self.env))
-        kind = self._service_history_case(SQL("event.event_type"), self._service_history_event_kinds(), "other")
-        return [SQL(
-            """
+        kind = self._service_history_case(
+            SQL("event.event_type"), self._service_history_event_kinds(), "other"
+        )
+        return [
+            SQL(
+                """
             SELECT event.id AS source_id, event.lot_id, event.event_date AS date,
                    CASE WHEN event.res_model IN %(recall_models)s THEN 'recall' ELSE %(kind)s END AS kind,
                    CONCAT_WS(%(sep)s, %(label)s, NULLIF(event.reference, ''), linked.name,
@@ -79,16 +101,23 @@ class StockLotServiceHistory(models.Model):
               FROM stock_lot_lifecycle_event event
               LEFT JOIN stock_lot linked ON linked.id = event.linked_lot_id
             """,
-            recall_models=RECALL_MODELS, kind=kind, sep=SEPARATOR,
-            label=self._service_history_case(SQL("event.event_type"), labels, None),
-        )]
+                recall_models=RECALL_MODELS,
+                kind=kind,
+                sep=SEPARATOR,
+                label=self._service_history_case(SQL("event.event_type"), labels, None),
+            )
+        ]
 
     @property
     def _table_query(self):
         return SQL(" UNION ALL ").join(
-            SQL("SELECT part.source_id::bigint * %(spread)s + %(position)s AS id, part.lot_id, part.date, part.kind, "
+            SQL(
+                "SELECT part.source_id::bigint * %(spread)s + %(position)s AS id, part.lot_id, part.date, part.kind, "
                 "part.description, part.reference, part.linked_lot_id, part.partner_id, part.user_id, "
                 "part.company_id, part.res_model, part.res_id FROM (%(part)s) part",
-                spread=ID_SPREAD, position=position, part=part)
+                spread=ID_SPREAD,
+                position=position,
+                part=part,
+            )
             for position, part in enumerate(self._service_history_parts())
         )

@@ -6,12 +6,24 @@ from odoo.exceptions import UserError
 
 from ..tools import gs1
 from ..tools.messages import bullet_list
-from ..tools.serial_numbers import check_serial, check_supplier_patterns, normalize_serial
+from ..tools.serial_numbers import (
+    check_serial,
+    check_supplier_patterns,
+    normalize_serial,
+)
 from .stock_move import DEFER_ALLOCATION, RESERVATION_SCOPE
 
 # What a done serial line says happened; changing it would move the quants
 # behind the ledger's back.
-DONE_LINE_FIELDS = ("lot_id", "lot_name", "quantity", "location_id", "location_dest_id", "product_id", "move_id")
+DONE_LINE_FIELDS = (
+    "lot_id",
+    "lot_name",
+    "quantity",
+    "location_id",
+    "location_dest_id",
+    "product_id",
+    "move_id",
+)
 
 
 class StockMoveLine(models.Model):
@@ -30,7 +42,9 @@ class StockMoveLine(models.Model):
             if vals.get("lot_name"):
                 self._serial_check_lot_name(vals["lot_name"])
                 vals["lot_name"] = normalize_serial(vals["lot_name"])
-                self._serial_check_new_serial_format(vals["lot_name"], vals.get("product_id"))
+                self._serial_check_new_serial_format(
+                    vals["lot_name"], vals.get("product_id")
+                )
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
         lines._serial_check_picking_rules()
@@ -57,20 +71,34 @@ class StockMoveLine(models.Model):
         serial must match one of them. A serial that exists already keeps
         its name. One query per vendor, whatever the number of lines.
         """
-        lines = self.filtered(lambda line: (
-            line.lot_name and not line.lot_id and line.product_id.tracking == "serial"
-            and line.state not in ("done", "cancel") and line.location_id.usage == "supplier"
-            and (line.move_id.picking_id or line.picking_id).partner_id
-        ))
+        lines = self.filtered(
+            lambda line: (
+                line.lot_name
+                and not line.lot_id
+                and line.product_id.tracking == "serial"
+                and line.state not in ("done", "cancel")
+                and line.location_id.usage == "supplier"
+                and (line.move_id.picking_id or line.picking_id).partner_id
+            )
+        )
         groups = defaultdict(list)
         for line in lines:
-            partner = (line.move_id.picking_id or line.picking_id).partner_id.commercial_partner_id
-            groups[partner, line.move_id.company_id or line.company_id].append((line.product_id, line.lot_name))
+            partner = (
+                line.move_id.picking_id or line.picking_id
+            ).partner_id.commercial_partner_id
+            groups[partner, line.move_id.company_id or line.company_id].append(
+                (line.product_id, line.lot_name)
+            )
         errors = []
         for (partner, company), serials in groups.items():
             errors += self._serial_vendor_pattern_errors(partner, company, serials)
         if errors:
-            raise UserError(_("These serial numbers are refused:\n%(lines)s", lines=bullet_list(errors)))
+            raise UserError(
+                _(
+                    "These serial numbers are refused:\n%(lines)s",
+                    lines=bullet_list(errors),
+                )
+            )
 
     def _serial_check_asn(self):
         """Refuse serials typed, scanned or chosen on a receipt that its announced list leaves out.
@@ -78,13 +106,20 @@ class StockMoveLine(models.Model):
         A receipt with announced serials for a product (stock.picking.asn.line)
         takes only those, and those a manager accepted with a reason.
         """
-        lines = self.filtered(lambda line: (
-            (line.lot_name or line.lot_id) and line.product_id.tracking == "serial"
-            and line.state not in ("done", "cancel") and line.picking_id.serial_asn_line_ids
-        ))
+        lines = self.filtered(
+            lambda line: (
+                (line.lot_name or line.lot_id)
+                and line.product_id.tracking == "serial"
+                and line.state not in ("done", "cancel")
+                and line.picking_id.serial_asn_line_ids
+            )
+        )
         for picking in lines.picking_id:
-            serials = [(line.product_id, line.lot_id.name or line.lot_name)
-                       for line in lines if line.picking_id == picking]
+            serials = [
+                (line.product_id, line.lot_id.name or line.lot_name)
+                for line in lines
+                if line.picking_id == picking
+            ]
             unexpected = picking._serial_asn_unexpected(serials)
             if unexpected:
                 raise picking._serial_asn_refusal(picking, unexpected)
@@ -99,24 +134,41 @@ class StockMoveLine(models.Model):
         if not partner or not serials:
             return []
         partner = partner.commercial_partner_id
-        products = self.env["product.product"].union(*(product for product, _name in serials))
-        patterns = self.env["product.supplierinfo"]._serial_vendor_patterns(partner, products, company)
-        offending = [(product, name) for product, name in serials
-                     if check_supplier_patterns(name, patterns.get(product.id))]
+        products = self.env["product.product"].union(
+            *(product for product, _name in serials)
+        )
+        patterns = self.env["product.supplierinfo"]._serial_vendor_patterns(
+            partner, products, company
+        )
+        offending = [
+            (product, name)
+            for product, name in serials
+            if check_supplier_patterns(name, patterns.get(product.id))
+        ]
         if not offending:
             return []
         existing = {
-            (lot.product_id.id, lot.name) for lot in self.env["stock.lot"].sudo().search([
-                ("product_id", "in", [product.id for product, _name in offending]),
-                ("name", "in", [name for _product, name in offending]),
-                ("company_id", "in", (False, company.id)),
-            ])
+            (lot.product_id.id, lot.name)
+            for lot in self.env["stock.lot"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", [product.id for product, _name in offending]),
+                    ("name", "in", [name for _product, name in offending]),
+                    ("company_id", "in", (False, company.id)),
+                ]
+            )
         }
         return [
-            _("%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
-              serial=name, reason=check_supplier_patterns(name, patterns[product.id]),
-              vendor=partner.display_name, product=product.display_name)
-            for product, name in offending if (product.id, name) not in existing
+            _(
+                "%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
+                serial=name,
+                reason=check_supplier_patterns(name, patterns[product.id]),
+                vendor=partner.display_name,
+                product=product.display_name,
+            )
+            for product, name in offending
+            if (product.id, name) not in existing
         ]
 
     def _lifecycle_allocation_lots(self):
@@ -145,9 +197,16 @@ class StockMoveLine(models.Model):
         if self.lot_name and self.product_id.tracking == "serial":
             try:
                 self._serial_check_lot_name(self.lot_name)
-                self._serial_check_new_serial_format(normalize_serial(self.lot_name), self.product_id.id)
+                self._serial_check_new_serial_format(
+                    normalize_serial(self.lot_name), self.product_id.id
+                )
             except UserError as error:
-                return {"warning": {"title": _("Serial number refused"), "message": error.args[0]}}
+                return {
+                    "warning": {
+                        "title": _("Serial number refused"),
+                        "message": error.args[0],
+                    }
+                }
 
     @api.model
     def _serial_check_new_serial_format(self, lot_name, product_id):
@@ -156,22 +215,39 @@ class StockMoveLine(models.Model):
         product = self.env["product.product"].browse(product_id)
         if not product or product.tracking != "serial":
             return
-        reasons = check_serial(lot_name, *product.product_tmpl_id._serial_format_rules())
+        reasons = check_serial(
+            lot_name, *product.product_tmpl_id._serial_format_rules()
+        )
         if reasons and not self.env["stock.lot"].search_count(
-                [("product_id", "=", product.id), ("name", "=", lot_name)], limit=1):
-            raise UserError(_("%(serial)r %(reasons)s (%(product)s).", serial=lot_name,
-                              reasons=_(" and ").join(reasons), product=product.display_name))
+            [("product_id", "=", product.id), ("name", "=", lot_name)], limit=1
+        ):
+            raise UserError(
+                _(
+                    "%(serial)r %(reasons)s (%(product)s).",
+                    serial=lot_name,
+                    reasons=_(" and ").join(reasons),
+                    product=product.display_name,
+                )
+            )
 
     @api.model
     def _lifecycle_check_done_moves(self, vals_list):
         """Refuse a serial line added to a move that is done: it would move stock without an event."""
-        moves = self.env["stock.move"].browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
-        done = moves.filtered(lambda move: move.state == "done" and move.product_id.tracking == "serial")
+        moves = self.env["stock.move"].browse(
+            {vals["move_id"] for vals in vals_list if vals.get("move_id")}
+        )
+        done = moves.filtered(
+            lambda move: move.state == "done" and move.product_id.tracking == "serial"
+        )
         if done:
-            raise UserError(_(
-                "%(moves)s are done: a serial cannot be added to them. Return the serial or make a new transfer.",
-                moves=", ".join(done.mapped(lambda move: move.picking_id.name or move.reference)),
-            ))
+            raise UserError(
+                _(
+                    "%(moves)s are done: a serial cannot be added to them. Return the serial or make a new transfer.",
+                    moves=", ".join(
+                        done.mapped(lambda move: move.picking_id.name or move.reference)
+                    ),
+                )
+            )
 
     def _lifecycle_check_done_lines(self, vals):
         """Refuse to change what a done serial line moved (its serial, quantity, locations).
@@ -183,40 +259,60 @@ class StockMoveLine(models.Model):
         changed = [name for name in DONE_LINE_FIELDS if name in vals]
         if not changed:
             return
-        done = self.filtered(lambda line: line.state == "done" and line.product_id.tracking == "serial")
+        done = self.filtered(
+            lambda line: line.state == "done" and line.product_id.tracking == "serial"
+        )
         for line in done:
             for name in changed:
                 value = vals[name]
                 current = line[name]
-                current = current.id if isinstance(current, models.BaseModel) else current
+                current = (
+                    current.id if isinstance(current, models.BaseModel) else current
+                )
                 if value != current and not (not value and not current):
-                    raise UserError(_(
-                        "%(serial)s on %(document)s was moved already: its %(field)s cannot be changed. "
-                        "Return the serial or make a new transfer instead.",
-                        serial=line.lot_id.name or line.lot_name, document=line.picking_id.name or line.reference,
-                        field=line._fields[name].get_description(self.env)["string"],
-                    ))
+                    raise UserError(
+                        _(
+                            "%(serial)s on %(document)s was moved already: its %(field)s cannot be changed. "
+                            "Return the serial or make a new transfer instead.",
+                            serial=line.lot_id.name or line.lot_name,
+                            document=line.picking_id.name or line.reference,
+                            field=line._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
 
     def write(self, vals):
         self._lifecycle_check_done_lines(vals)
         if vals.get("lot_name") and gs1.normalize_element_string(vals["lot_name"])[1]:
             if len(self.product_id) > 1 and not vals.get("product_id"):
-                raise UserError(_("A GS1 label names one product: write it on the lines of one product at a time."))
+                raise UserError(
+                    _(
+                        "A GS1 label names one product: write it on the lines of one product at a time."
+                    )
+                )
             product_id = vals.get("product_id") or self.product_id[:1].id
-            read = self._serial_scan_label_vals_list([dict(vals, product_id=product_id)])[0]
-            vals = {key: value for key, value in read.items() if key != "product_id" or "product_id" in vals}
+            read = self._serial_scan_label_vals_list(
+                [dict(vals, product_id=product_id)]
+            )[0]
+            vals = {
+                key: value
+                for key, value in read.items()
+                if key != "product_id" or "product_id" in vals
+            }
         if vals.get("lot_name"):
             self._serial_check_lot_name(vals["lot_name"])
             vals = dict(vals, lot_name=normalize_serial(vals["lot_name"]))
             for product in self.product_id:
-                self._serial_check_new_serial_format(vals["lot_name"], vals.get("product_id") or product.id)
+                self._serial_check_new_serial_format(
+                    vals["lot_name"], vals.get("product_id") or product.id
+                )
         # A serial chosen (or un-chosen) by hand on an outgoing move line is
         # allocated (or released) at once.
-        sync = (
-            not DEFER_ALLOCATION.get()
-            and ("lot_id" in vals or "quantity" in vals)
+        sync = not DEFER_ALLOCATION.get() and ("lot_id" in vals or "quantity" in vals)
+        lots_before = (
+            self._lifecycle_allocation_lots() if sync else self.env["stock.lot"]
         )
-        lots_before = self._lifecycle_allocation_lots() if sync else self.env["stock.lot"]
         res = super().write(vals)
         if "lot_id" in vals or "quant_id" in vals:
             self._serial_check_picking_rules()
@@ -225,7 +321,9 @@ class StockMoveLine(models.Model):
         if vals.get("lot_name") or vals.get("lot_id"):
             self._serial_check_asn()
         if sync:
-            (lots_before | self._lifecycle_allocation_lots())._lifecycle_sync_allocation()
+            (
+                lots_before | self._lifecycle_allocation_lots()
+            )._lifecycle_sync_allocation()
         return res
 
     def unlink(self):
@@ -245,25 +343,37 @@ class StockMoveLine(models.Model):
         """
         labels = defaultdict(list)  # product id -> indexes in vals_list
         for index, vals in enumerate(vals_list):
-            if vals.get("lot_name") and gs1.normalize_element_string(vals["lot_name"])[1]:
+            if (
+                vals.get("lot_name")
+                and gs1.normalize_element_string(vals["lot_name"])[1]
+            ):
                 labels[vals.get("product_id")].append(index)
         if not labels:
             return vals_list
         vals_list = list(vals_list)
         Lot = self.env["stock.lot"]
         for product_id, indexes in labels.items():
-            product = self.env["product.product"].browse(product_id) if product_id else None
+            product = (
+                self.env["product.product"].browse(product_id) if product_id else None
+            )
             results = Lot._serial_scan_parse_batch(
-                [vals_list[i]["lot_name"] for i in indexes], product, require_serial=True)
-            for index, result in zip(indexes, results):
+                [vals_list[i]["lot_name"] for i in indexes],
+                product,
+                require_serial=True,
+            )
+            for index, result in zip(indexes, results, strict=False):
                 if isinstance(result, UserError):
                     raise result
                 vals = dict(vals_list[index], lot_name=result["serial"])
                 if result["production_date"]:
                     vals.setdefault("production_date", result["production_date"])
                 if result["expiration_date"] and "expiration_date" in self._fields:
-                    vals.setdefault("expiration_date",
-                                    datetime.datetime.combine(result["expiration_date"], datetime.time()))
+                    vals.setdefault(
+                        "expiration_date",
+                        datetime.datetime.combine(
+                            result["expiration_date"], datetime.time()
+                        ),
+                    )
                 vals_list[index] = vals
         return vals_list
 

@@ -1,15 +1,15 @@
 import contextvars
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from ..tools import ledger_guard
+from odoo.exceptions import AccessError
 
 # Held while stock.picking.action_serial_asn_accept records a manager's
 # acceptance: server-side, so that no request can write one itself.
 ACCEPTING = contextvars.ContextVar("serial_lifecycle_asn_accepting", default=False)
 # Held while a backorder takes over the announced serials not received.
-MOVING_TO_BACKORDER = contextvars.ContextVar("serial_lifecycle_asn_backorder", default=False)
+MOVING_TO_BACKORDER = contextvars.ContextVar(
+    "serial_lifecycle_asn_backorder", default=False
+)
 ACCEPTANCE_FIELDS = ("accepted", "accept_reason", "accepted_by_id", "accepted_date")
 
 
@@ -24,40 +24,70 @@ class StockPickingAsnLine(models.Model):
     _serial_text_fields = ("name",)
 
     picking_id = fields.Many2one(
-        "stock.picking", "Receipt", required=True, index=True, ondelete="cascade", check_company=True,
-        domain="[('picking_type_code', '=', 'incoming')]")
-    company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
+        "stock.picking",
+        "Receipt",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        domain="[('picking_type_code', '=', 'incoming')]",
+    )
+    company_id = fields.Many2one(
+        related="picking_id.company_id", store=True, index=True
+    )
     product_id = fields.Many2one(
-        "product.product", "Product", required=True, check_company=True,
-        domain="[('tracking', '=', 'serial')]")
+        "product.product",
+        "Product",
+        required=True,
+        check_company=True,
+        domain="[('tracking', '=', 'serial')]",
+    )
     name = fields.Char("Serial Number", required=True)
     accepted = fields.Boolean(
-        "Accepted Unexpected", readonly=True,
-        help="Not announced by the supplier; accepted on the receipt by a manager, with a reason.")
+        "Accepted Unexpected",
+        readonly=True,
+        help="Not announced by the supplier; accepted on the receipt by a manager, with a reason.",
+    )
     accept_reason = fields.Char("Reason", readonly=True)
     accepted_by_id = fields.Many2one("res.users", "Accepted By", readonly=True)
     accepted_date = fields.Datetime("Accepted On", readonly=True)
     received = fields.Boolean("Received", compute="_compute_received")
 
     _sql_constraints = [
-        ("serial_unique", "unique(picking_id, product_id, name)",
-         "A serial is announced once per receipt and product."),
+        (
+            "serial_unique",
+            "unique(picking_id, product_id, name)",
+            "A serial is announced once per receipt and product.",
+        ),
     ]
 
     @api.depends("picking_id.move_line_ids.lot_name", "picking_id.move_line_ids.lot_id")
     def _compute_received(self):
-        received = {picking: picking._serial_asn_received_keys() for picking in self.picking_id}
+        received = {
+            picking: picking._serial_asn_received_keys() for picking in self.picking_id
+        }
         for line in self:
-            line.received = (line.product_id.id, line.name) in received.get(line.picking_id, ())
+            line.received = (line.product_id.id, line.name) in received.get(
+                line.picking_id, ()
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         self._serial_check_input_values(vals_list)
         self._serial_asn_check_acceptance_vals(vals_list)
-        pickings = self.env["stock.picking"].browse({vals.get("picking_id") for vals in vals_list} - {None, False})
+        pickings = self.env["stock.picking"].browse(
+            {vals.get("picking_id") for vals in vals_list} - {None, False}
+        )
         pickings._serial_asn_check_editable()
-        vals_list = [dict(vals, name=self.env["stock.picking"]._serial_asn_clean_name(vals.get("name"), vals))
-                     for vals in vals_list]
+        vals_list = [
+            dict(
+                vals,
+                name=self.env["stock.picking"]._serial_asn_clean_name(
+                    vals.get("name"), vals
+                ),
+            )
+            for vals in vals_list
+        ]
         return super().create(vals_list)
 
     def write(self, vals):
@@ -67,7 +97,12 @@ class StockPickingAsnLine(models.Model):
             self._serial_asn_check_acceptance_vals([vals])
             self.picking_id._serial_asn_check_editable()
         if "name" in vals:
-            vals = dict(vals, name=self.env["stock.picking"]._serial_asn_clean_name(vals["name"], vals))
+            vals = dict(
+                vals,
+                name=self.env["stock.picking"]._serial_asn_clean_name(
+                    vals["name"], vals
+                ),
+            )
         res = super().write(vals)
         if "picking_id" in vals:
             self.picking_id._serial_asn_check_editable()
@@ -84,9 +119,16 @@ class StockPickingAsnLine(models.Model):
             return
         for vals in vals_list:
             if any(vals.get(name) for name in ACCEPTANCE_FIELDS):
-                raise AccessError(_(
-                    "An unexpected serial is accepted only with the receipt's \"Accept Unexpected Serial\" action."))
+                raise AccessError(
+                    _(
+                        'An unexpected serial is accepted only with the receipt\'s "Accept Unexpected Serial" action.'
+                    )
+                )
 
     def _serial_asn_check_manager(self, what):
-        if not self.env.su and not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
-            raise AccessError(_("Only a Serial Lifecycle manager may %(what)s.", what=what))
+        if not self.env.su and not self.env.user.has_group(
+            "serial_lifecycle.group_serial_lifecycle_manager"
+        ):
+            raise AccessError(
+                _("Only a Serial Lifecycle manager may %(what)s.", what=what)
+            )

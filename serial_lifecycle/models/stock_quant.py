@@ -16,7 +16,14 @@ QUANT_UPDATE = contextvars.ContextVar("serial_lifecycle_quant_update", default=F
 # What says where a unit is. Odoo restricts these only in inventory mode; a
 # plain write (or create) by an Inventory user would move a serial with no move
 # and no event.
-PLACE_FIELDS = ("quantity", "location_id", "lot_id", "product_id", "package_id", "owner_id")
+PLACE_FIELDS = (
+    "quantity",
+    "location_id",
+    "lot_id",
+    "product_id",
+    "package_id",
+    "owner_id",
+)
 # Method of the "First Produced, First Out" removal strategy (data/product_removal_data.xml).
 FPFO = "fpfo"
 
@@ -28,7 +35,9 @@ class StockQuant(models.Model):
     # order is then an ORDER BY of the quant search, not a sort in Python.
     # No index: stock_quant takes inserts all day, and the order applies to
     # the few quants of one product in one warehouse.
-    production_date = fields.Date(related="lot_id.production_date", store=True, string="Production Date")
+    production_date = fields.Date(
+        related="lot_id.production_date", store=True, string="Production Date"
+    )
 
     def _auto_init(self):
         self._serial_create_production_date_column()
@@ -63,8 +72,18 @@ class StockQuant(models.Model):
             return "production_date ASC NULLS LAST, lot_id, id"
         return super()._get_removal_strategy_order(removal_strategy)
 
-    def _get_gather_domain(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False):
-        domain = super()._get_gather_domain(product_id, location_id, lot_id, package_id, owner_id, strict)
+    def _get_gather_domain(
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+    ):
+        domain = super()._get_gather_domain(
+            product_id, location_id, lot_id, package_id, owner_id, strict
+        )
         excluded_states = EXCLUDED_STATES.get()
         # Only the search for units to reserve (non-strict) is filtered: the
         # strict gathers keep the books of quants and must see every unit.
@@ -72,22 +91,60 @@ class StockQuant(models.Model):
             lot_domain = [("lot_id.lifecycle_state", "not in", list(excluded_states))]
             if "quarantined" in excluded_states:
                 # A serial pending or failing its inspection is kept out as a quarantined one is.
-                lot_domain = expression.AND([lot_domain, [("lot_id.quality_status", "not in", list(QUALITY_BLOCKED))]])
-            domain = expression.AND([domain, expression.OR([[("lot_id", "=", False)], lot_domain])])
+                lot_domain = expression.AND(
+                    [
+                        lot_domain,
+                        [("lot_id.quality_status", "not in", list(QUALITY_BLOCKED))],
+                    ]
+                )
+            domain = expression.AND(
+                [domain, expression.OR([[("lot_id", "=", False)], lot_domain])]
+            )
         rules = self._serial_picking_rules(product_id, strict)
         excluded_ranges = [rule.bounds for rule in rules if rule.mode == "exclude"]
         if excluded_ranges:
             # "not any" keeps the quants without a serial; one subquery on the
             # (product, prefix, key) index of stock_lot, whatever the range's size.
-            domain = expression.AND([
-                domain, [("lot_id", "not any", expression.OR([range_domain(bounds) for bounds in excluded_ranges]))],
-            ])
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        (
+                            "lot_id",
+                            "not any",
+                            expression.OR(
+                                [range_domain(bounds) for bounds in excluded_ranges]
+                            ),
+                        )
+                    ],
+                ]
+            )
         return domain
 
-    def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
-        quants = super()._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
-                                 strict=strict, qty=qty)
-        rules = [rule for rule in self._serial_picking_rules(product_id, strict) if rule.mode == "prefer"]
+    def _gather(
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+        qty=0,
+    ):
+        quants = super()._gather(
+            product_id,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+            qty=qty,
+        )
+        rules = [
+            rule
+            for rule in self._serial_picking_rules(product_id, strict)
+            if rule.mode == "prefer"
+        ]
         if not rules or not quants:
             return quants
         # Serials of a "Reserve First" rule go first; each group keeps the
@@ -95,7 +152,9 @@ class StockQuant(models.Model):
         # quants at once (prefetch), not one serial at a time.
         Rule = self.env["stock.serial.picking.rule"]
         preferred = quants.filtered(
-            lambda quant: quant.lot_id and Rule._serial_matching_rule(quant.lot_id, rules, "prefer"))
+            lambda quant: quant.lot_id
+            and Rule._serial_matching_rule(quant.lot_id, rules, "prefer")
+        )
         return preferred + (quants - preferred)
 
     @api.model
@@ -104,30 +163,60 @@ class StockQuant(models.Model):
         scope = RESERVATION_SCOPE.get()
         if strict or not scope or product_id.tracking != "serial":
             return ()
-        return self.env["stock.serial.picking.rule"]._serial_rules_for(product_id.id, *scope)
+        return self.env["stock.serial.picking.rule"]._serial_rules_for(
+            product_id.id, *scope
+        )
 
     @api.model
-    def _update_available_quantity(self, product_id, location_id, quantity=False, reserved_quantity=False,
-                                   lot_id=None, package_id=None, owner_id=None, in_date=None):
+    def _update_available_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity=False,
+        reserved_quantity=False,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        in_date=None,
+    ):
         with ledger_guard.setting(QUANT_UPDATE, True):
             return super()._update_available_quantity(
-                product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
-                package_id=package_id, owner_id=owner_id, in_date=in_date)
+                product_id,
+                location_id,
+                quantity=quantity,
+                reserved_quantity=reserved_quantity,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                in_date=in_date,
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         if not QUANT_UPDATE.get():
             products = self.env["product.product"].browse(
-                {vals["product_id"] for vals in vals_list if vals.get("product_id")})
-            serial_ids = set(products.filtered(lambda product: product.tracking == "serial").ids)
-            if any(vals.get("quantity") and vals.get("product_id") in serial_ids for vals in vals_list):
+                {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+            )
+            serial_ids = set(
+                products.filtered(lambda product: product.tracking == "serial").ids
+            )
+            if any(
+                vals.get("quantity") and vals.get("product_id") in serial_ids
+                for vals in vals_list
+            ):
                 self._lifecycle_refuse_quant_edit()
         return super().create(vals_list)
 
     def write(self, vals):
         if not QUANT_UPDATE.get() and any(name in vals for name in PLACE_FIELDS):
-            for quant in self.filtered(lambda quant: quant.product_id.tracking == "serial"):
-                changed = [name for name in PLACE_FIELDS if name in vals and quant._lifecycle_differs(name, vals[name])]
+            for quant in self.filtered(
+                lambda quant: quant.product_id.tracking == "serial"
+            ):
+                changed = [
+                    name
+                    for name in PLACE_FIELDS
+                    if name in vals and quant._lifecycle_differs(name, vals[name])
+                ]
                 # An empty quant (a count line being filled in) holds no unit yet.
                 if "quantity" in changed or (changed and quant.quantity):
                     self._lifecycle_refuse_quant_edit()
@@ -135,11 +224,15 @@ class StockQuant(models.Model):
 
     def _lifecycle_differs(self, name, value):
         field = self._fields[name]
-        return self[name] != field.convert_to_record(field.convert_to_cache(value, self), self)
+        return self[name] != field.convert_to_record(
+            field.convert_to_cache(value, self), self
+        )
 
     @api.model
     def _lifecycle_refuse_quant_edit(self):
-        raise UserError(_(
-            "The stock of a serial number changes only by a transfer, a scrap or an inventory adjustment, "
-            "so that its history says where it is: quantities and places of serial quants cannot be edited."
-        ))
+        raise UserError(
+            _(
+                "The stock of a serial number changes only by a transfer, a scrap or an inventory adjustment, "
+                "so that its history says where it is: quantities and places of serial quants cannot be edited."
+            )
+        )

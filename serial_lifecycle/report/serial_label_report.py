@@ -17,11 +17,18 @@ from ..tools.labels import digital_link, label_codes
 # some data (SN-000123) with a NUL that scanners send along. In GS1 mode zint
 # starts the symbol with FNC1 and separates the fields itself: scanners send
 # ]d2 (GS1 DataMatrix) or ]Q3 (GS1 QR Code) and the element string.
-MATRIX_FORMATS = {"datamatrix": zxingcpp.BarcodeFormat.DataMatrix, "qr": zxingcpp.BarcodeFormat.QRCode,
-                  "qr_link": zxingcpp.BarcodeFormat.QRCode}
+MATRIX_FORMATS = {
+    "datamatrix": zxingcpp.BarcodeFormat.DataMatrix,
+    "qr": zxingcpp.BarcodeFormat.QRCode,
+    "qr_link": zxingcpp.BarcodeFormat.QRCode,
+}
 # Square DataMatrix (zint may choose a rectangle otherwise); QR Code at level
 # M (15% of the symbol may be lost, against 7% at zint's default L).
-MATRIX_OPTIONS = {"datamatrix": {"forceSquare": True}, "qr": {"ecLevel": "M"}, "qr_link": {"ecLevel": "M"}}
+MATRIX_OPTIONS = {
+    "datamatrix": {"forceSquare": True},
+    "qr": {"ecLevel": "M"},
+    "qr_link": {"ecLevel": "M"},
+}
 # Pixels a module: the image is sharp at any print size it is scaled to.
 MATRIX_SCALE = 8
 
@@ -54,17 +61,72 @@ SERIAL_FONT_PT = (4.5, 9)
 HRI_FONT_PT = (3.5, 5)
 PT_MM = 25.4 / 72
 FALLBACK_FONT_MARGIN = 1.15
-ARIAL_WIDTHS = dict(zip(
-    " !\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
-    [278, 278, 355, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278] + [556] * 10
-    + [278, 278, 584, 584, 584, 556]
-    + [667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
-       722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611]
-    + [556]
-    + [556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,
-       556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500],
-    strict=True,
-))
+ARIAL_WIDTHS = dict(
+    zip(
+        " !\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
+        [278, 278, 355, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
+        + [556] * 10
+        + [278, 278, 584, 584, 584, 556]
+        + [
+            667,
+            667,
+            722,
+            722,
+            667,
+            611,
+            778,
+            722,
+            278,
+            500,
+            667,
+            556,
+            833,
+            722,
+            778,
+            667,
+            778,
+            722,
+            667,
+            611,
+            722,
+            667,
+            944,
+            667,
+            667,
+            611,
+        ]
+        + [556]
+        + [
+            556,
+            556,
+            500,
+            556,
+            556,
+            278,
+            556,
+            556,
+            222,
+            222,
+            500,
+            222,
+            833,
+            556,
+            556,
+            556,
+            556,
+            333,
+            500,
+            278,
+            556,
+            500,
+            722,
+            500,
+            500,
+            500,
+        ],
+        strict=True,
+    )
+)
 LINEAR_OPTIONS = {"module_width": 0.25, "quiet_zone": 2.0, "write_text": False}
 
 
@@ -82,7 +144,9 @@ def linear_svg(codes, width, height):
     """
     code = linear_barcode(codes)
     modules = len(code.build()[0])
-    svg_width = modules * LINEAR_OPTIONS["module_width"] + 2 * LINEAR_OPTIONS["quiet_zone"]
+    svg_width = (
+        modules * LINEAR_OPTIONS["module_width"] + 2 * LINEAR_OPTIONS["quiet_zone"]
+    )
     # python-barcode adds 1 mm above and under the bars.
     module_height = max(svg_width * height / width - 2, 1)
     return code.render(writer_options=dict(LINEAR_OPTIONS, module_height=module_height))
@@ -101,11 +165,16 @@ def matrix_png(matrix, codes):
     elif codes["gs1"]:
         # zint's GS1 input: "[01]09506000134352[21]LAP-000001". Brackets
         # cannot occur in a GS1 field (set 82), parentheses can.
-        content = "".join("[%s]%s" % field for field in gs1.split_element_string(codes["element_string"]))
+        content = "".join(
+            "[%s]%s" % field
+            for field in gs1.split_element_string(codes["element_string"])
+        )
         options["gs1"] = True
     else:
         content = codes["element_string"]
-    image = zxingcpp.create_barcode(content, MATRIX_FORMATS[matrix], **options).to_image(scale=MATRIX_SCALE)
+    image = zxingcpp.create_barcode(
+        content, MATRIX_FORMATS[matrix], **options
+    ).to_image(scale=MATRIX_SCALE)
     height, width = image.shape
     stream = io.BytesIO()
     Image.frombytes("L", (width, height), bytes(memoryview(image))).save(stream, "PNG")
@@ -125,7 +194,9 @@ def fitting_font_size(text, width, sizes):
 
 
 def area_style(area):
-    return "position: absolute; left: %smm; top: %smm; width: %smm; height: %smm;" % area
+    return (
+        "position: absolute; left: %smm; top: %smm; width: %smm; height: %smm;" % area
+    )
 
 
 class SerialLabelReport(models.AbstractModel):
@@ -147,13 +218,18 @@ class SerialLabelReport(models.AbstractModel):
         # The wizard sends (product id, serial) pairs: a receipt's serials
         # can be labelled before its validation creates them.
         serials = data.get("serials") or [(lot.product_id.id, lot.name) for lot in lots]
-        products = self.env["product.product"].browse({product_id for product_id, _name in serials})
+        products = self.env["product.product"].browse(
+            {product_id for product_id, _name in serials}
+        )
         copies = max(int(data.get("copies") or 1), 1)
         matrix = data.get("matrix", "datamatrix")
         labels = [
             label
             for product_id, serial in serials
-            for label in [self._label_values(products.browse(product_id), serial, matrix)] * copies
+            for label in [
+                self._label_values(products.browse(product_id), serial, matrix)
+            ]
+            * copies
         ]
         return {
             "doc_ids": lots.ids,
@@ -183,20 +259,30 @@ class SerialLabelReport(models.AbstractModel):
     def _label_values(self, product, serial, matrix):
         codes = self._label_codes(product, serial)
         if matrix == "qr_link" and codes["gs1"]:
-            base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+            base_url = (
+                self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+            )
             codes = dict(codes, link=digital_link(base_url, codes["gtin"], serial))
         areas = LABEL_AREAS["matrix" if matrix in MATRIX_FORMATS else "plain"]
         svg = linear_svg(codes, *areas["linear"][2:])
         values = {
             "product_name": product.display_name,
             "serial": serial,
-            "serial_font_size": fitting_font_size("SN " + serial, areas["serial"][2], SERIAL_FONT_PT),
-            "hri_font_size": fitting_font_size(codes["human_readable"], areas["hri"][2], HRI_FONT_PT),
+            "serial_font_size": fitting_font_size(
+                "SN " + serial, areas["serial"][2], SERIAL_FONT_PT
+            ),
+            "hri_font_size": fitting_font_size(
+                codes["human_readable"], areas["hri"][2], HRI_FONT_PT
+            ),
             "codes": codes,
             "styles": {name: area_style(area) for name, area in areas.items()},
-            "linear_src": "data:image/svg+xml;base64,%s" % base64.b64encode(svg).decode(),
+            "linear_src": "data:image/svg+xml;base64,%s"
+            % base64.b64encode(svg).decode(),
             "matrix_src": False,
         }
         if matrix in MATRIX_FORMATS:
-            values["matrix_src"] = "data:image/png;base64,%s" % base64.b64encode(matrix_png(matrix, codes)).decode()
+            values["matrix_src"] = (
+                "data:image/png;base64,%s"
+                % base64.b64encode(matrix_png(matrix, codes)).decode()
+            )
         return values

@@ -15,5 +15,8 @@ class SerialLabelSheetReport(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         values = super()._get_report_values(docids, data=data)
         labels = values["labels"]
-        values["pages"] = [labels[index:index + SHEET_LABELS] for index in range(0, len(labels), SHEET_LABELS)]
+        values["pages"] = [
+            labels[index : index + SHEET_LABELS]
+            for index in range(0, len(labels), SHEET_LABELS)
+        ]
         return values

@@ -18,6 +18,7 @@ class SerialReportMixin(models.AbstractModel):
     lists, subtotals included (the median of a group, never an average of
     medians).
     """
+
     _name = "serial.report.mixin"
     _description = "Serial Analytics Report"
 
@@ -29,13 +30,16 @@ class SerialReportMixin(models.AbstractModel):
         super()._read_group_select(f"{fname}:avg", query)
         return SQL(
             "percentile_cont(%s) WITHIN GROUP (ORDER BY %s)",
-            PERCENTILES[func], self._field_to_sql(self._table, fname, query),
+            PERCENTILES[func],
+            self._field_to_sql(self._table, fname, query),
         )
 
     @api.model
     def _age_group_sql(self, days):
         """SQL of the key of the age group (tools/stock_age.py) of ``days``, an SQL expression."""
         groups = SQL(" ").join(
-            SQL("WHEN %s <= %s THEN %s", days, highest, key) for highest, key, __ in AGE_GROUPS if highest
+            SQL("WHEN %s <= %s THEN %s", days, highest, key)
+            for highest, key, __ in AGE_GROUPS
+            if highest
         )
         return SQL("CASE %s ELSE %s END", groups, AGE_GROUPS[-1][1])

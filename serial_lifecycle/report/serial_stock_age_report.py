@@ -14,6 +14,7 @@ class SerialStockAgeReport(models.Model):
     event (in stock since before the module was installed) count from the
     quant's incoming date, the date Odoo's FIFO goes by.
     """
+
     _name = "serial.stock.age.report"
     _inherit = ["serial.report.mixin"]
     _description = "Serials in Stock by Age"
@@ -21,7 +22,14 @@ class SerialStockAgeReport(models.Model):
     _order = "age_days desc, lot_id"
     _rec_name = "lot_id"
     _depends = {
-        "stock.quant": ["lot_id", "product_id", "location_id", "company_id", "in_date", "quantity"],
+        "stock.quant": [
+            "lot_id",
+            "product_id",
+            "location_id",
+            "company_id",
+            "in_date",
+            "quantity",
+        ],
         "stock.location": ["usage", "warehouse_id"],
         "stock.lot": ["lifecycle_state", "stock_entry_date"],
         "product.template": ["categ_id", "tracking"],
@@ -29,7 +37,9 @@ class SerialStockAgeReport(models.Model):
 
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
-    product_category_id = fields.Many2one("product.category", "Product Category", readonly=True)
+    product_category_id = fields.Many2one(
+        "product.category", "Product Category", readonly=True
+    )
     location_id = fields.Many2one("stock.location", "Location", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
@@ -44,7 +54,10 @@ class SerialStockAgeReport(models.Model):
     def _table_query(self):
         # Today in the user's time zone, as the rest of the screens show it.
         today = fields.Date.context_today(self)
-        age = SQL("(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT TIME ZONE 'UTC')::date)", today)
+        age = SQL(
+            "(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT TIME ZONE 'UTC')::date)",
+            today,
+        )
         return SQL(
             """
             SELECT quant.id AS id,
@@ -68,5 +81,6 @@ class SerialStockAgeReport(models.Model):
                                             AND template.tracking = 'serial'
              WHERE quant.lot_id IS NOT NULL AND quant.quantity > 0
             """,
-            age=age, group=self._age_group_sql(age),
+            age=age,
+            group=self._age_group_sql(age),
         )

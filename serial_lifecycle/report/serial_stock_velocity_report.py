@@ -12,6 +12,7 @@ class SerialStockVelocityReport(models.Model):
     ledger notes it on the delivery event) to its delivery: the turnover of
     serials by their age, per product.
     """
+
     _name = "serial.stock.velocity.report"
     _inherit = ["serial.report.mixin"]
     _description = "Shipped Serials by Days in Stock"
@@ -19,29 +20,45 @@ class SerialStockVelocityReport(models.Model):
     _order = "shipped_date desc, id desc"
     _rec_name = "lot_id"
     _depends = {
-        "stock.lot.lifecycle.event": ["lot_id", "product_id", "company_id", "partner_id", "event_type",
-                                      "event_date", "stock_entry_date"],
+        "stock.lot.lifecycle.event": [
+            "lot_id",
+            "product_id",
+            "company_id",
+            "partner_id",
+            "event_type",
+            "event_date",
+            "stock_entry_date",
+        ],
         "product.template": ["categ_id"],
     }
 
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
-    product_category_id = fields.Many2one("product.category", "Product Category", readonly=True)
+    product_category_id = fields.Many2one(
+        "product.category", "Product Category", readonly=True
+    )
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     in_stock_date = fields.Datetime("In Stock Since", readonly=True)
     shipped_date = fields.Datetime("Shipped On", readonly=True)
-    days_in_stock = fields.Float("Days in Stock (median)", readonly=True, aggregator="median", digits=(16, 1))
-    days_in_stock_p90 = fields.Float("Days in Stock (90th percentile)", readonly=True, aggregator="p90",
-                                     digits=(16, 1))
-    age_group = fields.Selection(AGE_GROUP_SELECTION, "Age When Shipped",
-                                 readonly=True)
+    days_in_stock = fields.Float(
+        "Days in Stock (median)", readonly=True, aggregator="median", digits=(16, 1)
+    )
+    days_in_stock_p90 = fields.Float(
+        "Days in Stock (90th percentile)",
+        readonly=True,
+        aggregator="p90",
+        digits=(16, 1),
+    )
+    age_group = fields.Selection(AGE_GROUP_SELECTION, "Age When Shipped", readonly=True)
     unit_count = fields.Integer("Units Shipped", readonly=True)
 
     @property
     def _table_query(self):
-        days = SQL("((shipment.event_date AT TIME ZONE 'UTC')::date "
-                   "- (shipment.stock_entry_date AT TIME ZONE 'UTC')::date)")
+        days = SQL(
+            "((shipment.event_date AT TIME ZONE 'UTC')::date "
+            "- (shipment.stock_entry_date AT TIME ZONE 'UTC')::date)"
+        )
         return SQL(
             """
             SELECT shipment.id AS id, shipment.lot_id, shipment.product_id,
@@ -55,5 +72,6 @@ class SerialStockVelocityReport(models.Model):
               JOIN product_template template ON template.id = product.product_tmpl_id
              WHERE shipment.event_type = 'delivery' AND shipment.stock_entry_date IS NOT NULL
             """,
-            days=days, group=self._age_group_sql(days),
+            days=days,
+            group=self._age_group_sql(days),
         )

@@ -3,6 +3,7 @@
 Test support only: the labels' tests decode the modules python-barcode
 draws, to prove that what is printed is what the parser expects.
 """
+
 from barcode.charsets.code128 import CODES, START_CODES, STOP
 
 FNC1 = 102
@@ -17,14 +18,23 @@ def decode_code128(modules):
     is a group separator. A wrong checksum raises ValueError.
     """
     body = modules[: modules.rindex(STOP)]
-    values = [CODES.index(body[index:index + 11]) for index in range(0, len(body), 11)]
+    values = [
+        CODES.index(body[index : index + 11]) for index in range(0, len(body), 11)
+    ]
     *symbols, checksum = values
-    if checksum != (symbols[0] + sum(position * value for position, value in enumerate(symbols[1:], 1))) % 103:
+    if (
+        checksum
+        != (
+            symbols[0]
+            + sum(position * value for position, value in enumerate(symbols[1:], 1))
+        )
+        % 103
+    ):
         raise ValueError("bad Code 128 checksum")
     charset = {value: name for name, value in START_CODES.items()}[symbols[0]]
     is_gs1 = len(symbols) > 1 and symbols[1] == FNC1
     data = []
-    for value in symbols[2 if is_gs1 else 1:]:
+    for value in symbols[2 if is_gs1 else 1 :]:
         if value == FNC1:
             data.append(GROUP_SEPARATOR)
         elif value in SWITCH[charset]:

@@ -21,9 +21,19 @@ class JsonRpcMixin:
         self.env.flush_all()
         response = self.url_open(
             "/web/dataset/call_kw/%s/%s" % (model, method),
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": args, "kwargs": kwargs,
-            }}),
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs,
+                    },
+                }
+            ),
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200, response.text)
@@ -31,7 +41,12 @@ class JsonRpcMixin:
         return response.json()
 
     def assertRefused(self, answer, regex, error=USER_ERROR):
-        self.assertIn("error", answer, "the call should have been refused, it answered %r" % (answer.get("result"),))
+        self.assertIn(
+            "error",
+            answer,
+            "the call should have been refused, it answered %r"
+            % (answer.get("result"),),
+        )
         data = answer["error"]["data"]
         self.assertEqual(data["name"], error, data["message"])
         if regex:
@@ -45,51 +60,79 @@ class SerialLifecycleCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
         # Reserve when the test says so, as Odoo's own TestStockCommon does.
         cls.warehouse.out_type_id.reservation_method = "manual"
         cls.stock_location = cls.warehouse.lot_stock_id
         cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
         cls.customer_location = cls.env.ref("stock.stock_location_customers")
-        cls.shelf = cls.env["stock.location"].create({"name": "Shelf Z", "location_id": cls.stock_location.id})
+        cls.shelf = cls.env["stock.location"].create(
+            {"name": "Shelf Z", "location_id": cls.stock_location.id}
+        )
         cls.category = cls.env["product.category"].create({"name": "Tracked Devices"})
-        cls.product = cls.env["product.product"].create({
-            "name": "Tracked Phone",
-            "is_storable": True,
-            "tracking": "serial",
-            "categ_id": cls.category.id,
-        })
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Tracked Phone",
+                "is_storable": True,
+                "tracking": "serial",
+                "categ_id": cls.category.id,
+            }
+        )
         cls.vendor = cls.env["res.partner"].create({"name": "Vendor Components Inc"})
         cls.customer = cls.env["res.partner"].create({"name": "Customer Ada"})
         cls.other_customer = cls.env["res.partner"].create({"name": "Customer Bob"})
 
     # -- flows -----------------------------------------------------------
 
-    def _create_picking(self, picking_type, partner, product=None, quantity=1, source=None, destination=None):
+    def _create_picking(
+        self,
+        picking_type,
+        partner,
+        product=None,
+        quantity=1,
+        source=None,
+        destination=None,
+    ):
         product = product or self.product
-        source = source or picking_type.default_location_src_id or self.supplier_location
-        destination = destination or picking_type.default_location_dest_id or self.customer_location
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": picking_type.id,
-            "partner_id": partner.id,
-            "location_id": source.id,
-            "location_dest_id": destination.id,
-            "move_ids": [Command.create({
-                "name": product.display_name,
-                "product_id": product.id,
-                "product_uom_qty": quantity,
-                "product_uom": product.uom_id.id,
+        source = (
+            source or picking_type.default_location_src_id or self.supplier_location
+        )
+        destination = (
+            destination
+            or picking_type.default_location_dest_id
+            or self.customer_location
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": partner.id,
                 "location_id": source.id,
                 "location_dest_id": destination.id,
-            })],
-        })
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.display_name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                        }
+                    )
+                ],
+            }
+        )
         picking.action_confirm()
         return picking
 
     def _receive(self, serials, product=None, partner=None):
         """Receive ``serials`` from the vendor; return the validated receipt."""
-        receipt = self._create_picking(self.warehouse.in_type_id, partner or self.vendor, product, len(serials))
-        for line, serial in zip(receipt.move_line_ids, serials):
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, partner or self.vendor, product, len(serials)
+        )
+        for line, serial in zip(receipt.move_line_ids, serials, strict=False):
             line.lot_name = serial
         receipt.move_ids.picked = True
         self._validate(receipt)
@@ -97,7 +140,9 @@ class SerialLifecycleCase(TransactionCase):
 
     def _deliver(self, count=1, partner=None, product=None, lots=None):
         """Create, confirm and reserve a delivery (of ``lots`` if given); not validated."""
-        delivery = self._create_picking(self.warehouse.out_type_id, partner or self.customer, product, count)
+        delivery = self._create_picking(
+            self.warehouse.out_type_id, partner or self.customer, product, count
+        )
         if lots is None:
             delivery.action_assign()
         else:
@@ -106,15 +151,20 @@ class SerialLifecycleCase(TransactionCase):
 
     def _pick_serials(self, picking, lots):
         """Put ``lots`` on the picking's move by hand, as on the detailed operations."""
-        self.env["stock.move.line"].create([{
-            "move_id": picking.move_ids.id,
-            "picking_id": picking.id,
-            "product_id": lot.product_id.id,
-            "lot_id": lot.id,
-            "quantity": 1,
-            "location_id": picking.location_id.id,
-            "location_dest_id": picking.location_dest_id.id,
-        } for lot in lots])
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": picking.location_id.id,
+                    "location_dest_id": picking.location_dest_id.id,
+                }
+                for lot in lots
+            ]
+        )
 
     def _lot_dialog_context(self, picking):
         """The context the "Generate Serials" / "Import Serials" dialogs of a receipt send."""
@@ -131,7 +181,9 @@ class SerialLifecycleCase(TransactionCase):
     def _lot_line_vals(self, picking, mode, first_lot=None, count=0, lot_text=None):
         """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the server."""
         context = self._lot_dialog_context(picking)
-        return self.env["stock.move"].action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+        return self.env["stock.move"].action_generate_lot_line_vals(
+            context, mode, first_lot, count, lot_text
+        )
 
     def _validate(self, picking):
         picking.move_ids.picked = True
@@ -142,18 +194,27 @@ class SerialLifecycleCase(TransactionCase):
 
     def _return(self, picking, lots):
         """Return ``lots`` of a done picking through the standard wizard, validated."""
-        wizard = self.env["stock.return.picking"].with_context(
-            active_id=picking.id, active_model="stock.picking",
-        ).create({})
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(
+                active_id=picking.id,
+                active_model="stock.picking",
+            )
+            .create({})
+        )
         wizard.product_return_moves.quantity = len(lots)
-        return_picking = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        return_picking = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
         return_picking.move_line_ids.unlink()
         self._pick_serials(return_picking, lots)
         return self._validate(return_picking)
 
     def _lots(self, *names, product=None):
         product = product or self.product
-        lots = self.env["stock.lot"].search([("product_id", "=", product.id), ("name", "in", names)])
+        lots = self.env["stock.lot"].search(
+            [("product_id", "=", product.id), ("name", "in", names)]
+        )
         self.assertEqual(len(lots), len(names), "serials %s should exist" % (names,))
         return lots.sorted(key=lambda lot: names.index(lot.name))
 

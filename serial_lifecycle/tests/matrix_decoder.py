@@ -6,6 +6,7 @@ parser expects. The result is what a scanner sends: the symbology identifier
 (ISO/IEC 15424: ]d2 GS1 DataMatrix, ]Q3 GS1 QR Code, ]d1 / ]Q1 plain ones)
 and the data, FNC1 between two fields given as GS (ASCII 29).
 """
+
 import base64
 import io
 import re
@@ -13,7 +14,10 @@ import re
 import zxingcpp
 from PIL import Image
 
-FORMATS = {zxingcpp.BarcodeFormat.DataMatrix: "datamatrix", zxingcpp.BarcodeFormat.QRCode: "qr"}
+FORMATS = {
+    zxingcpp.BarcodeFormat.DataMatrix: "datamatrix",
+    zxingcpp.BarcodeFormat.QRCode: "qr",
+}
 _PNG_SRC_RE = re.compile(r"^data:image/png;base64,(.+)$")
 
 
@@ -33,7 +37,9 @@ def decode_matrix(png):
     ValueError unless there is exactly one valid symbol.
     """
     image = Image.open(io.BytesIO(png)).convert("L")
-    symbols = zxingcpp.read_barcodes(image, formats=tuple(FORMATS), text_mode=zxingcpp.TextMode.Plain)
+    symbols = zxingcpp.read_barcodes(
+        image, formats=tuple(FORMATS), text_mode=zxingcpp.TextMode.Plain
+    )
     if len(symbols) != 1 or not symbols[0].valid:
         raise ValueError("expected one 2D code, found %d" % len(symbols))
     symbol = symbols[0]

@@ -7,23 +7,33 @@ from .common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestAllocationAndBlocking(SerialLifecycleCase):
-
     def setUp(self):
         super().setUp()
         self._receive(["AB-001", "AB-002"])
         self.first, self.second = self._lots("AB-001", "AB-002")
 
     def _quarantine(self, lots):
-        lots._lifecycle_apply_manual_action("quarantine", fields.Datetime.now(), "Suspected faulty batch")
+        lots._lifecycle_apply_manual_action(
+            "quarantine", fields.Datetime.now(), "Suspected faulty batch"
+        )
 
     # -- allocation ------------------------------------------------------
 
     def test_unreserve_gives_the_state_back(self):
         delivery = self._deliver(2)
-        self.assertEqual((self.first | self.second).mapped("lifecycle_state"), ["allocated", "allocated"])
+        self.assertEqual(
+            (self.first | self.second).mapped("lifecycle_state"),
+            ["allocated", "allocated"],
+        )
         delivery.do_unreserve()
-        self.assertEqual((self.first | self.second).mapped("lifecycle_state"), ["available", "available"])
-        self.assertEqual(self._events(self.first).mapped("event_type"), ["receipt", "allocation", "deallocation"])
+        self.assertEqual(
+            (self.first | self.second).mapped("lifecycle_state"),
+            ["available", "available"],
+        )
+        self.assertEqual(
+            self._events(self.first).mapped("event_type"),
+            ["receipt", "allocation", "deallocation"],
+        )
 
     def test_cancel_gives_the_state_back(self):
         delivery = self._deliver(1)
@@ -44,7 +54,11 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
     def test_serial_picked_by_hand_is_allocated_and_the_swapped_one_released(self):
         delivery = self._deliver(1)
         line = delivery.move_line_ids
-        reserved, other = (self.first, self.second) if line.lot_id == self.first else (self.second, self.first)
+        reserved, other = (
+            (self.first, self.second)
+            if line.lot_id == self.first
+            else (self.second, self.first)
+        )
         line.lot_id = other
         self.assertEqual(other.lifecycle_state, "allocated")
         self.assertEqual(reserved.lifecycle_state, "available")
@@ -66,8 +80,12 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         reserved = delivery.move_line_ids.lot_id
         self._quarantine(reserved)
         self.assertEqual(reserved.lifecycle_state, "quarantined")
-        self.assertEqual(delivery.move_line_ids.lot_id, (self.first | self.second) - reserved)
-        self.assertEqual(((self.first | self.second) - reserved).lifecycle_state, "allocated")
+        self.assertEqual(
+            delivery.move_line_ids.lot_id, (self.first | self.second) - reserved
+        )
+        self.assertEqual(
+            ((self.first | self.second) - reserved).lifecycle_state, "allocated"
+        )
 
     def test_quarantined_serial_chosen_by_hand_is_refused_at_validation(self):
         self._quarantine(self.first)
@@ -85,7 +103,9 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
 
     def test_every_blocked_serial_is_named_in_one_refusal(self):
         self._quarantine(self.first)
-        self.second._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Not on its shelf")
+        self.second._lifecycle_apply_manual_action(
+            "lost", fields.Datetime.now(), "Not on its shelf"
+        )
         delivery = self._deliver(lots=self.first | self.second, count=2)
         delivery.move_ids.picked = True
         with self.assertRaises(UserError) as refusal:
@@ -94,19 +114,27 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         self.assertIn("AB-002 (Tracked Phone) is Lost", str(refusal.exception))
 
     def test_quarantined_serial_may_go_back_to_the_vendor(self):
-        receipt = self.env["stock.picking"].search([
-            ("move_line_ids.lot_id", "=", self.first.id), ("picking_type_code", "=", "incoming"),
-        ])
+        receipt = self.env["stock.picking"].search(
+            [
+                ("move_line_ids.lot_id", "=", self.first.id),
+                ("picking_type_code", "=", "incoming"),
+            ]
+        )
         self._quarantine(self.first)
         self._return(receipt, self.first)
         self.assertEqual(self.first.lifecycle_state, "vendor_returned")
 
     def test_a_serial_in_stock_cannot_be_received_twice(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=1
+        )
         receipt.move_line_ids.lot_name = "AB-001"
         receipt.move_ids.picked = True
         with self.assertRaises(UserError) as refusal:
             receipt.button_validate()
-        self.assertIn("AB-001 (Tracked Phone) is Available: Receipt from Vendor on %s applies only to serials "
-                      "that are Draft, Returned to Vendor" % receipt.name, str(refusal.exception))
+        self.assertIn(
+            "AB-001 (Tracked Phone) is Available: Receipt from Vendor on %s applies only to serials "
+            "that are Draft, Returned to Vendor" % receipt.name,
+            str(refusal.exception),
+        )
         self.assertNotEqual(receipt.state, "done")

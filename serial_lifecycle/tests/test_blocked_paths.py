@@ -5,6 +5,7 @@ Each test runs a real flow to its validation (button_validate,
 action_apply_inventory, action_validate) and checks what a user sees: the
 state, the refusal's text naming the serial, where the unit is.
 """
+
 import re
 from contextlib import contextmanager
 
@@ -22,7 +23,6 @@ BLOCKED = ("quarantined", "lost", "scrapped", "consumed")
 
 @tagged("post_install", "-at_install")
 class TestBlockedPaths(SerialLifecycleCase):
-
     def setUp(self):
         super().setUp()
         self._receive(["BP-001", "BP-002"])
@@ -39,30 +39,42 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.env.invalidate_all()
 
     def _quarantine(self, lot):
-        lot._lifecycle_apply_manual_action("quarantine", fields.Datetime.now(), "Casing cracked")
+        lot._lifecycle_apply_manual_action(
+            "quarantine", fields.Datetime.now(), "Casing cracked"
+        )
         self.assertEqual(lot.lifecycle_state, "quarantined")
 
     def _report_lost(self, lot):
-        lot._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Not on its shelf")
+        lot._lifecycle_apply_manual_action(
+            "lost", fields.Datetime.now(), "Not on its shelf"
+        )
         self.assertEqual(lot.lifecycle_state, "lost")
 
     def _count(self, lot, location, quantity):
         """An inventory adjustment: count ``quantity`` of ``lot`` at ``location`` and apply it."""
-        quant = self.env["stock.quant"].with_context(inventory_mode=True).create({
-            "product_id": lot.product_id.id,
-            "lot_id": lot.id,
-            "location_id": location.id,
-            "inventory_quantity": quantity,
-        })
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "location_id": location.id,
+                    "inventory_quantity": quantity,
+                }
+            )
+        )
         result = quant.action_apply_inventory()
-        self.assertNotIsInstance(result, dict, "the adjustment should apply without a wizard: %s" % (result,))
+        self.assertNotIsInstance(
+            result, dict, "the adjustment should apply without a wizard: %s" % (result,)
+        )
         return quant
 
     def _set_serials(self, picking, lots):
         """Put ``lots`` on the lines Odoo made for the picking (or make them)."""
         lines = picking.move_line_ids
         if len(lines) == len(lots):
-            for line, lot in zip(lines, lots):
+            for line, lot in zip(lines, lots, strict=False):
                 line.write({"lot_id": lot.id, "quantity": 1})
         else:
             lines.unlink()
@@ -71,32 +83,47 @@ class TestBlockedPaths(SerialLifecycleCase):
     def _stock(self, lot):
         """{location: quantity} of the quants of ``lot`` holding something, read from the database."""
         self.env.invalidate_all()
-        quants = self.env["stock.quant"].search([("lot_id", "=", lot.id), ("quantity", "!=", 0)])
-        return {quant.location_id: quant.quantity for quant in quants
-                if quant.location_id.usage in ("internal", "transit")}
+        quants = self.env["stock.quant"].search(
+            [("lot_id", "=", lot.id), ("quantity", "!=", 0)]
+        )
+        return {
+            quant.location_id: quant.quantity
+            for quant in quants
+            if quant.location_id.usage in ("internal", "transit")
+        }
 
     def assertLedgerAgrees(self, lot, state):
         self.env.invalidate_all()
-        latest = self.env["stock.lot.lifecycle.event"].search([("lot_id", "=", lot.id)], order="id desc", limit=1)
+        latest = self.env["stock.lot.lifecycle.event"].search(
+            [("lot_id", "=", lot.id)], order="id desc", limit=1
+        )
         self.assertEqual(lot.lifecycle_state, state, lot.name)
-        self.assertEqual(latest.state_after, state, "%s: the state is not its latest event's" % lot.name)
+        self.assertEqual(
+            latest.state_after,
+            state,
+            "%s: the state is not its latest event's" % lot.name,
+        )
 
     def assertDeliveryRefused(self, lot, state_label):
         """A delivery of ``lot`` chosen by hand is refused at validation, naming it; nothing moves."""
         stock_before = self._stock(lot)
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         # Chosen by hand on the detailed operations, where the unit is.
-        self.env["stock.move.line"].create({
-            "move_id": delivery.move_ids.id,
-            "picking_id": delivery.id,
-            "product_id": lot.product_id.id,
-            "lot_id": lot.id,
-            "quantity": 1,
-            "location_id": next(iter(stock_before), delivery.location_id).id,
-            "location_dest_id": delivery.location_dest_id.id,
-        })
+        self.env["stock.move.line"].create(
+            {
+                "move_id": delivery.move_ids.id,
+                "picking_id": delivery.id,
+                "product_id": lot.product_id.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+                "location_id": next(iter(stock_before), delivery.location_id).id,
+                "location_dest_id": delivery.location_dest_id.id,
+            }
+        )
         delivery.move_ids.picked = True
-        with self._refused(r"%s \(Tracked Phone\) is %s" % (re.escape(lot.name), state_label)) as refusal:
+        with self._refused(
+            r"%s \(Tracked Phone\) is %s" % (re.escape(lot.name), state_label)
+        ) as refusal:
             delivery.button_validate()
         self.assertIn(delivery.name, str(refusal.exception))
         self.assertNotEqual(delivery.state, "done")
@@ -105,20 +132,29 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     # -- blocked serials coming back stay blocked -------------------------
 
-    def test_scrapped_serial_moved_back_from_scrap_is_quarantined_and_cannot_be_delivered(self):
-        scrap = self.env["stock.scrap"].create({
-            "product_id": self.product.id,
-            "lot_id": self.lot.id,
-            "scrap_qty": 1,
-            "location_id": self.stock_location.id,
-        })
+    def test_scrapped_serial_moved_back_from_scrap_is_quarantined_and_cannot_be_delivered(
+        self,
+    ):
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product.id,
+                "lot_id": self.lot.id,
+                "scrap_qty": 1,
+                "location_id": self.stock_location.id,
+            }
+        )
         scrap.action_validate()
         self.assertEqual(scrap.state, "done")
         self.assertLedgerAgrees(self.lot, "scrapped")
         self.assertEqual(self._stock(self.lot), {})
 
-        back = self._create_picking(self.warehouse.int_type_id, self.vendor, quantity=1,
-                                    source=scrap.scrap_location_id, destination=self.stock_location)
+        back = self._create_picking(
+            self.warehouse.int_type_id,
+            self.vendor,
+            quantity=1,
+            source=scrap.scrap_location_id,
+            destination=self.stock_location,
+        )
         self._set_serials(back, self.lot)
         self._validate(back)
         self.assertLedgerAgrees(self.lot, "quarantined")
@@ -173,10 +209,15 @@ class TestBlockedPaths(SerialLifecycleCase):
         events_before = self._events(self.lot)
         self.assertEqual(self._stock(self.lot), {self.stock_location: 1})
         message = r"%s would be in %s and %s" % (
-            re.escape(self.lot.name), re.escape(self.stock_location.complete_name), re.escape(self.shelf.complete_name))
+            re.escape(self.lot.name),
+            re.escape(self.stock_location.complete_name),
+            re.escape(self.shelf.complete_name),
+        )
         with self._refused(message):
             self._count(self.lot, self.shelf, 1)
-        self.assertEqual(self._stock(self.lot), {self.stock_location: 1}, "quants unchanged")
+        self.assertEqual(
+            self._stock(self.lot), {self.stock_location: 1}, "quants unchanged"
+        )
         self.assertEqual(self._events(self.lot), events_before)
         self.assertLedgerAgrees(self.lot, "available")
 
@@ -184,13 +225,30 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     def test_scan_screen_does_not_move_serials_to_a_customer_or_junk_location(self):
         other_company = self.env["res.company"].create({"name": "Elsewhere Devices SA"})
-        other_stock = self.env["stock.warehouse"].search([("company_id", "=", other_company.id)], limit=1).lot_stock_id
+        other_stock = (
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", other_company.id)], limit=1)
+            .lot_stock_id
+        )
         self.assertTrue(other_stock)
         events_before = self._events(self.lot)
-        for location_id in (self.customer_location.id, self.supplier_location.id, other_stock.id,
-                            "junk", [self.shelf.id], True, -1):
-            answer = self.env["serial.scan"].scan("BP-001", {"location_id": location_id})
-            self.assertEqual(answer["kind"], "error", "session location %r: %s" % (location_id, answer))
+        for location_id in (
+            self.customer_location.id,
+            self.supplier_location.id,
+            other_stock.id,
+            "junk",
+            [self.shelf.id],
+            True,
+            -1,
+        ):
+            answer = self.env["serial.scan"].scan(
+                "BP-001", {"location_id": location_id}
+            )
+            self.assertEqual(
+                answer["kind"],
+                "error",
+                "session location %r: %s" % (location_id, answer),
+            )
             self.assertIn("not a stock location", answer["message"])
             self.assertEqual(self._stock(self.lot), {self.stock_location: 1})
             self.assertLedgerAgrees(self.lot, "available")
@@ -203,12 +261,16 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     def test_scan_screen_refuses_a_quarantined_serial_on_a_delivery(self):
         self._quarantine(self.lot)
-        delivery = self._create_picking(self.warehouse.out_type_id, self.customer, quantity=1)
+        delivery = self._create_picking(
+            self.warehouse.out_type_id, self.customer, quantity=1
+        )
         answer = self.env["serial.scan"].scan("BP-001", {"picking_id": delivery.id})
         self.assertEqual(answer["kind"], "error", answer)
         self.assertIn("BP-001", answer["message"])
         self.assertIn("Quarantined", answer["message"])
-        self.assertFalse(delivery.move_line_ids.filtered(lambda line: line.lot_id == self.lot))
+        self.assertFalse(
+            delivery.move_line_ids.filtered(lambda line: line.lot_id == self.lot)
+        )
         self.assertLedgerAgrees(self.lot, "quarantined")
         # The unit that may leave is accepted.
         answer = self.env["serial.scan"].scan("BP-002", {"picking_id": delivery.id})
@@ -221,34 +283,47 @@ class TestBlockedPaths(SerialLifecycleCase):
         delivery = self._validate(self._deliver(lots=self.lot))
         line = delivery.move_line_ids
         self.assertLedgerAgrees(self.lot, "shipped")
-        moved_already = r"%s on %s was moved already" % (re.escape(self.lot.name), re.escape(delivery.name))
+        moved_already = r"%s on %s was moved already" % (
+            re.escape(self.lot.name),
+            re.escape(delivery.name),
+        )
         with self._refused(moved_already):
             delivery.move_line_ids.lot_id = self.other
-        for vals in ({"lot_name": "BP-002"}, {"quantity": 0}, {"location_id": self.shelf.id},
-                     {"location_dest_id": self.stock_location.id}):
+        for vals in (
+            {"lot_name": "BP-002"},
+            {"quantity": 0},
+            {"location_id": self.shelf.id},
+            {"location_dest_id": self.stock_location.id},
+        ):
             with self._refused(moved_already):
                 line.write(vals)
         self.assertEqual(line.lot_id, self.lot)
         self.assertLedgerAgrees(self.lot, "shipped")
         self.assertLedgerAgrees(self.other, "quarantined")
         self.assertEqual(self._stock(self.lot), {})
-        self.assertEqual(self.lot.quant_ids.filtered(lambda quant: quant.quantity > 0).location_id,
-                         self.customer_location)
+        self.assertEqual(
+            self.lot.quant_ids.filtered(lambda quant: quant.quantity > 0).location_id,
+            self.customer_location,
+        )
         self.assertEqual(self._stock(self.other), {self.stock_location: 1})
 
     def test_no_serial_line_can_be_added_to_a_done_delivery(self):
         self._quarantine(self.other)
         delivery = self._validate(self._deliver(lots=self.lot))
-        with self._refused(r"%s are done: a serial cannot be added" % re.escape(delivery.name)):
-            self.env["stock.move.line"].create({
-                "move_id": delivery.move_ids.id,
-                "picking_id": delivery.id,
-                "product_id": self.product.id,
-                "lot_id": self.other.id,
-                "quantity": 1,
-                "location_id": self.stock_location.id,
-                "location_dest_id": self.customer_location.id,
-            })
+        with self._refused(
+            r"%s are done: a serial cannot be added" % re.escape(delivery.name)
+        ):
+            self.env["stock.move.line"].create(
+                {
+                    "move_id": delivery.move_ids.id,
+                    "picking_id": delivery.id,
+                    "product_id": self.product.id,
+                    "lot_id": self.other.id,
+                    "quantity": 1,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
+                }
+            )
         self.assertEqual(delivery.move_line_ids.lot_id, self.lot)
         self.assertLedgerAgrees(self.other, "quarantined")
         self.assertEqual(self._stock(self.other), {self.stock_location: 1})
@@ -259,7 +334,10 @@ class TestBlockedPaths(SerialLifecycleCase):
         partner = self.env["res.partner"].create({"name": "Customer Cyd"})
         self._validate(self._deliver(lots=self.lot, partner=partner))
         delivery_event = self._events(self.lot)[-1]
-        self.assertEqual((delivery_event.event_type, delivery_event.partner_id), ("delivery", partner))
+        self.assertEqual(
+            (delivery_event.event_type, delivery_event.partner_id),
+            ("delivery", partner),
+        )
         with mute_logger("odoo.sql_db"), self.assertRaises(Exception) as refusal:
             partner.unlink()
         self.assertIsInstance(refusal.exception, (UserError, psycopg2.IntegrityError))
@@ -271,7 +349,9 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.assertEqual(self.lot.lifecycle_partner_id, partner)
 
     def test_user_named_by_an_event_cannot_be_deleted(self):
-        stock_user = new_test_user(self.env, "blocked_paths_user", groups="stock.group_stock_user")
+        stock_user = new_test_user(
+            self.env, "blocked_paths_user", groups="stock.group_stock_user"
+        )
         delivery = self._deliver(lots=self.lot).with_user(stock_user)
         delivery.move_ids.picked = True
         self.assertIs(delivery.button_validate(), True)
@@ -289,8 +369,10 @@ class TestBlockedPaths(SerialLifecycleCase):
         name = delivery.name
         self.assertLedgerAgrees(lot, "allocated")
         allocation = self._events(lot)[-1]
-        self.assertEqual((allocation.event_type, allocation.picking_id, allocation.reference),
-                         ("allocation", delivery, name))
+        self.assertEqual(
+            (allocation.event_type, allocation.picking_id, allocation.reference),
+            ("allocation", delivery, name),
+        )
         delivery.action_cancel()
         self.assertLedgerAgrees(lot, "available")
         delivery.unlink()
@@ -298,22 +380,37 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.assertFalse(delivery.exists())
         self.assertFalse(allocation.picking_id)
         self.assertEqual(allocation.reference, name)
-        self.assertEqual(self._events(lot).mapped("event_type"), ["receipt", "allocation", "deallocation"])
+        self.assertEqual(
+            self._events(lot).mapped("event_type"),
+            ["receipt", "allocation", "deallocation"],
+        )
 
     # -- states against quants --------------------------------------------
 
     def test_disagreements_find_a_state_forged_in_sql(self):
         Lot = self.env["stock.lot"]
-        self.assertEqual([(lot.display_name, reason) for lot, reason in Lot._lifecycle_disagreements()], [])
+        self.assertEqual(
+            [
+                (lot.display_name, reason)
+                for lot, reason in Lot._lifecycle_disagreements()
+            ],
+            [],
+        )
         check = Lot.action_lifecycle_check()
         self.assertEqual(check.get("tag"), "display_notification", check)
 
         self.env.flush_all()
-        self.env.cr.execute("UPDATE stock_lot SET lifecycle_state = 'shipped' WHERE id = %s", [self.lot.id])
+        self.env.cr.execute(
+            "UPDATE stock_lot SET lifecycle_state = 'shipped' WHERE id = %s",
+            [self.lot.id],
+        )
         self.env.invalidate_all()
         found = Lot._lifecycle_disagreements()
         self.assertEqual([lot for lot, _reason in found], [self.lot])
-        self.assertIn("Shipped but in stock at %s" % self.stock_location.complete_name, found[0][1])
+        self.assertIn(
+            "Shipped but in stock at %s" % self.stock_location.complete_name,
+            found[0][1],
+        )
         check = Lot.action_lifecycle_check()
         self.assertEqual(check["res_model"], "stock.lot")
         self.assertEqual(Lot.search(check["domain"]), self.lot)

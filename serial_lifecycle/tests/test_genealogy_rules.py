@@ -5,7 +5,6 @@ from ..tools.genealogy import CYCLE, SELF, TWICE, chain_up, install_problems, tr
 
 @tagged("post_install", "-at_install")
 class TestGenealogyRules(BaseCase):
-
     def test_a_clean_batch_has_no_problem(self):
         self.assertEqual(install_problems([(1, 2), (1, 3), (2, 4)], {}), {})
 
@@ -24,11 +23,15 @@ class TestGenealogyRules(BaseCase):
         self.assertEqual(install_problems([(1, 2), (2, 1)], {}), {1: CYCLE})
         self.assertEqual(install_problems([(1, 2), (2, 3), (3, 1)], {}), {2: CYCLE})
         # Through a link already in place: 5 is inside 3.
-        self.assertEqual(install_problems([(1, 2), (2, 3), (5, 1)], {5: {3}}), {2: CYCLE})
+        self.assertEqual(
+            install_problems([(1, 2), (2, 3), (5, 1)], {5: {3}}), {2: CYCLE}
+        )
 
     def test_tree_rows_depth_first_with_depth(self):
         links = [(1, 2), (2, 4), (1, 3), (4, 5), (9, 8)]
-        self.assertEqual(tree_rows(1, links), [(1, 1, 2), (2, 2, 4), (3, 4, 5), (1, 1, 3)])
+        self.assertEqual(
+            tree_rows(1, links), [(1, 1, 2), (2, 2, 4), (3, 4, 5), (1, 1, 3)]
+        )
         self.assertEqual(tree_rows(7, links), [])
 
     def test_tree_rows_show_each_serial_once_even_on_a_loop(self):

@@ -6,12 +6,15 @@ from .common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestLedgerSecurity(SerialLifecycleCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock_user = new_test_user(cls.env, "ledger_stock_user", groups="stock.group_stock_user")
-        cls.salesman_like = new_test_user(cls.env, "ledger_plain_user", groups="base.group_user")
+        cls.stock_user = new_test_user(
+            cls.env, "ledger_stock_user", groups="stock.group_stock_user"
+        )
+        cls.salesman_like = new_test_user(
+            cls.env, "ledger_plain_user", groups="base.group_user"
+        )
 
     def setUp(self):
         super().setUp()
@@ -34,24 +37,42 @@ class TestLedgerSecurity(SerialLifecycleCase):
         self.assertTrue(self.lot.exists())
 
     def test_inventory_users_read_but_cannot_write_the_ledger(self):
-        events = self.env["stock.lot.lifecycle.event"].with_user(self.stock_user).search([("lot_id", "=", self.lot.id)])
+        events = (
+            self.env["stock.lot.lifecycle.event"]
+            .with_user(self.stock_user)
+            .search([("lot_id", "=", self.lot.id)])
+        )
         self.assertEqual(events, self.event)
         self.assertEqual(events.event_type, "receipt")
         with self.assertRaises(AccessError):
-            self.env["stock.lot.lifecycle.event"].with_user(self.stock_user).create({
-                "lot_id": self.lot.id, "product_id": self.product.id,
-                "event_type": "found", "state_after": "shipped",
-            })
+            self.env["stock.lot.lifecycle.event"].with_user(self.stock_user).create(
+                {
+                    "lot_id": self.lot.id,
+                    "product_id": self.product.id,
+                    "event_type": "found",
+                    "state_after": "shipped",
+                }
+            )
 
     def test_users_without_inventory_rights_see_no_ledger(self):
         with self.assertRaises(AccessError):
-            self.env["stock.lot.lifecycle.event"].with_user(self.salesman_like).search([])
+            self.env["stock.lot.lifecycle.event"].with_user(self.salesman_like).search(
+                []
+            )
 
     def test_inventory_user_groups_imply_lifecycle_groups(self):
-        self.assertTrue(self.stock_user.has_group("serial_lifecycle.group_serial_lifecycle_user"))
-        self.assertFalse(self.stock_user.has_group("serial_lifecycle.group_serial_lifecycle_manager"))
-        manager = new_test_user(self.env, "ledger_manager", groups="stock.group_stock_manager")
-        self.assertTrue(manager.has_group("serial_lifecycle.group_serial_lifecycle_manager"))
+        self.assertTrue(
+            self.stock_user.has_group("serial_lifecycle.group_serial_lifecycle_user")
+        )
+        self.assertFalse(
+            self.stock_user.has_group("serial_lifecycle.group_serial_lifecycle_manager")
+        )
+        manager = new_test_user(
+            self.env, "ledger_manager", groups="stock.group_stock_manager"
+        )
+        self.assertTrue(
+            manager.has_group("serial_lifecycle.group_serial_lifecycle_manager")
+        )
 
     def test_flows_of_a_plain_inventory_user_still_record_events(self):
         delivery = self._deliver(1).with_user(self.stock_user)
@@ -63,9 +84,14 @@ class TestLedgerSecurity(SerialLifecycleCase):
     def test_events_of_another_company_are_hidden(self):
         other_company = self.env["res.company"].create({"name": "Other Devices SA"})
         other_user = new_test_user(
-            self.env, "ledger_other_company", groups="stock.group_stock_user",
-            company_id=other_company.id, company_ids=[other_company.id],
+            self.env,
+            "ledger_other_company",
+            groups="stock.group_stock_user",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
         )
         self.assertFalse(
-            self.env["stock.lot.lifecycle.event"].with_user(other_user).search([("lot_id", "=", self.lot.id)])
+            self.env["stock.lot.lifecycle.event"]
+            .with_user(other_user)
+            .search([("lot_id", "=", self.lot.id)])
         )

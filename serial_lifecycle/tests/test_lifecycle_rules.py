@@ -22,19 +22,33 @@ from ..tools.lifecycle_rules import (
 
 @tagged("post_install", "-at_install")
 class TestLifecycleRules(BaseCase):
-
     def test_state_keys_are_the_published_interface(self):
-        self.assertEqual(list(STATE_LABELS), [
-            "draft", "available", "allocated", "shipped", "installed", "returned", "quarantined",
-            "in_repair", "scrapped", "lost", "consumed", "vendor_returned",
-        ])
-        self.assertEqual(BLOCKED_STATES, ("quarantined", "lost", "scrapped", "consumed"))
+        self.assertEqual(
+            list(STATE_LABELS),
+            [
+                "draft",
+                "available",
+                "allocated",
+                "shipped",
+                "installed",
+                "returned",
+                "quarantined",
+                "in_repair",
+                "scrapped",
+                "lost",
+                "consumed",
+                "vendor_returned",
+            ],
+        )
+        self.assertEqual(
+            BLOCKED_STATES, ("quarantined", "lost", "scrapped", "consumed")
+        )
 
     def test_classify_every_kind_of_move(self):
         cases = {
             ("supplier", "internal", False): "receipt",
             ("internal", "customer", False): "delivery",
-            ("supplier", "customer", False): "delivery",      # dropship
+            ("supplier", "customer", False): "delivery",  # dropship
             ("transit", "customer", False): "delivery",
             ("customer", "internal", False): "customer_return",
             ("internal", "supplier", False): "vendor_return",
@@ -48,7 +62,11 @@ class TestLifecycleRules(BaseCase):
             ("production", "internal", False): "production",
         }
         for (source, destination, scrap), expected in cases.items():
-            self.assertEqual(classify_move(source, destination, scrap), expected, (source, destination))
+            self.assertEqual(
+                classify_move(source, destination, scrap),
+                expected,
+                (source, destination),
+            )
 
     def test_every_event_type_has_a_label_and_a_row(self):
         self.assertEqual(set(TRANSITIONS), set(EVENT_TYPE_LABELS))
@@ -56,7 +74,9 @@ class TestLifecycleRules(BaseCase):
             self.assertTrue(row.from_states, event_type)
             self.assertLessEqual(set(row.from_states), set(ALL_STATES), event_type)
         self.assertEqual(set(STATE_PLACES), set(ALL_STATES))
-        self.assertLessEqual(set(MOVE_EVENT_TYPES) | set(MANUAL_ACTIONS), set(TRANSITIONS))
+        self.assertLessEqual(
+            set(MOVE_EVENT_TYPES) | set(MANUAL_ACTIONS), set(TRANSITIONS)
+        )
 
     def test_state_after_a_move(self):
         self.assertEqual(next_state("delivery", "allocated"), "shipped")
@@ -84,11 +104,15 @@ class TestLifecycleRules(BaseCase):
     def test_a_blocked_serial_coming_back_into_stock_stays_blocked(self):
         for event_type in ("inventory_gain", "customer_return"):
             for state in BLOCKED_STATES:
-                self.assertEqual(next_state(event_type, state), "quarantined", (event_type, state))
+                self.assertEqual(
+                    next_state(event_type, state), "quarantined", (event_type, state)
+                )
         self.assertEqual(next_state("inventory_gain", "shipped"), "available")
         self.assertEqual(next_state("customer_return", "shipped"), "returned")
         # A module's reason (an open recall) holds any serial.
-        self.assertEqual(next_state("customer_return", "shipped", held=True), "quarantined")
+        self.assertEqual(
+            next_state("customer_return", "shipped", held=True), "quarantined"
+        )
         # Unbuilding gives back a consumed component.
         self.assertEqual(next_state("production", "consumed"), "available")
         self.assertEqual(next_state("production", "scrapped"), "quarantined")
@@ -103,13 +127,21 @@ class TestLifecycleRules(BaseCase):
         self.assertEqual(restored_event_type("deallocation"), "allocation")
         self.assertIsNone(restored_event_type("delivery"))
         self.assertEqual(next_state("found", "lost", restored="shipped"), "shipped")
-        self.assertEqual(next_state("deallocation", "allocated", restored="returned"), "returned")
-        self.assertEqual(next_state("found", "lost"), "available", "no earlier state known")
+        self.assertEqual(
+            next_state("deallocation", "allocated", restored="returned"), "returned"
+        )
+        self.assertEqual(
+            next_state("found", "lost"), "available", "no earlier state known"
+        )
 
     def test_the_customer_follows_the_table(self):
         self.assertEqual(customer_after("delivery", 7, False), 7)
         self.assertEqual(customer_after("delivery", False, 3), 3)
-        self.assertEqual(customer_after("lost", 9, 3), 3, "a stolen unit is still that customer's case")
+        self.assertEqual(
+            customer_after("lost", 9, 3),
+            3,
+            "a stolen unit is still that customer's case",
+        )
         self.assertEqual(customer_after("customer_return", 9, 3), False)
         self.assertEqual(customer_after("internal", False, 3), 3)
 
@@ -132,17 +164,29 @@ class TestLifecycleRules(BaseCase):
         cases = {
             # (here, scrap, came from, reserved): live path from a serial never seen
             ("internal", False, "supplier", False): next_state("receipt", "draft"),
-            ("internal", False, "supplier", True): next_state("allocation", next_state("receipt", "draft")),
-            ("internal", False, "customer", False): next_state("customer_return", "draft"),
-            ("internal", False, "inventory", False): next_state("inventory_gain", "draft"),
+            ("internal", False, "supplier", True): next_state(
+                "allocation", next_state("receipt", "draft")
+            ),
+            ("internal", False, "customer", False): next_state(
+                "customer_return", "draft"
+            ),
+            ("internal", False, "inventory", False): next_state(
+                "inventory_gain", "draft"
+            ),
             ("internal", False, "internal", False): next_state("internal", "draft"),
             ("transit", False, "internal", False): next_state("internal", "draft"),
             ("customer", False, "internal", False): next_state("delivery", "draft"),
             ("customer", False, "supplier", False): next_state("delivery", "draft"),
-            ("supplier", False, "internal", False): next_state("vendor_return", "draft"),
+            ("supplier", False, "internal", False): next_state(
+                "vendor_return", "draft"
+            ),
             ("inventory", True, "internal", False): next_state("scrap", "draft"),
-            ("inventory", False, "internal", False): next_state("inventory_loss", "draft"),
-            ("production", False, "internal", False): next_state("consumption", "draft"),
+            ("inventory", False, "internal", False): next_state(
+                "inventory_loss", "draft"
+            ),
+            ("production", False, "internal", False): next_state(
+                "consumption", "draft"
+            ),
             (None, False, None, False): "draft",
             ("view", False, "internal", False): "draft",
         }

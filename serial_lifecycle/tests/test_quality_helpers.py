@@ -23,14 +23,24 @@ class TestQualityHelpers(BaseCase):
     def test_check_passes(self):
         self.assertTrue(check_passes("passfail", result="pass"))
         self.assertFalse(check_passes("passfail", result="fail"))
-        self.assertTrue(check_passes("measure", value=5.0, min_value=4.5, max_value=5.5))
-        self.assertTrue(check_passes("measure", value=4.5, min_value=4.5, max_value=5.5))
-        self.assertFalse(check_passes("measure", value=5.6, min_value=4.5, max_value=5.5))
+        self.assertTrue(
+            check_passes("measure", value=5.0, min_value=4.5, max_value=5.5)
+        )
+        self.assertTrue(
+            check_passes("measure", value=4.5, min_value=4.5, max_value=5.5)
+        )
+        self.assertFalse(
+            check_passes("measure", value=5.6, min_value=4.5, max_value=5.5)
+        )
         self.assertFalse(check_passes("measure", value=1, min_value=2))
         self.assertTrue(check_passes("measure", value=1000, min_value=2))
-        with self.assertRaisesRegex(ValueError, "a pass/fail check needs 'pass' or 'fail', not None"):
+        with self.assertRaisesRegex(
+            ValueError, "a pass/fail check needs 'pass' or 'fail', not None"
+        ):
             check_passes("passfail")
-        with self.assertRaisesRegex(ValueError, "a measured check needs a number, not '5'"):
+        with self.assertRaisesRegex(
+            ValueError, "a measured check needs a number, not '5'"
+        ):
             check_passes("measure", value="5")
 
     def test_verdict(self):

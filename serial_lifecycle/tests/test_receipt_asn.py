@@ -1,4 +1,5 @@
 """Receiving against the supplier's serial list (advance shipping notice) on the receipt."""
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
 
@@ -11,16 +12,22 @@ CASE_LABEL = "(01)%s(21)CASE-1(01)%s(21)CASE-2" % (GTIN, GTIN)
 
 @tagged("post_install", "-at_install")
 class TestCaseLabelHelper(BaseCase):
-
     def test_each_unit_of_the_case(self):
-        self.assertEqual(case_label_serials(CASE_LABEL), [(GTIN, "CASE-1"), (GTIN, "CASE-2")])
+        self.assertEqual(
+            case_label_serials(CASE_LABEL), [(GTIN, "CASE-1"), (GTIN, "CASE-2")]
+        )
         scanned = "]C101" + GTIN + "21CASE-1\x1d01" + GTIN + "21CASE-2"
-        self.assertEqual(case_label_serials(scanned), [(GTIN, "CASE-1"), (GTIN, "CASE-2")])
+        self.assertEqual(
+            case_label_serials(scanned), [(GTIN, "CASE-1"), (GTIN, "CASE-2")]
+        )
 
     def test_bad_labels_are_named(self):
         for label, message in [
             ("(21)X", "serial 'X' comes before any \\(01\\) GTIN"),
-            ("(01)07612345987650(21)X", "check digit of GTIN '07612345987650' is wrong"),
+            (
+                "(01)07612345987650(21)X",
+                "check digit of GTIN '07612345987650' is wrong",
+            ),
             ("hello", "'hello' is not a GS1 label"),
             ("(01)" + GTIN, "the label carries no serial"),
         ]:
@@ -29,50 +36,80 @@ class TestCaseLabelHelper(BaseCase):
 
 
 class AsnCase(SerialLifecycleCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.clerk = new_test_user(cls.env, "asn_clerk", password="asn_clerk", groups="stock.group_stock_user")
+        cls.clerk = new_test_user(
+            cls.env, "asn_clerk", password="asn_clerk", groups="stock.group_stock_user"
+        )
 
     def _announce(self, receipt, names, user=None, product=None):
-        wizard = self.env["stock.picking.asn.wizard"].with_user(user or self.env.user).create({
-            "picking_id": receipt.id, "product_id": (product or self.product).id, "serial_text": "\n".join(names)})
+        wizard = (
+            self.env["stock.picking.asn.wizard"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "picking_id": receipt.id,
+                    "product_id": (product or self.product).id,
+                    "serial_text": "\n".join(names),
+                }
+            )
+        )
         return wizard.action_announce()
 
     def _accept(self, receipt, names, reason, user=None):
-        wizard = self.env["stock.picking.asn.wizard"].with_user(user or self.env.user).create({
-            "picking_id": receipt.id, "product_id": self.product.id, "serial_text": "\n".join(names),
-            "reason": reason})
+        wizard = (
+            self.env["stock.picking.asn.wizard"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "serial_text": "\n".join(names),
+                    "reason": reason,
+                }
+            )
+        )
         return wizard.action_accept()
 
 
 @tagged("post_install", "-at_install")
 class TestReceiptAsn(AsnCase):
-
     def test_expected_unexpected_and_missing_serial_with_backorder(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=3)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=3
+        )
         self._announce(receipt, ["  ASN-A1 ", "ASN-A2", ""])
-        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["ASN-A1", "ASN-A2"])
+        self.assertEqual(
+            receipt.serial_asn_line_ids.mapped("name"), ["ASN-A1", "ASN-A2"]
+        )
         first, second, third = receipt.move_line_ids
         first.lot_name = "ASN-A1"
         self.assertTrue(receipt.serial_asn_line_ids[0].received)
-        message = (r"These serial numbers were not announced for %s; a manager may accept them with a reason "
-                   r"\(Announced Serials\):\n - ASN-X9 \(Tracked Phone\)" % receipt.name)
+        message = (
+            r"These serial numbers were not announced for %s; a manager may accept them with a reason "
+            r"\(Announced Serials\):\n - ASN-X9 \(Tracked Phone\)" % receipt.name
+        )
         with self.assertRaisesRegex(UserError, message):
             second.lot_name = "ASN-X9"
         # The clerk cannot accept it; the manager can, with a reason.
-        with self.assertRaisesRegex(AccessError, "Only a Serial Lifecycle manager may accept a serial"):
+        with self.assertRaisesRegex(
+            AccessError, "Only a Serial Lifecycle manager may accept a serial"
+        ):
             self._accept(receipt, ["ASN-X9"], "Replacement unit", user=self.clerk)
         with self.assertRaisesRegex(UserError, "Give the reason for accepting serials"):
             self._accept(receipt, ["ASN-X9"], "  ")
         self._accept(receipt, ["ASN-X9"], "Replacement unit sent by the supplier")
         accepted = receipt.serial_asn_line_ids.filtered("accepted")
-        self.assertEqual((accepted.name, accepted.accept_reason, accepted.accepted_by_id),
-                         ("ASN-X9", "Replacement unit sent by the supplier", self.env.user))
-        self.assertIn("Serials not announced for Tracked Phone accepted by %s: ASN-X9. "
-                      "Reason: Replacement unit sent by the supplier" % self.env.user.name,
-                      receipt.message_ids[0].body)
+        self.assertEqual(
+            (accepted.name, accepted.accept_reason, accepted.accepted_by_id),
+            ("ASN-X9", "Replacement unit sent by the supplier", self.env.user),
+        )
+        self.assertIn(
+            "Serials not announced for Tracked Phone accepted by %s: ASN-X9. "
+            "Reason: Replacement unit sent by the supplier" % self.env.user.name,
+            receipt.message_ids[0].body,
+        )
         second.lot_name = "ASN-X9"
         # ASN-A2 does not come: two of three units received, a backorder for the third.
         third.unlink()
@@ -83,18 +120,30 @@ class TestReceiptAsn(AsnCase):
         backorder = receipt.backorder_ids
         self.assertEqual(len(backorder), 1)
         self.assertEqual(backorder.serial_asn_line_ids.mapped("name"), ["ASN-A2"])
-        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["ASN-A1", "ASN-X9"])
+        self.assertEqual(
+            receipt.serial_asn_line_ids.mapped("name"), ["ASN-A1", "ASN-X9"]
+        )
         bodies = receipt.message_ids.mapped("body")
-        self.assertTrue(any(
-            "Announced serials not received: ASN-A2 (Tracked Phone). They stay announced on the backorder %s."
-            % backorder.name in body for body in bodies), bodies)
+        self.assertTrue(
+            any(
+                "Announced serials not received: ASN-A2 (Tracked Phone). They stay announced on the backorder %s."
+                % backorder.name
+                in body
+                for body in bodies
+            ),
+            bodies,
+        )
         a1, x9 = self._lots("ASN-A1", "ASN-X9")
-        self.assertEqual(self._events(x9)[-1].note,
-                         "Not announced by the supplier; accepted by %s: Replacement unit sent by the supplier"
-                         % self.env.user.name)
+        self.assertEqual(
+            self._events(x9)[-1].note,
+            "Not announced by the supplier; accepted by %s: Replacement unit sent by the supplier"
+            % self.env.user.name,
+        )
         self.assertFalse(self._events(a1)[-1].note)
         # The backorder takes the missing serial, and only it.
-        with self.assertRaisesRegex(UserError, r"not announced for %s.*\n - ASN-A3" % backorder.name):
+        with self.assertRaisesRegex(
+            UserError, r"not announced for %s.*\n - ASN-A3" % backorder.name
+        ):
             backorder.move_line_ids.lot_name = "ASN-A3"
         backorder.move_line_ids.lot_name = "ASN-A2"
         self._validate(backorder)
@@ -102,23 +151,36 @@ class TestReceiptAsn(AsnCase):
 
     def test_case_label_announces_every_unit(self):
         self.product.barcode = GTIN
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
-        self.env["stock.picking.asn.wizard"].create({"picking_id": receipt.id, "case_label": CASE_LABEL}).action_announce()
-        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["CASE-1", "CASE-2"])
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
+        self.env["stock.picking.asn.wizard"].create(
+            {"picking_id": receipt.id, "case_label": CASE_LABEL}
+        ).action_announce()
+        self.assertEqual(
+            receipt.serial_asn_line_ids.mapped("name"), ["CASE-1", "CASE-2"]
+        )
         self.assertEqual(receipt.serial_asn_line_ids.product_id, self.product)
-        with self.assertRaisesRegex(UserError, "GTIN 07612345987668 is no serial-tracked product of %s" % receipt.name):
-            self.env["stock.picking.asn.wizard"].create({
-                "picking_id": receipt.id, "case_label": "(01)07612345987668(21)CASE-3"}).action_announce()
+        with self.assertRaisesRegex(
+            UserError,
+            "GTIN 07612345987668 is no serial-tracked product of %s" % receipt.name,
+        ):
+            self.env["stock.picking.asn.wizard"].create(
+                {"picking_id": receipt.id, "case_label": "(01)07612345987668(21)CASE-3"}
+            ).action_announce()
         with self.assertRaisesRegex(ValidationError, "'CASE-1' is announced already"):
             self.env["stock.picking.asn.wizard"].create(
-                {"picking_id": receipt.id, "case_label": CASE_LABEL}).action_announce()
+                {"picking_id": receipt.id, "case_label": CASE_LABEL}
+            ).action_announce()
         receipt.move_line_ids[0].lot_name = "CASE-2"
         receipt.move_line_ids[1].lot_name = "CASE-1"
         self._validate(receipt)
 
     def test_scan_screen_checks_the_list(self):
         self.product.barcode = GTIN
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
         self._announce(receipt, ["SCAN-1", "SCAN-2"])
         Scan = self.env["serial.scan"]
         session = Scan.scan(receipt.name)["session"]
@@ -130,46 +192,83 @@ class TestReceiptAsn(AsnCase):
         self.assertIn("1 of 2", answer["message"])
 
     def test_validation_checks_serials_typed_before_the_list(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=1
+        )
         receipt.move_line_ids.lot_name = "EARLY-1"
         self._announce(receipt, ["LATE-1"])
         receipt.move_ids.picked = True
-        with self.assertRaisesRegex(UserError, r"not announced for %s.*\n - EARLY-1" % receipt.name):
+        with self.assertRaisesRegex(
+            UserError, r"not announced for %s.*\n - EARLY-1" % receipt.name
+        ):
             receipt.button_validate()
         self.assertEqual(receipt.state, "assigned")
 
     def test_generate_and_import_dialogs_check_the_list(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
         self._announce(receipt, ["DLG-001", "DLG-002"])
         context = dict(self._lot_dialog_context(receipt), default_picking_id=receipt.id)
-        with self.assertRaisesRegex(UserError, r"not announced for %s.*\n - DLG-003 \(Tracked Phone\)" % receipt.name):
-            self.env["stock.move"].action_generate_lot_line_vals(context, "import", None, 0, "DLG-001\nDLG-003")
+        with self.assertRaisesRegex(
+            UserError,
+            r"not announced for %s.*\n - DLG-003 \(Tracked Phone\)" % receipt.name,
+        ):
+            self.env["stock.move"].action_generate_lot_line_vals(
+                context, "import", None, 0, "DLG-001\nDLG-003"
+            )
         with self.assertRaisesRegex(UserError, r"\n - DLG-003 \(Tracked Phone\)"):
-            self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "DLG-002", 2, None)
-        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "import", None, 0, "DLG-001\nDLG-002")
+            self.env["stock.move"].action_generate_lot_line_vals(
+                context, "generate", "DLG-002", 2, None
+            )
+        vals = self.env["stock.move"].action_generate_lot_line_vals(
+            context, "import", None, 0, "DLG-001\nDLG-002"
+        )
         self.assertEqual([line["lot_name"] for line in vals], ["DLG-001", "DLG-002"])
 
     def test_products_without_announced_serials_are_not_checked(self):
-        other = self.env["product.product"].create({"name": "Loose Cable", "is_storable": True, "tracking": "serial"})
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        other = self.env["product.product"].create(
+            {"name": "Loose Cable", "is_storable": True, "tracking": "serial"}
+        )
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=1
+        )
         self._announce(receipt, ["ONLY-1"])
-        self.env["stock.move.line"].create({
-            "picking_id": receipt.id, "product_id": other.id, "lot_name": "CABLE-1", "quantity": 1,
-            "location_id": receipt.location_id.id, "location_dest_id": receipt.location_dest_id.id})
-        self.assertEqual(receipt.move_line_ids.filtered(lambda line: line.product_id == other).lot_name, "CABLE-1")
+        self.env["stock.move.line"].create(
+            {
+                "picking_id": receipt.id,
+                "product_id": other.id,
+                "lot_name": "CABLE-1",
+                "quantity": 1,
+                "location_id": receipt.location_id.id,
+                "location_dest_id": receipt.location_dest_id.id,
+            }
+        )
+        self.assertEqual(
+            receipt.move_line_ids.filtered(
+                lambda line: line.product_id == other
+            ).lot_name,
+            "CABLE-1",
+        )
 
     def test_the_pasted_list_is_checked_by_name(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
         self.category.serial_max_length = 8
-        message = (r"These serial numbers for Tracked Phone are refused; nothing was added:\n"
-                   r" - line 2: 'TOO-LONG-99' is 11 characters long, more than the 8 allowed\n"
-                   r" - 'P-1' is given more than once")
+        message = (
+            r"These serial numbers for Tracked Phone are refused; nothing was added:\n"
+            r" - line 2: 'TOO-LONG-99' is 11 characters long, more than the 8 allowed\n"
+            r" - 'P-1' is given more than once"
+        )
         with self.assertRaisesRegex(ValidationError, message):
             self._announce(receipt, ["P-1", "TOO-LONG-99", "P-1"])
         self.assertFalse(receipt.serial_asn_line_ids)
 
     def test_the_clerk_announces_before_receiving_only(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=2)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
         self._announce(receipt, ["CLK-1"], user=self.clerk)
         line = receipt.serial_asn_line_ids
         self.assertEqual(line.create_uid, self.clerk)
@@ -178,62 +277,126 @@ class TestReceiptAsn(AsnCase):
         with self.assertRaises(AccessError):
             line.with_user(self.clerk).unlink()
         with self.assertRaisesRegex(AccessError, "accepted only with the receipt's"):
-            self.env["stock.picking.asn.line"].with_user(self.clerk).create({
-                "picking_id": receipt.id, "product_id": self.product.id, "name": "CLK-3", "accepted": True,
-                "accept_reason": "me"})
+            self.env["stock.picking.asn.line"].with_user(self.clerk).create(
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "name": "CLK-3",
+                    "accepted": True,
+                    "accept_reason": "me",
+                }
+            )
         receipt.move_line_ids[0].lot_name = "CLK-1"
-        with self.assertRaisesRegex(AccessError, "Receiving %s has started: only a Serial Lifecycle manager"
-                                    % receipt.name):
+        with self.assertRaisesRegex(
+            AccessError,
+            "Receiving %s has started: only a Serial Lifecycle manager" % receipt.name,
+        ):
             self._announce(receipt, ["CLK-2"], user=self.clerk)
         # A manager still may; a done receipt's list is closed to all.
         self._announce(receipt, ["CLK-2"])
         receipt.move_line_ids[1].lot_name = "CLK-2"
         self._validate(receipt)
-        with self.assertRaisesRegex(UserError, "%s is Done: its announced serials cannot change" % receipt.name):
+        with self.assertRaisesRegex(
+            UserError, "%s is Done: its announced serials cannot change" % receipt.name
+        ):
             self._announce(receipt, ["CLK-3"])
 
     def test_deliveries_carry_no_announced_serials(self):
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
-        with self.assertRaisesRegex(UserError, "is no receipt: serials are announced on receipts only"):
+        with self.assertRaisesRegex(
+            UserError, "is no receipt: serials are announced on receipts only"
+        ):
             self._announce(delivery, ["OUT-1"])
 
     def test_multi_company(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=1
+        )
         self._announce(receipt, ["MC-1"])
         company_b = self.env["res.company"].create({"name": "ASN B Ltd"})
-        user_b = new_test_user(self.env, "asn_user_b", groups="stock.group_stock_user",
-                               company_id=company_b.id)
+        user_b = new_test_user(
+            self.env,
+            "asn_user_b",
+            groups="stock.group_stock_user",
+            company_id=company_b.id,
+        )
         Line = self.env["stock.picking.asn.line"].with_user(user_b)
         self.assertFalse(Line.search([("name", "=", "MC-1")]))
         with self.assertRaises(AccessError):
             receipt.serial_asn_line_ids.with_user(user_b).read(["name"])
-        product_b = self.env["product.product"].create({
-            "name": "B Phone", "is_storable": True, "tracking": "serial", "company_id": company_b.id})
+        product_b = self.env["product.product"].create(
+            {
+                "name": "B Phone",
+                "is_storable": True,
+                "tracking": "serial",
+                "company_id": company_b.id,
+            }
+        )
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             self.env["stock.picking.asn.line"].create(
-                {"picking_id": receipt.id, "product_id": product_b.id, "name": "MC-2"})
+                {"picking_id": receipt.id, "product_id": product_b.id, "name": "MC-2"}
+            )
 
 
 @tagged("post_install", "-at_install")
 class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
-
     def test_a_stock_user_cannot_accept_an_unexpected_serial(self):
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=1)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=1
+        )
         self._announce(receipt, ["RPC-1"])
         self.authenticate("asn_clerk", "asn_clerk")
-        answer = self._call("stock.picking", "action_serial_asn_accept", [receipt.ids, self.product.id,
-                                                                          ["RPC-9"], "because"])
-        self.assertRefused(answer, "Only a Serial Lifecycle manager may accept", ACCESS_ERROR)
-        answer = self._call("stock.picking.asn.line", "create", [{
-            "picking_id": receipt.id, "product_id": self.product.id, "name": "RPC-9",
-            "accepted": True, "accept_reason": "because"}], context={"serial_asn_accepting": True})
+        answer = self._call(
+            "stock.picking",
+            "action_serial_asn_accept",
+            [receipt.ids, self.product.id, ["RPC-9"], "because"],
+        )
+        self.assertRefused(
+            answer, "Only a Serial Lifecycle manager may accept", ACCESS_ERROR
+        )
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "name": "RPC-9",
+                    "accepted": True,
+                    "accept_reason": "because",
+                }
+            ],
+            context={"serial_asn_accepting": True},
+        )
         self.assertRefused(answer, "accepted only with the receipt's", ACCESS_ERROR)
-        answer = self._call("stock.picking.asn.line", "write", [receipt.serial_asn_line_ids.ids, {"name": "RPC-9"}])
+        answer = self._call(
+            "stock.picking.asn.line",
+            "write",
+            [receipt.serial_asn_line_ids.ids, {"name": "RPC-9"}],
+        )
         self.assertRefused(answer, "", ACCESS_ERROR)
-        wizard = self._call("stock.picking.asn.wizard", "create", [{
-            "picking_id": receipt.id, "product_id": self.product.id, "serial_text": "RPC-9", "reason": "because"}])
-        answer = self._call("stock.picking.asn.wizard", "action_accept", [[wizard["result"]]])
-        self.assertRefused(answer, "Only a Serial Lifecycle manager may accept", ACCESS_ERROR)
-        answer = self._call("stock.move.line", "write", [receipt.move_line_ids.ids, {"lot_name": "RPC-9"}])
+        wizard = self._call(
+            "stock.picking.asn.wizard",
+            "create",
+            [
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "serial_text": "RPC-9",
+                    "reason": "because",
+                }
+            ],
+        )
+        answer = self._call(
+            "stock.picking.asn.wizard", "action_accept", [[wizard["result"]]]
+        )
+        self.assertRefused(
+            answer, "Only a Serial Lifecycle manager may accept", ACCESS_ERROR
+        )
+        answer = self._call(
+            "stock.move.line",
+            "write",
+            [receipt.move_line_ids.ids, {"lot_name": "RPC-9"}],
+        )
         self.assertRefused(answer, "not announced for %s" % receipt.name)
         self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["RPC-1"])

@@ -24,14 +24,18 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
 
     def _receive_mixed(self):
         """One receipt from labels and typed dates, in an order unlike the production order."""
-        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor, quantity=6)
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=6
+        )
         lines = receipt.move_line_ids.sorted("id")
         lines[0].lot_name = label("FP-001", "250301")
-        lines[1].lot_name = "FP-002"                      # no production date
+        lines[1].lot_name = "FP-002"  # no production date
         lines[2].lot_name = label("FP-003", "250110")
         lines[3].lot_name = label("FP-004", "241201")
-        lines[4].lot_name = "FP-000"                      # no production date
-        lines[5].write({"lot_name": "FP-005", "production_date": "2025-01-10"})  # typed at receipt
+        lines[4].lot_name = "FP-000"  # no production date
+        lines[5].write(
+            {"lot_name": "FP-005", "production_date": "2025-01-10"}
+        )  # typed at receipt
         self._validate(receipt)
         return receipt
 
@@ -43,29 +47,49 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
 
     def test_receipt_dates_reach_the_quants(self):
         self._receive_mixed()
-        quants = self.env["stock.quant"].search([
-            ("product_id", "=", self.product.id), ("location_id", "=", self.stock_location.id)])
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id", "=", self.stock_location.id),
+            ]
+        )
         dates = {quant.lot_id.name: quant.production_date for quant in quants}
-        self.assertEqual(dates, {
-            "FP-000": False, "FP-001": datetime.date(2025, 3, 1), "FP-002": False,
-            "FP-003": datetime.date(2025, 1, 10), "FP-004": datetime.date(2024, 12, 1),
-            "FP-005": datetime.date(2025, 1, 10),
-        })
+        self.assertEqual(
+            dates,
+            {
+                "FP-000": False,
+                "FP-001": datetime.date(2025, 3, 1),
+                "FP-002": False,
+                "FP-003": datetime.date(2025, 1, 10),
+                "FP-004": datetime.date(2024, 12, 1),
+                "FP-005": datetime.date(2025, 1, 10),
+            },
+        )
 
     def test_category_strategy_reserves_in_production_order(self):
         self.category.removal_strategy_id = self.fpfo
         self._receive_mixed()
         first = self._deliver(count=4)
         # Oldest first; FP-003 and FP-005 share a date: by serial.
-        self.assertEqual(first.move_line_ids.sorted("id").lot_id.mapped("name"),
-                         ["FP-004", "FP-003", "FP-005", "FP-001"])
+        self.assertEqual(
+            first.move_line_ids.sorted("id").lot_id.mapped("name"),
+            ["FP-004", "FP-003", "FP-005", "FP-001"],
+        )
         self._validate(first)
-        self.assertEqual(set(first.move_line_ids.lot_id.mapped("lifecycle_state")), {"shipped"})
+        self.assertEqual(
+            set(first.move_line_ids.lot_id.mapped("lifecycle_state")), {"shipped"}
+        )
         # Then those without a date, by serial.
         second = self._deliver(count=2)
-        self.assertEqual(second.move_line_ids.sorted("id").lot_id.mapped("name"), ["FP-000", "FP-002"])
+        self.assertEqual(
+            second.move_line_ids.sorted("id").lot_id.mapped("name"),
+            ["FP-000", "FP-002"],
+        )
         self._validate(second)
-        self.assertEqual(second.move_line_ids.lot_id.mapped("lifecycle_state"), ["shipped", "shipped"])
+        self.assertEqual(
+            second.move_line_ids.lot_id.mapped("lifecycle_state"),
+            ["shipped", "shipped"],
+        )
 
     def test_location_strategy_applies_when_the_category_has_none(self):
         self.assertFalse(self.category.removal_strategy_id)
@@ -79,7 +103,9 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         self.category.removal_strategy_id = self.fpfo
         self._receive(["ND-3", "ND-1", "ND-2"])
         delivery = self._deliver(count=2)
-        self.assertEqual(delivery.move_line_ids.sorted("id").lot_id.mapped("name"), ["ND-1", "ND-2"])
+        self.assertEqual(
+            delivery.move_line_ids.sorted("id").lot_id.mapped("name"), ["ND-1", "ND-2"]
+        )
         self._validate(delivery)
 
     def test_a_date_set_on_the_serial_form_changes_the_order(self):
@@ -94,9 +120,16 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         """Without the strategy, Odoo's FIFO (incoming date) still rules."""
         self._receive(["OLD-9"])
         self._lots("OLD-9").production_date = "2025-06-01"
-        quant = self.env["stock.quant"].search([
-            ("lot_id", "=", self._lots("OLD-9").id), ("location_id", "=", self.stock_location.id)])
-        self.env.cr.execute("UPDATE stock_quant SET in_date = in_date - interval '10 days' WHERE id = %s", (quant.id,))
+        quant = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", self._lots("OLD-9").id),
+                ("location_id", "=", self.stock_location.id),
+            ]
+        )
+        self.env.cr.execute(
+            "UPDATE stock_quant SET in_date = in_date - interval '10 days' WHERE id = %s",
+            (quant.id,),
+        )
         self.env.invalidate_all()
         self._receive([label("NEW-1", "200101")])
         delivery = self._deliver(count=1)
@@ -114,12 +147,21 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         self.env.flush_all()
         cr.execute("ALTER TABLE stock_quant DROP COLUMN production_date")
         self.env["stock.quant"]._serial_create_production_date_column()
-        cr.execute("""
+        cr.execute(
+            """
             SELECT lot.name, quant.production_date FROM stock_quant quant JOIN stock_lot lot ON lot.id = quant.lot_id
              WHERE quant.location_id = %s AND quant.product_id = %s ORDER BY lot.name
-        """, (self.stock_location.id, self.product.id))
-        self.assertEqual(cr.fetchall(), [
-            ("FP-000", None), ("FP-001", datetime.date(2025, 3, 1)), ("FP-002", None),
-            ("FP-003", datetime.date(2025, 1, 10)), ("FP-004", datetime.date(2024, 12, 1)),
-            ("FP-005", datetime.date(2025, 1, 10)),
-        ])
+        """,
+            (self.stock_location.id, self.product.id),
+        )
+        self.assertEqual(
+            cr.fetchall(),
+            [
+                ("FP-000", None),
+                ("FP-001", datetime.date(2025, 3, 1)),
+                ("FP-002", None),
+                ("FP-003", datetime.date(2025, 1, 10)),
+                ("FP-004", datetime.date(2024, 12, 1)),
+                ("FP-005", datetime.date(2025, 1, 10)),
+            ],
+        )

@@ -13,8 +13,10 @@ class TestRevision(SerialLifecycleCase):
         lot.revision = " HW 2.1 "
         self.assertEqual(lot.revision, "HW 2.1")
         event = self._events(lot)[-1]
-        self.assertEqual((event.event_type, event.revision, event.state_after), ("revision_change", "HW 2.1",
-                                                                                  "available"))
+        self.assertEqual(
+            (event.event_type, event.revision, event.state_after),
+            ("revision_change", "HW 2.1", "available"),
+        )
         self.assertEqual(event.note, "Revision none → HW 2.1")
         (lot | other).write({"revision": "HW 2.2"})
         self.assertEqual(self._events(lot)[-1].note, "Revision HW 2.1 → HW 2.2")
@@ -23,4 +25,6 @@ class TestRevision(SerialLifecycleCase):
         count = len(lot.lifecycle_event_ids)
         lot.revision = "HW 2.2"
         self.assertEqual(len(lot.lifecycle_event_ids), count)
-        self.assertEqual(self.env["stock.lot"].search([("revision", "=", "HW 2.2")]), lot | other)
+        self.assertEqual(
+            self.env["stock.lot"].search([("revision", "=", "HW 2.2")]), lot | other
+        )

@@ -9,13 +9,20 @@ class TestSerialCountTour(HttpCase):
 
     def test_count_a_shelf(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))
-        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-        shelf = env["stock.location"].create({"name": "Tour Count Shelf", "location_id": warehouse.lot_stock_id.id})
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
+        shelf = env["stock.location"].create(
+            {"name": "Tour Count Shelf", "location_id": warehouse.lot_stock_id.id}
+        )
         lots = receive_serials(env, ["TCOUNT-1", "TCOUNT-2"])
         lots._serial_relocate(shelf, "tour")
 
-        self.start_tour("/odoo/action-serial_lifecycle.stock_serial_count_action", "serial_lifecycle_count_tour",
-                        login="admin")
+        self.start_tour(
+            "/odoo/action-serial_lifecycle.stock_serial_count_action",
+            "serial_lifecycle_count_tour",
+            login="admin",
+        )
 
         count = env["stock.serial.count"].search([("location_id", "=", shelf.id)])
         self.assertEqual(count.state, "done")

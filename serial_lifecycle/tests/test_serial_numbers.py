@@ -13,7 +13,6 @@ from ..tools.serial_numbers import (
 
 @tagged("post_install", "-at_install")
 class TestSerialNumbers(BaseCase):
-
     def test_gs1_set_82_has_82_characters(self):
         self.assertEqual(len(GS1_CHARSET_82), 82)
         self.assertNotIn(" ", GS1_CHARSET_82)
@@ -31,12 +30,22 @@ class TestSerialNumbers(BaseCase):
 
     def test_each_rule_gives_its_reason(self):
         self.assertEqual(check_serial(""), ["is empty"])
-        self.assertEqual(check_serial("A" * 21), ["is 21 characters long, more than the 20 allowed"])
+        self.assertEqual(
+            check_serial("A" * 21), ["is 21 characters long, more than the 20 allowed"]
+        )
         self.assertEqual(check_serial("SN\x00"), ["contains control characters"])
         self.assertEqual(check_serial("SN\x7f1"), ["contains control characters"])
-        self.assertEqual(check_serial("SN 1#"), ["contains ' ' '#', outside GS1 character set 82"])
-        self.assertEqual(check_serial("SN-1", charset="alphanumeric"), ["contains '-', outside letters and digits"])
-        self.assertEqual(check_serial("SN-1", pattern=r"SN-\d{3}"), [r"does not match the pattern SN-\d{3}"])
+        self.assertEqual(
+            check_serial("SN 1#"), ["contains ' ' '#', outside GS1 character set 82"]
+        )
+        self.assertEqual(
+            check_serial("SN-1", charset="alphanumeric"),
+            ["contains '-', outside letters and digits"],
+        )
+        self.assertEqual(
+            check_serial("SN-1", pattern=r"SN-\d{3}"),
+            [r"does not match the pattern SN-\d{3}"],
+        )
 
     def test_several_reasons_at_once(self):
         reasons = check_serial("é" * 25 + "\t", max_length=20)
@@ -46,25 +55,42 @@ class TestSerialNumbers(BaseCase):
         self.assertEqual(check_serial("x" * 60 + " é", max_length=0, charset="any"), [])
 
     def test_pattern_must_match_entirely(self):
-        self.assertEqual(check_serial("SN-1234", pattern=r"SN-\d{3}"), [r"does not match the pattern SN-\d{3}"])
+        self.assertEqual(
+            check_serial("SN-1234", pattern=r"SN-\d{3}"),
+            [r"does not match the pattern SN-\d{3}"],
+        )
 
     def test_format_rules_themselves(self):
         self.assertIsNone(check_format_rules(20, r"^SN-\d+$"))
-        self.assertIn("not a valid regular expression", check_format_rules(20, "SN-[0-"))
+        self.assertIn(
+            "not a valid regular expression", check_format_rules(20, "SN-[0-")
+        )
         self.assertIn("cannot be negative", check_format_rules(-1, None))
         self.assertIn("contains control characters", check_format_rules(20, "SN\x00"))
 
     def test_split_around_the_last_group_of_digits(self):
         self.assertEqual(split_serial("SN-000100"), ("SN-", "100".rjust(20, "0"), ""))
-        self.assertEqual(split_serial("BAV023B00001S00001"), ("BAV023B00001S", "1".rjust(20, "0"), ""))
+        self.assertEqual(
+            split_serial("BAV023B00001S00001"),
+            ("BAV023B00001S", "1".rjust(20, "0"), ""),
+        )
         self.assertEqual(split_serial("SN-0042-B"), ("SN-", "42".rjust(20, "0"), "-B"))
         self.assertEqual(split_serial("123"), ("", "123".rjust(20, "0"), ""))
         self.assertEqual(split_serial("ABC"), ("ABC", False, False))
         self.assertEqual(split_serial(""), (False, False, False))
 
     def test_numeric_keys_sort_as_numbers(self):
-        keys = [numeric_key(digits) for digits in ("9", "0010", "100", "0000", "99999999999999999999")]
-        self.assertEqual(sorted(keys), [numeric_key(d) for d in ("0000", "9", "0010", "100", "99999999999999999999")])
+        keys = [
+            numeric_key(digits)
+            for digits in ("9", "0010", "100", "0000", "99999999999999999999")
+        ]
+        self.assertEqual(
+            sorted(keys),
+            [
+                numeric_key(d)
+                for d in ("0000", "9", "0010", "100", "99999999999999999999")
+            ],
+        )
         self.assertEqual(numeric_key("000"), "0" * 20)
 
     def test_find_duplicates(self):

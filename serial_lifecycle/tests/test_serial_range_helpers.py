@@ -10,12 +10,15 @@ class TestSerialRangeHelpers(BaseCase):
 
     def test_domain_names_the_indexed_columns(self):
         bounds = parse_serial_range("SN-000100", "SN-000199")
-        self.assertEqual(range_domain(bounds), [
-            ("serial_prefix", "=", "SN-"),
-            ("serial_numeric_key", ">=", "100".rjust(20, "0")),
-            ("serial_numeric_key", "<=", "199".rjust(20, "0")),
-            ("serial_suffix", "=", ""),
-        ])
+        self.assertEqual(
+            range_domain(bounds),
+            [
+                ("serial_prefix", "=", "SN-"),
+                ("serial_numeric_key", ">=", "100".rjust(20, "0")),
+                ("serial_numeric_key", "<=", "199".rjust(20, "0")),
+                ("serial_suffix", "=", ""),
+            ],
+        )
 
     def test_in_range_compares_numbers_not_text(self):
         bounds = parse_serial_range("SN-99", "SN-0100")

@@ -16,12 +16,21 @@ class TestServiceHistoryHelpers(BaseCase):
         self.assertEqual(event_kind("delivery"), "shipment")
         self.assertEqual(event_kind("component_removed"), "component")
         self.assertEqual(event_kind("reserialized"), "reserialization")
-        self.assertEqual(event_kind("repair_done"), "other", "another module's type: its own kinds say")
-        self.assertEqual(event_kind("repair_done", kinds={"repair_done": "repair"}), "repair")
+        self.assertEqual(
+            event_kind("repair_done"),
+            "other",
+            "another module's type: its own kinds say",
+        )
+        self.assertEqual(
+            event_kind("repair_done", kinds={"repair_done": "repair"}), "repair"
+        )
         self.assertEqual(event_kind("quarantine", "serial.recall.campaign"), "recall")
 
     def test_description_skips_empty_parts(self):
-        self.assertEqual(description("Component Installed", None, "B-123", ""), "Component Installed · B-123")
+        self.assertEqual(
+            description("Component Installed", None, "B-123", ""),
+            "Component Installed · B-123",
+        )
 
     def test_reserialization_rows(self):
         self.assertEqual(TRANSITIONS["reserialized"].target, "scrapped")

@@ -8,23 +8,33 @@ class TestSerialLifecycleTour(HttpCase):
 
     def test_quarantine_a_serial_from_its_form(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))
-        product = env["product.product"].create({"name": "Tour Scanner", "is_storable": True, "tracking": "serial"})
+        product = env["product.product"].create(
+            {"name": "Tour Scanner", "is_storable": True, "tracking": "serial"}
+        )
         vendor = env["res.partner"].create({"name": "Tour Vendor"})
-        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-        receipt = env["stock.picking"].create({
-            "picking_type_id": warehouse.in_type_id.id,
-            "partner_id": vendor.id,
-            "location_id": env.ref("stock.stock_location_suppliers").id,
-            "location_dest_id": warehouse.lot_stock_id.id,
-            "move_ids": [Command.create({
-                "name": product.name,
-                "product_id": product.id,
-                "product_uom_qty": 1,
-                "product_uom": product.uom_id.id,
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
+        receipt = env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "partner_id": vendor.id,
                 "location_id": env.ref("stock.stock_location_suppliers").id,
                 "location_dest_id": warehouse.lot_stock_id.id,
-            })],
-        })
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": 1,
+                            "product_uom": product.uom_id.id,
+                            "location_id": env.ref("stock.stock_location_suppliers").id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
         receipt.action_confirm()
         receipt.move_line_ids.lot_name = "TOUR-0001"
         receipt.move_ids.picked = True

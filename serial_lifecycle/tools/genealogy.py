@@ -5,12 +5,13 @@ once removed, another. These functions take plain ids and dates, no Odoo:
 the models read the links with one recursive query and ask them what to
 refuse or how to show the tree.
 """
+
 from collections import defaultdict
 
 # Problems of one asked link (the models put them in words).
-SELF = "self"                # a serial inside itself
-TWICE = "twice"              # the same component asked twice in one batch
-CYCLE = "cycle"              # the parent is already inside the component
+SELF = "self"  # a serial inside itself
+TWICE = "twice"  # the same component asked twice in one batch
+CYCLE = "cycle"  # the parent is already inside the component
 
 
 def install_problems(pairs, ancestors):
@@ -70,7 +71,9 @@ def tree_rows(root, links):
             continue
         shown.add(component)
         rows.append((depth, parent, component))
-        stack.extend((depth + 1, component, child) for child in reversed(children[component]))
+        stack.extend(
+            (depth + 1, component, child) for child in reversed(children[component])
+        )
     return rows
 
 

@@ -8,6 +8,7 @@ GTIN ... is wrong" rather than "unreadable barcode". What each AI means to
 Odoo (product, lot, a date) is the nomenclature's business, in the models.
 These helpers also build element strings (labels, tests).
 """
+
 import calendar
 import datetime
 import re
@@ -284,10 +285,27 @@ GS1_SYNTAX_DICTIONARY = """\
 # no longer in it (now (235), variable) and (04), (14), (18), (19) are
 # reserved with their lengths although no AI uses them yet.
 PREDEFINED_LENGTHS = {
-    "00": 20, "01": 16, "02": 16, "03": 16, "04": 18,
-    "11": 8, "12": 8, "13": 8, "14": 8, "15": 8, "16": 8, "17": 8, "18": 8, "19": 8,
+    "00": 20,
+    "01": 16,
+    "02": 16,
+    "03": 16,
+    "04": 18,
+    "11": 8,
+    "12": 8,
+    "13": 8,
+    "14": 8,
+    "15": 8,
+    "16": 8,
+    "17": 8,
+    "18": 8,
+    "19": 8,
     "20": 4,
-    "31": 10, "32": 10, "33": 10, "34": 10, "35": 10, "36": 10,
+    "31": 10,
+    "32": 10,
+    "33": 10,
+    "34": 10,
+    "35": 10,
+    "36": 10,
     "41": 16,
 }
 
@@ -302,14 +320,20 @@ CHARSET_NAMES = {"N": "digits", "X": "GS1 set 82", "Y": "GS1 set 39", "Z": "GS1 
 Component = namedtuple("Component", "charset min_length max_length optional linters")
 
 
-class ApplicationIdentifier(namedtuple("ApplicationIdentifier", "ai title components predefined_length")):
+class ApplicationIdentifier(
+    namedtuple("ApplicationIdentifier", "ai title components predefined_length")
+):
     """One AI of the dictionary: its data components, and whether it needs no FNC1 after it."""
 
     __slots__ = ()
 
     @property
     def min_length(self):
-        return sum(component.min_length for component in self.components if not component.optional)
+        return sum(
+            component.min_length
+            for component in self.components
+            if not component.optional
+        )
 
     @property
     def max_length(self):
@@ -340,12 +364,26 @@ def _parse_syntax_dictionary(text):
             if not match:
                 break  # the attributes (req=, ex=, dlpkey) follow the specification
             optional, charset, length, _close, linters = match.groups()
-            low, high = (1, int(length[2:])) if length.startswith("..") else (int(length), int(length))
-            components.append(Component(charset, low, high, bool(optional), tuple(filter(None, linters.split(",")))))
+            low, high = (
+                (1, int(length[2:]))
+                if length.startswith("..")
+                else (int(length), int(length))
+            )
+            components.append(
+                Component(
+                    charset,
+                    low,
+                    high,
+                    bool(optional),
+                    tuple(filter(None, linters.split(","))),
+                )
+            )
         first, _dash, last = ais.partition("-")
         for number in range(int(first), int(last or first) + 1):
             ai = str(number).zfill(len(first))
-            table[ai] = ApplicationIdentifier(ai, title.strip(), tuple(components), "*" in flags)
+            table[ai] = ApplicationIdentifier(
+                ai, title.strip(), tuple(components), "*" in flags
+            )
     return table
 
 
@@ -380,7 +418,7 @@ def lookup_ai(text, position=0):
     GS1 allocates AIs so that none is the prefix of another: at most one matches.
     """
     for size in _AI_SIZES:
-        entry = AI_TABLE.get(text[position:position + size])
+        entry = AI_TABLE.get(text[position : position + size])
         if entry:
             return entry
     return None
@@ -398,7 +436,7 @@ def strip_symbology_prefix(text):
     """Return (text without its symbology identifier, whether there was one)."""
     for prefix in SYMBOLOGY_PREFIXES:
         if text.startswith(prefix):
-            return text[len(prefix):], True
+            return text[len(prefix) :], True
     return text, False
 
 
@@ -439,7 +477,10 @@ def _starts_with_gtin(text):
 
 def gtin_check_digit(digits):
     """Return the GS1 check digit (mod 10, weights 3-1 from the right) of ``digits``."""
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(digits)))
+    total = sum(
+        int(digit) * (3 if index % 2 == 0 else 1)
+        for index, digit in enumerate(reversed(digits))
+    )
     return str((10 - total % 10) % 10)
 
 
@@ -449,12 +490,18 @@ def check_gtin(gtin):
         raise Gs1Error("GTIN %r must have 8, 12, 13 or 14 digits" % gtin)
     expected = gtin_check_digit(gtin[:-1])
     if gtin[-1] != expected:
-        raise Gs1Error("check digit of GTIN %r is wrong (expected %s)" % (gtin, expected))
+        raise Gs1Error(
+            "check digit of GTIN %r is wrong (expected %s)" % (gtin, expected)
+        )
 
 
 def gtin_variants(gtin14):
     """Return the ways a product barcode may store this GTIN-14 (14, 13, 12 and 8 digits)."""
-    return [gtin14[14 - size:] for size in (14, 13, 12, 8) if set(gtin14[:14 - size]) <= {"0"}]
+    return [
+        gtin14[14 - size :]
+        for size in (14, 13, 12, 8)
+        if set(gtin14[: 14 - size]) <= {"0"}
+    ]
 
 
 def gs1_century(two_digit_year, today=None):
@@ -501,10 +548,16 @@ def check_gs1_text(value, label="serial", max_length=20):
     if not value:
         raise Gs1Error("%s is empty" % label)
     if len(value) > max_length:
-        raise Gs1Error("%s %r is longer than %d characters (%d)" % (label, value, max_length, len(value)))
+        raise Gs1Error(
+            "%s %r is longer than %d characters (%d)"
+            % (label, value, max_length, len(value))
+        )
     bad = sorted({char for char in value if char not in GS1_CHARSET_82})
     if bad:
-        raise Gs1Error("%s %r has characters outside GS1 set 82: %s" % (label, value, " ".join(map(repr, bad))))
+        raise Gs1Error(
+            "%s %r has characters outside GS1 set 82: %s"
+            % (label, value, " ".join(map(repr, bad)))
+        )
 
 
 # ----------------------------------------------------------------------
@@ -515,28 +568,43 @@ def check_gs1_text(value, label="serial", max_length=20):
 # alphanumeric check pair of GMN, coupons, ...) are not run: such a value
 # is accepted when its characters and length are right.
 
+
 def _lint_csum(label, value, today):
     expected = gtin_check_digit(value[:-1])
     if value[-1] != expected:
-        raise Gs1Error("check digit of %s %r is wrong (expected %s)" % (label, value, expected))
+        raise Gs1Error(
+            "check digit of %s %r is wrong (expected %s)" % (label, value, expected)
+        )
 
 
 def _lint_date(day_zero, four_digit_year=False):
     def lint(label, value, today):
         try:
             if four_digit_year:
-                _calendar_date(value, int(value[:4]), int(value[4:6]), int(value[6:]), day_zero)
+                _calendar_date(
+                    value, int(value[:4]), int(value[4:6]), int(value[6:]), day_zero
+                )
             else:
-                _calendar_date(value, gs1_century(int(value[:2]), today), int(value[2:4]), int(value[4:]), day_zero)
+                _calendar_date(
+                    value,
+                    gs1_century(int(value[:2]), today),
+                    int(value[2:4]),
+                    int(value[4:]),
+                    day_zero,
+                )
         except Gs1Error as error:
             raise Gs1Error("%s: %s" % (label, error)) from None
+
     return lint
 
 
 def _lint_range(what, low, high):
     def lint(label, value, today):
         if not low <= int(value) <= high:
-            raise Gs1Error("%s: %r is no %s (%02d to %02d)" % (label, value, what, low, high))
+            raise Gs1Error(
+                "%s: %r is no %s (%02d to %02d)" % (label, value, what, low, high)
+            )
+
     return lint
 
 
@@ -548,7 +616,10 @@ def _lint_hhmi(label, value, today):
 def _lint_choice(what, allowed):
     def lint(label, value, today):
         if value not in allowed:
-            raise Gs1Error("%s: %r is no %s (%s)" % (label, value, what, ", ".join(allowed)))
+            raise Gs1Error(
+                "%s: %r is no %s (%s)" % (label, value, what, ", ".join(allowed))
+            )
+
     return lint
 
 
@@ -563,14 +634,16 @@ def _lint_nozeroprefix(label, value, today):
 
 
 def _lint_pieceoftotal(label, value, today):
-    piece, total = int(value[:len(value) // 2]), int(value[len(value) // 2:])
+    piece, total = int(value[: len(value) // 2]), int(value[len(value) // 2 :])
     if not 1 <= piece <= total:
         raise Gs1Error("%s: piece %d of %d is impossible" % (label, piece, total))
 
 
 def _lint_hasnondigit(label, value, today):
     if value.isdigit():
-        raise Gs1Error("%s: %r must have a character that is not a digit" % (label, value))
+        raise Gs1Error(
+            "%s: %r must have a character that is not a digit" % (label, value)
+        )
 
 
 LINTERS = {
@@ -593,16 +666,33 @@ LINTERS = {
     "pieceoftotal": _lint_pieceoftotal,
     "hasnondigit": _lint_hasnondigit,
 }
-UNCHECKED_LINTERS = frozenset((
-    "gcppos1", "gcppos2", "iso3166", "iso3166999", "iso3166alpha2", "iso4217", "iban", "csumalpha",
-    "couponcode", "couponposoffer", "latitude", "longitude", "mediatype", "packagetype", "pcenc",
-    "posinseqslash", "importeridx",
-))
+UNCHECKED_LINTERS = frozenset(
+    (
+        "gcppos1",
+        "gcppos2",
+        "iso3166",
+        "iso3166999",
+        "iso3166alpha2",
+        "iso4217",
+        "iban",
+        "csumalpha",
+        "couponcode",
+        "couponposoffer",
+        "latitude",
+        "longitude",
+        "mediatype",
+        "packagetype",
+        "pcenc",
+        "posinseqslash",
+        "importeridx",
+    )
+)
 
 
 # ----------------------------------------------------------------------
 # Splitting, checking and building element strings
 # ----------------------------------------------------------------------
+
 
 def split_element_string(text):
     """Split a normalised element string into [(ai, value), ...], naming any problem.
@@ -617,17 +707,22 @@ def split_element_string(text):
     while position < len(text):
         entry = lookup_ai(text, position)
         if entry is None:
-            raise Gs1Error("unknown application identifier at %r" % text[position:position + 4])
+            raise Gs1Error(
+                "unknown application identifier at %r" % text[position : position + 4]
+            )
         ai = entry.ai
         position += len(ai)
         if entry.predefined_length:
             length = entry.max_length
             # As GS1's syntax engine does: up to its length, or an FNC1 before it.
-            value = text[position:position + length].split(FNC1, 1)[0]
+            value = text[position : position + length].split(FNC1, 1)[0]
             position += len(value)
             if len(value) != length or not value.isdigit():
-                raise Gs1Error("(%s) %s %r must be %d digits" % (ai, AI_LABELS.get(ai, entry.title), value, length))
-            if text[position:position + 1] == FNC1:
+                raise Gs1Error(
+                    "(%s) %s %r must be %d digits"
+                    % (ai, AI_LABELS.get(ai, entry.title), value, length)
+                )
+            if text[position : position + 1] == FNC1:
                 position += 1
         else:
             end = text.find(FNC1, position)
@@ -635,8 +730,10 @@ def split_element_string(text):
             value = text[position:end]
             position = end + 1
             if len(value) > entry.max_length:
-                raise Gs1Error("%s %r is longer than %d characters (%d)"
-                               % (field_label(ai), value, entry.max_length, len(value)))
+                raise Gs1Error(
+                    "%s %r is longer than %d characters (%d)"
+                    % (field_label(ai), value, entry.max_length, len(value))
+                )
         fields.append((ai, value))
     return fields
 
@@ -652,16 +749,26 @@ def check_field(ai, value, today=None):
     if not value:
         raise Gs1Error("%s is empty" % label)
     if len(value) > entry.max_length:
-        raise Gs1Error("%s %r is longer than %d characters (%d)" % (label, value, entry.max_length, len(value)))
+        raise Gs1Error(
+            "%s %r is longer than %d characters (%d)"
+            % (label, value, entry.max_length, len(value))
+        )
     if len(value) < entry.min_length:
-        raise Gs1Error("%s %r is too short: %s characters" % (
-            label, value, entry.min_length if entry.min_length == entry.max_length
-            else "%d to %d" % (entry.min_length, entry.max_length)))
+        raise Gs1Error(
+            "%s %r is too short: %s characters"
+            % (
+                label,
+                value,
+                entry.min_length
+                if entry.min_length == entry.max_length
+                else "%d to %d" % (entry.min_length, entry.max_length),
+            )
+        )
     position = 0
     for component in entry.components:
         if position >= len(value) and component.optional:
             break
-        part = value[position:position + component.max_length]
+        part = value[position : position + component.max_length]
         position += len(part)
         if len(part) < component.min_length:
             raise Gs1Error("%s %r is too short" % (label, value))
@@ -669,8 +776,15 @@ def check_field(ai, value, today=None):
         if bad:
             if component.charset == "N":
                 raise Gs1Error("%s %r must be digits" % (label, value))
-            raise Gs1Error("%s %r has characters outside %s: %s"
-                           % (label, value, CHARSET_NAMES[component.charset], " ".join(map(repr, bad))))
+            raise Gs1Error(
+                "%s %r has characters outside %s: %s"
+                % (
+                    label,
+                    value,
+                    CHARSET_NAMES[component.charset],
+                    " ".join(map(repr, bad)),
+                )
+            )
         for linter in component.linters:
             if linter in LINTERS:
                 LINTERS[linter](label, part, today)

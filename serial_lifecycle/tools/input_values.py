@@ -7,10 +7,11 @@ comes back as a raw psycopg2 error, a date such as "2026-02-30" as a Python
 ValueError. These checks run first, so the user reads which field and which
 value were refused.
 """
+
 from datetime import date, datetime
 
 # PostgreSQL's integer, the type of every id and Integer column.
-MAX_INTEGER = 2 ** 31 - 1
+MAX_INTEGER = 2**31 - 1
 
 
 def value_problem(field_type, value, choices=()):
@@ -32,9 +33,19 @@ def value_problem(field_type, value, choices=()):
     if field_type == "selection":
         return None if isinstance(value, str) and value in choices else "not_choice"
     if field_type in ("many2many", "one2many"):
-        return None if all(_is_int(id_) and 0 < id_ <= MAX_INTEGER for id_ in _command_ids(value)) else "not_ids"
+        return (
+            None
+            if all(
+                _is_int(id_) and 0 < id_ <= MAX_INTEGER for id_ in _command_ids(value)
+            )
+            else "not_ids"
+        )
     if field_type == "integer":
-        return None if _is_int(value) and -MAX_INTEGER - 1 <= value <= MAX_INTEGER else "not_integer"
+        return (
+            None
+            if _is_int(value) and -MAX_INTEGER - 1 <= value <= MAX_INTEGER
+            else "not_integer"
+        )
     if field_type == "date":
         return None if _parses(value, date) else "not_date"
     if field_type == "datetime":
@@ -69,7 +80,11 @@ def _parses(value, kind):
         return False
     # As fields.Date and fields.Datetime read text: a date's first 10
     # characters; a datetime's first 19, or a date alone.
-    patterns = [("%Y-%m-%d", 10)] if kind is date else [("%Y-%m-%d %H:%M:%S", 19), ("%Y-%m-%d", 10)]
+    patterns = (
+        [("%Y-%m-%d", 10)]
+        if kind is date
+        else [("%Y-%m-%d %H:%M:%S", 19), ("%Y-%m-%d", 10)]
+    )
     for pattern, length in patterns:
         try:
             datetime.strptime(value[:length] if kind is date else value, pattern)

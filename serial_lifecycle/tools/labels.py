@@ -4,6 +4,7 @@ Pure functions, no Odoo. A label carries the product's GTIN only when its
 barcode is a valid GTIN; otherwise the code holds the serial alone, as a
 plain Code 128, because (21) is not valid GS1 without (01).
 """
+
 from urllib.parse import quote
 
 from .gs1 import Gs1Error, build_element_string, check_gtin, human_readable
@@ -30,7 +31,12 @@ def label_codes(serial, barcode=None):
     """
     gtin = gtin14(barcode)
     if not gtin:
-        return {"gs1": False, "gtin": None, "element_string": serial, "human_readable": serial}
+        return {
+            "gs1": False,
+            "gtin": None,
+            "element_string": serial,
+            "human_readable": serial,
+        }
     fields = [("01", gtin), ("21", serial)]
     return {
         "gs1": True,

@@ -6,6 +6,7 @@ written only inside ``with unlocked():``. A context key would not do: the
 context of a JSON-RPC call is chosen by the caller. A context variable lives
 in the Python code running the request, where no request data reaches it.
 """
+
 import contextlib
 import contextvars
 
@@ -38,7 +39,9 @@ def setting(variable, value):
 
 # The key to the component links (stock.lot.component): held while
 # stock.lot._component_install / _component_remove write them.
-_LINKS_UNLOCKED = contextvars.ContextVar("serial_lifecycle_links_unlocked", default=False)
+_LINKS_UNLOCKED = contextvars.ContextVar(
+    "serial_lifecycle_links_unlocked", default=False
+)
 
 
 @contextlib.contextmanager

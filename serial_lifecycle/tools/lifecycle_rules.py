@@ -9,6 +9,7 @@ whether a blocked serial stays blocked. Nothing else decides a state.
 The keys below are part of the public interface (other modules, reports and
 integrations filter on them): never rename one.
 """
+
 from collections import namedtuple
 
 STATES = [
@@ -102,14 +103,18 @@ def restore(event_type):
 # one the serial had), the one it had, or none.
 SET, KEEP, CLEAR = "set", "keep", "clear"
 
-Transition = namedtuple("Transition", ["from_states", "target", "customer", "held_states", "manager_only"])
+Transition = namedtuple(
+    "Transition", ["from_states", "target", "customer", "held_states", "manager_only"]
+)
 
 
 def rule(from_states, target, customer=CLEAR, held_states=(), manager_only=False):
     """A row of the table; ``held_states`` are the states that land in
     ``quarantined`` instead of ``target``: a blocked serial coming back into
     stock stays blocked until a manager releases it."""
-    return Transition(tuple(from_states), target, customer, tuple(held_states), manager_only)
+    return Transition(
+        tuple(from_states), target, customer, tuple(held_states), manager_only
+    )
 
 
 def states_except(*excluded):
@@ -122,18 +127,24 @@ TRANSITIONS = {
     # Stock moves (classify_move gives the type).
     "receipt": rule(("draft", "vendor_returned"), "available"),
     # A unit leaves once: not when blocked, nor when a customer holds it already.
-    "delivery": rule(states_except(*BLOCKED_STATES, *CUSTOMER_STATES), "shipped", customer=SET),
+    "delivery": rule(
+        states_except(*BLOCKED_STATES, *CUSTOMER_STATES), "shipped", customer=SET
+    ),
     "customer_return": rule(ALL_STATES, "returned", held_states=BLOCKED_STATES),
     # Quarantined goods usually go back to their supplier: only what is not
     # physically there (lost, scrapped, consumed) is refused.
-    "vendor_return": rule(states_except("lost", "scrapped", "consumed"), "vendor_returned"),
+    "vendor_return": rule(
+        states_except("lost", "scrapped", "consumed"), "vendor_returned"
+    ),
     "internal": rule(ALL_STATES, IN_STOCK, customer=KEEP),
     "scrap": rule(states_except("scrapped", "consumed"), "scrapped"),
     "inventory_gain": rule(ALL_STATES, "available", held_states=BLOCKED_STATES),
     "inventory_loss": rule(ALL_STATES, "lost"),
     "consumption": rule(NOT_BLOCKED, "consumed"),
     # Unbuilding gives back consumed components; anything else blocked stays so.
-    "production": rule(ALL_STATES, "available", held_states=("quarantined", "lost", "scrapped")),
+    "production": rule(
+        ALL_STATES, "available", held_states=("quarantined", "lost", "scrapped")
+    ),
     # Reservations on outgoing moves.
     "allocation": rule(("available", "returned"), "allocated"),
     "deallocation": rule(("allocated",), restore("allocation")),
@@ -141,7 +152,11 @@ TRANSITIONS = {
     "installed": rule(CUSTOMER_STATES, "installed", customer=SET),
     "lost": rule(states_except("lost", "scrapped", "consumed"), "lost", customer=KEEP),
     "found": rule(("lost",), restore("lost"), customer=KEEP),
-    "quarantine": rule(("available", "allocated", "returned", "in_repair"), "quarantined", manager_only=True),
+    "quarantine": rule(
+        ("available", "allocated", "returned", "in_repair"),
+        "quarantined",
+        manager_only=True,
+    ),
     "release": rule(("quarantined", "returned"), "available", manager_only=True),
     # The state of an existing serial when the module is installed.
     "backfill": rule(("draft",), GIVEN, customer=SET),
@@ -162,21 +177,36 @@ TRANSITIONS = {
     # A part taken out of a unit and kept (a repair's "recycle" line): back in
     # stock awaiting a decision, as a customer's return is. It was consumed
     # into the unit, so only a block of its own keeps it quarantined.
-    "part_returned": rule(ALL_STATES, "returned", held_states=("quarantined", "lost", "scrapped")),
+    "part_returned": rule(
+        ALL_STATES, "returned", held_states=("quarantined", "lost", "scrapped")
+    ),
     # A new hardware or firmware revision (stock.lot.revision written).
     "revision_change": rule(ALL_STATES, SAME, customer=KEEP),
     # A refurbished unit given a new serial number (stock.lot._serial_reserialize):
     # a manager retires the old serial of a unit we hold (never one reserved on
     # a delivery), which is then blocked for good; the new serial, just
     # created, takes the unit's place in stock.
-    "reserialized": rule(("available", "returned", "quarantined", "in_repair"), "scrapped", manager_only=True),
+    "reserialized": rule(
+        ("available", "returned", "quarantined", "in_repair"),
+        "scrapped",
+        manager_only=True,
+    ),
     "reserialized_from": rule(("draft",), "available", manager_only=True),
 }
 
 # Moves whose type depends on the move (classify_move) rather than on a button.
 MOVE_EVENT_TYPES = (
-    "receipt", "delivery", "customer_return", "vendor_return", "internal", "scrap", "part_scrapped",
-    "inventory_gain", "inventory_loss", "consumption", "production",
+    "receipt",
+    "delivery",
+    "customer_return",
+    "vendor_return",
+    "internal",
+    "scrap",
+    "part_scrapped",
+    "inventory_gain",
+    "inventory_loss",
+    "consumption",
+    "production",
 )
 # The manual actions of the lifecycle wizard.
 MANUAL_ACTIONS = ("installed", "lost", "found", "quarantine", "release")
@@ -195,7 +225,9 @@ def allowed_from(event_type, transitions=None):
     return (transitions or TRANSITIONS)[event_type].from_states
 
 
-def next_state(event_type, state_before, transitions=None, restored=None, given=None, held=False):
+def next_state(
+    event_type, state_before, transitions=None, restored=None, given=None, held=False
+):
     """Return the state after ``event_type`` on a serial in ``state_before``.
 
     ``restored`` is the state the serial had before its latest event of the
@@ -284,10 +316,14 @@ def checked_event_type(event_type, is_outgoing_operation):
     A step of a delivery (pick, pack: stock to output) is an internal move,
     but the serial is on its way out: it is checked as a delivery.
     """
-    return "delivery" if event_type == "internal" and is_outgoing_operation else event_type
+    return (
+        "delivery" if event_type == "internal" and is_outgoing_operation else event_type
+    )
 
 
-def backfill_state(here_usage, here_is_scrap, came_from_usage, is_reserved, transitions=None):
+def backfill_state(
+    here_usage, here_is_scrap, came_from_usage, is_reserved, transitions=None
+):
     """The state of a serial without history, from where it is and how it got there.
 
     The install backfill reads these four facts from the stock history and
@@ -295,13 +331,22 @@ def backfill_state(here_usage, here_is_scrap, came_from_usage, is_reserved, tran
     """
     if here_usage is None:
         return "draft"
-    if here_usage not in ("internal", "transit", "customer", "supplier", "inventory", "production"):
+    if here_usage not in (
+        "internal",
+        "transit",
+        "customer",
+        "supplier",
+        "inventory",
+        "production",
+    ):
         return "draft"
     # Only a return matters of how it got there; any other arrival (a
     # receipt, a count, a transfer) leaves a serial simply in stock.
     returned = came_from_usage == "customer" and here_usage in _STOCK_USAGES
     source_usage = "customer" if returned else "internal"
-    state = next_state(classify_move(source_usage, here_usage, here_is_scrap), "draft", transitions)
+    state = next_state(
+        classify_move(source_usage, here_usage, here_is_scrap), "draft", transitions
+    )
     if is_reserved and state in allowed_from("allocation", transitions):
         state = next_state("allocation", state, transitions)
     return state

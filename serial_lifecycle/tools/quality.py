@@ -44,7 +44,9 @@ def check_passes(check_type, result=None, value=None, min_value=None, max_value=
     """Whether one result meets its check: ``result`` for a pass/fail check, ``value`` within limits."""
     if check_type == "passfail":
         if result not in (PASS, FAIL):
-            raise ValueError("a pass/fail check needs %r or %r, not %r" % (PASS, FAIL, result))
+            raise ValueError(
+                "a pass/fail check needs %r or %r, not %r" % (PASS, FAIL, result)
+            )
         return result == PASS
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError("a measured check needs a number, not %r" % (value,))

@@ -3,6 +3,7 @@
 No Odoo import here, so that the rules can be unit-tested on their own and
 reused by the scan screen, the recall ranges and the backfill SQL.
 """
+
 import re
 
 DEFAULT_MAX_LENGTH = 20
@@ -88,7 +89,13 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
         )
     allowed = CHARSETS.get(charset)
     if allowed is not None:
-        bad = sorted({char for char in name if char not in allowed and not is_control_character(char)})
+        bad = sorted(
+            {
+                char
+                for char in name
+                if char not in allowed and not is_control_character(char)
+            }
+        )
         if bad:
             reasons.append(
                 "contains %s, outside %s"
@@ -109,8 +116,10 @@ def check_supplier_patterns(name, patterns):
     patterns = [pattern for pattern in dict.fromkeys(patterns or ()) if pattern]
     if not patterns or any(re.fullmatch(pattern, name or "") for pattern in patterns):
         return None
-    return "does not match %s %s" % ("the pattern" if len(patterns) == 1 else "any of the patterns",
-                                     " or ".join(patterns))
+    return "does not match %s %s" % (
+        "the pattern" if len(patterns) == 1 else "any of the patterns",
+        " or ".join(patterns),
+    )
 
 
 def check_format_rules(max_length, pattern):

@@ -5,6 +5,7 @@ turned into bounds on the indexed columns stored on every serial (prefix,
 zero-padded numeric key, suffix), so that the database answers it with one
 index range scan: it is never expanded serial by serial here.
 """
+
 import re
 
 from .serial_numbers import normalize_serial, split_serial
@@ -28,13 +29,16 @@ def parse_serial_range(serial_from, serial_to):
     first, last = normalize_serial(serial_from or ""), normalize_serial(serial_to or "")
     if not first or not last:
         raise SerialRangeError(
-            "A serial range needs a first and a last serial (got %r and %r)." % (first, last)
+            "A serial range needs a first and a last serial (got %r and %r)."
+            % (first, last)
         )
     first_prefix, first_key, first_suffix = split_serial(first)
     last_prefix, last_key, last_suffix = split_serial(last)
     for serial, key in ((first, first_key), (last, last_key)):
         if not key:
-            raise SerialRangeError("%r has no number, so it cannot bound a range." % serial)
+            raise SerialRangeError(
+                "%r has no number, so it cannot bound a range." % serial
+            )
     if first_prefix != last_prefix:
         raise SerialRangeError(
             "%r and %r have different prefixes (%r and %r): a range stays within one prefix."
@@ -47,7 +51,8 @@ def parse_serial_range(serial_from, serial_to):
         )
     if first_key > last_key:
         raise SerialRangeError(
-            "The range %r to %r is reversed: the first serial is after the last one." % (first, last)
+            "The range %r to %r is reversed: the first serial is after the last one."
+            % (first, last)
         )
     return first_prefix, first_key, last_key, first_suffix
 

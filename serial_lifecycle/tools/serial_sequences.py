@@ -3,6 +3,7 @@
 Pure functions, no Odoo: the product keeps the template and its next number,
 these turn numbers into serials.
 """
+
 import string
 
 CHECK_METHODS = [
@@ -39,7 +40,9 @@ def iso7064_mod37_36_check_character(text):
     modulus = 36
     values = [ALPHANUMERIC.index(char) for char in text.upper() if char in ALPHANUMERIC]
     if not values:
-        raise ValueError("ISO 7064 check character needs letters or digits, got %r" % text)
+        raise ValueError(
+            "ISO 7064 check character needs letters or digits, got %r" % text
+        )
     product = modulus
     for value in values:
         total = (product + value) % modulus or modulus
@@ -66,4 +69,7 @@ def format_serial(prefix, number, padding, check_method="none"):
 
 def serial_series(prefix, first_number, count, padding, check_method="none"):
     """Return ``count`` consecutive serials starting with ``first_number``."""
-    return [format_serial(prefix, first_number + offset, padding, check_method) for offset in range(count)]
+    return [
+        format_serial(prefix, first_number + offset, padding, check_method)
+        for offset in range(count)
+    ]

@@ -32,18 +32,31 @@ class SerialInspectionWizard(models.TransientModel):
             raise UserError(_("No serial here waits for an inspection."))
         without_plan = lots.filtered(lambda lot: not lot.inspection_plan_id.check_ids)
         if without_plan:
-            raise UserError(_("%(serials)s: their product requires inspection but has no inspection plan "
-                              "with checks.", serials=", ".join(without_plan.mapped("name"))))
-        wizard = self.create({
-            "picking_id": picking.id if picking else False,
-            "lot_ids": [fields.Command.set(lots.ids)],
-            "lot_id": lots[:1].id if len(lots) == 1 else False,
-            "line_ids": [fields.Command.create({"lot_id": lot.id, "check_id": check.id})
-                         for lot in lots for check in lot.inspection_plan_id.check_ids],
-        })
+            raise UserError(
+                _(
+                    "%(serials)s: their product requires inspection but has no inspection plan "
+                    "with checks.",
+                    serials=", ".join(without_plan.mapped("name")),
+                )
+            )
+        wizard = self.create(
+            {
+                "picking_id": picking.id if picking else False,
+                "lot_ids": [fields.Command.set(lots.ids)],
+                "lot_id": lots[:1].id if len(lots) == 1 else False,
+                "line_ids": [
+                    fields.Command.create({"lot_id": lot.id, "check_id": check.id})
+                    for lot in lots
+                    for check in lot.inspection_plan_id.check_ids
+                ],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Record Inspection: %(what)s", what=picking.name if picking else lots[:1].name),
+            "name": _(
+                "Record Inspection: %(what)s",
+                what=picking.name if picking else lots[:1].name,
+            ),
             "res_model": self._name,
             "res_id": wizard.id,
             "view_mode": "form",
@@ -59,8 +72,15 @@ class SerialInspectionWizard(models.TransientModel):
         self.scan = False
         lot = self.lot_ids.filtered(lambda lot: lot.name == serial)[:1]
         if not lot:
-            return {"warning": {"title": _("Serial not on this inspection"), "message": _(
-                "%(serial)s is not one of the serials waiting for inspection here.", serial=serial)}}
+            return {
+                "warning": {
+                    "title": _("Serial not on this inspection"),
+                    "message": _(
+                        "%(serial)s is not one of the serials waiting for inspection here.",
+                        serial=serial,
+                    ),
+                }
+            }
         self.lot_id = lot
         return None
 
@@ -69,17 +89,37 @@ class SerialInspectionWizard(models.TransientModel):
         for line in self.line_ids:
             if line.check_type == "passfail":
                 if line.result:
-                    entries.append({"lot_id": line.lot_id.id, "check_id": line.check_id.id, "result": line.result})
+                    entries.append(
+                        {
+                            "lot_id": line.lot_id.id,
+                            "check_id": line.check_id.id,
+                            "result": line.result,
+                        }
+                    )
             elif (line.value or "").strip():
                 try:
                     value = float(line.value.strip().replace(",", "."))
                 except ValueError:
-                    errors.append(_("%(serial)s, %(check)s: %(value)r is not a number",
-                                    serial=line.lot_id.name, check=line.check_id.name, value=line.value))
+                    errors.append(
+                        _(
+                            "%(serial)s, %(check)s: %(value)r is not a number",
+                            serial=line.lot_id.name,
+                            check=line.check_id.name,
+                            value=line.value,
+                        )
+                    )
                     continue
-                entries.append({"lot_id": line.lot_id.id, "check_id": line.check_id.id, "value": value})
+                entries.append(
+                    {
+                        "lot_id": line.lot_id.id,
+                        "check_id": line.check_id.id,
+                        "value": value,
+                    }
+                )
         if errors:
-            raise UserError(_("Nothing was recorded:\n%(lines)s", lines=bullet_list(errors)))
+            raise UserError(
+                _("Nothing was recorded:\n%(lines)s", lines=bullet_list(errors))
+            )
         if not entries:
             raise UserError(_("Enter the result of at least one check."))
         return entries
@@ -87,7 +127,9 @@ class SerialInspectionWizard(models.TransientModel):
     def action_record(self):
         """Record the results entered; on a receipt, the screen comes back with the serials still pending."""
         self.ensure_one()
-        self.env["stock.lot"]._quality_record(self._serial_entries(), picking=self.picking_id or None)
+        self.env["stock.lot"]._quality_record(
+            self._serial_entries(), picking=self.picking_id or None
+        )
         if self.picking_id and self.picking_id._serial_inspection_lots():
             return self.picking_id.action_open_inspection_wizard()
         return {"type": "ir.actions.act_window_close"}
@@ -99,9 +141,13 @@ class SerialInspectionWizardLine(models.TransientModel):
     _description = "Record Serial Inspection: one check of one serial"
     _order = "selected desc, id"
 
-    wizard_id = fields.Many2one("serial.inspection.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "serial.inspection.wizard", required=True, ondelete="cascade"
+    )
     lot_id = fields.Many2one("stock.lot", "Serial Number", required=True, readonly=True)
-    check_id = fields.Many2one("serial.inspection.check", "Check", required=True, readonly=True)
+    check_id = fields.Many2one(
+        "serial.inspection.check", "Check", required=True, readonly=True
+    )
     check_type = fields.Selection(CHECK_TYPES, related="check_id.check_type")
     required = fields.Boolean(related="check_id.required")
     limits = fields.Char("Limits", compute="_compute_limits")
@@ -117,4 +163,8 @@ class SerialInspectionWizardLine(models.TransientModel):
     @api.depends("check_id")
     def _compute_limits(self):
         for line in self:
-            line.limits = line.check_id._serial_limits_label() if line.check_type == "measure" else ""
+            line.limits = (
+                line.check_id._serial_limits_label()
+                if line.check_type == "measure"
+                else ""
+            )

@@ -11,8 +11,11 @@ class StockLotReserializeWizard(models.TransientModel):
 
     lot_id = fields.Many2one("stock.lot", "Serial Number", required=True, readonly=True)
     product_id = fields.Many2one(related="lot_id.product_id")
-    new_name = fields.Char("New Serial Number", required=True,
-                           help="The number the unit carries from now on; the product's serial rules apply.")
+    new_name = fields.Char(
+        "New Serial Number",
+        required=True,
+        help="The number the unit carries from now on; the product's serial rules apply.",
+    )
     reason = fields.Text("Reason", required=True)
 
     def action_confirm(self):

@@ -8,7 +8,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from odoo.addons.serial_lifecycle.tools.lifecycle_rules import CUSTOMER_STATES, STOCK_STATES
+from odoo.addons.serial_lifecycle.tools.lifecycle_rules import (
+    CUSTOMER_STATES,
+    STOCK_STATES,
+)
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
 
 # Lifecycle states grouped the way a recall preview reports them.
@@ -38,36 +41,89 @@ class SerialRecallCampaign(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char("Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    name = fields.Char(
+        "Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+    )
     title = fields.Char("Title", required=True, tracking=True)
     headline = fields.Char(
-        "Headline", compute="_compute_headline",
+        "Headline",
+        compute="_compute_headline",
         help="The reference and the title, as the customer mail and the summary print them; "
         "the recalled products stand in for a blank title.",
     )
-    reason = fields.Text("Reason", help="What is wrong with the units, as customers and regulators will read it.")
-    severity = fields.Selection(
-        [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
-        "Severity", required=True, default="medium", tracking=True,
+    reason = fields.Text(
+        "Reason",
+        help="What is wrong with the units, as customers and regulators will read it.",
     )
-    regulatory_reference = fields.Char("Regulatory Reference", help="The authority's file number, e.g. an FSCA reference.")
-    instructions = fields.Html("Instructions to Customers", help="What customers must do; quoted in the notification.")
-    user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
-    company_id = fields.Many2one("res.company", "Company", required=True, index=True, default=lambda self: self.env.company)
+    severity = fields.Selection(
+        [
+            ("low", "Low"),
+            ("medium", "Medium"),
+            ("high", "High"),
+            ("critical", "Critical"),
+        ],
+        "Severity",
+        required=True,
+        default="medium",
+        tracking=True,
+    )
+    regulatory_reference = fields.Char(
+        "Regulatory Reference",
+        help="The authority's file number, e.g. an FSCA reference.",
+    )
+    instructions = fields.Html(
+        "Instructions to Customers",
+        help="What customers must do; quoted in the notification.",
+    )
+    user_id = fields.Many2one(
+        "res.users", "Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        "Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     date_start = fields.Date("Start Date", default=fields.Date.context_today)
     date_deadline = fields.Date("Deadline")
     date_opened = fields.Datetime("Opened On", readonly=True, copy=False)
     date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
     state = fields.Selection(
-        [("draft", "Draft"), ("open", "Open"), ("closed", "Closed"), ("cancelled", "Cancelled")],
-        "Status", default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+        [
+            ("draft", "Draft"),
+            ("open", "Open"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        "Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
-    criterion_ids = fields.One2many("serial.recall.criterion", "campaign_id", "Selection", copy=True)
-    unit_ids = fields.One2many("serial.recall.unit", "campaign_id", "Units", readonly=True)
-    notice_ids = fields.One2many("serial.recall.notice", "campaign_id", "Notifications", readonly=True)
-    transfer_ids = fields.One2many("stock.picking", "recall_campaign_id", "Quarantine Transfers", readonly=True)
+    criterion_ids = fields.One2many(
+        "serial.recall.criterion", "campaign_id", "Selection", copy=True
+    )
+    unit_ids = fields.One2many(
+        "serial.recall.unit", "campaign_id", "Units", readonly=True
+    )
+    notice_ids = fields.One2many(
+        "serial.recall.notice", "campaign_id", "Notifications", readonly=True
+    )
+    transfer_ids = fields.One2many(
+        "stock.picking", "recall_campaign_id", "Quarantine Transfers", readonly=True
+    )
     # Preview: written by action_preview, so the counts stay as the user saw them.
-    preview_lot_ids = fields.Many2many("stock.lot", string="Matched Serials", readonly=True, copy=False)
+    preview_lot_ids = fields.Many2many(
+        "stock.lot", string="Matched Serials", readonly=True, copy=False
+    )
     preview_date = fields.Datetime("Previewed On", readonly=True, copy=False)
     preview_total = fields.Integer("Matched", readonly=True, copy=False)
     preview_in_stock = fields.Integer("In Stock", readonly=True, copy=False)
@@ -77,12 +133,17 @@ class SerialRecallCampaign(models.Model):
     preview_scrapped = fields.Integer("Scrapped", readonly=True, copy=False)
     preview_other = fields.Integer("Other", readonly=True, copy=False)
     preview_component_removed = fields.Integer(
-        "Component Removed Since", readonly=True, copy=False,
-        help="Matched serials that held a recalled component but hold it no more (it was replaced or taken out).")
+        "Component Removed Since",
+        readonly=True,
+        copy=False,
+        help="Matched serials that held a recalled component but hold it no more (it was replaced or taken out).",
+    )
     # Progress
     unit_count = fields.Integer("Number of Units", compute="_compute_progress")
     customer_count = fields.Integer("Customers", compute="_compute_progress")
-    reached_percent = fields.Float("Customer Units Reached (%)", compute="_compute_progress")
+    reached_percent = fields.Float(
+        "Customer Units Reached (%)", compute="_compute_progress"
+    )
     remedied_percent = fields.Float("Units Remedied (%)", compute="_compute_progress")
     transfer_count = fields.Integer("Transfers", compute="_compute_progress")
 
@@ -90,15 +151,20 @@ class SerialRecallCampaign(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("serial.recall.campaign") or _("New")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "serial.recall.campaign"
+                ) or _("New")
         return super().create(vals_list)
 
     @api.depends("name", "title", "criterion_ids.product_id")
     def _compute_headline(self):
         for campaign in self:
             title = (campaign.title or "").strip() or ", ".join(
-                campaign.criterion_ids.product_id.mapped("display_name"))
-            campaign.headline = "%s: %s" % (campaign.name, title) if title else campaign.name
+                campaign.criterion_ids.product_id.mapped("display_name")
+            )
+            campaign.headline = (
+                "%s: %s" % (campaign.name, title) if title else campaign.name
+            )
 
     @api.depends("unit_ids.remedy", "unit_ids.notified_date", "transfer_ids")
     def _compute_progress(self):
@@ -106,13 +172,16 @@ class SerialRecallCampaign(models.Model):
         totals = {
             campaign: (count, remedied)
             for campaign, count, remedied in Unit._read_group(
-                [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count", "remedy:count"],
+                [("campaign_id", "in", self.ids)],
+                ["campaign_id"],
+                ["__count", "remedy:count"],
             )
         }
         at_customers = {
             campaign: (count, notified, customers)
             for campaign, count, notified, customers in Unit._read_group(
-                [("campaign_id", "in", self.ids), ("partner_id", "!=", False)], ["campaign_id"],
+                [("campaign_id", "in", self.ids), ("partner_id", "!=", False)],
+                ["campaign_id"],
                 ["__count", "notified_date:count", "partner_id:count_distinct"],
             )
         }
@@ -121,7 +190,9 @@ class SerialRecallCampaign(models.Model):
             customer_units, notified, customers = at_customers.get(campaign, (0, 0, 0))
             campaign.unit_count = total
             campaign.customer_count = customers
-            campaign.reached_percent = 100.0 * notified / customer_units if customer_units else 0.0
+            campaign.reached_percent = (
+                100.0 * notified / customer_units if customer_units else 0.0
+            )
             campaign.remedied_percent = 100.0 * remedied / total if total else 0.0
             campaign.transfer_count = len(campaign.transfer_ids)
 
@@ -135,55 +206,116 @@ class SerialRecallCampaign(models.Model):
         Serials another criterion selects, or that still hold a recalled
         component, are not apart."""
         self.ensure_one()
-        component_criteria = self.criterion_ids.filtered(lambda c: c.criterion_type == "component")
+        component_criteria = self.criterion_ids.filtered(
+            lambda c: c.criterion_type == "component"
+        )
         removed = component_criteria._component_removed_lot_ids()
         others = self.criterion_ids - component_criteria
         if removed and others:
-            removed -= set(self.env["stock.lot"].search(expression.AND([
-                [("id", "in", list(removed))], expression.OR([c._lot_domain() for c in others])])).ids)
+            removed -= set(
+                self.env["stock.lot"]
+                .search(
+                    expression.AND(
+                        [
+                            [("id", "in", list(removed))],
+                            expression.OR([c._lot_domain() for c in others]),
+                        ]
+                    )
+                )
+                .ids
+            )
         return removed
 
     def _lot_domain(self):
         """The union of the criteria, as one stock.lot domain."""
         self.ensure_one()
         if not self.criterion_ids:
-            raise UserError(_("Add at least one selection criterion to %(campaign)s.", campaign=self.name))
-        errors = [error for criterion in self.criterion_ids for error in [criterion._criterion_error()] if error]
+            raise UserError(
+                _(
+                    "Add at least one selection criterion to %(campaign)s.",
+                    campaign=self.name,
+                )
+            )
+        errors = [
+            error
+            for criterion in self.criterion_ids
+            for error in [criterion._criterion_error()]
+            if error
+        ]
         if errors:
             raise UserError("\n".join(errors))
         # A serial of a product shared by all companies has no company: it
         # belongs to this campaign when its history was made in this company.
-        company_domain = self.env["stock.lot"]._lifecycle_company_domain(self.company_id)
+        company_domain = self.env["stock.lot"]._lifecycle_company_domain(
+            self.company_id
+        )
         missing = self.criterion_ids._missing_serial_errors(company_domain)
         if missing:
-            raise UserError(_(
-                "Nothing was selected; these criteria of %(campaign)s select no serial:\n%(lines)s",
-                campaign=self.name, lines=bullet_list(missing),
-            ))
-        return expression.AND([company_domain, expression.OR([c._lot_domain() for c in self.criterion_ids])])
+            raise UserError(
+                _(
+                    "Nothing was selected; these criteria of %(campaign)s select no serial:\n%(lines)s",
+                    campaign=self.name,
+                    lines=bullet_list(missing),
+                )
+            )
+        return expression.AND(
+            [
+                company_domain,
+                expression.OR([c._lot_domain() for c in self.criterion_ids]),
+            ]
+        )
 
     def _check_manager(self):
-        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
-            raise AccessError(_("Only a Serial Lifecycle manager can run recall campaigns."))
+        if not self.env.user.has_group(
+            "serial_lifecycle.group_serial_lifecycle_manager"
+        ):
+            raise AccessError(
+                _("Only a Serial Lifecycle manager can run recall campaigns.")
+            )
 
     def action_preview(self):
         """Count the matched serials per situation and list them, before anything happens."""
         for campaign in self:
             if campaign.state != "draft":
-                raise UserError(_("%(campaign)s is already %(state)s.", campaign=campaign.name, state=campaign.state))
+                raise UserError(
+                    _(
+                        "%(campaign)s is already %(state)s.",
+                        campaign=campaign.name,
+                        state=campaign.state,
+                    )
+                )
             domain = campaign._lot_domain()
             Lot = self.env["stock.lot"]
-            buckets = dict.fromkeys(("in_stock", "reserved", "at_customer", "in_repair", "scrapped", "other"), 0)
-            for state, count in Lot._read_group(domain, ["lifecycle_state"], ["__count"]):
+            buckets = dict.fromkeys(
+                (
+                    "in_stock",
+                    "reserved",
+                    "at_customer",
+                    "in_repair",
+                    "scrapped",
+                    "other",
+                ),
+                0,
+            )
+            for state, count in Lot._read_group(
+                domain, ["lifecycle_state"], ["__count"]
+            ):
                 buckets[PREVIEW_BUCKETS.get(state, "other")] += count
             matched = Lot.search(domain)
-            campaign.write({
-                "preview_lot_ids": [fields.Command.set(matched.ids)],
-                "preview_component_removed": len(set(matched.ids) & campaign._component_removed_lot_ids()),
-                "preview_date": fields.Datetime.now(),
-                "preview_total": sum(buckets.values()),
-                **{"preview_%s" % bucket: count for bucket, count in buckets.items()},
-            })
+            campaign.write(
+                {
+                    "preview_lot_ids": [fields.Command.set(matched.ids)],
+                    "preview_component_removed": len(
+                        set(matched.ids) & campaign._component_removed_lot_ids()
+                    ),
+                    "preview_date": fields.Datetime.now(),
+                    "preview_total": sum(buckets.values()),
+                    **{
+                        "preview_%s" % bucket: count
+                        for bucket, count in buckets.items()
+                    },
+                }
+            )
         return True
 
     # ------------------------------------------------------------------
@@ -195,8 +327,13 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         self._check_manager()
         if self.state != "draft":
-            raise UserError(_("Only a draft campaign can be opened; %(campaign)s is %(state)s.",
-                              campaign=self.name, state=self.state))
+            raise UserError(
+                _(
+                    "Only a draft campaign can be opened; %(campaign)s is %(state)s.",
+                    campaign=self.name,
+                    state=self.state,
+                )
+            )
         return self._confirm_wizard_action("open")
 
     def action_confirm_notify(self):
@@ -204,7 +341,12 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         self._check_manager()
         if self.state != "open":
-            raise UserError(_("Customers are notified once %(campaign)s is open.", campaign=self.name))
+            raise UserError(
+                _(
+                    "Customers are notified once %(campaign)s is open.",
+                    campaign=self.name,
+                )
+            )
         self._notice_sender()  # no address to send from: said now, not after the dialog
         return self._confirm_wizard_action("notify")
 
@@ -212,8 +354,11 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": dict(self.env["serial.recall.confirm.wizard"]._fields["action"]._description_selection(
-                self.env))[action],
+            "name": dict(
+                self.env["serial.recall.confirm.wizard"]
+                ._fields["action"]
+                ._description_selection(self.env)
+            )[action],
             "res_model": "serial.recall.confirm.wizard",
             "view_mode": "form",
             "target": "new",
@@ -225,11 +370,21 @@ class SerialRecallCampaign(models.Model):
         # Two managers opening one campaign at once: the row lock makes the
         # second wait, then run again (Odoo retries the serialization failure)
         # and read that the campaign is open, instead of colliding on units.
-        self.env.cr.execute(SQL("SELECT id FROM serial_recall_campaign WHERE id IN %s FOR UPDATE", tuple(self.ids)))
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM serial_recall_campaign WHERE id IN %s FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
         for campaign in self:
             if campaign.state != "draft":
-                raise UserError(_("Only a draft campaign can be opened; %(campaign)s is %(state)s.",
-                                  campaign=campaign.name, state=campaign.state))
+                raise UserError(
+                    _(
+                        "Only a draft campaign can be opened; %(campaign)s is %(state)s.",
+                        campaign=campaign.name,
+                        state=campaign.state,
+                    )
+                )
             campaign._open()
         return True
 
@@ -240,7 +395,14 @@ class SerialRecallCampaign(models.Model):
         """
         self.ensure_one()
         lots = self.env["stock.lot"].search_fetch(
-            self._lot_domain(), ["name", "product_id", "lifecycle_state", "lifecycle_partner_id", "company_id"],
+            self._lot_domain(),
+            [
+                "name",
+                "product_id",
+                "lifecycle_state",
+                "lifecycle_partner_id",
+                "company_id",
+            ],
         )
         in_stock = lots.filtered(lambda lot: lot.lifecycle_state in STOCK_STATES)
         return lots, in_stock, in_stock.sudo()._serial_stock_locations()
@@ -249,37 +411,59 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         lots, in_stock, location_by_lot = self._open_plan()
         if not lots:
-            raise UserError(_("%(campaign)s selects no serial: there is nothing to recall.", campaign=self.name))
+            raise UserError(
+                _(
+                    "%(campaign)s selects no serial: there is nothing to recall.",
+                    campaign=self.name,
+                )
+            )
         removed = self._component_removed_lot_ids()
-        self.env["serial.recall.unit"].create([
-            dict(self._prepare_unit_vals(lot, location_by_lot.get(lot.id)), component_removed=lot.id in removed)
-            for lot in lots
-        ])
+        self.env["serial.recall.unit"].create(
+            [
+                dict(
+                    self._prepare_unit_vals(lot, location_by_lot.get(lot.id)),
+                    component_removed=lot.id in removed,
+                )
+                for lot in lots
+            ]
+        )
         # Block in the ledger what we hold: one event per serial, one batch.
         to_block = in_stock.filtered(lambda lot: lot.lifecycle_state != "quarantined")
         note = _("Recall %(campaign)s", campaign=self.headline)
-        self.env["stock.lot"]._lifecycle_append([
-            self._ledger_event_vals(lot, "quarantine", note) for lot in to_block
-        ])
+        self.env["stock.lot"]._lifecycle_append(
+            [self._ledger_event_vals(lot, "quarantine", note) for lot in to_block]
+        )
         # Outgoing moves that had reserved them look for other units, once for the set.
         to_block._lifecycle_release_reservations()
         # What sits in a quarantine location already has nowhere to go.
         to_move = in_stock.filtered(
-            lambda lot: lot.id in location_by_lot and not location_by_lot[lot.id].recall_quarantine)
+            lambda lot: lot.id in location_by_lot
+            and not location_by_lot[lot.id].recall_quarantine
+        )
         self._create_quarantine_transfers(
-            to_move, {lot.id: location_by_lot[lot.id].warehouse_id.id for lot in to_move})
+            to_move,
+            {lot.id: location_by_lot[lot.id].warehouse_id.id for lot in to_move},
+        )
         self.write({"state": "open", "date_opened": fields.Datetime.now()})
-        self._post_note(_(
-            "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
-            total=len(lots), stock=len(in_stock),
-            customers=len(lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)),
-        ))
+        self._post_note(
+            _(
+                "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
+                total=len(lots),
+                stock=len(in_stock),
+                customers=len(
+                    lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)
+                ),
+            )
+        )
         removed_lots = lots.filtered(lambda lot: lot.id in removed)
         if removed_lots:
-            self._post_note(_(
-                "%(count)s units held a recalled component that was removed since: %(serials)s.",
-                count=len(removed_lots), serials=", ".join(removed_lots[:50].mapped("name")),
-            ))
+            self._post_note(
+                _(
+                    "%(count)s units held a recalled component that was removed since: %(serials)s.",
+                    count=len(removed_lots),
+                    serials=", ".join(removed_lots[:50].mapped("name")),
+                )
+            )
 
     def _post_note(self, body):
         """Log ``body`` on the campaign, whether or not the user has an e-mail address.
@@ -310,16 +494,26 @@ class SerialRecallCampaign(models.Model):
         user_partner = self.env.user.partner_id
         if user_partner.email:
             return user_partner, user_partner.email_formatted
-        raise UserError(_(
-            "Nothing was sent: %(company)s has no e-mail address to send the notices of %(campaign)s from, "
-            "and neither has %(user)s. Set the company's address (Settings > Companies).",
-            company=self.company_id.name, campaign=self.name, user=self.env.user.name,
-        ))
+        raise UserError(
+            _(
+                "Nothing was sent: %(company)s has no e-mail address to send the notices of %(campaign)s from, "
+                "and neither has %(user)s. Set the company's address (Settings > Companies).",
+                company=self.company_id.name,
+                campaign=self.name,
+                user=self.env.user.name,
+            )
+        )
 
     def _ledger_event_vals(self, lot, event_type, note, **extra):
         """A lifecycle event of ``lot`` recorded by this campaign (the document behind it)."""
-        return dict(extra, lot_id=lot.id, event_type=event_type, note=note,
-                    res_model=self._name, res_id=self.id)
+        return dict(
+            extra,
+            lot_id=lot.id,
+            event_type=event_type,
+            note=note,
+            res_model=self._name,
+            res_id=self.id,
+        )
 
     def _prepare_unit_vals(self, lot, location):
         """The unit of ``lot``; ``location`` is the internal location holding it, if any."""
@@ -333,9 +527,16 @@ class SerialRecallCampaign(models.Model):
             "warehouse_id": location.warehouse_id.id if location else False,
         }
         if state in STOCK_STATES:
-            vals["status"] = "quarantined" if location and location.recall_quarantine else "to_quarantine"
+            vals["status"] = (
+                "quarantined"
+                if location and location.recall_quarantine
+                else "to_quarantine"
+            )
         elif state in CUSTOMER_STATES:
-            vals.update(status="at_customer", partner_id=lot.lifecycle_partner_id.commercial_partner_id.id)
+            vals.update(
+                status="at_customer",
+                partner_id=lot.lifecycle_partner_id.commercial_partner_id.id,
+            )
         elif state in GONE_STATES:
             vals.update(status="closed", close_note=GONE_STATES[state])
         else:
@@ -349,34 +550,44 @@ class SerialRecallCampaign(models.Model):
         Ready, with the exact recalled serials on their lines (see
         stock.move._action_assign in this module), and only validates them.
         """
-        lots_by_warehouse = lots.filtered(lambda lot: warehouse_by_lot.get(lot.id)).grouped(
-            lambda lot: warehouse_by_lot[lot.id]
-        )
+        lots_by_warehouse = lots.filtered(
+            lambda lot: warehouse_by_lot.get(lot.id)
+        ).grouped(lambda lot: warehouse_by_lot[lot.id])
         vals_list = []
         for warehouse_id, warehouse_lots in lots_by_warehouse.items():
             warehouse = self.env["stock.warehouse"].browse(warehouse_id)
             quarantine = warehouse._recall_quarantine_location()
             count_by_product = {
-                product: len(product_lots) for product, product_lots in warehouse_lots.grouped("product_id").items()
+                product: len(product_lots)
+                for product, product_lots in warehouse_lots.grouped(
+                    "product_id"
+                ).items()
             }
-            vals_list.append({
-                "picking_type_id": warehouse.int_type_id.id,
-                "location_id": warehouse.view_location_id.id,
-                "location_dest_id": quarantine.id,
-                "origin": self.name,
-                "recall_campaign_id": self.id,
-                "company_id": self.company_id.id,
-                "move_ids": [fields.Command.create({
-                    "name": _("Recall %(campaign)s", campaign=self.name),
-                    "product_id": product.id,
-                    "product_uom": product.uom_id.id,
-                    "product_uom_qty": count,
+            vals_list.append(
+                {
+                    "picking_type_id": warehouse.int_type_id.id,
                     "location_id": warehouse.view_location_id.id,
                     "location_dest_id": quarantine.id,
+                    "origin": self.name,
                     "recall_campaign_id": self.id,
                     "company_id": self.company_id.id,
-                }) for product, count in count_by_product.items()],
-            })
+                    "move_ids": [
+                        fields.Command.create(
+                            {
+                                "name": _("Recall %(campaign)s", campaign=self.name),
+                                "product_id": product.id,
+                                "product_uom": product.uom_id.id,
+                                "product_uom_qty": count,
+                                "location_id": warehouse.view_location_id.id,
+                                "location_dest_id": quarantine.id,
+                                "recall_campaign_id": self.id,
+                                "company_id": self.company_id.id,
+                            }
+                        )
+                        for product, count in count_by_product.items()
+                    ],
+                }
+            )
         pickings = self.env["stock.picking"].create(vals_list)
         if pickings:
             pickings.action_confirm()
@@ -391,7 +602,12 @@ class SerialRecallCampaign(models.Model):
         self._check_manager()
         for campaign in self:
             if campaign.state != "open":
-                raise UserError(_("Customers are notified once %(campaign)s is open.", campaign=campaign.name))
+                raise UserError(
+                    _(
+                        "Customers are notified once %(campaign)s is open.",
+                        campaign=campaign.name,
+                    )
+                )
             campaign.unit_ids._recall_notify()
         return True
 
@@ -412,12 +628,17 @@ class SerialRecallCampaign(models.Model):
         self._check_manager()
         for campaign in self:
             units = campaign.unit_ids.filtered(
-                lambda unit: unit.status in ("to_quarantine", "quarantined", "returned") and not unit.remedy
+                lambda unit: unit.status in ("to_quarantine", "quarantined", "returned")
+                and not unit.remedy
             )
             units._recall_release()
-            if not campaign.unit_ids.filtered(lambda unit: unit.status == "to_quarantine"):
+            if not campaign.unit_ids.filtered(
+                lambda unit: unit.status == "to_quarantine"
+            ):
                 # Nothing is left for the warehouse to move.
-                campaign.transfer_ids.filtered(lambda picking: picking.state not in ("done", "cancel")).action_cancel()
+                campaign.transfer_ids.filtered(
+                    lambda picking: picking.state not in ("done", "cancel")
+                ).action_cancel()
         return True
 
     def action_close(self):
@@ -425,30 +646,43 @@ class SerialRecallCampaign(models.Model):
         for campaign in self:
             if campaign.state != "open":
                 raise UserError(_("Only an open campaign can be closed."))
-            pending = campaign.unit_ids.filtered(lambda unit: unit.status not in ("remedied", "closed"))
+            pending = campaign.unit_ids.filtered(
+                lambda unit: unit.status not in ("remedied", "closed")
+            )
             if pending:
-                raise UserError(_(
-                    "%(campaign)s cannot close: %(count)s units are neither remedied, closed nor written off: "
-                    "%(serials)s",
-                    campaign=campaign.name, count=len(pending),
-                    serials=", ".join(pending[:20].lot_id.mapped("name")) + (" ..." if len(pending) > 20 else ""),
-                ))
-            campaign.unit_ids.filtered(lambda unit: unit.status == "remedied").write({"status": "closed"})
+                raise UserError(
+                    _(
+                        "%(campaign)s cannot close: %(count)s units are neither remedied, closed nor written off: "
+                        "%(serials)s",
+                        campaign=campaign.name,
+                        count=len(pending),
+                        serials=", ".join(pending[:20].lot_id.mapped("name"))
+                        + (" ..." if len(pending) > 20 else ""),
+                    )
+                )
+            campaign.unit_ids.filtered(lambda unit: unit.status == "remedied").write(
+                {"status": "closed"}
+            )
             campaign.write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
         for campaign in self:
             if campaign.state != "draft":
-                raise UserError(_(
-                    "%(campaign)s is %(state)s: only a draft campaign can be cancelled; release and close an open one.",
-                    campaign=campaign.name, state=campaign.state,
-                ))
+                raise UserError(
+                    _(
+                        "%(campaign)s is %(state)s: only a draft campaign can be cancelled; release and close an open one.",
+                        campaign=campaign.name,
+                        state=campaign.state,
+                    )
+                )
         self.write({"state": "cancelled"})
         return True
 
     def action_draft(self):
-        self.filtered(lambda campaign: campaign.state == "cancelled").write({"state": "draft"})
+        self.filtered(lambda campaign: campaign.state == "cancelled").write(
+            {"state": "draft"}
+        )
         return True
 
     # ------------------------------------------------------------------
@@ -460,16 +694,36 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         statuses = dict(self._report_statuses())
         units = self.env["serial.recall.unit"].search(
-            [("campaign_id", "=", self.id), ("partner_id", "!=", False)], order="partner_id, lot_id",
+            [("campaign_id", "=", self.id), ("partner_id", "!=", False)],
+            order="partner_id, lot_id",
         )
-        header = [_("Customer"), _("Email"), _("Phone"), _("City"), _("Country"), _("Product"),
-                  _("Serial Number"), _("Status"), _("Notified On"), _("Returned On")]
-        rows = [[
-            unit.partner_id.display_name, unit.partner_id.email or "", unit.partner_id.phone or "",
-            unit.partner_id.city or "", unit.partner_id.country_id.name or "", unit.product_id.display_name,
-            unit.lot_id.name, statuses[unit.status],
-            fields.Datetime.to_string(unit.notified_date) or "", fields.Datetime.to_string(unit.returned_date) or "",
-        ] for unit in units]
+        header = [
+            _("Customer"),
+            _("Email"),
+            _("Phone"),
+            _("City"),
+            _("Country"),
+            _("Product"),
+            _("Serial Number"),
+            _("Status"),
+            _("Notified On"),
+            _("Returned On"),
+        ]
+        rows = [
+            [
+                unit.partner_id.display_name,
+                unit.partner_id.email or "",
+                unit.partner_id.phone or "",
+                unit.partner_id.city or "",
+                unit.partner_id.country_id.name or "",
+                unit.product_id.display_name,
+                unit.lot_id.name,
+                statuses[unit.status],
+                fields.Datetime.to_string(unit.notified_date) or "",
+                fields.Datetime.to_string(unit.returned_date) or "",
+            ]
+            for unit in units
+        ]
         return header, rows
 
     def _customer_export_csv(self):
@@ -478,7 +732,9 @@ class SerialRecallCampaign(models.Model):
         writer = csv.writer(stream)
         writer.writerow(header)
         writer.writerows(rows)
-        return stream.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet software read UTF-8
+        return stream.getvalue().encode(
+            "utf-8-sig"
+        )  # the BOM makes spreadsheet software read UTF-8
 
     def _customer_export_xlsx(self):
         header, rows = self._customer_export_rows()
@@ -497,21 +753,28 @@ class SerialRecallCampaign(models.Model):
     def _download(self, data, extension, mimetype):
         """Keep the export on the campaign (what was sent to whom) and download it."""
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create({
-            "name": "%s-customers.%s" % (self.name.replace("/", "-"), extension),
-            "raw": data,
-            "mimetype": mimetype,
-            "res_model": self._name,
-            "res_id": self.id,
-        })
-        return {"type": "ir.actions.act_url", "url": "/web/content/%s?download=true" % attachment.id, "target": "self"}
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "%s-customers.%s" % (self.name.replace("/", "-"), extension),
+                "raw": data,
+                "mimetype": mimetype,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "self",
+        }
 
     def action_export_customers_csv(self):
         return self._download(self._customer_export_csv(), "csv", "text/csv")
 
     def action_export_customers_xlsx(self):
         return self._download(
-            self._customer_export_xlsx(), "xlsx",
+            self._customer_export_xlsx(),
+            "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
@@ -520,14 +783,25 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         table = {}
         for group, status, count in self.env["serial.recall.unit"]._read_group(
-            [("campaign_id", "=", self.id)], [groupby, "status"], ["__count"],
+            [("campaign_id", "=", self.id)],
+            [groupby, "status"],
+            ["__count"],
         ):
             # An empty group (no warehouse, no customer) prints as a dash, last.
-            table.setdefault((not group, group.display_name if group else "-"), {})[status] = count
-        return [(label, counts, sum(counts.values())) for (_empty, label), counts in sorted(table.items())]
+            table.setdefault((not group, group.display_name if group else "-"), {})[
+                status
+            ] = count
+        return [
+            (label, counts, sum(counts.values()))
+            for (_empty, label), counts in sorted(table.items())
+        ]
 
     def _report_statuses(self):
-        return self.env["serial.recall.unit"]._fields["status"]._description_selection(self.env)
+        return (
+            self.env["serial.recall.unit"]
+            ._fields["status"]
+            ._description_selection(self.env)
+        )
 
     # ------------------------------------------------------------------
     # Smart buttons
@@ -535,11 +809,13 @@ class SerialRecallCampaign(models.Model):
 
     def action_view_units(self):
         return self.env["serial.recall.unit"]._recall_window_action(
-            "serial_recall.serial_recall_unit_action", [("campaign_id", "in", self.ids)],
+            "serial_recall.serial_recall_unit_action",
+            [("campaign_id", "in", self.ids)],
             {"default_campaign_id": self.id, "search_default_group_status": 1},
         )
 
     def action_view_transfers(self):
         return self.env["serial.recall.unit"]._recall_window_action(
-            "stock.action_picking_tree_all", [("recall_campaign_id", "in", self.ids)],
+            "stock.action_picking_tree_all",
+            [("recall_campaign_id", "in", self.ids)],
         )

@@ -5,7 +5,12 @@ from odoo.tools import SQL
 
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
 
-from ..tools.serial_ranges import SerialRangeError, parse_serial_list, parse_serial_range, range_domain
+from ..tools.serial_ranges import (
+    SerialRangeError,
+    parse_serial_list,
+    parse_serial_range,
+    range_domain,
+)
 
 CRITERION_TYPES = [
     ("range", "Serial Range"),
@@ -27,35 +32,67 @@ class SerialRecallCriterion(models.Model):
     _description = "Recall Selection Criterion"
     _order = "campaign_id, sequence, id"
 
-    campaign_id = fields.Many2one("serial.recall.campaign", "Campaign", required=True, index=True, ondelete="cascade")
+    campaign_id = fields.Many2one(
+        "serial.recall.campaign",
+        "Campaign",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    criterion_type = fields.Selection(CRITERION_TYPES, "Select By", required=True, default="range")
+    criterion_type = fields.Selection(
+        CRITERION_TYPES, "Select By", required=True, default="range"
+    )
     product_id = fields.Many2one(
-        "product.product", "Product", domain=[("tracking", "!=", "none")],
+        "product.product",
+        "Product",
+        domain=[("tracking", "!=", "none")],
         help="Required for ranges and lists; optional for the other criteria, where it narrows them.",
     )
     serial_from = fields.Char("First Serial")
     serial_to = fields.Char("Last Serial")
-    serial_list = fields.Text("Serials", help="Pasted serials: one per line, or separated by commas, semicolons or spaces.")
+    serial_list = fields.Text(
+        "Serials",
+        help="Pasted serials: one per line, or separated by commas, semicolons or spaces.",
+    )
     lot_ids = fields.Many2many("stock.lot", string="Lots / Serials")
     date_from = fields.Date("Produced From")
     date_to = fields.Date("Produced To")
     partner_id = fields.Many2one("res.partner", "Supplier")
     purchase_ids = fields.Many2many("purchase.order", string="Purchase Orders")
     component_lot_ids = fields.Many2many(
-        "stock.lot", "serial_recall_criterion_component_lot_rel", "criterion_id", "lot_id", string="Component Serials",
+        "stock.lot",
+        "serial_recall_criterion_component_lot_rel",
+        "criterion_id",
+        "lot_id",
+        string="Component Serials",
         help="Selects the serials that hold or held these components, at any depth: the component "
         "links of the serials (assembly, field service, manufacturing) and the links between consumed "
         "and produced move lines that manufacturing records. Units the component was removed from "
         "are marked apart.",
     )
-    revision = fields.Char("Revision", help="Selects the serials whose current hardware or firmware revision is "
-                           "this one (exactly, spaces around it ignored).")
+    revision = fields.Char(
+        "Revision",
+        help="Selects the serials whose current hardware or firmware revision is "
+        "this one (exactly, spaces around it ignored).",
+    )
     description = fields.Char(compute="_compute_description")
 
-    @api.depends("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                 "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids", "revision")
+    @api.depends(
+        "criterion_type",
+        "product_id",
+        "serial_from",
+        "serial_to",
+        "serial_list",
+        "lot_ids",
+        "date_from",
+        "date_to",
+        "partner_id",
+        "purchase_ids",
+        "component_lot_ids",
+        "revision",
+    )
     def _compute_description(self):
         for criterion in self:
             criterion.description = criterion._describe()
@@ -64,29 +101,68 @@ class SerialRecallCriterion(models.Model):
         self.ensure_one()
         kind = self.criterion_type
         if kind == "range":
-            text = _("%(first)s to %(last)s", first=self.serial_from or "?", last=self.serial_to or "?")
+            text = _(
+                "%(first)s to %(last)s",
+                first=self.serial_from or "?",
+                last=self.serial_to or "?",
+            )
         elif kind == "list":
-            text = _("%(count)s pasted serials", count=len(parse_serial_list(self.serial_list)))
+            text = _(
+                "%(count)s pasted serials",
+                count=len(parse_serial_list(self.serial_list)),
+            )
         elif kind == "lot":
             text = ", ".join(self.lot_ids.mapped("name"))
         elif kind == "production_date":
-            text = _("produced %(start)s to %(end)s", start=self.date_from or "...", end=self.date_to or "...")
+            text = _(
+                "produced %(start)s to %(end)s",
+                start=self.date_from or "...",
+                end=self.date_to or "...",
+            )
         elif kind == "supplier":
-            text = _("received from %(supplier)s", supplier=self.partner_id.display_name or "?")
+            text = _(
+                "received from %(supplier)s",
+                supplier=self.partner_id.display_name or "?",
+            )
         elif kind == "purchase":
-            text = _("received on %(orders)s", orders=", ".join(self.purchase_ids.mapped("name")))
+            text = _(
+                "received on %(orders)s",
+                orders=", ".join(self.purchase_ids.mapped("name")),
+            )
         elif kind == "revision":
-            text = _("revision %(revision)s", revision=(self.revision or "").strip() or "?")
+            text = _(
+                "revision %(revision)s", revision=(self.revision or "").strip() or "?"
+            )
         else:
-            text = _("containing %(serials)s", serials=", ".join(self.component_lot_ids.mapped("name")))
+            text = _(
+                "containing %(serials)s",
+                serials=", ".join(self.component_lot_ids.mapped("name")),
+            )
         if self.product_id:
             text = "%s: %s" % (self.product_id.display_name, text)
         return text
 
-    @api.constrains("criterion_type", "product_id", "serial_from", "serial_to", "serial_list", "lot_ids",
-                    "date_from", "date_to", "partner_id", "purchase_ids", "component_lot_ids", "revision")
+    @api.constrains(
+        "criterion_type",
+        "product_id",
+        "serial_from",
+        "serial_to",
+        "serial_list",
+        "lot_ids",
+        "date_from",
+        "date_to",
+        "partner_id",
+        "purchase_ids",
+        "component_lot_ids",
+        "revision",
+    )
     def _check_criterion(self):
-        errors = [error for criterion in self for error in [criterion._criterion_error()] if error]
+        errors = [
+            error
+            for criterion in self
+            for error in [criterion._criterion_error()]
+            if error
+        ]
         if errors:
             raise ValidationError("\n".join(errors))
 
@@ -95,11 +171,15 @@ class SerialRecallCriterion(models.Model):
         self.ensure_one()
         kind = self.criterion_type
         if kind in ("range", "list") and not self.product_id:
-            return _("A %(kind)s needs a product.", kind=dict(CRITERION_TYPES)[kind].lower())
+            return _(
+                "A %(kind)s needs a product.", kind=dict(CRITERION_TYPES)[kind].lower()
+            )
         if kind in ("range", "list"):
             errors = self._serial_input_errors(
-                {"serial_from": self.serial_from, "serial_to": self.serial_to} if kind == "range"
-                else {"serial_list": self.serial_list})
+                {"serial_from": self.serial_from, "serial_to": self.serial_to}
+                if kind == "range"
+                else {"serial_list": self.serial_list}
+            )
             if errors:
                 return "; ".join(errors)
         if kind == "range":
@@ -115,8 +195,11 @@ class SerialRecallCriterion(models.Model):
             if not (self.date_from or self.date_to):
                 return _("Give a first or a last production date.")
             if self.date_from and self.date_to and self.date_from > self.date_to:
-                return _("The production dates %(start)s to %(end)s are reversed.",
-                         start=self.date_from, end=self.date_to)
+                return _(
+                    "The production dates %(start)s to %(end)s are reversed.",
+                    start=self.date_from,
+                    end=self.date_to,
+                )
         if kind == "supplier" and not self.partner_id:
             return _("Choose the supplier.")
         if kind == "purchase" and not self.purchase_ids:
@@ -152,16 +235,26 @@ class SerialRecallCriterion(models.Model):
             else:
                 values = [value.strip()] if value.strip() else []
             label = self._fields[field_name]._description_string(self.env)
-            errors += ["%s: %s" % (label, error) for error in map(Lot._serial_input_error, values) if error]
+            errors += [
+                "%s: %s" % (label, error)
+                for error in map(Lot._serial_input_error, values)
+                if error
+            ]
         return errors
 
     @api.model
     def _check_serial_input(self, vals_list):
         """Refuse, before anything is written, bounds and lists that no serial can match."""
-        errors = [error for vals in vals_list for error in self._serial_input_errors(vals)]
+        errors = [
+            error for vals in vals_list for error in self._serial_input_errors(vals)
+        ]
         if errors:
-            raise UserError(_("Nothing was saved; these serials cannot be recalled:\n%(lines)s",
-                              lines=bullet_list(errors)))
+            raise UserError(
+                _(
+                    "Nothing was saved; these serials cannot be recalled:\n%(lines)s",
+                    lines=bullet_list(errors),
+                )
+            )
 
     def _lot_domain(self):
         """Return the stock.lot domain of this criterion: one query, never a loop over serials."""
@@ -183,8 +276,11 @@ class SerialRecallCriterion(models.Model):
         elif kind == "revision":
             domain += [("revision", "=", self.revision.strip())]
         elif kind == "component":
-            domain += ["|", ("id", "in", self._containing_lots_sql()),
-                       ("id", "in", self._genealogy_units_sql(history=True))]
+            domain += [
+                "|",
+                ("id", "in", self._containing_lots_sql()),
+                ("id", "in", self._genealogy_units_sql(history=True)),
+            ]
         else:
             receipt_domain = [
                 ("state", "=", "done"),
@@ -192,10 +288,17 @@ class SerialRecallCriterion(models.Model):
                 ("lot_id", "!=", False),
             ]
             if kind == "supplier":
-                receipt_domain += [("move_id.picking_id.partner_id", "child_of",
-                                    self.partner_id.commercial_partner_id.id)]
+                receipt_domain += [
+                    (
+                        "move_id.picking_id.partner_id",
+                        "child_of",
+                        self.partner_id.commercial_partner_id.id,
+                    )
+                ]
             else:
-                receipt_domain += [("move_id.purchase_line_id.order_id", "in", self.purchase_ids.ids)]
+                receipt_domain += [
+                    ("move_id.purchase_line_id.order_id", "in", self.purchase_ids.ids)
+                ]
             receipts = self.env["stock.move.line"].sudo()._search(receipt_domain)
             domain += [("id", "in", receipts.subselect("lot_id"))]
         return domain
@@ -208,7 +311,8 @@ class SerialRecallCriterion(models.Model):
         those links from the components' lines up to every finished serial.
         """
         self.env["stock.move.line"].flush_model(["lot_id", "consume_line_ids"])
-        return SQL("""(
+        return SQL(
+            """(
             WITH RECURSIVE part(line_id) AS (
                 SELECT id FROM stock_move_line WHERE lot_id = ANY(%(components)s)
                  UNION
@@ -219,7 +323,9 @@ class SerialRecallCriterion(models.Model):
             )
             SELECT line.lot_id FROM stock_move_line line JOIN part ON part.line_id = line.id
              WHERE line.lot_id IS NOT NULL AND NOT line.lot_id = ANY(%(components)s)
-        )""", components=self.component_lot_ids.ids)
+        )""",
+            components=self.component_lot_ids.ids,
+        )
 
     def _genealogy_units_sql(self, history):
         """Subquery of the serials the component serials are inside now (or were, with
@@ -236,7 +342,9 @@ class SerialRecallCriterion(models.Model):
         """
         removed = set()
         still_inside = set()
-        for criterion in self.filtered(lambda c: c.criterion_type == "component" and c.component_lot_ids):
+        for criterion in self.filtered(
+            lambda c: c.criterion_type == "component" and c.component_lot_ids
+        ):
             self.env.cr.execute(criterion._genealogy_units_sql(history=True))
             held = {row[0] for row in self.env.cr.fetchall()}
             self.env.cr.execute(criterion._genealogy_units_sql(history=False))
@@ -256,8 +364,19 @@ class SerialRecallCriterion(models.Model):
                 found = set(Lot.search_fetch(domain, ["name"]).mapped("name"))
                 missing = [name for name in wanted if name not in found]
                 if missing:
-                    errors.append(_("%(product)s: unknown serials %(serials)s", product=criterion.product_id.display_name,
-                                    serials=", ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")))
+                    errors.append(
+                        _(
+                            "%(product)s: unknown serials %(serials)s",
+                            product=criterion.product_id.display_name,
+                            serials=", ".join(missing[:20])
+                            + (" ..." if len(missing) > 20 else ""),
+                        )
+                    )
             elif not Lot.search_count(domain, limit=1):
-                errors.append(_("%(criterion)s matches no serial", criterion=criterion.description))
+                errors.append(
+                    _(
+                        "%(criterion)s matches no serial",
+                        criterion=criterion.description,
+                    )
+                )
         return errors

@@ -9,10 +9,23 @@ class SerialRecallNotice(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    campaign_id = fields.Many2one("serial.recall.campaign", "Campaign", required=True, index=True, ondelete="cascade", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", required=True, index=True, readonly=True)
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, readonly=True)
-    unit_ids = fields.One2many("serial.recall.unit", "notice_id", "Units", readonly=True)
+    campaign_id = fields.Many2one(
+        "serial.recall.campaign",
+        "Campaign",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", "Company", required=True, index=True, readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, readonly=True
+    )
+    unit_ids = fields.One2many(
+        "serial.recall.unit", "notice_id", "Units", readonly=True
+    )
     unit_count = fields.Integer("Serials", compute="_compute_serials")
     serial_names = fields.Text("Serial Numbers", compute="_compute_serials")
     message_id = fields.Many2one("mail.message", "Message", readonly=True)
@@ -23,13 +36,17 @@ class SerialRecallNotice(models.Model):
         for notice in self:
             notice.unit_count = len(notice.unit_ids)
             notice.serial_names = "\n".join(
-                "%s - %s" % (unit.product_id.display_name, unit.lot_id.name) for unit in notice.unit_ids
+                "%s - %s" % (unit.product_id.display_name, unit.lot_id.name)
+                for unit in notice.unit_ids
             )
 
     @api.depends("campaign_id.name", "partner_id.name")
     def _compute_display_name(self):
         for notice in self:
-            notice.display_name = "%s - %s" % (notice.campaign_id.name, notice.partner_id.name)
+            notice.display_name = "%s - %s" % (
+                notice.campaign_id.name,
+                notice.partner_id.name,
+            )
 
     def _send(self):
         """Render the editable template for all notices at once and post each on its customer.
@@ -56,6 +73,11 @@ class SerialRecallNotice(models.Model):
             )
             notice.write({"message_id": message.id, "sent_date": now})
         for campaign in self.campaign_id:
-            campaign._post_note(_(
-                "%(count)s customers notified.", count=len(self.filtered(lambda notice: notice.campaign_id == campaign)),
-            ))
+            campaign._post_note(
+                _(
+                    "%(count)s customers notified.",
+                    count=len(
+                        self.filtered(lambda notice: notice.campaign_id == campaign)
+                    ),
+                )
+            )

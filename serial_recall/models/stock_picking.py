@@ -5,7 +5,11 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     recall_campaign_id = fields.Many2one(
-        "serial.recall.campaign", "Recall Campaign", index="btree_not_null", readonly=True, copy=False,
+        "serial.recall.campaign",
+        "Recall Campaign",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
     )
 
     def _create_backorder(self, backorder_moves=None):

@@ -12,14 +12,19 @@ class StockWarehouse(models.Model):
         """
         self.ensure_one()
         Location = self.env["stock.location"].sudo()
-        location = Location.search([
-            ("location_id", "=", self.view_location_id.id),
-            ("recall_quarantine", "=", True),
-        ], limit=1)
-        return location or Location.create({
-            "name": _("Quarantine"),
-            "location_id": self.view_location_id.id,
-            "usage": "internal",
-            "company_id": self.company_id.id,
-            "recall_quarantine": True,
-        })
+        location = Location.search(
+            [
+                ("location_id", "=", self.view_location_id.id),
+                ("recall_quarantine", "=", True),
+            ],
+            limit=1,
+        )
+        return location or Location.create(
+            {
+                "name": _("Quarantine"),
+                "location_id": self.view_location_id.id,
+                "usage": "internal",
+                "company_id": self.company_id.id,
+                "recall_quarantine": True,
+            }
+        )

@@ -17,6 +17,7 @@ class SerialRecallReachReport(models.Model):
     notified (its customer got the notice), returned and remedied. Counted
     cumulatively over time, the rows draw the reach of a campaign.
     """
+
     _name = "serial.recall.reach.report"
     _inherit = ["serial.report.mixin"]
     _description = "Recall Reach over Time"
@@ -24,8 +25,16 @@ class SerialRecallReachReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "lot_id"
     _depends = {
-        "serial.recall.unit": ["campaign_id", "lot_id", "product_id", "partner_id", "company_id",
-                               "notified_date", "returned_date", "remedied_date"],
+        "serial.recall.unit": [
+            "campaign_id",
+            "lot_id",
+            "product_id",
+            "partner_id",
+            "company_id",
+            "notified_date",
+            "returned_date",
+            "remedied_date",
+        ],
         "serial.recall.campaign": ["date_opened"],
     }
 
@@ -35,7 +44,9 @@ class SerialRecallReachReport(models.Model):
     product_id = fields.Many2one("product.product", "Product", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
-    milestone = fields.Selection([(key, label) for key, label, __ in MILESTONES], "Milestone", readonly=True)
+    milestone = fields.Selection(
+        [(key, label) for key, label, __ in MILESTONES], "Milestone", readonly=True
+    )
     date = fields.Datetime("Date", readonly=True)
     unit_count = fields.Integer("Units", readonly=True)
 
@@ -49,7 +60,10 @@ class SerialRecallReachReport(models.Model):
                      FROM serial_recall_unit unit
                      JOIN serial_recall_campaign campaign ON campaign.id = unit.campaign_id
                     WHERE %(date)s IS NOT NULL""",
-                count=len(MILESTONES), index=index, key=key, date=date,
+                count=len(MILESTONES),
+                index=index,
+                key=key,
+                date=date,
             )
             for index, (key, __, date) in enumerate(MILESTONES)
         )

@@ -16,8 +16,18 @@ class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
         campaign.instructions = "<p>Stop charging the unit and send it back.</p>"
         campaign.action_preview()
         campaign.action_open()
-        new_test_user(self.env, "recall_ada", groups="base.group_portal", partner_id=self.customer.id)
-        new_test_user(self.env, "recall_bob", groups="base.group_portal", partner_id=self.other_customer.id)
+        new_test_user(
+            self.env,
+            "recall_ada",
+            groups="base.group_portal",
+            partner_id=self.customer.id,
+        )
+        new_test_user(
+            self.env,
+            "recall_bob",
+            groups="base.group_portal",
+            partner_id=self.other_customer.id,
+        )
 
         self.authenticate("recall_ada", "recall_ada")
         page = self.url_open("/my/recalls").text
@@ -42,8 +52,15 @@ class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
         other = self._units(campaign, "SN-000101")
         page = self.url_open("/my/recalls").text
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        self.assertEqual(self.url_open("/my/recalls/%s/confirm" % other.id, data={"csrf_token": token}).status_code,
-                         404)
+        self.assertEqual(
+            self.url_open(
+                "/my/recalls/%s/confirm" % other.id, data={"csrf_token": token}
+            ).status_code,
+            404,
+        )
         self.assertFalse(other.customer_confirmed_date)
-        self.assertRefused(self._call("serial.recall.unit", "search_read", [[], ["lot_id"]]), None,
-                           error=ACCESS_ERROR)
+        self.assertRefused(
+            self._call("serial.recall.unit", "search_read", [[], ["lot_id"]]),
+            None,
+            error=ACCESS_ERROR,
+        )

@@ -13,6 +13,8 @@ class TestRecallReserialize(SerialRecallCase):
         campaign.action_preview()
         campaign.action_open()
         lot = self._lots("SN-000105")
-        with self.assertRaisesRegex(UserError, r"SN-000105 is held \(an open recall, for example\)"):
+        with self.assertRaisesRegex(
+            UserError, r"SN-000105 is held \(an open recall, for example\)"
+        ):
             lot._serial_reserialize("SN-000105-R", "Refurbished")
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "SN-000105-R")]))

@@ -1,11 +1,14 @@
 from odoo.tests import BaseCase, tagged
 
-from ..tools.serial_ranges import SerialRangeError, parse_serial_list, parse_serial_range
+from ..tools.serial_ranges import (
+    SerialRangeError,
+    parse_serial_list,
+    parse_serial_range,
+)
 
 
 @tagged("post_install", "-at_install")
 class TestSerialRanges(BaseCase):
-
     def test_range_gives_bounds_on_the_indexed_key(self):
         prefix, low, high, suffix = parse_serial_range("SN-000100", " SN-000999 ")
         self.assertEqual((prefix, suffix), ("SN-", ""))
@@ -22,11 +25,15 @@ class TestSerialRanges(BaseCase):
         self.assertEqual(parse_serial_range("A7-B", "A7-B")[3], "-B")
 
     def test_reversed_range_is_refused_naming_both_bounds(self):
-        with self.assertRaisesRegex(SerialRangeError, r"'SN-000999' to 'SN-000100' is reversed"):
+        with self.assertRaisesRegex(
+            SerialRangeError, r"'SN-000999' to 'SN-000100' is reversed"
+        ):
             parse_serial_range("SN-000999", "SN-000100")
 
     def test_mixed_prefixes_are_refused(self):
-        with self.assertRaisesRegex(SerialRangeError, r"'SN-000100' and 'XN-000999' have different prefixes"):
+        with self.assertRaisesRegex(
+            SerialRangeError, r"'SN-000100' and 'XN-000999' have different prefixes"
+        ):
             parse_serial_range("SN-000100", "XN-000999")
 
     def test_mixed_suffixes_are_refused(self):
@@ -36,7 +43,9 @@ class TestSerialRanges(BaseCase):
     def test_bound_without_number_or_missing_is_refused(self):
         with self.assertRaisesRegex(SerialRangeError, "'ABC' has no number"):
             parse_serial_range("ABC", "ABD")
-        with self.assertRaisesRegex(SerialRangeError, "needs a first and a last serial"):
+        with self.assertRaisesRegex(
+            SerialRangeError, "needs a first and a last serial"
+        ):
             parse_serial_range("SN-1", "")
 
     def test_pasted_list_accepts_common_separators_once_each(self):

@@ -12,9 +12,14 @@ class SerialRecallConfirmWizard(models.TransientModel):
     _inherit = ["serial.input.mixin"]
     _description = "Recall Campaign Confirmation"
 
-    campaign_id = fields.Many2one("serial.recall.campaign", "Campaign", required=True, ondelete="cascade")
+    campaign_id = fields.Many2one(
+        "serial.recall.campaign", "Campaign", required=True, ondelete="cascade"
+    )
     action = fields.Selection(
-        [("open", "Open Campaign"), ("notify", "Notify Customers")], "Action", required=True, default="open",
+        [("open", "Open Campaign"), ("notify", "Notify Customers")],
+        "Action",
+        required=True,
+        default="open",
     )
     summary = fields.Text("What Will Happen", compute="_compute_summary")
 
@@ -37,52 +42,82 @@ class SerialRecallConfirmWizard(models.TransientModel):
     def _open_summary(self):
         campaign = self.campaign_id
         lots, in_stock, location_by_lot = campaign._open_plan()
-        warehouses = {location.warehouse_id for location in location_by_lot.values() if location.warehouse_id}
+        warehouses = {
+            location.warehouse_id
+            for location in location_by_lot.values()
+            if location.warehouse_id
+        }
         at_customers = lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)
         customers = at_customers.lifecycle_partner_id.commercial_partner_id
         gone = lots.filtered(lambda lot: lot.lifecycle_state in GONE_STATES)
-        lines = [_(
-            "This will quarantine %(units)s in stock at %(warehouses)s and record %(customer_units)s held by "
-            "%(customers)s, to notify next.",
-            units=self._count(len(in_stock), _("1 unit"), _("%s units")),
-            warehouses=self._count(len(warehouses), _("1 warehouse"), _("%s warehouses")),
-            customer_units=self._count(len(at_customers), _("1 unit"), _("%s units")),
-            customers=self._count(len(customers), _("1 customer"), _("%s customers")),
-        )]
+        lines = [
+            _(
+                "This will quarantine %(units)s in stock at %(warehouses)s and record %(customer_units)s held by "
+                "%(customers)s, to notify next.",
+                units=self._count(len(in_stock), _("1 unit"), _("%s units")),
+                warehouses=self._count(
+                    len(warehouses), _("1 warehouse"), _("%s warehouses")
+                ),
+                customer_units=self._count(
+                    len(at_customers), _("1 unit"), _("%s units")
+                ),
+                customers=self._count(
+                    len(customers), _("1 customer"), _("%s customers")
+                ),
+            )
+        ]
         if gone:
-            lines.append(_(
-                "%(units)s closed at once: gone before the recall.",
-                units=self._count(len(gone), _("1 unit is"), _("%s units are")),
-            ))
+            lines.append(
+                _(
+                    "%(units)s closed at once: gone before the recall.",
+                    units=self._count(len(gone), _("1 unit is"), _("%s units are")),
+                )
+            )
         others = lots - in_stock - at_customers - gone
         if others:
-            lines.append(_(
-                "%(units)s not found (%(serials)s): to write off or find.",
-                units=self._count(len(others), _("1 unit is"), _("%s units are")),
-                serials=", ".join(others[:10].mapped("name")) + (" ..." if len(others) > 10 else ""),
-            ))
+            lines.append(
+                _(
+                    "%(units)s not found (%(serials)s): to write off or find.",
+                    units=self._count(len(others), _("1 unit is"), _("%s units are")),
+                    serials=", ".join(others[:10].mapped("name"))
+                    + (" ..." if len(others) > 10 else ""),
+                )
+            )
         return "\n".join(lines)
 
     def _notify_summary(self):
         campaign = self.campaign_id
-        units = campaign.unit_ids.filtered(lambda unit: unit.status == "at_customer" and unit.partner_id)
+        units = campaign.unit_ids.filtered(
+            lambda unit: unit.status == "at_customer" and unit.partner_id
+        )
         if not units:
-            return _("Every customer of %(campaign)s has been notified already.", campaign=campaign.name)
+            return _(
+                "Every customer of %(campaign)s has been notified already.",
+                campaign=campaign.name,
+            )
         customers = units.partner_id
         _author, email_from = campaign._notice_sender()
-        lines = [_(
-            "This will notify %(customers)s about their %(units)s, by e-mail from %(sender)s.",
-            customers=self._count(len(customers), _("1 customer"), _("%s customers")),
-            units=self._count(len(units), _("1 unit"), _("%s units")),
-            sender=email_from,
-        )]
+        lines = [
+            _(
+                "This will notify %(customers)s about their %(units)s, by e-mail from %(sender)s.",
+                customers=self._count(
+                    len(customers), _("1 customer"), _("%s customers")
+                ),
+                units=self._count(len(units), _("1 unit"), _("%s units")),
+                sender=email_from,
+            )
+        ]
         without_email = customers.filtered(lambda partner: not partner.email)
         if without_email:
-            lines.append(_(
-                "%(customers)s no e-mail address and will find the notice in their history only: %(names)s.",
-                customers=self._count(len(without_email), _("1 customer has"), _("%s customers have")),
-                names=", ".join(without_email.mapped("display_name")),
-            ))
+            lines.append(
+                _(
+                    "%(customers)s no e-mail address and will find the notice in their history only: %(names)s.",
+                    customers=self._count(
+                        len(without_email), _("1 customer has"), _("%s customers have")
+                    ),
+                    names=", ".join(without_email.mapped("display_name")),
+                )
+            )
         return "\n".join(lines)
 
     def action_confirm(self):

@@ -14,7 +14,9 @@ class SerialRecallUnitWizard(models.TransientModel):
     unit_ids = fields.Many2many("serial.recall.unit", string="Serials", required=True)
     action = fields.Selection(
         [("remedy", "Record a Remedy"), ("write_off", "Write Off"), ("close", "Close")],
-        "Action", required=True, default="remedy",
+        "Action",
+        required=True,
+        default="remedy",
     )
     remedy = fields.Selection(REMEDIES, "Remedy")
     note = fields.Text("Note", help="For a write-off, the reason: it is required.")
@@ -22,8 +24,13 @@ class SerialRecallUnitWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "serial.recall.unit" and "unit_ids" in fields_list:
-            res["unit_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
+        if (
+            self.env.context.get("active_model") == "serial.recall.unit"
+            and "unit_ids" in fields_list
+        ):
+            res["unit_ids"] = [
+                fields.Command.set(self.env.context.get("active_ids", []))
+            ]
         return res
 
     def action_apply(self):

@@ -28,57 +28,100 @@ class SerialWarrantyPortal(CustomerPortal):
 
     def _device_domain(self):
         partner = request.env.user.partner_id.commercial_partner_id
-        return [("lifecycle_partner_id", "child_of", partner.id), ("lifecycle_state", "in", CUSTOMER_STATES)]
+        return [
+            ("lifecycle_partner_id", "child_of", partner.id),
+            ("lifecycle_state", "in", CUSTOMER_STATES),
+        ]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "device_count" in counters:
-            values["device_count"] = request.env["stock.lot"].sudo().search_count(self._device_domain())
+            values["device_count"] = (
+                request.env["stock.lot"].sudo().search_count(self._device_domain())
+            )
         if "claim_count" in counters:
-            values["claim_count"] = request.env["serial.warranty.claim"].search_count([])
+            values["claim_count"] = request.env["serial.warranty.claim"].search_count(
+                []
+            )
         return values
 
     def _own_device(self, lot_id):
         """The customer's device of this id, as superuser; "not found" for any other."""
-        lot = request.env["stock.lot"].sudo().search(self._device_domain() + [("id", "=", lot_id)])
+        lot = (
+            request.env["stock.lot"]
+            .sudo()
+            .search(self._device_domain() + [("id", "=", lot_id)])
+        )
         if not lot:
             raise NotFound()
         return lot
 
     @route(["/my/devices"], type="http", auth="user", website=True)
     def portal_my_devices(self, **kwargs):
-        devices = request.env["stock.lot"].sudo().search(self._device_domain(), order="product_id, name")
+        devices = (
+            request.env["stock.lot"]
+            .sudo()
+            .search(self._device_domain(), order="product_id, name")
+        )
         partner = request.env.user.partner_id.commercial_partner_id
-        registrations = request.env["serial.device.registration"].sudo().search(
-            [("partner_id", "child_of", partner.id), ("state", "!=", "approved")])
+        registrations = (
+            request.env["serial.device.registration"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", partner.id), ("state", "!=", "approved")]
+            )
+        )
         values = self._prepare_portal_layout_values()
-        values.update(devices=devices, registrations=registrations, page_name="devices",
-                      recalls=self._open_recalls(devices))
+        values.update(
+            devices=devices,
+            registrations=registrations,
+            page_name="devices",
+            recalls=self._open_recalls(devices),
+        )
         return request.render("serial_warranty.portal_my_devices", values)
 
     def _open_recalls(self, devices):
         """{serial id: titles of the open recall campaigns that reach it}, when serial_recall is installed."""
         if "serial.recall.unit" not in request.env:
             return {}
-        units = request.env["serial.recall.unit"].sudo().search([
-            ("lot_id", "in", devices.ids), ("campaign_id.state", "=", "open"), ("status", "not in", ("closed",)),
-        ])
+        units = (
+            request.env["serial.recall.unit"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", devices.ids),
+                    ("campaign_id.state", "=", "open"),
+                    ("status", "not in", ("closed",)),
+                ]
+            )
+        )
         recalls = {}
         for unit in units:
-            recalls.setdefault(unit.lot_id.id, []).append(unit.campaign_id.headline or unit.campaign_id.title)
+            recalls.setdefault(unit.lot_id.id, []).append(
+                unit.campaign_id.headline or unit.campaign_id.title
+            )
         return recalls
 
-    @route(["/my/devices/<int:lot_id>/certificate"], type="http", auth="user", website=True)
+    @route(
+        ["/my/devices/<int:lot_id>/certificate"], type="http", auth="user", website=True
+    )
     def portal_device_certificate(self, lot_id, **kwargs):
         # The id is checked against the customer's own devices: another's is "not found".
         lot = self._own_device(lot_id)
-        pdf, __ = request.env["ir.actions.report"].sudo()._render_qweb_pdf(CERTIFICATE_REPORT, lot.ids)
+        pdf, __ = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(CERTIFICATE_REPORT, lot.ids)
+        )
         filename = "Warranty Certificate - %s.pdf" % lot.name
-        return request.make_response(pdf, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", content_disposition(filename)),
-        ])
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
 
     # -- claims ------------------------------------------------------------
 
@@ -94,16 +137,36 @@ class SerialWarrantyPortal(CustomerPortal):
     @route(["/my/claims/<int:claim_id>"], type="http", auth="user", website=True)
     def portal_my_claim(self, claim_id, access_token=None, **kwargs):
         try:
-            claim_sudo = self._document_check_access("serial.warranty.claim", claim_id, access_token)
+            claim_sudo = self._document_check_access(
+                "serial.warranty.claim", claim_id, access_token
+            )
         except (AccessError, MissingError):
             raise NotFound() from None
-        service = request.env["serial.warranty.service.report"].sudo().search([("claim_id", "=", claim_sudo.id)])
-        values = self._get_page_view_values(claim_sudo, access_token, {
-            "claim": claim_sudo, "service": service, "page_name": "claims",
-        }, "my_claims_history", False)
+        service = (
+            request.env["serial.warranty.service.report"]
+            .sudo()
+            .search([("claim_id", "=", claim_sudo.id)])
+        )
+        values = self._get_page_view_values(
+            claim_sudo,
+            access_token,
+            {
+                "claim": claim_sudo,
+                "service": service,
+                "page_name": "claims",
+            },
+            "my_claims_history",
+            False,
+        )
         return request.render("serial_warranty.portal_my_claim", values)
 
-    @route(["/my/devices/<int:lot_id>/claim"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    @route(
+        ["/my/devices/<int:lot_id>/claim"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
     def portal_device_claim(self, lot_id, symptom="", **kwargs):
         lot = self._own_device(lot_id)
         values = self._prepare_portal_layout_values()
@@ -125,7 +188,10 @@ class SerialWarrantyPortal(CustomerPortal):
             return _("Join at most %(count)s photos.", count=MAX_PHOTOS)
         for photo in photos:
             if photo.mimetype not in PHOTO_TYPES:
-                return _("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=photo.filename)
+                return _(
+                    "%(file)s is not a photo (JPEG, PNG, WebP or HEIC).",
+                    file=photo.filename,
+                )
             if photo.content_length and photo.content_length > MAX_PHOTO_BYTES:
                 return _("%(file)s is larger than 10 MB.", file=photo.filename)
         return None
@@ -133,41 +199,80 @@ class SerialWarrantyPortal(CustomerPortal):
     def _create_portal_claim(self, lot, symptom, photos):
         """A claim on the customer's own device, checked as any claim, with its photos."""
         partner = request.env.user.partner_id
-        claim = request.env["serial.warranty.claim"].sudo().with_company(
-            lot.first_delivery_event_id.company_id or lot.company_id or request.env.company).create({
-                "serial_name": lot.name,
-                "product_id": lot.product_id.id,
-                "partner_id": partner.id,
-                "symptom": symptom,
-            })
+        claim = (
+            request.env["serial.warranty.claim"]
+            .sudo()
+            .with_company(
+                lot.first_delivery_event_id.company_id
+                or lot.company_id
+                or request.env.company
+            )
+            .create(
+                {
+                    "serial_name": lot.name,
+                    "product_id": lot.product_id.id,
+                    "partner_id": partner.id,
+                    "symptom": symptom,
+                }
+            )
+        )
         attachments = request.env["ir.attachment"].sudo()
         for photo in photos:
             if not photo.filename:
                 continue
             data = photo.read(MAX_PHOTO_BYTES + 1)
             if len(data) > MAX_PHOTO_BYTES:
-                raise UserError(_("%(file)s is larger than 10 MB.", file=photo.filename))
-            attachments |= attachments.create({
-                "name": photo.filename, "datas": base64.b64encode(data),
-                "res_model": claim._name, "res_id": claim.id,
-            })
-        claim.message_post(body=_("Claim opened by %(customer)s from the customer portal.",
-                                  customer=partner.display_name),
-                           attachment_ids=attachments.ids, author_id=partner.id,
-                           message_type="comment", subtype_xmlid="mail.mt_comment")
+                raise UserError(
+                    _("%(file)s is larger than 10 MB.", file=photo.filename)
+                )
+            attachments |= attachments.create(
+                {
+                    "name": photo.filename,
+                    "datas": base64.b64encode(data),
+                    "res_model": claim._name,
+                    "res_id": claim.id,
+                }
+            )
+        claim.message_post(
+            body=_(
+                "Claim opened by %(customer)s from the customer portal.",
+                customer=partner.display_name,
+            ),
+            attachment_ids=attachments.ids,
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
         return claim
 
     # -- registration of a device bought from a reseller -------------------
 
-    @route(["/my/devices/register"], type="http", auth="user", website=True, methods=["GET", "POST"])
-    def portal_register_device(self, product=None, serial="", purchase_date="", reseller="", **kwargs):
+    @route(
+        ["/my/devices/register"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_register_device(
+        self, product=None, serial="", purchase_date="", reseller="", **kwargs
+    ):
         products = request.env["serial.check.attempt"].sudo()._checkable_products()
         values = self._prepare_portal_layout_values()
-        values.update(products=products, product=product, serial=serial.strip()[:64], purchase_date=purchase_date,
-                      reseller=reseller.strip()[:128], page_name="devices", error=None)
+        values.update(
+            products=products,
+            product=product,
+            serial=serial.strip()[:64],
+            purchase_date=purchase_date,
+            reseller=reseller.strip()[:128],
+            page_name="devices",
+            error=None,
+        )
         if request.httprequest.method == "POST":
             proof = request.httprequest.files.get("proof")
-            error, lot = self._registration_error(products, product, values["serial"], purchase_date, proof)
+            error, lot = self._registration_error(
+                products, product, values["serial"], purchase_date, proof
+            )
             if not error:
                 self._create_registration(lot, purchase_date, values["reseller"], proof)
                 return request.redirect("/my/devices")
@@ -189,27 +294,59 @@ class SerialWarrantyPortal(CustomerPortal):
             return _("Join the proof of purchase (an invoice or a receipt)."), None
         if proof.mimetype not in PROOF_TYPES:
             return _("%(file)s is not a PDF or a photo.", file=proof.filename), None
-        lot = request.env["stock.lot"].sudo().search(
-            [("product_id", "=", chosen.id), ("name", "=", serial), ("lifecycle_state", "!=", "draft")], limit=1)
+        lot = (
+            request.env["stock.lot"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "=", chosen.id),
+                    ("name", "=", serial),
+                    ("lifecycle_state", "!=", "draft"),
+                ],
+                limit=1,
+            )
+        )
         if not lot:
-            return _("We cannot find %(serial)s among the serial numbers of %(product)s.",
-                     serial=serial, product=chosen.display_name), None
+            return _(
+                "We cannot find %(serial)s among the serial numbers of %(product)s.",
+                serial=serial,
+                product=chosen.display_name,
+            ), None
         return None, lot
 
     def _create_registration(self, lot, purchase_date, reseller, proof):
         data = proof.read(MAX_PHOTO_BYTES + 1)
         if len(data) > MAX_PHOTO_BYTES:
             raise UserError(_("%(file)s is larger than 10 MB.", file=proof.filename))
-        company = lot.first_delivery_event_id.company_id or lot.company_id or request.env.company
-        Registration = request.env["serial.device.registration"].sudo().with_company(company)
+        company = (
+            lot.first_delivery_event_id.company_id
+            or lot.company_id
+            or request.env.company
+        )
+        Registration = (
+            request.env["serial.device.registration"].sudo().with_company(company)
+        )
         with ledger_guard.unlocked():
-            registration = Registration.create({
-                "partner_id": request.env.user.partner_id.id, "lot_id": lot.id, "company_id": company.id,
-                "purchase_date": purchase_date, "reseller": reseller,
-            })
-            attachment = request.env["ir.attachment"].sudo().create({
-                "name": proof.filename, "datas": base64.b64encode(data),
-                "res_model": registration._name, "res_id": registration.id,
-            })
+            registration = Registration.create(
+                {
+                    "partner_id": request.env.user.partner_id.id,
+                    "lot_id": lot.id,
+                    "company_id": company.id,
+                    "purchase_date": purchase_date,
+                    "reseller": reseller,
+                }
+            )
+            attachment = (
+                request.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": proof.filename,
+                        "datas": base64.b64encode(data),
+                        "res_model": registration._name,
+                        "res_id": registration.id,
+                    }
+                )
+            )
             registration.proof_attachment_id = attachment
         return registration

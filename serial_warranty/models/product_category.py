@@ -31,11 +31,17 @@ class ProductCategory(models.Model):
     _inherit = "product.category"
 
     warranty_duration = fields.Integer(
-        "Warranty Duration", help="How long serials of this category are covered; 0 means no warranty.",
+        "Warranty Duration",
+        help="How long serials of this category are covered; 0 means no warranty.",
     )
-    warranty_unit = fields.Selection(WARRANTY_UNITS, "Warranty Unit", default="months", required=True)
+    warranty_unit = fields.Selection(
+        WARRANTY_UNITS, "Warranty Unit", default="months", required=True
+    )
     warranty_trigger = fields.Selection(
-        WARRANTY_TRIGGERS, "Warranty Starts At", default="shipment", required=True,
+        WARRANTY_TRIGGERS,
+        "Warranty Starts At",
+        default="shipment",
+        required=True,
         help="Shipment: the day the delivery to the customer is validated. "
         "Installation: the day the serial is marked installed.",
     )
@@ -53,7 +59,10 @@ class ProductCategory(models.Model):
         help="A customer the serial was installed at (a new owner) may also claim.",
     )
     warranty_replacement_policy = fields.Selection(
-        REPLACEMENT_POLICIES, "Replacement Coverage", default="continue", required=True,
+        REPLACEMENT_POLICIES,
+        "Replacement Coverage",
+        default="continue",
+        required=True,
     )
 
     @api.constrains(*WARRANTY_TERM_FIELDS)
@@ -64,8 +73,12 @@ class ProductCategory(models.Model):
 def check_term_bounds(records):
     """Refuse a duration or window out of bounds on categories or products, naming the value."""
     for record in records:
-        problems = term_problems(record.warranty_duration, record.warranty_unit,
-                                 record.warranty_return_days, record.warranty_install_fallback_days)
+        problems = term_problems(
+            record.warranty_duration,
+            record.warranty_unit,
+            record.warranty_return_days,
+            record.warranty_install_fallback_days,
+        )
         if not problems:
             continue
         env = record.env
@@ -73,10 +86,28 @@ def check_term_bounds(records):
         for name, limit in problems:
             label = record._fields[name].get_description(env)["string"]
             if name == "warranty_duration":
-                lines.append(env._("%(field)s %(value)s %(unit)s: from 1 day up to %(limit)s years (0: no warranty)",
-                                   field=label, value=record[name], unit=record.warranty_unit, limit=limit))
+                lines.append(
+                    env._(
+                        "%(field)s %(value)s %(unit)s: from 1 day up to %(limit)s years (0: no warranty)",
+                        field=label,
+                        value=record[name],
+                        unit=record.warranty_unit,
+                        limit=limit,
+                    )
+                )
             else:
-                lines.append(env._("%(field)s %(value)s: from 0 up to %(limit)s days",
-                                   field=label, value=record[name], limit=limit))
-        raise ValidationError(env._("Warranty terms of %(record)s refused:\n%(lines)s",
-                                    record=record.display_name, lines=bullet_list(lines)))
+                lines.append(
+                    env._(
+                        "%(field)s %(value)s: from 0 up to %(limit)s days",
+                        field=label,
+                        value=record[name],
+                        limit=limit,
+                    )
+                )
+        raise ValidationError(
+            env._(
+                "Warranty terms of %(record)s refused:\n%(lines)s",
+                record=record.display_name,
+                lines=bullet_list(lines),
+            )
+        )

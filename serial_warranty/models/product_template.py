@@ -15,19 +15,25 @@ class ProductTemplate(models.Model):
     # As for the serial format: a product follows its category's terms
     # unless it has its own, so a category change reaches every product.
     warranty_custom_terms = fields.Boolean(
-        "Own Warranty Terms", help="Use the warranty terms below instead of the product category's.",
+        "Own Warranty Terms",
+        help="Use the warranty terms below instead of the product category's.",
     )
     warranty_duration = fields.Integer("Warranty Duration")
     warranty_unit = fields.Selection(WARRANTY_UNITS, "Warranty Unit", default="months")
-    warranty_trigger = fields.Selection(WARRANTY_TRIGGERS, "Warranty Starts At", default="shipment")
+    warranty_trigger = fields.Selection(
+        WARRANTY_TRIGGERS, "Warranty Starts At", default="shipment"
+    )
     warranty_install_fallback_days = fields.Integer("Start Anyway After (Days)")
     warranty_return_days = fields.Integer("Return Window (Days)")
     warranty_transferable = fields.Boolean("Warranty Passes to a New Owner")
     warranty_replacement_policy = fields.Selection(
-        REPLACEMENT_POLICIES, "Replacement Coverage", default="continue",
+        REPLACEMENT_POLICIES,
+        "Replacement Coverage",
+        default="continue",
     )
     warranty_terms_in_force = fields.Char(
-        "Warranty in Force", compute="_compute_warranty_terms_in_force",
+        "Warranty in Force",
+        compute="_compute_warranty_terms_in_force",
         help="The warranty terms serials of this product get, and where they come from.",
     )
     warranty_extension_months = fields.Integer(
@@ -36,25 +42,42 @@ class ProductTemplate(models.Model):
         "of the serials named on the line by this many months.",
     )
 
-    @api.depends("warranty_custom_terms", "categ_id", *WARRANTY_TERM_FIELDS,
-                 *("categ_id.%s" % name for name in WARRANTY_TERM_FIELDS))
+    @api.depends(
+        "warranty_custom_terms",
+        "categ_id",
+        *WARRANTY_TERM_FIELDS,
+        *("categ_id.%s" % name for name in WARRANTY_TERM_FIELDS),
+    )
     def _compute_warranty_terms_in_force(self):
         units = dict(self._fields["warranty_unit"]._description_selection(self.env))
-        triggers = dict(self._fields["warranty_trigger"]._description_selection(self.env))
+        triggers = dict(
+            self._fields["warranty_trigger"]._description_selection(self.env)
+        )
         for template in self:
             terms = template._warranty_terms()
             if terms["warranty_duration"] > 0:
-                summary = _("%(duration)s %(unit)s from %(trigger)s", duration=terms["warranty_duration"],
-                            unit=units.get(terms["warranty_unit"], "").lower(),
-                            trigger=triggers.get(terms["warranty_trigger"], "").lower())
+                summary = _(
+                    "%(duration)s %(unit)s from %(trigger)s",
+                    duration=terms["warranty_duration"],
+                    unit=units.get(terms["warranty_unit"], "").lower(),
+                    trigger=triggers.get(terms["warranty_trigger"], "").lower(),
+                )
             else:
                 summary = _("No warranty")
             if terms["warranty_return_days"] > 0:
-                summary = _("%(summary)s; returns within %(days)s days", summary=summary,
-                            days=terms["warranty_return_days"])
-            origin = (_("this product's own terms") if template.warranty_custom_terms
-                      else _("category %(category)s", category=template.categ_id.display_name))
-            template.warranty_terms_in_force = _("%(summary)s (from %(origin)s)", summary=summary, origin=origin)
+                summary = _(
+                    "%(summary)s; returns within %(days)s days",
+                    summary=summary,
+                    days=terms["warranty_return_days"],
+                )
+            origin = (
+                _("this product's own terms")
+                if template.warranty_custom_terms
+                else _("category %(category)s", category=template.categ_id.display_name)
+            )
+            template.warranty_terms_in_force = _(
+                "%(summary)s (from %(origin)s)", summary=summary, origin=origin
+            )
 
     @api.constrains("warranty_custom_terms", *WARRANTY_TERM_FIELDS)
     def _check_warranty_terms(self):
@@ -74,4 +97,6 @@ class ProductTemplate(models.Model):
         returns: there is no policy to enforce.
         """
         terms = self._warranty_terms()
-        return self.tracking == "serial" and (terms["warranty_duration"] > 0 or terms["warranty_return_days"] > 0)
+        return self.tracking == "serial" and (
+            terms["warranty_duration"] > 0 or terms["warranty_return_days"] > 0
+        )

@@ -10,8 +10,12 @@ class SaleOrder(models.Model):
         # confirmed: a wrong line leaves the orders as they were.
         errors = self._warranty_extension_lines()._warranty_extension_errors()
         if errors:
-            raise UserError(_("The warranty extensions cannot be applied:\n%(lines)s",
-                              lines="\n".join(" - %s" % error for error in errors)))
+            raise UserError(
+                _(
+                    "The warranty extensions cannot be applied:\n%(lines)s",
+                    lines="\n".join(" - %s" % error for error in errors),
+                )
+            )
         return super().action_confirm()
 
     def _action_confirm(self):

@@ -6,9 +6,13 @@ from odoo.addons.serial_lifecycle.tools import ledger_guard
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    warranty_extension_months = fields.Integer(related="product_id.product_tmpl_id.warranty_extension_months")
+    warranty_extension_months = fields.Integer(
+        related="product_id.product_tmpl_id.warranty_extension_months"
+    )
     warranty_lot_ids = fields.Many2many(
-        "stock.lot", string="Serials to Extend", copy=False,
+        "stock.lot",
+        string="Serials to Extend",
+        copy=False,
         domain="[('warranty_state', 'in', ('pending', 'active', 'expired'))]",
         help="On a warranty extension line: the serials whose coverage it extends when the order is confirmed.",
     )
@@ -18,16 +22,35 @@ class SaleOrderLine(models.Model):
         errors = []
         for line in self:
             if not line.warranty_lot_ids:
-                errors.append(_("%(product)s: name the serials it extends", product=line.product_id.display_name))
+                errors.append(
+                    _(
+                        "%(product)s: name the serials it extends",
+                        product=line.product_id.display_name,
+                    )
+                )
             elif len(line.warranty_lot_ids) != line.product_uom_qty:
-                errors.append(_("%(product)s: %(count)s serials for a quantity of %(quantity)s",
-                                product=line.product_id.display_name, count=len(line.warranty_lot_ids),
-                                quantity=line.product_uom_qty))
+                errors.append(
+                    _(
+                        "%(product)s: %(count)s serials for a quantity of %(quantity)s",
+                        product=line.product_id.display_name,
+                        count=len(line.warranty_lot_ids),
+                        quantity=line.product_uom_qty,
+                    )
+                )
             for lot in line.warranty_lot_ids.filtered(
-                    lambda lot: lot.warranty_state not in ("pending", "active", "expired")):
-                errors.append(_("%(serial)s has no warranty to extend (%(state)s)", serial=lot.name,
-                                state=dict(lot._fields["warranty_state"]._description_selection(lot.env))
-                                [lot.warranty_state]))
+                lambda lot: lot.warranty_state not in ("pending", "active", "expired")
+            ):
+                errors.append(
+                    _(
+                        "%(serial)s has no warranty to extend (%(state)s)",
+                        serial=lot.name,
+                        state=dict(
+                            lot._fields["warranty_state"]._description_selection(
+                                lot.env
+                            )
+                        )[lot.warranty_state],
+                    )
+                )
         return errors
 
     def _warranty_extend(self):
@@ -39,7 +62,9 @@ class SaleOrderLine(models.Model):
         lots_by_months = {}
         for lot, months in added.items():
             total = lot.warranty_extension_months + months
-            lots_by_months[total] = lots_by_months.get(total, self.env["stock.lot"]) | lot
+            lots_by_months[total] = (
+                lots_by_months.get(total, self.env["stock.lot"]) | lot
+            )
         for months, lots in lots_by_months.items():
             # The coverage is the ledger's: only a confirmed sale extends it.
             with ledger_guard.unlocked():

@@ -6,7 +6,12 @@ from odoo.tools import str2bool
 
 from odoo.addons.serial_lifecycle.tools import ledger_guard
 
-from ..tools.warranty_dates import coverage_end, coverage_start, coverage_state, local_date
+from ..tools.warranty_dates import (
+    coverage_end,
+    coverage_start,
+    coverage_state,
+    local_date,
+)
 
 WARRANTY_STATES = [
     ("none", "No Warranty"),
@@ -19,19 +24,35 @@ OPEN_CLAIM_STATES = ("draft", "approved", "in_repair")
 # The coverage of a serial: computed from its events (stored computed fields,
 # which a plain write would set all the same) or written by this module's own
 # actions (extensions sold, replacements, expiry alerts), never by hand.
-WARRANTY_PROTECTED_FIELDS = frozenset({
-    "warranty_start_date", "warranty_end_date", "warranty_state", "warranty_void_reason",
-    "warranty_extension_months", "warranty_continued_from_id", "warranty_alerted_end_date",
-})
+WARRANTY_PROTECTED_FIELDS = frozenset(
+    {
+        "warranty_start_date",
+        "warranty_end_date",
+        "warranty_state",
+        "warranty_void_reason",
+        "warranty_extension_months",
+        "warranty_continued_from_id",
+        "warranty_alerted_end_date",
+    }
+)
 _TERM_DEPENDS = [
-    "product_id.product_tmpl_id.%s" % name for name in (
-        "warranty_custom_terms", "warranty_duration", "warranty_unit", "warranty_trigger",
-        "warranty_install_fallback_days", "warranty_replacement_policy",
+    "product_id.product_tmpl_id.%s" % name
+    for name in (
+        "warranty_custom_terms",
+        "warranty_duration",
+        "warranty_unit",
+        "warranty_trigger",
+        "warranty_install_fallback_days",
+        "warranty_replacement_policy",
     )
 ] + [
-    "product_id.product_tmpl_id.categ_id.%s" % name for name in (
-        "warranty_duration", "warranty_unit", "warranty_trigger",
-        "warranty_install_fallback_days", "warranty_replacement_policy",
+    "product_id.product_tmpl_id.categ_id.%s" % name
+    for name in (
+        "warranty_duration",
+        "warranty_unit",
+        "warranty_trigger",
+        "warranty_install_fallback_days",
+        "warranty_replacement_policy",
     )
 ]
 
@@ -40,38 +61,65 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     warranty_start_date = fields.Date(
-        "Warranty Start", compute="_compute_warranty", store=True, copy=False,
+        "Warranty Start",
+        compute="_compute_warranty",
+        store=True,
+        copy=False,
         help="First day of coverage, from the shipment or installation events of the serial "
         "(with an installation trigger, the fallback day when it was not installed by then).",
     )
     warranty_end_date = fields.Date(
-        "Warranty End", compute="_compute_warranty", store=True, copy=False, index="btree_not_null",
+        "Warranty End",
+        compute="_compute_warranty",
+        store=True,
+        copy=False,
+        index="btree_not_null",
         help="Last day of coverage, extensions included.",
     )
     warranty_state = fields.Selection(
-        WARRANTY_STATES, "Warranty", compute="_compute_warranty", store=True, copy=False, index=True,
+        WARRANTY_STATES,
+        "Warranty",
+        compute="_compute_warranty",
+        store=True,
+        copy=False,
+        index=True,
         help="Re-evaluated every night (scheduled action) so that filters on it are right on the day.",
     )
-    warranty_void_reason = fields.Text("Void Reason", compute="_compute_warranty", store=True, copy=False)
+    warranty_void_reason = fields.Text(
+        "Void Reason", compute="_compute_warranty", store=True, copy=False
+    )
     warranty_continued_from_id = fields.Many2one(
-        "stock.lot", "Replaces Serial", readonly=True, copy=False, index="btree_not_null",
+        "stock.lot",
+        "Replaces Serial",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="The faulty serial this one replaced under warranty; with the 'continue' policy "
         "it inherits that serial's coverage.",
     )
     warranty_extension_months = fields.Integer(
-        "Warranty Extension (Months)", readonly=True, copy=False,
+        "Warranty Extension (Months)",
+        readonly=True,
+        copy=False,
         help="Months of coverage bought on top of the product's terms (extension service).",
     )
     warranty_alerted_end_date = fields.Date(
-        "Expiry Alert Sent For", readonly=True, copy=False,
+        "Expiry Alert Sent For",
+        readonly=True,
+        copy=False,
         help="The end date the latest expiry alert was about.",
     )
     warranty_has_terms = fields.Boolean(
-        "Has Warranty Terms", compute="_compute_warranty_has_terms",
+        "Has Warranty Terms",
+        compute="_compute_warranty_has_terms",
         help="Whether the product has warranty terms (or the serial inherits a replaced unit's coverage).",
     )
-    warranty_claim_ids = fields.One2many("serial.warranty.claim", "lot_id", "Warranty Claims")
-    warranty_claim_count = fields.Integer("Claims", compute="_compute_warranty_claim_count")
+    warranty_claim_ids = fields.One2many(
+        "serial.warranty.claim", "lot_id", "Warranty Claims"
+    )
+    warranty_claim_count = fields.Integer(
+        "Claims", compute="_compute_warranty_claim_count"
+    )
 
     @api.model
     def _lifecycle_protected_fields(self):
@@ -81,7 +129,9 @@ class StockLot(models.Model):
         # Not on the replaced serial's stored dates: a recursive dependency
         # would make Odoo compute one serial at a time (a query each). The
         # replaced serial's coverage is computed here from its own events.
-        "lifecycle_event_ids", "warranty_extension_months", "warranty_continued_from_id",
+        "lifecycle_event_ids",
+        "warranty_extension_months",
+        "warranty_continued_from_id",
         *_TERM_DEPENDS,
     )
     def _compute_warranty(self):
@@ -89,10 +139,18 @@ class StockLot(models.Model):
         # serials of products without warranty terms cost no query.
         uncovered = self.filtered(
             lambda lot: not lot.warranty_continued_from_id
-            and not lot.product_id.product_tmpl_id._warranty_terms()["warranty_duration"]
+            and not lot.product_id.product_tmpl_id._warranty_terms()[
+                "warranty_duration"
+            ]
         )
-        uncovered.update({"warranty_start_date": False, "warranty_end_date": False,
-                          "warranty_state": "none", "warranty_void_reason": False})
+        uncovered.update(
+            {
+                "warranty_start_date": False,
+                "warranty_end_date": False,
+                "warranty_state": "none",
+                "warranty_void_reason": False,
+            }
+        )
         self -= uncovered
         chain = self
         while chain.warranty_continued_from_id - chain:
@@ -111,11 +169,16 @@ class StockLot(models.Model):
         for lot in self:
             lot.warranty_has_terms = bool(
                 lot.warranty_continued_from_id
-                or lot.product_id.product_tmpl_id._warranty_terms()["warranty_duration"] > 0)
+                or lot.product_id.product_tmpl_id._warranty_terms()["warranty_duration"]
+                > 0
+            )
 
     def _compute_warranty_claim_count(self):
-        counts = dict(self.env["serial.warranty.claim"]._read_group(
-            [("lot_id", "in", self.ids)], ["lot_id"], ["__count"]))
+        counts = dict(
+            self.env["serial.warranty.claim"]._read_group(
+                [("lot_id", "in", self.ids)], ["lot_id"], ["__count"]
+            )
+        )
         for lot in self:
             lot.warranty_claim_count = counts.get(lot, 0)
 
@@ -124,11 +187,15 @@ class StockLot(models.Model):
         # The components inside a unit are delivered and installed with it:
         # their coverage is computed again (one recursive query for the batch).
         events = super()._lifecycle_append(vals_list)
-        units = events.filtered(lambda event: event.event_type in ("delivery", "installed")).lot_id
+        units = events.filtered(
+            lambda event: event.event_type in ("delivery", "installed")
+        ).lot_id
         if units:
             links = units._genealogy_descendant_links()
             if links:
-                self.browse({component for _parent, component, _link in links}).modified(["lifecycle_event_ids"])
+                self.browse(
+                    {component for _parent, component, _link in links}
+                ).modified(["lifecycle_event_ids"])
         return events
 
     # ------------------------------------------------------------------
@@ -163,7 +230,8 @@ class StockLot(models.Model):
         # installed with the units it is inside, while it is inside them, at
         # any depth; a part fitted into a unit a customer holds goes to that
         # customer when it is fitted (its "component installed" event names them).
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             WITH RECURSIVE holder(lot_id, holder_id, date_from, date_to, depth) AS (
                 SELECT id, id, '-infinity'::timestamp, 'infinity'::timestamp, 0 FROM unnest(%s::int[]) AS id
                  UNION ALL
@@ -185,10 +253,14 @@ class StockLot(models.Model):
                         AND EXISTS (SELECT 1 FROM stock_lot_component link
                                      WHERE link.component_lot_id = e.lot_id AND link.parent_lot_id = e.linked_lot_id)))
           ORDER BY holder.lot_id, e.event_date, e.id
-        """, (lot_ids,))
+        """,
+            (lot_ids,),
+        )
         facts = {}
         for lot_id, event_type, event_date, note, partner_id in self.env.cr.fetchall():
-            lot_facts = facts.setdefault(lot_id, {"shipped_to": set(), "installed_at": set()})
+            lot_facts = facts.setdefault(
+                lot_id, {"shipped_to": set(), "installed_at": set()}
+            )
             if event_type == "delivery":
                 lot_facts.setdefault("shipped_at", event_date)
                 if partner_id:
@@ -218,27 +290,42 @@ class StockLot(models.Model):
         shipped_on = local_date(facts.get("shipped_at"), tz)
         previous = self.warranty_continued_from_id
         if previous and terms["warranty_replacement_policy"] == "continue":
-            memo[self.id] = {"start": False, "end": False}  # a loop in the chain stops here
+            memo[self.id] = {
+                "start": False,
+                "end": False,
+            }  # a loop in the chain stops here
             inherited = previous._warranty_values(facts_by_lot, memo)
             start, end = inherited["start"], inherited["end"]
             if end and self.warranty_extension_months:
                 end = coverage_end(end, self.warranty_extension_months, "months")
         else:
             start = coverage_start(
-                terms["warranty_trigger"], shipped_on, local_date(facts.get("installed_on"), tz),
+                terms["warranty_trigger"],
+                shipped_on,
+                local_date(facts.get("installed_on"), tz),
                 terms["warranty_install_fallback_days"],
             )
-            end = coverage_end(start, terms["warranty_duration"], terms["warranty_unit"],
-                               self.warranty_extension_months)
+            end = coverage_end(
+                start,
+                terms["warranty_duration"],
+                terms["warranty_unit"],
+                self.warranty_extension_months,
+            )
         if not terms["warranty_duration"] and not previous:
             start = end = False
         # Sold: shipped, or reserved on its way to a customer (allocated).
         sold = bool(shipped_on) or self.lifecycle_state == "allocated"
-        state = coverage_state(start, end, self._warranty_today(), bool(void_reason), sold=sold)
+        state = coverage_state(
+            start, end, self._warranty_today(), bool(void_reason), sold=sold
+        )
         if not terms["warranty_duration"] and not previous and not void_reason:
             state = "none"
-        memo[self.id] = {"start": start or False, "end": end or False, "state": state,
-                         "void_reason": void_reason}
+        memo[self.id] = {
+            "start": start or False,
+            "end": end or False,
+            "state": state,
+            "void_reason": void_reason,
+        }
         return memo[self.id]
 
     def _warranty_claim_customers(self, facts):
@@ -252,7 +339,9 @@ class StockLot(models.Model):
         customers |= facts.get("registered_to", set())
         if self.warranty_continued_from_id:
             # The replacement goes to whoever had the faulty unit.
-            customers |= set(self.warranty_continued_from_id.warranty_claim_ids.partner_id.commercial_partner_id.ids)
+            customers |= set(
+                self.warranty_continued_from_id.warranty_claim_ids.partner_id.commercial_partner_id.ids
+            )
         return customers
 
     @api.model
@@ -265,17 +354,28 @@ class StockLot(models.Model):
         """
         # A day ahead: the time zone of each company decides, in the compute.
         today = fields.Date.context_today(self) + timedelta(days=1)
-        lots = self.search([
-            "|",
-            "&", ("warranty_state", "=", "pending"), ("warranty_start_date", "<=", today),
-            "&", ("warranty_state", "=", "active"), ("warranty_end_date", "<", today),
-        ])
+        lots = self.search(
+            [
+                "|",
+                "&",
+                ("warranty_state", "=", "pending"),
+                ("warranty_start_date", "<=", today),
+                "&",
+                ("warranty_state", "=", "active"),
+                ("warranty_end_date", "<", today),
+            ]
+        )
         self._warranty_recompute(lots)
         return lots
 
     @api.model
     def _warranty_recompute(self, lots):
-        for name in ("warranty_start_date", "warranty_end_date", "warranty_state", "warranty_void_reason"):
+        for name in (
+            "warranty_start_date",
+            "warranty_end_date",
+            "warranty_state",
+            "warranty_void_reason",
+        ):
             self.env.add_to_compute(self._fields[name], lots)
         lots.flush_recordset()
 
@@ -296,29 +396,41 @@ class StockLot(models.Model):
         if days <= 0:
             return self.browse()
         today = fields.Date.context_today(self)
-        lots = self.search([
-            ("warranty_state", "=", "active"),
-            ("warranty_end_date", ">=", today),
-            ("warranty_end_date", "<=", today + timedelta(days=days)),
-        ]).filtered(lambda lot: lot.warranty_alerted_end_date != lot.warranty_end_date)
+        lots = self.search(
+            [
+                ("warranty_state", "=", "active"),
+                ("warranty_end_date", ">=", today),
+                ("warranty_end_date", "<=", today + timedelta(days=days)),
+            ]
+        ).filtered(lambda lot: lot.warranty_alerted_end_date != lot.warranty_end_date)
         if not lots:
             return lots
         salespeople = lots._warranty_salespeople()
         todo = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get_id("stock.lot")
-        self.env["mail.activity"].sudo().create([{
-            "res_model_id": model,
-            "res_id": lot.id,
-            "activity_type_id": todo.id,
-            "user_id": salespeople[lot.id].id,
-            "date_deadline": lot.warranty_end_date,
-            "summary": _("Warranty of %(serial)s ends on %(date)s: offer an extension",
-                         serial=lot.name, date=lot.warranty_end_date),
-        } for lot in lots])
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": lot.id,
+                    "activity_type_id": todo.id,
+                    "user_id": salespeople[lot.id].id,
+                    "date_deadline": lot.warranty_end_date,
+                    "summary": _(
+                        "Warranty of %(serial)s ends on %(date)s: offer an extension",
+                        serial=lot.name,
+                        date=lot.warranty_end_date,
+                    ),
+                }
+                for lot in lots
+            ]
+        )
         if str2bool(params.get_param("serial_warranty.alert_mail", "False")):
             to_mail = lots.filtered(lambda lot: lot.lifecycle_partner_id.email)
             if to_mail:
-                self.env.ref("serial_warranty.mail_template_warranty_expiry").send_mail_batch(to_mail.ids)
+                self.env.ref(
+                    "serial_warranty.mail_template_warranty_expiry"
+                ).send_mail_batch(to_mail.ids)
         for end_date in set(lots.mapped("warranty_end_date")):
             alerted = lots.filtered(lambda lot: lot.warranty_end_date == end_date)
             with ledger_guard.unlocked():
@@ -328,12 +440,22 @@ class StockLot(models.Model):
     def _warranty_salespeople(self):
         """{lot id: user}: who sold it (its latest delivery's sales order), else the
         customer's salesperson, else the company's administrator."""
-        events = self.env["stock.lot.lifecycle.event"].sudo().search(
-            [("lot_id", "in", self.ids), ("event_type", "=", "delivery"), ("picking_id", "!=", False)],
-            order="event_date, id",
+        events = (
+            self.env["stock.lot.lifecycle.event"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", self.ids),
+                    ("event_type", "=", "delivery"),
+                    ("picking_id", "!=", False),
+                ],
+                order="event_date, id",
+            )
         )
         seller = {event.lot_id.id: event.picking_id.sale_id.user_id for event in events}
-        fallback = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+        fallback = (
+            self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+        )
         return {
             lot.id: seller.get(lot.id) or lot.lifecycle_partner_id.user_id or fallback
             for lot in self
@@ -345,23 +467,39 @@ class StockLot(models.Model):
 
     def _warranty_void(self, reason):
         """Void the warranty of these serials (tampering, misuse): an event each."""
-        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_manager"):
+        if not self.env.user.has_group(
+            "serial_lifecycle.group_serial_lifecycle_manager"
+        ):
             raise AccessError(_("Only a Serial Lifecycle manager can void a warranty."))
         if not (reason or "").strip():
             raise UserError(_("Say why the warranty is voided."))
         without = self.filtered(lambda lot: lot.warranty_state == "none")
         if without:
-            raise UserError(_("%(serials)s have no warranty to void.", serials=", ".join(without.mapped("name"))))
+            raise UserError(
+                _(
+                    "%(serials)s have no warranty to void.",
+                    serials=", ".join(without.mapped("name")),
+                )
+            )
         already = self.filtered(lambda lot: lot.warranty_state == "void")
         if already:
-            raise UserError(_("The warranty of %(serials)s is already void.",
-                              serials=", ".join(already.mapped("name"))))
-        return self._lifecycle_append([{
-            "lot_id": lot.id,
-            "event_type": "warranty_void",
-            "partner_id": lot.lifecycle_partner_id.id,
-            "note": reason.strip(),
-        } for lot in self])
+            raise UserError(
+                _(
+                    "The warranty of %(serials)s is already void.",
+                    serials=", ".join(already.mapped("name")),
+                )
+            )
+        return self._lifecycle_append(
+            [
+                {
+                    "lot_id": lot.id,
+                    "event_type": "warranty_void",
+                    "partner_id": lot.lifecycle_partner_id.id,
+                    "note": reason.strip(),
+                }
+                for lot in self
+            ]
+        )
 
     def action_open_warranty_void_wizard(self):
         return {
@@ -374,12 +512,16 @@ class StockLot(models.Model):
         }
 
     def action_view_warranty_claims(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("serial_warranty.serial_warranty_claim_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_warranty.serial_warranty_claim_action"
+        )
         action["domain"] = [("lot_id", "in", self.ids)]
         # The serial as typed (it fills the product): the claim looks it up and
         # decides when saved; its lot_id is the decision's, never a default.
-        action["context"] = {"default_serial_name": self[:1].name,
-                             "default_partner_id": self[:1].lifecycle_partner_id.id}
+        action["context"] = {
+            "default_serial_name": self[:1].name,
+            "default_partner_id": self[:1].lifecycle_partner_id.id,
+        }
         return action
 
     # ------------------------------------------------------------------
@@ -392,9 +534,11 @@ class StockLot(models.Model):
         levels = {"active": "info", "expired": "warning", "void": "danger"}
         for lot in self:
             if lot.warranty_state in levels:
-                flags.setdefault(lot.id, []).append({
-                    "code": "warranty_%s" % lot.warranty_state,
-                    "label": labels[lot.warranty_state],
-                    "level": levels[lot.warranty_state],
-                })
+                flags.setdefault(lot.id, []).append(
+                    {
+                        "code": "warranty_%s" % lot.warranty_state,
+                        "label": labels[lot.warranty_state],
+                        "level": levels[lot.warranty_state],
+                    }
+                )
         return flags

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 
 from odoo.addons.serial_lifecycle.tools.lifecycle_rules import (
-    ALL_STATES, KEEP, SAME, restore, rule, states_except,
+    ALL_STATES,
+    KEEP,
+    SAME,
+    restore,
+    rule,
+    states_except,
 )
 
 WARRANTY_EVENT_TYPES = [
@@ -18,8 +23,11 @@ WARRANTY_EVENT_TYPES = [
 WARRANTY_TRANSITIONS = {
     "warranty_void": rule(ALL_STATES, SAME, customer=KEEP, manager_only=True),
     "return_forced": rule(ALL_STATES, SAME, customer=KEEP, manager_only=True),
-    "repair_start": rule(states_except("scrapped", "consumed", "vendor_returned", "lost", "in_repair"),
-                         "in_repair", customer=KEEP),
+    "repair_start": rule(
+        states_except("scrapped", "consumed", "vendor_returned", "lost", "in_repair"),
+        "in_repair",
+        customer=KEEP,
+    ),
     "repair_done": rule(("in_repair",), restore("repair_start"), customer=KEEP),
     "warranty_replaced": rule(ALL_STATES, SAME, customer=KEEP),
 }
@@ -28,11 +36,14 @@ WARRANTY_TRANSITIONS = {
 def _keep_events_on_uninstall(events):
     """The ledger is append-only, also when this module goes: keep the rows,
     typed as internal events, with their former type in the note."""
-    events.env.cr.execute("""
+    events.env.cr.execute(
+        """
         UPDATE stock_lot_lifecycle_event
            SET note = '[' || event_type || '] ' || COALESCE(note, ''), event_type = 'internal'
          WHERE id = ANY(%s)
-    """, (events.ids,))
+    """,
+        (events.ids,),
+    )
 
 
 class StockLotLifecycleEvent(models.Model):
@@ -40,7 +51,9 @@ class StockLotLifecycleEvent(models.Model):
 
     event_type = fields.Selection(
         selection_add=WARRANTY_EVENT_TYPES,
-        ondelete={key: _keep_events_on_uninstall for key, _label in WARRANTY_EVENT_TYPES},
+        ondelete={
+            key: _keep_events_on_uninstall for key, _label in WARRANTY_EVENT_TYPES
+        },
     )
 
     @api.model

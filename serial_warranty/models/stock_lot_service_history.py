@@ -16,8 +16,17 @@ class StockLotServiceHistory(models.Model):
 
     _inherit = "stock.lot.service.history"
     _depends = {
-        "serial.warranty.claim": ["lot_id", "claim_date", "name", "state", "decision_reason", "partner_id",
-                                  "user_id", "company_id", "create_date"],
+        "serial.warranty.claim": [
+            "lot_id",
+            "claim_date",
+            "name",
+            "state",
+            "decision_reason",
+            "partner_id",
+            "user_id",
+            "company_id",
+            "create_date",
+        ],
     }
 
     @api.model
@@ -34,9 +43,12 @@ class StockLotServiceHistory(models.Model):
         # stays (it keeps its position, which numbers the rows) but is empty.
         readable = SQL("TRUE") if Claim.has_access("read") else SQL("FALSE")
         states = dict(Claim._fields["state"]._description_selection(self.env))
-        reasons = dict(Claim._fields["decision_reason"]._description_selection(self.env))
-        parts.append(SQL(
-            """
+        reasons = dict(
+            Claim._fields["decision_reason"]._description_selection(self.env)
+        )
+        parts.append(
+            SQL(
+                """
             SELECT claim.id AS source_id, claim.lot_id,
                    -- The claim's day, at the time of day it was recorded.
                    claim.claim_date + claim.create_date::time AS date,
@@ -47,8 +59,13 @@ class StockLotServiceHistory(models.Model):
               FROM serial_warranty_claim claim
              WHERE claim.lot_id IS NOT NULL AND %(readable)s
             """,
-            sep=" · ", label=_("Warranty Claim"), readable=readable,
-            state=self._service_history_case(SQL("claim.state"), states, None),
-            reason=self._service_history_case(SQL("claim.decision_reason"), reasons, None),
-        ))
+                sep=" · ",
+                label=_("Warranty Claim"),
+                readable=readable,
+                state=self._service_history_case(SQL("claim.state"), states, None),
+                reason=self._service_history_case(
+                    SQL("claim.decision_reason"), reasons, None
+                ),
+            )
+        )
         return parts

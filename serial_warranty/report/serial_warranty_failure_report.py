@@ -13,6 +13,7 @@ class SerialWarrantyFailureReport(models.Model):
     installation) to the first failure. The failure rate of a group is the
     average of 100 per failed unit and 0 per other unit: a percentage.
     """
+
     _name = "serial.warranty.failure.report"
     _inherit = ["serial.report.mixin"]
     _description = "Serial Failure Rates"
@@ -20,33 +21,61 @@ class SerialWarrantyFailureReport(models.Model):
     _rec_name = "lot_id"
     _order = "shipped_date desc, id desc"
     _depends = {
-        "stock.lot.lifecycle.event": ["lot_id", "event_type", "event_date", "partner_id", "company_id", "picking_id"],
+        "stock.lot.lifecycle.event": [
+            "lot_id",
+            "event_type",
+            "event_date",
+            "partner_id",
+            "company_id",
+            "picking_id",
+        ],
         "serial.warranty.claim": ["lot_id", "claim_date", "return_reason_id"],
         "serial.return.reason": ["counts_as_failure"],
         "stock.picking": ["serial_return_reason_id", "origin"],
-        "stock.lot": ["product_id", "production_date", "revision", "warranty_start_date", "first_delivery_event_id",
-                      "first_receipt_event_id"],
+        "stock.lot": [
+            "product_id",
+            "production_date",
+            "revision",
+            "warranty_start_date",
+            "first_delivery_event_id",
+            "first_receipt_event_id",
+        ],
         "product.template": ["categ_id"],
     }
 
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
-    product_category_id = fields.Many2one("product.category", "Product Category", readonly=True)
+    product_category_id = fields.Many2one(
+        "product.category", "Product Category", readonly=True
+    )
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     supplier_id = fields.Many2one("res.partner", "Supplier", readonly=True)
-    receipt_picking_id = fields.Many2one("stock.picking", "Received With", readonly=True)
-    receipt_origin = fields.Char("Purchase Reference", readonly=True,
-                                 help="The source document of the receipt, e.g. the purchase order.")
+    receipt_picking_id = fields.Many2one(
+        "stock.picking", "Received With", readonly=True
+    )
+    receipt_origin = fields.Char(
+        "Purchase Reference",
+        readonly=True,
+        help="The source document of the receipt, e.g. the purchase order.",
+    )
     production_date = fields.Date("Production Date", readonly=True)
-    revision = fields.Char("Revision", readonly=True, help="The serial's hardware or firmware revision now.")
+    revision = fields.Char(
+        "Revision",
+        readonly=True,
+        help="The serial's hardware or firmware revision now.",
+    )
     shipped_date = fields.Datetime("First Shipped", readonly=True)
     service_start_date = fields.Date("In Service Since", readonly=True)
     failure_date = fields.Date("First Failure", readonly=True)
-    months_in_service = fields.Integer("Months in Service at Failure", readonly=True, aggregator="avg")
+    months_in_service = fields.Integer(
+        "Months in Service at Failure", readonly=True, aggregator="avg"
+    )
     unit_count = fields.Integer("Units Shipped", readonly=True)
     failed_count = fields.Integer("Units Failed", readonly=True)
-    failure_rate = fields.Float("Failure Rate (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    failure_rate = fields.Float(
+        "Failure Rate (%)", readonly=True, aggregator="avg", digits=(16, 2)
+    )
 
     @property
     def _table_query(self):
@@ -98,5 +127,7 @@ class SerialWarrantyFailureReport(models.Model):
               LEFT JOIN stock_picking receipt ON receipt.id = received.picking_id
               LEFT JOIN failure ON failure.lot_id = lot.id
             """,
-            start=SQL("COALESCE(lot.warranty_start_date, (shipped.event_date AT TIME ZONE 'UTC')::date)"),
+            start=SQL(
+                "COALESCE(lot.warranty_start_date, (shipped.event_date AT TIME ZONE 'UTC')::date)"
+            ),
         )

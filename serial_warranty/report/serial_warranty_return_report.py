@@ -19,6 +19,7 @@ class SerialWarrantyReturnReport(models.Model):
     of each outcome in a group is the average of 100 per such row and 0 per
     other row: a percentage.
     """
+
     _name = "serial.warranty.return.report"
     _inherit = ["serial.report.mixin"]
     _description = "Serial Returns and Claims by Reason"
@@ -26,17 +27,38 @@ class SerialWarrantyReturnReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "lot_id"
     _depends = {
-        "stock.lot.lifecycle.event": ["lot_id", "event_type", "event_date", "partner_id", "company_id", "picking_id"],
-        "serial.warranty.claim": ["lot_id", "claim_date", "return_reason_id", "state", "override_reason",
-                                  "partner_id", "company_id", "product_id"],
+        "stock.lot.lifecycle.event": [
+            "lot_id",
+            "event_type",
+            "event_date",
+            "partner_id",
+            "company_id",
+            "picking_id",
+        ],
+        "serial.warranty.claim": [
+            "lot_id",
+            "claim_date",
+            "return_reason_id",
+            "state",
+            "override_reason",
+            "partner_id",
+            "company_id",
+            "product_id",
+        ],
         "stock.picking": ["serial_return_reason_id", "partner_id"],
     }
 
-    kind = fields.Selection([("claim", "Warranty Claim"), ("return", "Customer Return")], "Kind", readonly=True)
+    kind = fields.Selection(
+        [("claim", "Warranty Claim"), ("return", "Customer Return")],
+        "Kind",
+        readonly=True,
+    )
     date = fields.Date("Date", readonly=True)
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
-    product_category_id = fields.Many2one("product.category", "Product Category", readonly=True)
+    product_category_id = fields.Many2one(
+        "product.category", "Product Category", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     reason_id = fields.Many2one("serial.return.reason", "Reason", readonly=True)
@@ -44,14 +66,24 @@ class SerialWarrantyReturnReport(models.Model):
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Return", readonly=True)
     count = fields.Integer("Count", readonly=True)
-    eligible_share = fields.Float("Eligible (%)", readonly=True, aggregator="avg", digits=(16, 2))
-    refused_share = fields.Float("Refused (%)", readonly=True, aggregator="avg", digits=(16, 2))
-    forced_share = fields.Float("Forced (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    eligible_share = fields.Float(
+        "Eligible (%)", readonly=True, aggregator="avg", digits=(16, 2)
+    )
+    refused_share = fields.Float(
+        "Refused (%)", readonly=True, aggregator="avg", digits=(16, 2)
+    )
+    forced_share = fields.Float(
+        "Forced (%)", readonly=True, aggregator="avg", digits=(16, 2)
+    )
 
     @property
     def _table_query(self):
         shares = SQL(", ").join(
-            SQL("CASE WHEN outcome = %s THEN 100.0 ELSE 0.0 END AS %s", key, SQL.identifier(f"{key}_share"))
+            SQL(
+                "CASE WHEN outcome = %s THEN 100.0 ELSE 0.0 END AS %s",
+                key,
+                SQL.identifier(f"{key}_share"),
+            )
             for key in ("eligible", "refused", "forced")
         )
         return SQL(

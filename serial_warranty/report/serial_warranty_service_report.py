@@ -6,9 +6,17 @@ from ..models.stock_lot import OPEN_CLAIM_STATES
 # The steps of a claim's service, each measured in days from the claim date:
 # (field, label, SQL of the step's date).
 STEPS = [
-    ("return", "Return Received", SQL("(return_picking.date_done AT TIME ZONE 'UTC')::date")),
+    (
+        "return",
+        "Return Received",
+        SQL("(return_picking.date_done AT TIME ZONE 'UTC')::date"),
+    ),
     ("repair", "Repair Done", SQL("(repaired.event_date AT TIME ZONE 'UTC')::date")),
-    ("back", "Back at Customer", SQL("(delivered.event_date AT TIME ZONE 'UTC')::date")),
+    (
+        "back",
+        "Back at Customer",
+        SQL("(delivered.event_date AT TIME ZONE 'UTC')::date"),
+    ),
     ("refund", "Refunded", SQL("claim.refund_date")),
 ]
 
@@ -19,9 +27,17 @@ def _days_fields():
     for key, label, __ in STEPS:
         result[f"{key}_date"] = fields.Date(label, readonly=True)
         result[f"days_to_{key}"] = fields.Float(
-            f"Days to {label} (median)", readonly=True, aggregator="median", digits=(16, 1))
+            f"Days to {label} (median)",
+            readonly=True,
+            aggregator="median",
+            digits=(16, 1),
+        )
         result[f"days_to_{key}_p90"] = fields.Float(
-            f"Days to {label} (90th percentile)", readonly=True, aggregator="p90", digits=(16, 1))
+            f"Days to {label} (90th percentile)",
+            readonly=True,
+            aggregator="p90",
+            digits=(16, 1),
+        )
     return result
 
 
@@ -35,6 +51,7 @@ class SerialWarrantyServiceReport(models.Model):
     Refunded: the claim was marked refunded. A step not reached is empty
     and left out of the medians.
     """
+
     _name = "serial.warranty.service.report"
     _inherit = ["serial.report.mixin"]
     _description = "Warranty Service Times"
@@ -42,10 +59,26 @@ class SerialWarrantyServiceReport(models.Model):
     _order = "claim_date desc, id desc"
     _rec_name = "claim_id"
     _depends = {
-        "serial.warranty.claim": ["lot_id", "claim_date", "state", "return_picking_id", "repair_id",
-                                  "replacement_lot_id", "refund_date", "product_id", "partner_id", "company_id"],
+        "serial.warranty.claim": [
+            "lot_id",
+            "claim_date",
+            "state",
+            "return_picking_id",
+            "repair_id",
+            "replacement_lot_id",
+            "refund_date",
+            "product_id",
+            "partner_id",
+            "company_id",
+        ],
         "stock.picking": ["date_done", "state"],
-        "stock.lot.lifecycle.event": ["lot_id", "event_type", "event_date", "res_model", "res_id"],
+        "stock.lot.lifecycle.event": [
+            "lot_id",
+            "event_type",
+            "event_date",
+            "res_model",
+            "res_id",
+        ],
     }
 
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
@@ -53,12 +86,19 @@ class SerialWarrantyServiceReport(models.Model):
     state = fields.Selection(related="claim_id.state", string="Claim Status")
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
-    product_category_id = fields.Many2one("product.category", "Product Category", readonly=True)
+    product_category_id = fields.Many2one(
+        "product.category", "Product Category", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     is_open = fields.Boolean("Open", readonly=True)
-    days_open = fields.Float("Days Open (median)", readonly=True, aggregator="median", digits=(16, 1),
-                             help="For claims still open: the days since the claim date.")
+    days_open = fields.Float(
+        "Days Open (median)",
+        readonly=True,
+        aggregator="median",
+        digits=(16, 1),
+        help="For claims still open: the days since the claim date.",
+    )
     claim_count = fields.Integer("Claims", readonly=True)
     # The date and days fields of each step of STEPS (return_date,
     # days_to_return, days_to_return_p90, ...), declared from the table.
@@ -67,10 +107,14 @@ class SerialWarrantyServiceReport(models.Model):
     @property
     def _table_query(self):
         steps = SQL(", ").join(
-            SQL("%(date)s AS %(date_name)s, (%(date)s - claim.claim_date) AS %(days)s, "
+            SQL(
+                "%(date)s AS %(date_name)s, (%(date)s - claim.claim_date) AS %(days)s, "
                 "(%(date)s - claim.claim_date) AS %(p90)s",
-                date=date, date_name=SQL.identifier(f"{key}_date"),
-                days=SQL.identifier(f"days_to_{key}"), p90=SQL.identifier(f"days_to_{key}_p90"))
+                date=date,
+                date_name=SQL.identifier(f"{key}_date"),
+                days=SQL.identifier(f"days_to_{key}"),
+                p90=SQL.identifier(f"days_to_{key}_p90"),
+            )
             for key, __, date in STEPS
         )
         return SQL(
@@ -103,5 +147,7 @@ class SerialWarrantyServiceReport(models.Model):
               ) delivered ON TRUE
              WHERE claim.lot_id IS NOT NULL
             """,
-            steps=steps, open=OPEN_CLAIM_STATES, today=fields.Date.context_today(self),
+            steps=steps,
+            open=OPEN_CLAIM_STATES,
+            today=fields.Date.context_today(self),
         )

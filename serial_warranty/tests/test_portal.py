@@ -11,7 +11,8 @@ from .common import ShippedSerialsMixin
 
 # A 1x1 PNG, the photo of a claim.
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 NOT_GENUINE = "This is not a genuine serial number of this product."
 
 
@@ -26,15 +27,27 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.lot_a, delivery_a = self._shipped_serials(["PT-A-001"], "Portal Drill", "Portal Company A")
-        self.lot_b, delivery_b = self._shipped_serials(["PT-B-001"], "Portal Saw", "Portal Company B")
+        self.lot_a, delivery_a = self._shipped_serials(
+            ["PT-A-001"], "Portal Drill", "Portal Company A"
+        )
+        self.lot_b, delivery_b = self._shipped_serials(
+            ["PT-B-001"], "Portal Saw", "Portal Company B"
+        )
         self.company_a, self.company_b = delivery_a.partner_id, delivery_b.partner_id
         self.company_a.is_company = True
         # A contact of company A: the devices are the company's.
-        contact_a = self.env["res.partner"].create({"name": "Alice of A", "parent_id": self.company_a.id})
-        self.portal_a = new_test_user(self.env, "portal_a", groups="base.group_portal", partner_id=contact_a.id)
-        self.portal_b = new_test_user(self.env, "portal_b", groups="base.group_portal",
-                                      partner_id=self.company_b.id)
+        contact_a = self.env["res.partner"].create(
+            {"name": "Alice of A", "parent_id": self.company_a.id}
+        )
+        self.portal_a = new_test_user(
+            self.env, "portal_a", groups="base.group_portal", partner_id=contact_a.id
+        )
+        self.portal_b = new_test_user(
+            self.env,
+            "portal_b",
+            groups="base.group_portal",
+            partner_id=self.company_b.id,
+        )
 
     def test_my_devices_lists_only_the_company_s_serials(self):
         self.authenticate("portal_a", "portal_a")
@@ -65,31 +78,46 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
             ("stock.lot", "read", [[self.lot_a.id], ["name", "lifecycle_partner_id"]]),
             ("serial.check.attempt", "search_read", [[], ["address"]]),
         ):
-            self.assertRefused(self._call(model, method, args), None, error=ACCESS_ERROR)
+            self.assertRefused(
+                self._call(model, method, args), None, error=ACCESS_ERROR
+            )
 
     def test_the_public_check_says_genuine_stolen_and_covered_and_nothing_else(self):
         product_a, product_b = self.lot_a.product_id, self.lot_b.product_id
         (product_a | product_b).sale_ok = True
 
         def check(product, serial):
-            page = self.url_open("/serial/check?product=%s&serial=%s" % (product.id, serial))
+            page = self.url_open(
+                "/serial/check?product=%s&serial=%s" % (product.id, serial)
+            )
             self.assertEqual(page.status_code, 200)
             return page.text
 
         genuine = check(product_a, "PT-A-001")
         self.assertIn("This is a genuine serial number of this product.", genuine)
-        self.assertIn("Under warranty until %s" % self.lot_a.warranty_end_date.strftime("%B %Y"), genuine)
+        self.assertIn(
+            "Under warranty until %s" % self.lot_a.warranty_end_date.strftime("%B %Y"),
+            genuine,
+        )
         for private in ("Portal Company A", "Alice of A"):
             self.assertNotIn(private, genuine)
         # An unknown serial and a serial of another product: the same answer.
-        unknown, other_product = check(product_a, "PT-A-999"), check(product_a, "PT-B-001")
+        unknown, other_product = (
+            check(product_a, "PT-A-999"),
+            check(product_a, "PT-B-001"),
+        )
         self.assertIn(NOT_GENUINE, unknown)
         self.assertIn(NOT_GENUINE, other_product)
         answer = "o_serial_check_answer"
-        self.assertEqual(unknown[unknown.index(answer):].split("</div>")[0],
-                         other_product[other_product.index(answer):].split("</div>")[0].replace("PT-B-001", "PT-A-999"))
-        self.lot_b._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen from the van",
-                                                  partner=self.company_b)
+        self.assertEqual(
+            unknown[unknown.index(answer) :].split("</div>")[0],
+            other_product[other_product.index(answer) :]
+            .split("</div>")[0]
+            .replace("PT-B-001", "PT-A-999"),
+        )
+        self.lot_b._lifecycle_apply_manual_action(
+            "lost", fields.Datetime.now(), "Stolen from the van", partner=self.company_b
+        )
         stolen = check(product_b, "PT-B-001")
         self.assertIn("It is reported lost or stolen.", stolen)
         self.assertNotIn("Stolen from the van", stolen)
@@ -102,38 +130,67 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
 
     def test_the_public_check_is_limited_per_address(self):
         self.lot_a.product_id.sale_ok = True
-        self.env["ir.config_parameter"].set_param("serial_warranty.public_checks_per_hour", 3)
+        self.env["ir.config_parameter"].set_param(
+            "serial_warranty.public_checks_per_hour", 3
+        )
         url = "/serial/check?product=%s&serial=PT-A-%%03d" % self.lot_a.product_id.id
         for number in range(3):
             self.assertNotIn("Too many checks", self.url_open(url % number).text)
         self.assertIn("Too many checks from your address", self.url_open(url % 1).text)
 
     def _csrf(self, url):
-        return re.search(r'name="csrf_token" value="([^"]+)"', self.url_open(url).text).group(1)
+        return re.search(
+            r'name="csrf_token" value="([^"]+)"', self.url_open(url).text
+        ).group(1)
 
     def test_a_customer_opens_a_claim_with_a_photo_and_reads_its_decision(self):
         self.authenticate("portal_a", "portal_a")
         url = "/my/devices/%s/claim" % self.lot_a.id
-        refused = self.url_open(url, data={"csrf_token": self._csrf(url), "symptom": "  "})
+        refused = self.url_open(
+            url, data={"csrf_token": self._csrf(url), "symptom": "  "}
+        )
         self.assertIn("Describe what is wrong with the device.", refused.text)
-        self.assertFalse(self.env["serial.warranty.claim"].search([("lot_id", "=", self.lot_a.id)]))
+        self.assertFalse(
+            self.env["serial.warranty.claim"].search([("lot_id", "=", self.lot_a.id)])
+        )
 
-        answer = self.url_open(url, data={"csrf_token": self._csrf(url), "symptom": "The motor stalls"},
-                               files={"photos": ("motor.png", PNG, "image/png")})
-        claim = self.env["serial.warranty.claim"].search([("lot_id", "=", self.lot_a.id)])
-        self.assertEqual((claim.state, claim.partner_id, claim.symptom),
-                         ("approved", self.portal_a.partner_id, "The motor stalls"))
+        answer = self.url_open(
+            url,
+            data={"csrf_token": self._csrf(url), "symptom": "The motor stalls"},
+            files={"photos": ("motor.png", PNG, "image/png")},
+        )
+        claim = self.env["serial.warranty.claim"].search(
+            [("lot_id", "=", self.lot_a.id)]
+        )
+        self.assertEqual(
+            (claim.state, claim.partner_id, claim.symptom),
+            ("approved", self.portal_a.partner_id, "The motor stalls"),
+        )
         self.assertTrue(answer.url.endswith("/my/claims/%s" % claim.id))
         self.assertIn("Accepted:", answer.text)
         self.assertIn("PT-A-001 is covered until", answer.text)
-        photo = self.env["ir.attachment"].search([("res_model", "=", claim._name), ("res_id", "=", claim.id)])
+        photo = self.env["ir.attachment"].search(
+            [("res_model", "=", claim._name), ("res_id", "=", claim.id)]
+        )
         self.assertEqual(photo.name, "motor.png")
         self.assertIn(claim.name, self.url_open("/my/claims").text)
         # The customer writes to the service team in the claim's chatter.
-        posted = self.url_open("/mail/message/post", data=json.dumps({"params": {
-            "thread_model": claim._name, "thread_id": claim.id,
-            "post_data": {"body": "Any news on my drill?", "message_type": "comment"},
-        }}), headers={"Content-Type": "application/json"})
+        posted = self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "params": {
+                        "thread_model": claim._name,
+                        "thread_id": claim.id,
+                        "post_data": {
+                            "body": "Any news on my drill?",
+                            "message_type": "comment",
+                        },
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
         self.assertNotIn("error", posted.json(), posted.text)
         self.assertIn("Any news on my drill?", claim.message_ids[0].body)
         self.assertEqual(claim.message_ids[0].author_id, self.portal_a.partner_id)
@@ -141,25 +198,63 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         # Company B's customer finds nothing of it, by page or by JSON-RPC.
         self.authenticate("portal_b", "portal_b")
         self.assertEqual(self.url_open(claim.access_url).status_code, 404)
-        answer = self.url_open("/mail/message/post", data=json.dumps({"params": {
-            "thread_model": claim._name, "thread_id": claim.id, "post_data": {"body": "Hello", "message_type": "comment"},
-        }}), headers={"Content-Type": "application/json"}).json()
+        answer = self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "params": {
+                        "thread_model": claim._name,
+                        "thread_id": claim.id,
+                        "post_data": {"body": "Hello", "message_type": "comment"},
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
         self.assertIn("error", answer)
         self.assertNotIn("Hello", claim.message_ids[0].body)
         self.assertNotIn(claim.name, self.url_open("/my/claims").text)
-        self.assertEqual(self.url_open("/my/devices/%s/claim" % self.lot_a.id).status_code, 404)
-        self.assertEqual(self._call("serial.warranty.claim", "search_read", [[], ["name"]])["result"], [])
-        self.assertRefused(self._call("serial.warranty.claim", "read", [claim.ids, ["name"]]), None,
-                           error=ACCESS_ERROR)
+        self.assertEqual(
+            self.url_open("/my/devices/%s/claim" % self.lot_a.id).status_code, 404
+        )
+        self.assertEqual(
+            self._call("serial.warranty.claim", "search_read", [[], ["name"]])[
+                "result"
+            ],
+            [],
+        )
+        self.assertRefused(
+            self._call("serial.warranty.claim", "read", [claim.ids, ["name"]]),
+            None,
+            error=ACCESS_ERROR,
+        )
 
     def test_a_customer_cannot_change_a_claim_nor_read_its_internal_override(self):
-        claim = self.env["serial.warranty.claim"].create({
-            "serial_name": "PT-A-001", "product_id": self.lot_a.product_id.id, "partner_id": self.company_a.id,
-        })
+        claim = self.env["serial.warranty.claim"].create(
+            {
+                "serial_name": "PT-A-001",
+                "product_id": self.lot_a.product_id.id,
+                "partner_id": self.company_a.id,
+            }
+        )
         self.authenticate("portal_a", "portal_a")
-        self.assertRefused(self._call("serial.warranty.claim", "write", [claim.ids, {"symptom": "changed"}]), None,
-                           error=ACCESS_ERROR)
-        self.assertRefused(self._call("serial.warranty.claim", "read", [claim.ids, ["override_reason"]]), None,
-                           error=ACCESS_ERROR)
-        self.assertEqual(self._call("serial.warranty.claim", "read", [claim.ids, ["state"]])["result"][0]["state"],
-                         "approved")
+        self.assertRefused(
+            self._call(
+                "serial.warranty.claim", "write", [claim.ids, {"symptom": "changed"}]
+            ),
+            None,
+            error=ACCESS_ERROR,
+        )
+        self.assertRefused(
+            self._call(
+                "serial.warranty.claim", "read", [claim.ids, ["override_reason"]]
+            ),
+            None,
+            error=ACCESS_ERROR,
+        )
+        self.assertEqual(
+            self._call("serial.warranty.claim", "read", [claim.ids, ["state"]])[
+                "result"
+            ][0]["state"],
+            "approved",
+        )

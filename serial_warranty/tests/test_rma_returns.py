@@ -9,7 +9,6 @@ from .common import SerialWarrantyCase
 
 @tagged("post_install", "-at_install")
 class TestRmaReturns(SerialWarrantyCase):
-
     def setUp(self):
         super().setUp()
         self._receive(["RMA-001", "RMA-002", "RMA-003"])
@@ -21,7 +20,9 @@ class TestRmaReturns(SerialWarrantyCase):
         wizard.product_return_moves.quantity = 1
         with self.assertRaisesRegex(UserError, "Choose which serials come back"):
             wizard.action_create_returns()
-        self.assertEqual(wizard.product_return_moves.allowed_lot_ids, self.lot | self.second)
+        self.assertEqual(
+            wizard.product_return_moves.allowed_lot_ids, self.lot | self.second
+        )
 
     def test_the_chosen_serial_comes_back(self):
         return_picking = self._create_return(self.delivery, self.second)
@@ -33,7 +34,10 @@ class TestRmaReturns(SerialWarrantyCase):
 
     def test_refused_when_not_shipped_on_that_delivery(self):
         other_delivery = self._sell(self.third, partner=self.other_customer)
-        with self.assertRaisesRegex(UserError, "RMA-003 was not shipped to Customer Ada on %s" % self.delivery.name):
+        with self.assertRaisesRegex(
+            UserError,
+            "RMA-003 was not shipped to Customer Ada on %s" % self.delivery.name,
+        ):
             self._create_return(self.delivery, self.third)
         self.assertFalse(self.delivery.return_ids)
         # From the delivery that did ship it, the same serial comes back.
@@ -42,11 +46,15 @@ class TestRmaReturns(SerialWarrantyCase):
 
     def test_refused_when_already_back(self):
         self._validate(self._create_return(self.delivery, self.lot))
-        with self.assertRaisesRegex(UserError, "RMA-001 has already come back from Customer Ada"):
+        with self.assertRaisesRegex(
+            UserError, "RMA-001 has already come back from Customer Ada"
+        ):
             self._create_return(self.delivery, self.lot)
 
     def test_refused_when_lost_or_stolen(self):
-        self.lot._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen", partner=self.customer)
+        self.lot._lifecycle_apply_manual_action(
+            "lost", fields.Datetime.now(), "Stolen", partner=self.customer
+        )
         with self.assertRaisesRegex(UserError, "RMA-001 is reported lost or stolen"):
             self._create_return(self.delivery, self.lot)
 
@@ -61,7 +69,10 @@ class TestRmaReturns(SerialWarrantyCase):
         with freeze_time("2024-02-01 10:00"):
             with self.assertRaises(UserError) as refusal:
                 self._create_return(delivery, late)
-        self.assertIn("RMA-102 is past its 30-day return window and not under warranty", str(refusal.exception))
+        self.assertIn(
+            "RMA-102 is past its 30-day return window and not under warranty",
+            str(refusal.exception),
+        )
         # Under warranty, a return past the window is accepted.
         self.category.warranty_duration = 12
         with freeze_time("2024-02-01 10:00"):
@@ -70,23 +81,44 @@ class TestRmaReturns(SerialWarrantyCase):
 
     def test_one_line_per_refused_serial(self):
         self._validate(self._create_return(self.delivery, self.lot))
-        self.second._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen", partner=self.customer)
+        self.second._lifecycle_apply_manual_action(
+            "lost", fields.Datetime.now(), "Stolen", partner=self.customer
+        )
         with self.assertRaises(UserError) as refusal:
             self._create_return(self.delivery, self.lot | self.second)
         message = str(refusal.exception)
-        self.assertIn(" - RMA-001 has already come back from Customer Ada\n - RMA-002 is reported lost or stolen",
-                      message)
-        self.assertIn("A Serial Lifecycle manager can force the return with a reason", message)
+        self.assertIn(
+            " - RMA-001 has already come back from Customer Ada\n - RMA-002 is reported lost or stolen",
+            message,
+        )
+        self.assertIn(
+            "A Serial Lifecycle manager can force the return with a reason", message
+        )
 
     def test_a_manager_forces_a_return_with_a_reason(self):
-        self.lot._lifecycle_apply_manual_action("lost", fields.Datetime.now(), "Stolen", partner=self.customer)
+        self.lot._lifecycle_apply_manual_action(
+            "lost", fields.Datetime.now(), "Stolen", partner=self.customer
+        )
         with self.assertRaises(AccessError):
-            self._create_return(self.delivery, self.lot, force_reason="Found", user=self.stock_user)
-        return_picking = self._create_return(self.delivery, self.lot, force_reason="Found in the customer's attic",
-                                             user=self.manager)
+            self._create_return(
+                self.delivery, self.lot, force_reason="Found", user=self.stock_user
+            )
+        return_picking = self._create_return(
+            self.delivery,
+            self.lot,
+            force_reason="Found in the customer's attic",
+            user=self.manager,
+        )
         event = self._events(self.lot)[-1]
-        self.assertEqual((event.event_type, event.note, event.picking_id, event.user_id),
-                         ("return_forced", "Found in the customer's attic", return_picking, self.manager))
+        self.assertEqual(
+            (event.event_type, event.note, event.picking_id, event.user_id),
+            (
+                "return_forced",
+                "Found in the customer's attic",
+                return_picking,
+                self.manager,
+            ),
+        )
         # The validation re-check lets the forced serial through; a serial
         # reported lost stays blocked when it comes back, until a manager acts.
         self._validate(return_picking)
@@ -97,7 +129,9 @@ class TestRmaReturns(SerialWarrantyCase):
         return_picking = self._create_return(self.delivery, self.second)
         # Someone swaps the serial on the detailed operations.
         return_picking.move_line_ids.lot_id = self.lot
-        with self.assertRaisesRegex(UserError, "RMA-001 has already come back from Customer Ada"):
+        with self.assertRaisesRegex(
+            UserError, "RMA-001 has already come back from Customer Ada"
+        ):
             return_picking.move_ids.picked = True
             return_picking.button_validate()
         self.assertEqual(return_picking.state, "assigned")
@@ -110,7 +144,9 @@ class TestRmaReturns(SerialWarrantyCase):
         return_picking = self._create_return(self.delivery, self.lot)
         return_picking.move_line_ids.lot_id = self.third
         return_picking.move_ids.picked = True
-        with self.assertRaisesRegex(UserError, "RMA-003 was not shipped to Customer Ada"):
+        with self.assertRaisesRegex(
+            UserError, "RMA-003 was not shipped to Customer Ada"
+        ):
             return_picking.button_validate()
 
     def test_products_without_terms_keep_standard_returns(self):
@@ -129,7 +165,9 @@ class TestRmaReturns(SerialWarrantyCase):
         def count(lots):
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            self.assertFalse(Move._warranty_return_refusals({move: lots}, self.customer))
+            self.assertFalse(
+                Move._warranty_return_refusals({move: lots}, self.customer)
+            )
             return self.env.cr.sql_log_count - before
 
         count(many)  # warm the caches of the registry

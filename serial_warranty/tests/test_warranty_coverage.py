@@ -11,7 +11,6 @@ from .common import SerialWarrantyCase
 
 @tagged("post_install", "-at_install")
 class TestWarrantyCoverage(SerialWarrantyCase):
-
     def _ship_on(self, moment, serial):
         """Receive ``serial`` and sell it, both at ``moment``; return its lot."""
         with freeze_time(moment):
@@ -40,7 +39,9 @@ class TestWarrantyCoverage(SerialWarrantyCase):
         refreshed = self._refresh("2024-03-01 00:30")
         self.assertIn(lot, refreshed)
         self.assertEqual(lot.warranty_state, "expired")
-        self.assertIn(lot, self.env["stock.lot"].search([("warranty_state", "=", "expired")]))
+        self.assertIn(
+            lot, self.env["stock.lot"].search([("warranty_state", "=", "expired")])
+        )
 
     def test_a_month_from_31_january_in_a_common_year(self):
         self.category.write({"warranty_duration": 1, "warranty_unit": "months"})
@@ -54,17 +55,23 @@ class TestWarrantyCoverage(SerialWarrantyCase):
 
     def test_shipment_day_is_the_company_day(self):
         self.env.company.partner_id.tz = "Pacific/Auckland"
-        lot = self._ship_on("2024-01-31 13:00", "WS-004")  # already 1 February in Auckland
+        lot = self._ship_on(
+            "2024-01-31 13:00", "WS-004"
+        )  # already 1 February in Auckland
         self.assertEqual(lot.warranty_start_date, date(2024, 2, 1))
         self.assertEqual(lot.warranty_end_date, date(2025, 2, 1))
 
     def test_starts_at_installation(self):
-        self.category.write({"warranty_trigger": "installation", "warranty_install_fallback_days": 30})
+        self.category.write(
+            {"warranty_trigger": "installation", "warranty_install_fallback_days": 30}
+        )
         with freeze_time("2024-03-01 09:00"):
             self._receive(["WS-005"])
             lot = self._lots("WS-005")
             self._sell(lot)
-            self.assertEqual(lot.warranty_state, "pending", "sold, waiting for the installation")
+            self.assertEqual(
+                lot.warranty_state, "pending", "sold, waiting for the installation"
+            )
         with freeze_time("2024-03-10 15:00"):
             self._install(lot)
             self.assertEqual(lot.lifecycle_state, "installed")
@@ -73,7 +80,9 @@ class TestWarrantyCoverage(SerialWarrantyCase):
             self.assertEqual(lot.warranty_state, "active")
 
     def test_starts_anyway_when_not_installed_in_time(self):
-        self.category.write({"warranty_trigger": "installation", "warranty_install_fallback_days": 30})
+        self.category.write(
+            {"warranty_trigger": "installation", "warranty_install_fallback_days": 30}
+        )
         with freeze_time("2024-03-01 09:00"):
             self._receive(["WS-006"])
             lot = self._lots("WS-006")
@@ -90,7 +99,9 @@ class TestWarrantyCoverage(SerialWarrantyCase):
         self.assertEqual(lot.warranty_start_date, date(2024, 3, 31))
 
     def test_without_fallback_the_installation_is_awaited(self):
-        self.category.write({"warranty_trigger": "installation", "warranty_install_fallback_days": 0})
+        self.category.write(
+            {"warranty_trigger": "installation", "warranty_install_fallback_days": 0}
+        )
         self._receive(["WS-007"])
         lot = self._lots("WS-007")
         self._sell(lot)
@@ -98,8 +109,14 @@ class TestWarrantyCoverage(SerialWarrantyCase):
         self.assertEqual(lot.warranty_state, "pending")
 
     def test_product_terms_override_the_category(self):
-        self.product.write({"warranty_custom_terms": True, "warranty_duration": 2, "warranty_unit": "years",
-                            "warranty_trigger": "shipment"})
+        self.product.write(
+            {
+                "warranty_custom_terms": True,
+                "warranty_duration": 2,
+                "warranty_unit": "years",
+                "warranty_trigger": "shipment",
+            }
+        )
         lot = self._ship_on("2024-05-15 10:00", "WS-008")
         self.assertEqual(lot.warranty_end_date, date(2026, 5, 15))
         # Changing the category no longer reaches this product...
@@ -125,26 +142,43 @@ class TestWarrantyCoverage(SerialWarrantyCase):
         with self.assertRaises(AccessError):
             lot.with_user(self.stock_user)._warranty_void("Seal broken")
         action = lot.with_user(self.manager).action_open_warranty_void_wizard()
-        form = Form(self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]))
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.manager)
+            .with_context(**action["context"])
+        )
         form.reason = "Seal broken, housing opened"
         form.save().action_confirm()
         self.assertEqual(lot.warranty_state, "void")
         self.assertEqual(lot.warranty_void_reason, "Seal broken, housing opened")
-        self.assertEqual(lot.lifecycle_state, "shipped", "voiding does not move the serial")
+        self.assertEqual(
+            lot.lifecycle_state, "shipped", "voiding does not move the serial"
+        )
         event = self._events(lot)[-1]
-        self.assertEqual((event.event_type, event.user_id, event.note),
-                         ("warranty_void", self.manager, "Seal broken, housing opened"))
-        self.assertIn("warranty_void", [flag["code"] for flag in lot._serial_status_flags()[lot.id]])
+        self.assertEqual(
+            (event.event_type, event.user_id, event.note),
+            ("warranty_void", self.manager, "Seal broken, housing opened"),
+        )
+        self.assertIn(
+            "warranty_void",
+            [flag["code"] for flag in lot._serial_status_flags()[lot.id]],
+        )
         with self.assertRaisesRegex(UserError, "already void"):
             lot.with_user(self.manager)._warranty_void("again")
 
     def test_pending_once_reserved_for_a_customer(self):
         self._receive(["WS-013"])
         lot = self._lots("WS-013")
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )
         order.action_confirm()
         order.picking_ids.action_assign()
         self.assertEqual(lot.lifecycle_state, "allocated")

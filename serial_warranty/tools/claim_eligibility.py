@@ -3,6 +3,7 @@
 The model gathers the facts about a serial in one batch of reads; this
 function only weighs them, so every reason can be unit-tested alone.
 """
+
 from dataclasses import dataclass, field
 
 from .warranty_dates import is_covered
@@ -45,28 +46,61 @@ def claim_decision(facts):
     reason found, worst first, so the user fixes them all at once.
     """
     if not facts.serial_exists:
-        return False, [("unknown_serial", "%s is not a known serial number" % facts.serial)]
+        return False, [
+            ("unknown_serial", "%s is not a known serial number" % facts.serial)
+        ]
     reasons = []
     if not facts.product_matches:
-        reasons.append(("wrong_product", "%s is not a serial of %s" % (facts.serial, facts.product_name)))
+        reasons.append(
+            (
+                "wrong_product",
+                "%s is not a serial of %s" % (facts.serial, facts.product_name),
+            )
+        )
     if facts.lifecycle_state == "lost":
         reasons.append(("lost", "%s is reported lost or stolen" % facts.serial))
     if facts.lifecycle_state == "scrapped":
         reasons.append(("scrapped", "%s was scrapped" % facts.serial))
     if facts.voided:
-        reasons.append(("void", "the warranty of %s was voided: %s" % (facts.serial, facts.void_reason or "")))
+        reasons.append(
+            (
+                "void",
+                "the warranty of %s was voided: %s"
+                % (facts.serial, facts.void_reason or ""),
+            )
+        )
     if not facts.customer_allowed:
-        reasons.append(("wrong_customer", "%s was not shipped to %s, and no warranty passed to them"
-                        % (facts.serial, facts.customer_name)))
+        reasons.append(
+            (
+                "wrong_customer",
+                "%s was not shipped to %s, and no warranty passed to them"
+                % (facts.serial, facts.customer_name),
+            )
+        )
     if not facts.voided:
         if not facts.start or facts.claim_date < facts.start:
-            reasons.append(("not_started", "the coverage of %s has not started on %s"
-                            % (facts.serial, facts.claim_date)))
+            reasons.append(
+                (
+                    "not_started",
+                    "the coverage of %s has not started on %s"
+                    % (facts.serial, facts.claim_date),
+                )
+            )
         elif not is_covered(facts.start, facts.end, facts.claim_date):
-            reasons.append(("expired", "the coverage of %s ended on %s" % (facts.serial, facts.end)))
+            reasons.append(
+                (
+                    "expired",
+                    "the coverage of %s ended on %s" % (facts.serial, facts.end),
+                )
+            )
     if facts.open_claims:
-        reasons.append(("open_claim", "%s already has an open claim: %s"
-                        % (facts.serial, ", ".join(facts.open_claims))))
+        reasons.append(
+            (
+                "open_claim",
+                "%s already has an open claim: %s"
+                % (facts.serial, ", ".join(facts.open_claims)),
+            )
+        )
     if reasons:
         return False, reasons
     return True, [("eligible", "%s is covered until %s" % (facts.serial, facts.end))]

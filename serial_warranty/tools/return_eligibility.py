@@ -1,4 +1,5 @@
 """Whether a serial may come back on a customer return (no Odoo imports)."""
+
 from dataclasses import dataclass
 
 from .warranty_dates import add_duration, is_covered
@@ -32,14 +33,23 @@ def presence_refusal(facts):
     the customer from this delivery, or it is not the one chosen. For every
     product, whatever its terms; no manager can force it."""
     if not facts.shipped_on_delivery:
-        return "%s was not shipped to %s on %s" % (facts.serial, facts.customer_name, facts.delivery_name)
+        return "%s was not shipped to %s on %s" % (
+            facts.serial,
+            facts.customer_name,
+            facts.delivery_name,
+        )
     if facts.already_returned:
         return "%s has already come back from %s" % (facts.serial, facts.customer_name)
     if facts.open_return_name:
-        return "%s is already on return %s, not validated yet" % (facts.serial, facts.open_return_name)
+        return "%s is already on return %s, not validated yet" % (
+            facts.serial,
+            facts.open_return_name,
+        )
     if not facts.chosen:
         return "%s was not chosen to come back on this return (chosen: %s)" % (
-            facts.serial, facts.chosen_names or "none")
+            facts.serial,
+            facts.chosen_names or "none",
+        )
     return None
 
 
@@ -50,14 +60,18 @@ def terms_refusal(facts):
     if facts.exemption:
         return None  # e.g. an open recall: always taken back
     in_window = bool(
-        facts.shipped_on and facts.return_window_days
-        and facts.return_day <= add_duration(facts.shipped_on, facts.return_window_days, "days")
+        facts.shipped_on
+        and facts.return_window_days
+        and facts.return_day
+        <= add_duration(facts.shipped_on, facts.return_window_days, "days")
     )
     if in_window or is_covered(facts.start, facts.end, facts.return_day, facts.voided):
         return None
     if facts.return_window_days:
         return "%s is past its %s-day return window and not under warranty" % (
-            facts.serial, facts.return_window_days)
+            facts.serial,
+            facts.return_window_days,
+        )
     return "%s is not under warranty" % facts.serial
 
 

@@ -5,6 +5,7 @@ date is the start plus the duration; a month added to 31 January lands on
 the last day of February (28 or 29), a year added to 29 February on
 28 February.
 """
+
 import calendar
 from datetime import date, datetime, timedelta
 
@@ -39,10 +40,17 @@ def term_problems(duration, unit, return_days, fallback_days):
     Windows (return, installation fallback) from 0 days up to 10 years.
     """
     problems = []
-    most = {"days": MAX_DURATION_YEARS * 366, "months": MAX_DURATION_YEARS * 12, "years": MAX_DURATION_YEARS}
+    most = {
+        "days": MAX_DURATION_YEARS * 366,
+        "months": MAX_DURATION_YEARS * 12,
+        "years": MAX_DURATION_YEARS,
+    }
     if duration and not 0 < duration <= most.get(unit, most["days"]):
         problems.append(("warranty_duration", MAX_DURATION_YEARS))
-    for name, value in (("warranty_return_days", return_days), ("warranty_install_fallback_days", fallback_days)):
+    for name, value in (
+        ("warranty_return_days", return_days),
+        ("warranty_install_fallback_days", fallback_days),
+    ):
         if not 0 <= (value or 0) <= MAX_WINDOW_DAYS:
             problems.append((name, MAX_WINDOW_DAYS))
     return problems

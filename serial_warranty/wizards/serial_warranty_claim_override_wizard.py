@@ -6,7 +6,9 @@ class SerialWarrantyClaimOverrideWizard(models.TransientModel):
     _inherit = ["serial.input.mixin"]
     _description = "Override a Warranty Decision"
 
-    claim_ids = fields.Many2many("serial.warranty.claim", string="Claims", required=True)
+    claim_ids = fields.Many2many(
+        "serial.warranty.claim", string="Claims", required=True
+    )
     decision_note = fields.Text("Rejected Because", compute="_compute_decision_note")
     reason = fields.Text("Approve Because", required=True)
 

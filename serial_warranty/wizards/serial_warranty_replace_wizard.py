@@ -10,7 +10,9 @@ class SerialWarrantyReplaceWizard(models.TransientModel):
     product_id = fields.Many2one(related="claim_id.product_id")
     faulty_lot_id = fields.Many2one(related="claim_id.lot_id", string="Faulty Serial")
     replacement_lot_id = fields.Many2one(
-        "stock.lot", "Replacement Serial", required=True,
+        "stock.lot",
+        "Replacement Serial",
+        required=True,
         domain="[('product_id', '=', product_id), ('id', '!=', faulty_lot_id),"
         " ('lifecycle_state', 'in', ('available', 'allocated'))]",
     )

@@ -7,7 +7,11 @@ class SerialWarrantyVoidWizard(models.TransientModel):
     _description = "Void the Warranty of Serials"
 
     lot_ids = fields.Many2many("stock.lot", string="Serials", required=True)
-    reason = fields.Text("Reason", required=True, help="Tampering, misuse...: recorded on each serial's history.")
+    reason = fields.Text(
+        "Reason",
+        required=True,
+        help="Tampering, misuse...: recorded on each serial's history.",
+    )
 
     def action_confirm(self):
         self.lot_ids._warranty_void(self.reason)
