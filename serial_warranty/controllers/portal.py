@@ -294,6 +294,15 @@ class SerialWarrantyPortal(CustomerPortal):
             return _("Join the proof of purchase (an invoice or a receipt)."), None
         if proof.mimetype not in PROOF_TYPES:
             return _("%(file)s is not a PDF or a photo.", file=proof.filename), None
+        # The lookup tells a logged-in customer whether a serial exists: it
+        # counts against the same hourly limit as the public serial check, per
+        # user, so that serials cannot be listed by registering them in turn.
+        attempts = request.env["serial.check.attempt"].sudo()
+        if not attempts._take(f"registration:user:{request.env.uid}"):
+            return _(
+                "You have looked up too many serial numbers in the last hour: "
+                "try again later."
+            ), None
         lot = (
             request.env["stock.lot"]
             .sudo()

@@ -36,20 +36,28 @@ class SerialCheckAttempt(models.Model):
             return DEFAULT_CHECKS_PER_HOUR
 
     @api.model
-    def _check(self, address, product, serial):
-        """The answer for ``serial`` of ``product`` asked from ``address``: a dict of
-        plain facts, or {"limited": True} past the address's checks per hour."""
+    def _take(self, address):
+        """Count one serial lookup from ``address``; False once it used its lookups
+        of the hour (then nothing is counted)."""
         since = fields.Datetime.now() - timedelta(hours=1)
         # One address at a time: two checks racing both see the count before them.
         self.env.cr.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", ("serial_check:%s" % address,)
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"serial_check:{address}",)
         )
         if (
             self.search_count([("address", "=", address), ("checked_at", ">=", since)])
             >= self._limit()
         ):
-            return {"limited": True}
+            return False
         self.create({"address": address})
+        return True
+
+    @api.model
+    def _check(self, address, product, serial):
+        """The answer for ``serial`` of ``product`` asked from ``address``: a dict of
+        plain facts, or {"limited": True} past the address's checks per hour."""
+        if not self._take(address):
+            return {"limited": True}
         lot = self.env["stock.lot"].search(
             [("product_id", "=", product.id), ("name", "=", serial)], limit=1
         )

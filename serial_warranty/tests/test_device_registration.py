@@ -187,3 +187,22 @@ class TestDeviceRegistration(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
             None,
             error=ACCESS_ERROR,
         )
+
+    def test_registration_lookups_count_against_the_hourly_limit_per_customer(self):
+        self.env["ir.config_parameter"].set_param(
+            "serial_warranty.public_checks_per_hour", "2"
+        )
+        for serial in ("RG-901", "RG-902"):
+            self.assertIn(f"We cannot find {serial}", self._register(serial).text)
+        page = self._register("RG-001").text
+        self.assertIn("You have looked up too many serial numbers", page)
+        self.assertNotIn("We cannot find", page)
+        self.assertFalse(
+            self.env["serial.device.registration"].search(
+                [("lot_id", "=", self.lots[0].id)]
+            )
+        )
+        # The public check counts per address, apart from this customer's lookups.
+        Check = self.env["serial.check.attempt"]
+        answer = Check._check("203.0.113.9", self.lots.product_id, "RG-001")
+        self.assertEqual(answer["genuine"], True)
