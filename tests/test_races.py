@@ -250,7 +250,9 @@ class TestReceiptRace(RaceCase):
             with self._two_transactions() as (env_a, env_b):
                 first, second = (
                     env["stock.picking"].browse(receipt_id)
-                    for env, receipt_id in zip((env_a, env_b), receipt_ids, strict=False)
+                    for env, receipt_id in zip(
+                        (env_a, env_b), receipt_ids, strict=False
+                    )
                 )
                 self.assertIs(first.button_validate(), True)
                 env_a.cr.commit()

@@ -253,7 +253,9 @@ class StockSerialCount(models.Model):
             ]
         )
         for line, lot in zip(
-            lines.filtered(lambda line: line.result == "unknown"), new_lots, strict=False
+            lines.filtered(lambda line: line.result == "unknown"),
+            new_lots,
+            strict=False,
         ):
             line.lot_id = lot
         Quant = self.env["stock.quant"].with_context(inventory_mode=True)
