@@ -301,6 +301,28 @@ class TestReceiptAsn(AsnCase):
         ):
             self._announce(receipt, ["CLK-3"])
 
+    def test_the_clerk_imports_the_list_once_per_product(self):
+        """A CSV import (base_import loads the rows) gives the list; a second one cannot add to it."""
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=3
+        )
+        Line = self.env["stock.picking.asn.line"].with_user(self.clerk)
+        fields_ = ["picking_id", "product_id", "name"]
+        result = Line.load(
+            fields_,
+            [[receipt.name, "Tracked Phone", name] for name in ("CSV-1", "CSV-2")],
+        )
+        self.assertEqual(result["messages"], [])
+        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["CSV-1", "CSV-2"])
+        result = Line.load(fields_, [[receipt.name, "Tracked Phone", "CSV-9"]])
+        self.assertFalse(result["ids"])
+        self.assertIn(
+            "%s announces serials of Tracked Phone already: adding CSV-9 to them"
+            % receipt.name,
+            result["messages"][0]["message"],
+        )
+        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["CSV-1", "CSV-2"])
+
     def test_deliveries_carry_no_announced_serials(self):
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         with self.assertRaisesRegex(
