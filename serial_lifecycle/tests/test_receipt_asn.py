@@ -176,6 +176,37 @@ class TestReceiptAsn(AsnCase):
         receipt.move_line_ids[1].lot_name = "CASE-1"
         self._validate(receipt)
 
+    def test_the_clerk_announces_several_cases_at_once(self):
+        self.product.barcode = GTIN
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=4
+        )
+        second_case = "(01)%s(21)CASE-3(01)%s(21)CASE-4" % (GTIN, GTIN)
+        wizard = (
+            self.env["stock.picking.asn.wizard"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "picking_id": receipt.id,
+                    "case_label": "%s\n(01)%s(21)X(01)\n" % (CASE_LABEL, GTIN),
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "^Case label 2 refused: "):
+            wizard.action_announce()
+        wizard.case_label = "%s\n\n%s\n" % (CASE_LABEL, second_case)
+        wizard.action_announce()
+        self.assertEqual(
+            receipt.serial_asn_line_ids.mapped("name"),
+            ["CASE-1", "CASE-2", "CASE-3", "CASE-4"],
+        )
+        with self.assertRaisesRegex(
+            AccessError, "announces serials of Tracked Phone already: adding CASE-5"
+        ):
+            self.env["stock.picking.asn.wizard"].with_user(self.clerk).create(
+                {"picking_id": receipt.id, "case_label": "(01)%s(21)CASE-5" % GTIN}
+            ).action_announce()
+
     def test_scan_screen_checks_the_list(self):
         self.product.barcode = GTIN
         receipt = self._create_picking(
