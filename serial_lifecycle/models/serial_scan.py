@@ -108,7 +108,7 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_card(self, lot):
-        """The scanned serial's card; with the checks of its plan while it waits for inspection."""
+        """The scanned serial's card, with its plan's checks while it waits for them."""
         if not lot:
             return False
         card = lot._serial_scan_card()[lot.id]

@@ -88,7 +88,7 @@ class StockLot(models.Model):
 
     @api.model
     def _quality_entries_from_input(self, rows):
-        """The entries of _quality_record() from what an inspector entered, or a refusal.
+        """The entries of _quality_record() from an inspector's input, or a refusal.
 
         ``rows``: [(lot, check, result, value)] as a screen has them: the
         Pass/Fail of a pass/fail check, the measured value of a measured one

@@ -65,7 +65,7 @@ class StockMoveLine(models.Model):
             self.env["stock.serial.picking.rule"]._serial_check_manual_picks(self)
 
     def _serial_check_blocked_picks(self):
-        """Refuse at once a serial chosen on an outgoing move that the move may not take.
+        """Refuse at once a serial chosen on an outgoing move that may not take it.
 
         Chosen by hand on the detailed operations, or written by a scanner
         app (Odoo's barcode app and OCA's stock_barcodes write lot_id on the

@@ -128,7 +128,7 @@ class StockPickingAsnLine(models.Model):
 
     @api.model
     def _serial_asn_check_additions(self, pickings, vals_list):
-        """A stock user gives the supplier's list of a product once; adding to it is a manager's.
+        """A stock user gives a product's list once; adding to it is a manager's.
 
         Once a receipt announces serials of a product, it refuses every other
         serial of that product: a serial added to the list afterwards is one

@@ -105,7 +105,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         )
 
     def assertDeliveryRefused(self, lot, state_label):
-        """``lot`` chosen by hand on a delivery is refused at once, naming it; nothing moves."""
+        """``lot`` chosen by hand on a delivery is refused at once, by name."""
         stock_before = self._stock(lot)
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         # Chosen by hand on the detailed operations, where the unit is.

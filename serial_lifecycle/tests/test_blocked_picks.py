@@ -8,7 +8,7 @@ from .common import JsonRpcMixin, SerialLifecycleCase
 
 
 class BlockedPicksCase(SerialLifecycleCase):
-    """Four serials in stock: one quarantined, one lost, one pending inspection, one free."""
+    """In stock: a quarantined, a lost, a pending inspection and a free serial."""
 
     @classmethod
     def setUpClass(cls):

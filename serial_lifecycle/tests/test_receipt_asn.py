@@ -333,7 +333,7 @@ class TestReceiptAsn(AsnCase):
             self._announce(receipt, ["CLK-3"])
 
     def test_the_clerk_imports_the_list_once_per_product(self):
-        """A CSV import (base_import loads the rows) gives the list; a second one cannot add to it."""
+        """A CSV import (base_import loads it) gives the list; a second cannot add."""
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=3
         )
@@ -455,7 +455,7 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
         self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["RPC-1"])
 
     def test_a_stock_user_cannot_add_to_the_announced_list(self):
-        """Refused at the scan, an unexpected serial cannot be announced by the clerk instead.
+        """Refused at the scan, an unexpected serial cannot be announced instead.
 
         Nothing was received yet, so receiving has not started: the clerk
         may give the supplier's list of a product (here over JSON-RPC, as

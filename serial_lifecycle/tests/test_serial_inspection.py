@@ -165,8 +165,8 @@ class TestSerialInspection(InspectionCase):
                 "^%s$"
                 % re.escape(
                     "These serial numbers cannot be chosen:\n"
-                    " - QA-003 (Tracked Phone) has quality status Failed: it cannot leave on %s"
-                    % delivery.name
+                    " - QA-003 (Tracked Phone) has quality status Failed: "
+                    "it cannot leave on %s" % delivery.name
                 ),
             ),
             self.env.cr.savepoint(),

@@ -6,7 +6,7 @@ GTIN = "07612345987705"
 
 @tagged("post_install", "-at_install")
 class TestScanInspectionTour(HttpCase):
-    """In Chromium: an inspector scans serials on the scan screen and records their checks.
+    """In Chromium: an inspector scans serials and records their checks on the card.
 
     The same tour runs at desktop width here and at handheld width below.
     """
