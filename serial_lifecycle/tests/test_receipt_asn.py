@@ -176,6 +176,37 @@ class TestReceiptAsn(AsnCase):
         receipt.move_line_ids[1].lot_name = "CASE-1"
         self._validate(receipt)
 
+    def test_the_clerk_announces_several_cases_at_once(self):
+        self.product.barcode = GTIN
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=4
+        )
+        second_case = "(01)%s(21)CASE-3(01)%s(21)CASE-4" % (GTIN, GTIN)
+        wizard = (
+            self.env["stock.picking.asn.wizard"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "picking_id": receipt.id,
+                    "case_label": "%s\n(01)%s(21)X(01)\n" % (CASE_LABEL, GTIN),
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "^Case label 2 refused: "):
+            wizard.action_announce()
+        wizard.case_label = "%s\n\n%s\n" % (CASE_LABEL, second_case)
+        wizard.action_announce()
+        self.assertEqual(
+            receipt.serial_asn_line_ids.mapped("name"),
+            ["CASE-1", "CASE-2", "CASE-3", "CASE-4"],
+        )
+        with self.assertRaisesRegex(
+            AccessError, "announces serials of Tracked Phone already: adding CASE-5"
+        ):
+            self.env["stock.picking.asn.wizard"].with_user(self.clerk).create(
+                {"picking_id": receipt.id, "case_label": "(01)%s(21)CASE-5" % GTIN}
+            ).action_announce()
+
     def test_scan_screen_checks_the_list(self):
         self.product.barcode = GTIN
         receipt = self._create_picking(
@@ -301,6 +332,28 @@ class TestReceiptAsn(AsnCase):
         ):
             self._announce(receipt, ["CLK-3"])
 
+    def test_the_clerk_imports_the_list_once_per_product(self):
+        """A CSV import (base_import loads it) gives the list; a second cannot add."""
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=3
+        )
+        Line = self.env["stock.picking.asn.line"].with_user(self.clerk)
+        fields_ = ["picking_id", "product_id", "name"]
+        result = Line.load(
+            fields_,
+            [[receipt.name, "Tracked Phone", name] for name in ("CSV-1", "CSV-2")],
+        )
+        self.assertEqual(result["messages"], [])
+        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["CSV-1", "CSV-2"])
+        result = Line.load(fields_, [[receipt.name, "Tracked Phone", "CSV-9"]])
+        self.assertFalse(result["ids"])
+        self.assertIn(
+            "%s announces serials of Tracked Phone already: adding CSV-9 to them"
+            % receipt.name,
+            result["messages"][0]["message"],
+        )
+        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["CSV-1", "CSV-2"])
+
     def test_deliveries_carry_no_announced_serials(self):
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         with self.assertRaisesRegex(
@@ -400,3 +453,117 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
         )
         self.assertRefused(answer, "not announced for %s" % receipt.name)
         self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["RPC-1"])
+
+    def test_a_stock_user_cannot_add_to_the_announced_list(self):
+        """Refused at the scan, an unexpected serial cannot be announced instead.
+
+        Nothing was received yet, so receiving has not started: the clerk
+        may give the supplier's list of a product (here over JSON-RPC, as
+        the import does), not add to it afterwards.
+        """
+        second = self.env["product.product"].create(
+            {"name": "Tracked Tablet", "is_storable": True, "tracking": "serial"}
+        )
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
+        self.authenticate("asn_clerk", "asn_clerk")
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [
+                [
+                    {"picking_id": receipt.id, "product_id": self.product.id, "name": n}
+                    for n in ("ADD-1", "ADD-2")
+                ]
+            ],
+        )
+        self.assertNotIn("error", answer, answer)
+        answer = self._call(
+            "stock.move.line",
+            "write",
+            [receipt.move_line_ids[:1].ids, {"lot_name": "ADD-9"}],
+        )
+        self.assertRefused(answer, "not announced for %s" % receipt.name)
+        self.assertFalse(receipt._serial_asn_received_keys(), "nothing received")
+        refusal = (
+            "%s announces serials of Tracked Phone already: adding ADD-9 to them "
+            "accepts serials the supplier did not announce, which only a Serial "
+            "Lifecycle manager may do, with a reason \\(Accept as Unexpected\\)."
+            % receipt.name
+        )
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "name": "ADD-9",
+                }
+            ],
+        )
+        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        # Nor through the picking's form, nor the Announced Serials dialog.
+        answer = self._call(
+            "stock.picking",
+            "write",
+            [
+                receipt.ids,
+                {
+                    "serial_asn_line_ids": [
+                        (0, 0, {"product_id": self.product.id, "name": "ADD-9"})
+                    ]
+                },
+            ],
+        )
+        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        wizard = self._call(
+            "stock.picking.asn.wizard",
+            "create",
+            [
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "serial_text": "ADD-9",
+                }
+            ],
+        )
+        answer = self._call(
+            "stock.picking.asn.wizard", "action_announce", [[wizard["result"]]]
+        )
+        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        # Nor by renaming an announced serial.
+        answer = self._call(
+            "stock.picking.asn.line",
+            "write",
+            [receipt.serial_asn_line_ids[:1].ids, {"name": "ADD-9"}],
+        )
+        self.assertRefused(answer, "", ACCESS_ERROR)
+        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["ADD-1", "ADD-2"])
+        # The list of another product of the receipt is the clerk's to give.
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [{"picking_id": receipt.id, "product_id": second.id, "name": "TAB-1"}],
+        )
+        self.assertNotIn("error", answer, answer)
+
+        # The manager accepts the unexpected unit with a reason, before
+        # receiving starts; the clerk then receives it.
+        self._accept(receipt, ["ADD-9"], "Replacement of ADD-2, per the supplier")
+        accepted = receipt.serial_asn_line_ids.filtered("accepted")
+        self.assertEqual(
+            (accepted.name, accepted.accept_reason),
+            ("ADD-9", "Replacement of ADD-2, per the supplier"),
+        )
+        for line, name in zip(receipt.move_line_ids, ("ADD-1", "ADD-9"), strict=True):
+            answer = self._call(
+                "stock.move.line", "write", [line.ids, {"lot_name": name}]
+            )
+            self.assertNotIn("error", answer, answer)
+        self._validate(receipt)
+        lot = self._lots("ADD-9")
+        self.assertIn(
+            "Replacement of ADD-2, per the supplier", self._events(lot)[0].note
+        )

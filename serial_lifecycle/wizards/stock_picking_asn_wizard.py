@@ -35,10 +35,10 @@ class StockPickingAsnWizard(models.TransientModel):
         "Serial Numbers",
         help="One serial per line, as the supplier's notice lists them.",
     )
-    case_label = fields.Char(
-        "Case Label",
-        help="Scan the supplier's GS1 label of the whole case: every (01) GTIN + (21) serial "
-        "on it is announced for its product.",
+    case_label = fields.Text(
+        "Case Labels",
+        help="Scan the supplier's GS1 label of each whole case, one per line: every "
+        "(01) GTIN + (21) serial on them is announced for its product.",
     )
     reason = fields.Char(
         "Reason",
@@ -69,12 +69,23 @@ class StockPickingAsnWizard(models.TransientModel):
         return pairs
 
     def _serial_case_label_pairs(self):
-        try:
-            found = gs1.case_label_serials(self.case_label)
-        except gs1.Gs1Error as error:
-            raise UserError(
-                _("Case label refused: %(error)s.", error=str(error))
-            ) from None
+        # One label per line: a shipment of several cases is announced at once
+        # (a stock user gives a product's list once, see stock.picking.asn.line).
+        labels = [line for line in self.case_label.splitlines() if line.strip()]
+        found = []
+        for index, label in enumerate(labels, 1):
+            try:
+                found += gs1.case_label_serials(label)
+            except gs1.Gs1Error as error:
+                raise UserError(
+                    _("Case label refused: %(error)s.", error=str(error))
+                    if len(labels) == 1
+                    else _(
+                        "Case label %(line)s refused: %(error)s.",
+                        line=index,
+                        error=str(error),
+                    )
+                ) from None
         products = self.allowed_product_ids
         by_gtin = {}
         for gtin in {gtin for gtin, _name in found}:
