@@ -11,7 +11,6 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import gs1
 from ..tools.input_values import value_problem
-from ..tools.lifecycle_rules import STATES
 
 
 class SerialScan(models.AbstractModel):
@@ -169,7 +168,7 @@ class SerialScan(models.AbstractModel):
                 _(
                     "Serial %(serial)s is not in stock (%(state)s).",
                     serial=lot.name,
-                    state=dict(STATES)[lot.lifecycle_state],
+                    state=lot._lifecycle_state_label(lot.lifecycle_state),
                 )
             )
         if source == destination:
@@ -242,7 +241,9 @@ class SerialScan(models.AbstractModel):
                         "Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
                         serial=parsed["lot"].name,
                         picking=picking.name,
-                        state=dict(STATES)[parsed["lot"].lifecycle_state],
+                        state=parsed["lot"]._lifecycle_state_label(
+                            parsed["lot"].lifecycle_state
+                        ),
                     )
                 )
             if "quarantined" in blocked and parsed["lot"]._quality_blocked():
