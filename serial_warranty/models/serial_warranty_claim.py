@@ -612,11 +612,12 @@ class SerialWarrantyClaim(models.Model):
     def _ensure_state(self, states, action):
         wrong = self.filtered(lambda claim: claim.state not in states)
         if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 _(
                     "%(action)s is possible only on %(states)s claims, not on %(claims)s.",
                     action=action,
-                    states=" or ".join(states),
+                    states=", ".join(labels[state] for state in states),
                     claims=", ".join(wrong.mapped("name")),
                 )
             )
