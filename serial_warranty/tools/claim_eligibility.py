@@ -1,7 +1,9 @@
-"""The decision on a warranty claim, from plain facts (no Odoo imports).
+"""The decision on a warranty claim, from plain facts (no Odoo imports but
+serial_lifecycle's pure Message).
 
 The model gathers the facts about a serial in one batch of reads; this
-function only weighs them, so every reason can be unit-tested alone.
+function only weighs them, so every reason can be unit-tested alone. The
+reasons are Messages, worded by serial_warranty/messages.py when shown.
 """
 
 import re

@@ -1,4 +1,6 @@
-"""Whether a serial may come back on a customer return (no Odoo imports)."""
+"""Whether a serial may come back on a customer return (no Odoo imports but
+serial_lifecycle's pure Message; serial_warranty/messages.py words the
+refusals)."""
 
 from dataclasses import dataclass
 
