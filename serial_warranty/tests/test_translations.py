@@ -25,7 +25,6 @@ class TestFrenchTranslation(SerialWarrantyCase):
         cls.env["ir.module.module"].search(
             [("name", "in", MODULES)]
         )._update_translations(filter_lang="fr_FR", overwrite=True)
-        cls.product.name = "Tracked Phone"
         cls.french_user = new_test_user(
             cls.env,
             "serial_french_user",
@@ -37,7 +36,7 @@ class TestFrenchTranslation(SerialWarrantyCase):
 
     def _french(self, records):
         """``records`` as the French user's session reads them (its context)."""
-        user = self.french_user
+        user = self.french_user.with_user(self.french_user)
         return records.with_env(
             self.env(user=user, context=dict(self.env.context, **user.context_get()))
         )
@@ -57,9 +56,9 @@ class TestFrenchTranslation(SerialWarrantyCase):
             "Rien n'a été validé ; ces numéros de série ne peuvent pas être "
             "déplacés :\n"
             " - FR-001 (Tracked Phone) est à l'état En quarantaine : Livraison au "
-            "client sur %s ne s'applique qu'aux numéros de série à l'état Brouillon, "
-            "Disponible, Alloué, Retourné, En réparation, Retourné au fournisseur"
-            % delivery.name,
+            f"client sur {delivery.name} ne s'applique qu'aux numéros de série à "
+            "l'état Brouillon, Disponible, Alloué, Retourné, En réparation, Retourné "
+            "au fournisseur",
         )
         self.assertEqual(lot.lifecycle_state, "quarantined")
 
@@ -69,7 +68,9 @@ class TestFrenchTranslation(SerialWarrantyCase):
         labels = dict(lot._fields["lifecycle_state"]._description_selection(lot.env))
         self.assertEqual(labels[lot.lifecycle_state], "Disponible")
         self.assertEqual(labels["quarantined"], "En quarantaine")
-        self.assertEqual(lot._lifecycle_state_label("vendor_returned"), "Retourné au fournisseur")
+        self.assertEqual(
+            lot._lifecycle_state_label("vendor_returned"), "Retourné au fournisseur"
+        )
 
     def test_a_refused_gs1_label_is_explained_in_french(self):
         """A refusal worded from a helper's code (tools/gs1.py) by the message table."""
@@ -79,7 +80,7 @@ class TestFrenchTranslation(SerialWarrantyCase):
             )
         self.assertEqual(
             str(refusal.exception),
-            "Étiquette GS1 refusée : le chiffre de contrôle du GTIN '09506000134353' "
+            "Étiquette GS1 refusée : le chiffre de contrôle de GTIN '09506000134353' "
             "est erroné (attendu : 2).",
         )
 
@@ -94,7 +95,9 @@ class TestFrenchTranslation(SerialWarrantyCase):
             self.assertEqual(claim.state, "approved")
             self.assertEqual(lot.warranty_end_date, date(2027, 3, 2))
             french = self._french(claim)
-            self.assertEqual(french.decision_note, "FR-003 est couvert jusqu'au 02/03/2027")
+            self.assertEqual(
+                french.decision_note, "FR-003 est couvert jusqu'au 02/03/2027"
+            )
             reasons = dict(
                 french._fields["decision_reason"]._description_selection(french.env)
             )
@@ -107,5 +110,5 @@ class TestFrenchTranslation(SerialWarrantyCase):
                 self._french(refused).decision_note,
                 "FR-003 n'a pas été livré à Customer Bob, et aucune garantie ne lui a "
                 "été transférée\n"
-                "FR-003 fait déjà l'objet d'une réclamation ouverte : %s" % claim.name,
+                f"FR-003 fait déjà l'objet d'une réclamation ouverte : {claim.name}",
             )
