@@ -2,7 +2,7 @@
     "name": "Serial Warranty",
     "summary": "Warranty by serial number: terms per product, coverage started at shipment or "
     "installation, claims with eligibility decisions, RMA checks on returns, repairs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     # Found from the Apps screen (whose default filter shows applications).
     "application": True,

@@ -3,6 +3,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..messages import render
 from ..tools.serial_numbers import (
     CHARSETS,
     DEFAULT_MAX_LENGTH,
@@ -119,7 +120,7 @@ class ProductCategory(models.Model):
         for record in self:
             error = check_format_rules(record.serial_max_length, record.serial_pattern)
             if error:
-                raise ValidationError(error)
+                raise ValidationError(render(self.env, error))
 
     def action_view_serials_breaking_format(self):
         self.ensure_one()

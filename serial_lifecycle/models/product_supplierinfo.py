@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..messages import render
 from ..tools.messages import bullet_list
 from ..tools.serial_numbers import check_format_rules
 
@@ -39,7 +40,7 @@ class ProductSupplierinfo(models.Model):
             else:
                 error = check_format_rules(0, pattern)
             if error:
-                errors.append("%s: %s" % (label, error))
+                errors.append("%s: %s" % (label, render(self.env, error)))
         if errors:
             raise ValidationError(
                 _("Nothing was saved:\n%(errors)s", errors=bullet_list(errors))
@@ -55,7 +56,7 @@ class ProductSupplierinfo(models.Model):
                         "%(vendor)s, %(product)s: %(error)s",
                         vendor=info.partner_id.display_name,
                         product=info.product_tmpl_id.display_name,
-                        error=error,
+                        error=render(self.env, error),
                     )
                 )
 

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..messages import render
 from ..tools.serial_numbers import DEFAULT_MAX_LENGTH, check_format_rules
 from ..tools.serial_sequences import CHECK_METHODS, format_serial, serial_series
 from .product_category import SERIAL_CHARSETS
@@ -141,7 +142,7 @@ class ProductTemplate(models.Model):
                 template.serial_max_length, template.serial_pattern
             )
             if error:
-                raise ValidationError(error)
+                raise ValidationError(render(self.env, error))
 
     @api.depends(
         "serial_custom_format",

@@ -11,7 +11,6 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import gs1
 from ..tools.input_values import value_problem
-from ..tools.lifecycle_rules import STATES
 
 
 class SerialScan(models.AbstractModel):
@@ -263,7 +262,7 @@ class SerialScan(models.AbstractModel):
                 _(
                     "Serial %(serial)s is not in stock (%(state)s).",
                     serial=lot.name,
-                    state=dict(STATES)[lot.lifecycle_state],
+                    state=lot._lifecycle_state_label(lot.lifecycle_state),
                 )
             )
         if source == destination:

@@ -597,17 +597,20 @@ class StockLot(models.Model):
         )
         rows = self.env.cr.fetchall()
         if rows:
+            # Worded before the refusal: the .pot extraction misses a _()
+            # nested two calls deep in another one's arguments.
+            lines = [
+                _(
+                    "%(serial)s would be in %(locations)s",
+                    serial=self.browse(lot_id).name,
+                    locations=_(" and ").join(locations),
+                )
+                for lot_id, locations in rows
+            ]
             raise UserError(
                 _(
                     "Nothing was done; a serial number is one unit and cannot be in stock twice:\n%(lines)s",
-                    lines=bullet_list(
-                        _(
-                            "%(serial)s would be in %(locations)s",
-                            serial=self.browse(lot_id).name,
-                            locations=_(" and ").join(locations),
-                        )
-                        for lot_id, locations in rows
-                    ),
+                    lines=bullet_list(lines),
                 )
             )
 

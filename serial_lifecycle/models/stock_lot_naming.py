@@ -3,7 +3,7 @@ import contextvars
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
-from ..tools.lifecycle_rules import STATES
+from ..messages import render
 from ..tools.messages import bullet_list
 from ..tools.serial_numbers import (
     check_serial,
@@ -97,7 +97,13 @@ class StockLot(models.Model):
             for reason in check_serial(
                 name, *product.product_tmpl_id._serial_format_rules()
             ):
-                errors.append(_("%(serial)r %(reason)s", serial=name, reason=reason))
+                errors.append(
+                    _(
+                        "%(serial)r %(reason)s",
+                        serial=name,
+                        reason=render(self.env, reason),
+                    )
+                )
             company_id = vals.get("company_id", product.company_id.id)
             serial_keys.append((product.id, company_id or False, name))
         for product_id, company_id, name in find_duplicates(serial_keys):
@@ -128,7 +134,7 @@ class StockLot(models.Model):
                 "line %(line)s: %(serial)r %(reason)s",
                 line=index,
                 serial=name,
-                reason=reason,
+                reason=render(self.env, reason),
             )
             for index, name in enumerate(names, 1)
             for reason in check_serial(name, *rules)
@@ -154,7 +160,7 @@ class StockLot(models.Model):
             _(
                 "%(serial)r already exists and is %(state)s",
                 serial=lot.name,
-                state=dict(STATES)[lot.lifecycle_state],
+                state=self._lifecycle_state_label(lot.lifecycle_state),
             )
             for lot in existing
         ]

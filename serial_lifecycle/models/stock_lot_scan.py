@@ -5,8 +5,8 @@ from odoo import _, api, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from ..messages import render
 from ..tools import gs1
-from ..tools.lifecycle_rules import STATES
 
 # Levels of _serial_status_flags(), most serious first.
 FLAG_LEVELS = ["danger", "warning", "info"]
@@ -252,7 +252,12 @@ class StockLot(models.Model):
             fields = gs1.split_element_string(element_string)
             gs1.check_fields(fields)
         except gs1.Gs1Error as error:
-            raise UserError(_("GS1 label refused: %(reason)s.", reason=error)) from None
+            raise UserError(
+                _(
+                    "GS1 label refused: %(reason)s.",
+                    reason=render(self.env, error.message),
+                )
+            ) from None
         rules = self._serial_scan_gs1_rules(nomenclature.id)
         for ai, value in fields:
             rule_type = next(
@@ -311,7 +316,7 @@ class StockLot(models.Model):
 
     def _serial_scan_card(self):
         """Return {lot id: card}: what the scan screen shows for each serial, batch-read."""
-        states = dict(STATES)
+        states = dict(self._fields["lifecycle_state"]._description_selection(self.env))
         flags = self._serial_status_flags()
         location_by_lot = {
             lot_id: location.complete_name

@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..messages import render
 from ..tools import gs1
 from ..tools.messages import bullet_list
 from ..tools.serial_numbers import (
@@ -221,7 +222,9 @@ class StockMoveLine(models.Model):
             _(
                 "%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
                 serial=name,
-                reason=check_supplier_patterns(name, patterns[product.id]),
+                reason=render(
+                    self.env, check_supplier_patterns(name, patterns[product.id])
+                ),
                 vendor=partner.display_name,
                 product=product.display_name,
             )
@@ -283,7 +286,9 @@ class StockMoveLine(models.Model):
                 _(
                     "%(serial)r %(reasons)s (%(product)s).",
                     serial=lot_name,
-                    reasons=_(" and ").join(reasons),
+                    reasons=_(" and ").join(
+                        render(self.env, reason) for reason in reasons
+                    ),
                     product=product.display_name,
                 )
             )

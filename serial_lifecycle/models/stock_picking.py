@@ -138,21 +138,18 @@ class StockPicking(models.Model):
 
     @api.model
     def _serial_asn_refusal(self, picking, unexpected):
+        # Worded before the refusal: the .pot extraction misses a _() nested
+        # two calls deep in another one's arguments.
+        lines = [
+            _("%(serial)s (%(product)s)", serial=name, product=product.display_name)
+            for product, name in unexpected
+        ]
         return UserError(
             _(
                 "These serial numbers were not announced for %(picking)s; a manager may accept them "
                 "with a reason (Announced Serials):\n%(lines)s",
                 picking=picking.display_name,
-                lines=bullet_list(
-                    [
-                        _(
-                            "%(serial)s (%(product)s)",
-                            serial=name,
-                            product=product.display_name,
-                        )
-                        for product, name in unexpected
-                    ]
-                ),
+                lines=bullet_list(lines),
             )
         )
 

@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 
-from ..tools.lifecycle_rules import STATES
 from .stock_serial_count import RESULTS
 
 
@@ -30,7 +29,7 @@ class StockSerialCountLine(models.Model):
 
     @api.depends("result", "current_location_id", "product_id", "lifecycle_state")
     def _compute_planned_action(self):
-        states = dict(STATES)
+        states = dict(self._fields["lifecycle_state"]._description_selection(self.env))
         for line in self:
             if line.result == "missing":
                 line.planned_action = _("Inventory loss (becomes Lost)")

@@ -3,6 +3,7 @@ from collections import namedtuple
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from ..messages import render
 from ..tools.messages import bullet_list
 from ..tools.serial_ranges import SerialRangeError, parse_serial_range, serial_in_range
 
@@ -100,7 +101,7 @@ class StockSerialPickingRule(models.Model):
             try:
                 parse_serial_range(rule.serial_from, rule.serial_to)
             except SerialRangeError as error:
-                errors.append(str(error))
+                errors.append(render(self.env, error.message))
         if errors:
             raise ValidationError(
                 _(

@@ -1,7 +1,11 @@
+import contextlib
 import json
 
 from odoo import Command
 from odoo.tests import TransactionCase
+
+from ..messages import MESSAGES, render_message
+from ..tools.messages import MessageError
 
 USER_ERROR = "odoo.exceptions.UserError"
 ACCESS_ERROR = "odoo.exceptions.AccessError"
@@ -51,6 +55,24 @@ class JsonRpcMixin:
         self.assertEqual(data["name"], error, data["message"])
         if regex:
             self.assertRegex(data["message"], regex)
+
+
+class MessageCase(TransactionCase):
+    """For the helpers of tools/, which return Messages: the tests read them
+    as a user does, in English, through the module's message table."""
+
+    messages = MESSAGES
+
+    def words(self, message):
+        return render_message(self.env, self.messages, message)
+
+    @contextlib.contextmanager
+    def assertRefusal(self, exception_class, pattern):
+        """Like assertRaisesRegex, on the words of a MessageError's message."""
+        assert issubclass(exception_class, MessageError)
+        with self.assertRaises(exception_class) as refused:
+            yield refused
+        self.assertRegex(self.words(refused.exception.message), pattern)
 
 
 class SerialLifecycleCase(TransactionCase):

@@ -1,10 +1,11 @@
 import datetime
 import random
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import tagged
 
 from ..tools import gs1
 from ..tools.serial_numbers import GS1_CHARSET_82
+from .common import MessageCase
 
 TODAY = datetime.date(2026, 11, 22)
 GS = gs1.FNC1
@@ -88,7 +89,7 @@ def random_fields(rng):
 
 
 @tagged("post_install", "-at_install")
-class TestGs1Helpers(BaseCase):
+class TestGs1Helpers(MessageCase):
     def test_check_digits_of_real_gtins(self):
         for gtin in (
             "09506000134352",
@@ -99,12 +100,12 @@ class TestGs1Helpers(BaseCase):
         ):
             with self.subTest(gtin=gtin):
                 gs1.check_gtin(gtin)
-        with self.assertRaisesRegex(
+        with self.assertRefusal(
             gs1.Gs1Error,
             r"check digit of GTIN '09506000134353' is wrong \(expected 2\)",
         ):
             gs1.check_gtin("09506000134353")
-        with self.assertRaisesRegex(gs1.Gs1Error, "must have 8, 12, 13 or 14 digits"):
+        with self.assertRefusal(gs1.Gs1Error, "must have 8, 12, 13 or 14 digits"):
             gs1.check_gtin("123")
 
     def test_gtin_variants_match_product_barcodes(self):
@@ -139,7 +140,7 @@ class TestGs1Helpers(BaseCase):
         }.items():
             with (
                 self.subTest(value=value),
-                self.assertRaisesRegex(gs1.Gs1Error, message),
+                self.assertRefusal(gs1.Gs1Error, message),
             ):
                 gs1.parse_gs1_date(value, TODAY)
 
@@ -224,7 +225,7 @@ class TestGs1Helpers(BaseCase):
             "0109506000134352" "21": r"serial is empty",
         }
         for text, message in table.items():
-            with self.subTest(text=text), self.assertRaisesRegex(gs1.Gs1Error, message):
+            with self.subTest(text=text), self.assertRefusal(gs1.Gs1Error, message):
                 gs1.check_fields(gs1.split_element_string(text), TODAY)
 
     def test_random_strings_build_and_parse_back(self):
@@ -258,7 +259,7 @@ class TestGs1Helpers(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestGs1ApplicationIdentifiers(BaseCase):
+class TestGs1ApplicationIdentifiers(MessageCase):
     """The full AI table (GS1 Barcode Syntax Dictionary) and the GS1 splitting rules."""
 
     def test_the_table_is_the_whole_dictionary(self):
@@ -424,7 +425,7 @@ class TestGs1ApplicationIdentifiers(BaseCase):
             "172612" + GS + "21A": r"\(17\) expiry date '2612' must be 6 digits",
         }
         for text, message in table.items():
-            with self.subTest(text=text), self.assertRaisesRegex(gs1.Gs1Error, message):
+            with self.subTest(text=text), self.assertRefusal(gs1.Gs1Error, message):
                 gs1.check_fields(gs1.split_element_string(text), TODAY)
         gs1.check_fields(
             [("17", "250200")], TODAY

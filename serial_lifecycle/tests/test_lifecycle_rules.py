@@ -16,8 +16,8 @@ from ..tools.lifecycle_rules import (
     customer_after,
     next_state,
     restored_event_type,
-    transition_error,
 )
+from ..tools.messages import Message
 
 
 @tagged("post_install", "-at_install")
@@ -151,12 +151,21 @@ class TestLifecycleRules(BaseCase):
         self.assertEqual(checked_event_type("scrap", True), "scrap")
 
     def test_refusals_say_why(self):
+        """The refusal names the event and the state; stock.lot words it."""
+        with self.assertRaises(TransitionRefused) as refused:
+            next_state("installed", "available")
         self.assertEqual(
-            transition_error("installed", "available"),
-            "is Available; installed applies only to serials that are Shipped, Installed",
+            refused.exception.message,
+            Message(
+                "transition_not_allowed", event_type="installed", state="available"
+            ),
         )
-        with self.assertRaisesRegex(TransitionRefused, "no known lifecycle event"):
+        with self.assertRaises(TransitionRefused) as refused:
             next_state("teleported", "available")
+        self.assertEqual(
+            refused.exception.message,
+            Message("transition_unknown_event", event_type="teleported"),
+        )
 
     def test_backfill_gives_what_the_live_path_gives(self):
         """Each situation the backfill reads is the state the table gives to the

@@ -1,17 +1,17 @@
 """Receiving against the supplier's serial list (advance shipping notice) on the receipt."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from ..tools.gs1 import Gs1Error, case_label_serials
-from .common import ACCESS_ERROR, JsonRpcMixin, SerialLifecycleCase
+from .common import ACCESS_ERROR, JsonRpcMixin, MessageCase, SerialLifecycleCase
 
 GTIN = "07612345987651"
 CASE_LABEL = "(01)%s(21)CASE-1(01)%s(21)CASE-2" % (GTIN, GTIN)
 
 
 @tagged("post_install", "-at_install")
-class TestCaseLabelHelper(BaseCase):
+class TestCaseLabelHelper(MessageCase):
     def test_each_unit_of_the_case(self):
         self.assertEqual(
             case_label_serials(CASE_LABEL), [(GTIN, "CASE-1"), (GTIN, "CASE-2")]
@@ -31,7 +31,7 @@ class TestCaseLabelHelper(BaseCase):
             ("hello", "'hello' is not a GS1 label"),
             ("(01)" + GTIN, "the label carries no serial"),
         ]:
-            with self.subTest(label=label), self.assertRaisesRegex(Gs1Error, message):
+            with self.subTest(label=label), self.assertRefusal(Gs1Error, message):
                 case_label_serials(label)
 
 

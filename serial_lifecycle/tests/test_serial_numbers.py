@@ -1,4 +1,4 @@
-from odoo.tests import BaseCase, tagged
+from odoo.tests import tagged
 
 from ..tools.serial_numbers import (
     GS1_CHARSET_82,
@@ -9,10 +9,15 @@ from ..tools.serial_numbers import (
     numeric_key,
     split_serial,
 )
+from .common import MessageCase
 
 
 @tagged("post_install", "-at_install")
-class TestSerialNumbers(BaseCase):
+class TestSerialNumbers(MessageCase):
+    def check(self, *args, **kwargs):
+        """The reasons of check_serial() as the user reads them."""
+        return [self.words(reason) for reason in check_serial(*args, **kwargs)]
+
     def test_gs1_set_82_has_82_characters(self):
         self.assertEqual(len(GS1_CHARSET_82), 82)
         self.assertNotIn(" ", GS1_CHARSET_82)
@@ -24,49 +29,55 @@ class TestSerialNumbers(BaseCase):
         self.assertIs(normalize_serial(False), False)
 
     def test_a_valid_serial_has_no_reason(self):
-        self.assertEqual(check_serial("SN-000123"), [])
-        self.assertEqual(check_serial("A" * 20), [])
-        self.assertEqual(check_serial("a!\"%&'()*+,-./:;<=>?"), [])
+        self.assertEqual(self.check("SN-000123"), [])
+        self.assertEqual(self.check("A" * 20), [])
+        self.assertEqual(self.check("a!\"%&'()*+,-./:;<=>?"), [])
 
     def test_each_rule_gives_its_reason(self):
-        self.assertEqual(check_serial(""), ["is empty"])
+        self.assertEqual(self.check(""), ["is empty"])
         self.assertEqual(
-            check_serial("A" * 21), ["is 21 characters long, more than the 20 allowed"]
+            self.check("A" * 21), ["is 21 characters long, more than the 20 allowed"]
         )
-        self.assertEqual(check_serial("SN\x00"), ["contains control characters"])
-        self.assertEqual(check_serial("SN\x7f1"), ["contains control characters"])
+        self.assertEqual(self.check("SN\x00"), ["contains control characters"])
+        self.assertEqual(self.check("SN\x7f1"), ["contains control characters"])
         self.assertEqual(
-            check_serial("SN 1#"), ["contains ' ' '#', outside GS1 character set 82"]
+            self.check("SN 1#"), ["contains ' ' '#', outside GS1 character set 82"]
         )
         self.assertEqual(
-            check_serial("SN-1", charset="alphanumeric"),
+            self.check("SN-1", charset="alphanumeric"),
             ["contains '-', outside letters and digits"],
         )
         self.assertEqual(
-            check_serial("SN-1", pattern=r"SN-\d{3}"),
+            self.check("SN-1", pattern=r"SN-\d{3}"),
             [r"does not match the pattern SN-\d{3}"],
         )
 
     def test_several_reasons_at_once(self):
-        reasons = check_serial("é" * 25 + "\t", max_length=20)
+        reasons = self.check("é" * 25 + "\t", max_length=20)
         self.assertEqual(len(reasons), 3)
 
     def test_no_limit_and_any_character(self):
-        self.assertEqual(check_serial("x" * 60 + " é", max_length=0, charset="any"), [])
+        self.assertEqual(self.check("x" * 60 + " é", max_length=0, charset="any"), [])
 
     def test_pattern_must_match_entirely(self):
         self.assertEqual(
-            check_serial("SN-1234", pattern=r"SN-\d{3}"),
+            self.check("SN-1234", pattern=r"SN-\d{3}"),
             [r"does not match the pattern SN-\d{3}"],
         )
 
     def test_format_rules_themselves(self):
         self.assertIsNone(check_format_rules(20, r"^SN-\d+$"))
         self.assertIn(
-            "not a valid regular expression", check_format_rules(20, "SN-[0-")
+            "not a valid regular expression",
+            self.words(check_format_rules(20, "SN-[0-")),
         )
-        self.assertIn("cannot be negative", check_format_rules(-1, None))
-        self.assertIn("contains control characters", check_format_rules(20, "SN\x00"))
+        self.assertEqual(
+            self.words(check_format_rules(-1, None)),
+            "The serial maximum length cannot be negative (-1).",
+        )
+        self.assertIn(
+            "contains control characters", self.words(check_format_rules(20, "SN\x00"))
+        )
 
     def test_split_around_the_last_group_of_digits(self):
         self.assertEqual(split_serial("SN-000100"), ("SN-", "100".rjust(20, "0"), ""))

@@ -14,6 +14,7 @@ import datetime
 import re
 from collections import namedtuple
 
+from .messages import Message, MessageError
 from .serial_numbers import GS1_CHARSET_82
 
 FNC1 = "\x1d"
@@ -315,7 +316,13 @@ CHARSETS = {
     "Y": frozenset("#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
     "Z": frozenset("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz="),
 }
-CHARSET_NAMES = {"N": "digits", "X": "GS1 set 82", "Y": "GS1 set 39", "Z": "GS1 set 64"}
+# Codes of the message table: how messages name each character set.
+CHARSET_NAMES = {
+    "N": "gs1_charset_digits",
+    "X": "gs1_charset_82",
+    "Y": "gs1_charset_39",
+    "Z": "gs1_charset_64",
+}
 
 Component = namedtuple("Component", "charset min_length max_length optional linters")
 
@@ -390,26 +397,27 @@ def _parse_syntax_dictionary(text):
 AI_TABLE = _parse_syntax_dictionary(GS1_SYNTAX_DICTIONARY)
 _AI_SIZES = sorted({len(ai) for ai in AI_TABLE})
 
-# Our names for the AIs a serial's label carries (else the dictionary's title).
+# Our names for the AIs a serial's label carries, as codes of the message
+# table (else the dictionary's title, GS1's own English name of the AI).
 AI_LABELS = {
-    "00": "SSCC",
-    "01": "GTIN",
-    "02": "GTIN of contained items",
-    "10": "lot",
-    "11": "production date",
-    "13": "packaging date",
-    "15": "best before date",
-    "17": "expiry date",
-    "21": "serial",
-    "30": "count",
-    "37": "count",
-    "91": "internal data",
+    "00": "gs1_ai_sscc",
+    "01": "gs1_ai_gtin",
+    "02": "gs1_ai_contained_gtin",
+    "10": "gs1_ai_lot",
+    "11": "gs1_ai_production_date",
+    "13": "gs1_ai_packaging_date",
+    "15": "gs1_ai_best_before_date",
+    "17": "gs1_ai_expiry_date",
+    "21": "gs1_ai_serial",
+    "30": "gs1_ai_count",
+    "37": "gs1_ai_count",
+    "91": "gs1_ai_internal_data",
 }
 _HUMAN_READABLE_RE = re.compile(r"\((\d{2,4})\)")
 
 
-class Gs1Error(ValueError):
-    """An element string that is not valid GS1; the message names the problem."""
+class Gs1Error(MessageError):
+    """An element string that is not valid GS1; its message names the problem."""
 
 
 def lookup_ai(text, position=0):
@@ -424,12 +432,21 @@ def lookup_ai(text, position=0):
     return None
 
 
+def ai_name(ai):
+    """The name of an AI: our Message for the AIs of a serial's label, else
+    the dictionary's title (may be empty)."""
+    if ai in AI_LABELS:
+        return Message(AI_LABELS[ai])
+    entry = AI_TABLE.get(ai)
+    return entry.title if entry else ""
+
+
 def field_label(ai):
     """How messages name a field: "serial", "GTIN", or "(240) ADDITIONAL ID"."""
-    if ai in AI_LABELS:
-        return AI_LABELS[ai]
-    entry = AI_TABLE.get(ai)
-    return "(%s) %s" % (ai, entry.title) if entry and entry.title else "(%s)" % ai
+    name = ai_name(ai)
+    if isinstance(name, Message):
+        return name
+    return Message("gs1_ai_titled", ai=ai, title=name) if name else "(%s)" % ai
 
 
 def strip_symbology_prefix(text):
@@ -487,12 +504,10 @@ def gtin_check_digit(digits):
 def check_gtin(gtin):
     """Raise Gs1Error if ``gtin`` is not 8, 12, 13 or 14 digits with a right check digit."""
     if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
-        raise Gs1Error("GTIN %r must have 8, 12, 13 or 14 digits" % gtin)
+        raise Gs1Error("gs1_gtin_length", gtin=gtin)
     expected = gtin_check_digit(gtin[:-1])
     if gtin[-1] != expected:
-        raise Gs1Error(
-            "check digit of GTIN %r is wrong (expected %s)" % (gtin, expected)
-        )
+        raise Gs1Error("gs1_gtin_check_digit", gtin=gtin, expected=expected)
 
 
 def gtin_variants(gtin14):
@@ -523,19 +538,19 @@ def gs1_century(two_digit_year, today=None):
 def parse_gs1_date(value, today=None):
     """Return the date of a GS1 YYMMDD field; DD=00 is the last day of the month."""
     if not re.fullmatch(r"\d{6}", value or ""):
-        raise Gs1Error("date %r must be 6 digits YYMMDD" % value)
+        raise Gs1Error("gs1_date_digits", value=value)
     year = gs1_century(int(value[:2]), today)
     return _calendar_date(value, year, int(value[2:4]), int(value[4:]))
 
 
 def _calendar_date(value, year, month, day, day_zero=True):
     if not 1 <= month <= 12:
-        raise Gs1Error("date %r has no month %02d" % (value, month))
+        raise Gs1Error("gs1_date_month", value=value, month=month)
     last_day = calendar.monthrange(year, month)[1]
     if day == 0 and day_zero:
         day = last_day
     if not 1 <= day <= last_day:
-        raise Gs1Error("date %r has no day %02d in month %02d" % (value, day, month))
+        raise Gs1Error("gs1_date_day", value=value, day=day, month=month)
     return datetime.date(year, month, day)
 
 
@@ -543,21 +558,28 @@ def format_gs1_date(date):
     return date.strftime("%y%m%d")
 
 
-def check_gs1_text(value, label="serial", max_length=20):
+def check_gs1_text(value, label=None, max_length=20):
     """Raise Gs1Error if an alphanumeric field is empty, too long or outside set 82."""
+    label = label or Message(AI_LABELS["21"])
     if not value:
-        raise Gs1Error("%s is empty" % label)
+        raise Gs1Error("gs1_empty", label=label)
     if len(value) > max_length:
-        raise Gs1Error(
-            "%s %r is longer than %d characters (%d)"
-            % (label, value, max_length, len(value))
-        )
+        raise _too_long(label, value, max_length)
     bad = sorted({char for char in value if char not in GS1_CHARSET_82})
     if bad:
         raise Gs1Error(
-            "%s %r has characters outside GS1 set 82: %s"
-            % (label, value, " ".join(map(repr, bad)))
+            "gs1_charset",
+            label=label,
+            value=value,
+            charset=Message(CHARSET_NAMES["X"]),
+            chars=" ".join(map(repr, bad)),
         )
+
+
+def _too_long(label, value, max_length):
+    return Gs1Error(
+        "gs1_too_long", label=label, value=value, max=max_length, length=len(value)
+    )
 
 
 # ----------------------------------------------------------------------
@@ -572,9 +594,7 @@ def check_gs1_text(value, label="serial", max_length=20):
 def _lint_csum(label, value, today):
     expected = gtin_check_digit(value[:-1])
     if value[-1] != expected:
-        raise Gs1Error(
-            "check digit of %s %r is wrong (expected %s)" % (label, value, expected)
-        )
+        raise Gs1Error("gs1_check_digit", label=label, value=value, expected=expected)
 
 
 def _lint_date(day_zero, four_digit_year=False):
@@ -593,7 +613,9 @@ def _lint_date(day_zero, four_digit_year=False):
                     day_zero,
                 )
         except Gs1Error as error:
-            raise Gs1Error("%s: %s" % (label, error)) from None
+            raise Gs1Error(
+                "gs1_field_error", label=label, error=error.message
+            ) from None
 
     return lint
 
@@ -602,22 +624,31 @@ def _lint_range(what, low, high):
     def lint(label, value, today):
         if not low <= int(value) <= high:
             raise Gs1Error(
-                "%s: %r is no %s (%02d to %02d)" % (label, value, what, low, high)
+                "gs1_out_of_range",
+                label=label,
+                value=value,
+                what=Message(what),
+                low=low,
+                high=high,
             )
 
     return lint
 
 
 def _lint_hhmi(label, value, today):
-    _lint_range("hour", 0, 23)(label, value[:2], today)
-    _lint_range("minute", 0, 59)(label, value[2:], today)
+    _lint_range("gs1_hour", 0, 23)(label, value[:2], today)
+    _lint_range("gs1_minute", 0, 59)(label, value[2:], today)
 
 
 def _lint_choice(what, allowed):
     def lint(label, value, today):
         if value not in allowed:
             raise Gs1Error(
-                "%s: %r is no %s (%s)" % (label, value, what, ", ".join(allowed))
+                "gs1_not_allowed",
+                label=label,
+                value=value,
+                what=Message(what),
+                allowed=", ".join(allowed),
             )
 
     return lint
@@ -625,25 +656,23 @@ def _lint_choice(what, allowed):
 
 def _lint_nonzero(label, value, today):
     if not value.strip("0"):
-        raise Gs1Error("%s: %r must not be zero" % (label, value))
+        raise Gs1Error("gs1_zero", label=label, value=value)
 
 
 def _lint_nozeroprefix(label, value, today):
     if len(value) > 1 and value.startswith("0"):
-        raise Gs1Error("%s: %r must not start with 0" % (label, value))
+        raise Gs1Error("gs1_zero_prefix", label=label, value=value)
 
 
 def _lint_pieceoftotal(label, value, today):
     piece, total = int(value[: len(value) // 2]), int(value[len(value) // 2 :])
     if not 1 <= piece <= total:
-        raise Gs1Error("%s: piece %d of %d is impossible" % (label, piece, total))
+        raise Gs1Error("gs1_piece_of_total", label=label, piece=piece, total=total)
 
 
 def _lint_hasnondigit(label, value, today):
     if value.isdigit():
-        raise Gs1Error(
-            "%s: %r must have a character that is not a digit" % (label, value)
-        )
+        raise Gs1Error("gs1_all_digits", label=label, value=value)
 
 
 LINTERS = {
@@ -652,15 +681,15 @@ LINTERS = {
     "yymmdd": _lint_date(day_zero=False),
     "yyyymmd0": _lint_date(day_zero=True, four_digit_year=True),
     "yyyymmdd": _lint_date(day_zero=False, four_digit_year=True),
-    "hh": _lint_range("hour", 0, 23),
-    "mi": _lint_range("minute", 0, 59),
-    "ss": _lint_range("second", 0, 59),
+    "hh": _lint_range("gs1_hour", 0, 23),
+    "mi": _lint_range("gs1_minute", 0, 59),
+    "ss": _lint_range("gs1_second", 0, 59),
     "hhmi": _lint_hhmi,
-    "yesno": _lint_choice("yes/no flag", ("0", "1")),
-    "zero": _lint_choice("zero", ("0",)),
-    "winding": _lint_choice("winding direction", ("0", "1", "9")),
-    "hyphen": _lint_choice("hyphen", ("-",)),
-    "iso5218": _lint_choice("ISO/IEC 5218 sex code", ("0", "1", "2", "9")),
+    "yesno": _lint_choice("gs1_yes_no", ("0", "1")),
+    "zero": _lint_choice("gs1_zero_digit", ("0",)),
+    "winding": _lint_choice("gs1_winding", ("0", "1", "9")),
+    "hyphen": _lint_choice("gs1_hyphen", ("-",)),
+    "iso5218": _lint_choice("gs1_sex_code", ("0", "1", "2", "9")),
     "nonzero": _lint_nonzero,
     "nozeroprefix": _lint_nozeroprefix,
     "pieceoftotal": _lint_pieceoftotal,
@@ -707,9 +736,7 @@ def split_element_string(text):
     while position < len(text):
         entry = lookup_ai(text, position)
         if entry is None:
-            raise Gs1Error(
-                "unknown application identifier at %r" % text[position : position + 4]
-            )
+            raise Gs1Error("gs1_unknown_ai_at", text=text[position : position + 4])
         ai = entry.ai
         position += len(ai)
         if entry.predefined_length:
@@ -719,8 +746,10 @@ def split_element_string(text):
             position += len(value)
             if len(value) != length or not value.isdigit():
                 raise Gs1Error(
-                    "(%s) %s %r must be %d digits"
-                    % (ai, AI_LABELS.get(ai, entry.title), value, length)
+                    "gs1_fixed_digits",
+                    label=Message("gs1_ai_titled", ai=ai, title=ai_name(ai)),
+                    value=value,
+                    length=length,
                 )
             if text[position : position + 1] == FNC1:
                 position += 1
@@ -730,10 +759,7 @@ def split_element_string(text):
             value = text[position:end]
             position = end + 1
             if len(value) > entry.max_length:
-                raise Gs1Error(
-                    "%s %r is longer than %d characters (%d)"
-                    % (field_label(ai), value, entry.max_length, len(value))
-                )
+                raise _too_long(field_label(ai), value, entry.max_length)
         fields.append((ai, value))
     return fields
 
@@ -742,27 +768,28 @@ def check_field(ai, value, today=None):
     """Raise Gs1Error if ``value`` is not valid for ``ai``: length, characters, linters."""
     entry = AI_TABLE.get(ai)
     if entry is None:
-        raise Gs1Error("unknown application identifier (%s)" % ai)
+        raise Gs1Error("gs1_unknown_ai", ai=ai)
     label = field_label(ai)
     if ai in ("10", "21"):
         check_gs1_text(value, label, entry.max_length)
     if not value:
-        raise Gs1Error("%s is empty" % label)
+        raise Gs1Error("gs1_empty", label=label)
     if len(value) > entry.max_length:
-        raise Gs1Error(
-            "%s %r is longer than %d characters (%d)"
-            % (label, value, entry.max_length, len(value))
-        )
+        raise _too_long(label, value, entry.max_length)
     if len(value) < entry.min_length:
-        raise Gs1Error(
-            "%s %r is too short: %s characters"
-            % (
-                label,
-                value,
-                entry.min_length
-                if entry.min_length == entry.max_length
-                else "%d to %d" % (entry.min_length, entry.max_length),
+        if entry.min_length == entry.max_length:
+            raise Gs1Error(
+                "gs1_too_short_length",
+                label=label,
+                value=value,
+                length=entry.min_length,
             )
+        raise Gs1Error(
+            "gs1_too_short_lengths",
+            label=label,
+            value=value,
+            low=entry.min_length,
+            high=entry.max_length,
         )
     position = 0
     for component in entry.components:
@@ -771,19 +798,17 @@ def check_field(ai, value, today=None):
         part = value[position : position + component.max_length]
         position += len(part)
         if len(part) < component.min_length:
-            raise Gs1Error("%s %r is too short" % (label, value))
+            raise Gs1Error("gs1_too_short", label=label, value=value)
         bad = sorted({char for char in part if char not in CHARSETS[component.charset]})
         if bad:
             if component.charset == "N":
-                raise Gs1Error("%s %r must be digits" % (label, value))
+                raise Gs1Error("gs1_digits", label=label, value=value)
             raise Gs1Error(
-                "%s %r has characters outside %s: %s"
-                % (
-                    label,
-                    value,
-                    CHARSET_NAMES[component.charset],
-                    " ".join(map(repr, bad)),
-                )
+                "gs1_charset",
+                label=label,
+                value=value,
+                charset=Message(CHARSET_NAMES[component.charset]),
+                chars=" ".join(map(repr, bad)),
             )
         for linter in component.linters:
             if linter in LINTERS:
@@ -806,7 +831,7 @@ def build_element_string(fields):
     for index, (ai, value) in enumerate(fields):
         entry = AI_TABLE.get(ai)
         if entry is None:
-            raise Gs1Error("unknown application identifier (%s)" % ai)
+            raise Gs1Error("gs1_unknown_ai", ai=ai)
         parts.append(ai + value)
         if entry.fnc1_required and index < len(fields) - 1:
             parts.append(FNC1)
@@ -826,7 +851,7 @@ def case_label_serials(text):
     """
     element, looks_like_gs1 = normalize_element_string(text)
     if not looks_like_gs1 or not isinstance(element, str):
-        raise Gs1Error("%r is not a GS1 label" % (text,))
+        raise Gs1Error("gs1_not_a_label", text=text)
     pairs = []
     gtin = None
     for ai, value in split_element_string(element):
@@ -835,8 +860,8 @@ def case_label_serials(text):
             gtin = value
         elif ai == "21":
             if gtin is None:
-                raise Gs1Error("serial %r comes before any (01) GTIN" % value)
+                raise Gs1Error("gs1_serial_before_gtin", value=value)
             pairs.append((gtin, value))
     if not pairs:
-        raise Gs1Error("the label carries no serial (21)")
+        raise Gs1Error("gs1_no_serial")
     return pairs

@@ -12,6 +12,8 @@ integrations filter on them): never rename one.
 
 from collections import namedtuple
 
+from .messages import MessageError
+
 STATES = [
     ("draft", "Draft"),
     ("available", "Available"),
@@ -26,6 +28,8 @@ STATES = [
     ("consumed", "Consumed"),
     ("vendor_returned", "Returned to Vendor"),
 ]
+# The labels are those of the selection fields built on these lists: a user
+# reads them translated, from field._description_selection(env), never here.
 STATE_LABELS = dict(STATES)
 ALL_STATES = tuple(STATE_LABELS)
 
@@ -217,8 +221,9 @@ STOCK_ENTRY_EVENTS = ("receipt", "production", "customer_return", "inventory_gai
 _STOCK_USAGES = ("internal", "transit")
 
 
-class TransitionRefused(Exception):
-    """An event the table does not allow; its text says why, for a user."""
+class TransitionRefused(MessageError):
+    """An event the table does not allow: ``message`` has the event type and
+    the state; stock.lot._lifecycle_refusal() says why in the user's words."""
 
 
 def allowed_from(event_type, transitions=None):
@@ -238,10 +243,12 @@ def next_state(
     transitions = transitions or TRANSITIONS
     row = transitions.get(event_type)
     if row is None:
-        raise TransitionRefused("%s is no known lifecycle event" % event_type)
+        raise TransitionRefused("transition_unknown_event", event_type=event_type)
     state_before = state_before or "draft"
     if state_before not in row.from_states:
-        raise TransitionRefused(transition_error(event_type, state_before, transitions))
+        raise TransitionRefused(
+            "transition_not_allowed", event_type=event_type, state=state_before
+        )
     if row.held_states and (held or state_before in row.held_states):
         return "quarantined"
     target = row.target
@@ -251,21 +258,11 @@ def next_state(
         return "available" if state_before == "draft" else state_before
     if target == GIVEN:
         if given not in STATE_LABELS:
-            raise TransitionRefused("%s needs a state" % event_type)
+            raise TransitionRefused("transition_needs_state", event_type=event_type)
         return given
     if isinstance(target, tuple):
         return restored or "available"
     return target
-
-
-def transition_error(event_type, state, transitions=None):
-    """Why ``event_type`` does not apply to a serial in ``state``, in words."""
-    row = (transitions or TRANSITIONS)[event_type]
-    return "is %s; %s applies only to serials that are %s" % (
-        STATE_LABELS.get(state, state),
-        EVENT_TYPE_LABELS.get(event_type, event_type).lower(),
-        ", ".join(STATE_LABELS[s] for s in row.from_states),
-    )
 
 
 def customer_after(event_type, event_partner_id, current_partner_id, transitions=None):

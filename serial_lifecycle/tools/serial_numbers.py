@@ -6,6 +6,8 @@ reused by the scan screen, the recall ranges and the backfill SQL.
 
 import re
 
+from .messages import Message
+
 DEFAULT_MAX_LENGTH = 20
 
 # GS1 General Specifications, figure 7.11-1: the 82 characters allowed in
@@ -21,9 +23,10 @@ CHARSETS = {
     "gs1_82": GS1_CHARSET_82,
     "alphanumeric": ALPHANUMERIC_CHARSET,
 }
+# Codes of the message table naming each character set.
 CHARSET_LABELS = {
-    "gs1_82": "GS1 character set 82",
-    "alphanumeric": "letters and digits",
+    "gs1_82": "serial_charset_gs1_82",
+    "alphanumeric": "serial_charset_alphanumeric",
 }
 
 # The serial splits around its LAST group of digits, as Odoo's own
@@ -76,16 +79,17 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
     """Return the list of reasons why ``name`` breaks the format rules.
 
     An empty list means the serial is acceptable. ``name`` is expected to be
-    normalised already; the reasons are short sentences meant for a user.
+    normalised already; the reasons are Messages ending a sentence that
+    starts with the serial ("'SN 1' contains ' ', outside ...").
     """
     if not name:
-        return ["is empty"]
+        return [Message("serial_empty")]
     reasons = []
     if has_control_characters(name):
-        reasons.append("contains control characters")
+        reasons.append(Message("serial_control_characters"))
     if max_length and len(name) > max_length:
         reasons.append(
-            "is %d characters long, more than the %d allowed" % (len(name), max_length)
+            Message("serial_too_long", length=len(name), max_length=max_length)
         )
     allowed = CHARSETS.get(charset)
     if allowed is not None:
@@ -98,16 +102,20 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
         )
         if bad:
             reasons.append(
-                "contains %s, outside %s"
-                % (" ".join(repr(char) for char in bad), CHARSET_LABELS[charset])
+                Message(
+                    "serial_charset",
+                    chars=" ".join(repr(char) for char in bad),
+                    charset=Message(CHARSET_LABELS[charset]),
+                )
             )
     if pattern and not re.fullmatch(pattern, name):
-        reasons.append("does not match the pattern %s" % pattern)
+        reasons.append(Message("serial_pattern", pattern=pattern))
     return reasons
 
 
 def check_supplier_patterns(name, patterns):
-    """Return None if ``name`` matches one of a supplier's ``patterns``, else the reason.
+    """Return None if ``name`` matches one of a supplier's ``patterns``, else
+    the reason (a Message).
 
     ``patterns`` are the regular expressions a supplier's serials follow
     for one product (one per vendor line that sets one); an empty list
@@ -116,23 +124,23 @@ def check_supplier_patterns(name, patterns):
     patterns = [pattern for pattern in dict.fromkeys(patterns or ()) if pattern]
     if not patterns or any(re.fullmatch(pattern, name or "") for pattern in patterns):
         return None
-    return "does not match %s %s" % (
-        "the pattern" if len(patterns) == 1 else "any of the patterns",
-        " or ".join(patterns),
-    )
+    if len(patterns) == 1:
+        return Message("serial_pattern", pattern=patterns[0])
+    return Message("serial_patterns", patterns=" | ".join(patterns))
 
 
 def check_format_rules(max_length, pattern):
-    """Return an error sentence if the format rules themselves are wrong."""
+    """Return a Message if the format rules themselves are wrong, else None."""
     if max_length and max_length < 0:
-        return "The serial maximum length cannot be negative (%s)." % max_length
+        return Message("format_negative_length", max_length=max_length)
     if pattern:
         if has_control_characters(pattern):
-            return "The serial pattern %r contains control characters." % pattern
+            return Message("format_pattern_control", pattern=pattern)
         try:
             re.compile(pattern)
         except re.error as error:
-            return "%s is not a valid regular expression: %s" % (pattern, error)
+            # Python's own words on the expression: technical, not translated.
+            return Message("format_bad_pattern", pattern=pattern, error=str(error))
     return None
 
 

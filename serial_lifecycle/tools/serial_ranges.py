@@ -8,6 +8,7 @@ index range scan: it is never expanded serial by serial here.
 
 import re
 
+from .messages import MessageError
 from .serial_numbers import normalize_serial, split_serial
 
 # Separators accepted in a pasted list: new lines, commas, semicolons, tabs
@@ -15,8 +16,8 @@ from .serial_numbers import normalize_serial, split_serial
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 
 
-class SerialRangeError(ValueError):
-    """A range that cannot select anything; the message names the values."""
+class SerialRangeError(MessageError):
+    """A range that cannot select anything; its message names the values."""
 
 
 def parse_serial_range(serial_from, serial_to):
@@ -28,32 +29,30 @@ def parse_serial_range(serial_from, serial_to):
     """
     first, last = normalize_serial(serial_from or ""), normalize_serial(serial_to or "")
     if not first or not last:
-        raise SerialRangeError(
-            "A serial range needs a first and a last serial (got %r and %r)."
-            % (first, last)
-        )
+        raise SerialRangeError("range_bounds_missing", first=first, last=last)
     first_prefix, first_key, first_suffix = split_serial(first)
     last_prefix, last_key, last_suffix = split_serial(last)
     for serial, key in ((first, first_key), (last, last_key)):
         if not key:
-            raise SerialRangeError(
-                "%r has no number, so it cannot bound a range." % serial
-            )
+            raise SerialRangeError("range_bound_without_number", serial=serial)
     if first_prefix != last_prefix:
         raise SerialRangeError(
-            "%r and %r have different prefixes (%r and %r): a range stays within one prefix."
-            % (first, last, first_prefix, last_prefix)
+            "range_prefixes_differ",
+            first=first,
+            last=last,
+            first_prefix=first_prefix,
+            last_prefix=last_prefix,
         )
     if first_suffix != last_suffix:
         raise SerialRangeError(
-            "%r and %r end differently (%r and %r): a range keeps the same ending."
-            % (first, last, first_suffix, last_suffix)
+            "range_suffixes_differ",
+            first=first,
+            last=last,
+            first_suffix=first_suffix,
+            last_suffix=last_suffix,
         )
     if first_key > last_key:
-        raise SerialRangeError(
-            "The range %r to %r is reversed: the first serial is after the last one."
-            % (first, last)
-        )
+        raise SerialRangeError("range_reversed", first=first, last=last)
     return first_prefix, first_key, last_key, first_suffix
 
 

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..messages import render
 from ..tools import gs1
 from ..tools.messages import bullet_list
 from ..tools.serial_numbers import check_serial, find_duplicates, normalize_serial
@@ -78,12 +79,15 @@ class StockPickingAsnWizard(models.TransientModel):
                 found += gs1.case_label_serials(label)
             except gs1.Gs1Error as error:
                 raise UserError(
-                    _("Case label refused: %(error)s.", error=str(error))
+                    _(
+                        "Case label refused: %(error)s.",
+                        error=render(self.env, error.message),
+                    )
                     if len(labels) == 1
                     else _(
                         "Case label %(line)s refused: %(error)s.",
                         line=index,
-                        error=str(error),
+                        error=render(self.env, error.message),
                     )
                 ) from None
         products = self.allowed_product_ids
@@ -119,7 +123,7 @@ class StockPickingAsnWizard(models.TransientModel):
                         "line %(line)s: %(serial)r %(reason)s",
                         line=index,
                         serial=name,
-                        reason=reason,
+                        reason=render(self.env, reason),
                     )
                     for reason in reasons
                 ]

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.serial_lifecycle.messages import render
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
 
 from ..tools.serial_ranges import (
@@ -171,9 +172,10 @@ class SerialRecallCriterion(models.Model):
         self.ensure_one()
         kind = self.criterion_type
         if kind in ("range", "list") and not self.product_id:
-            return _(
-                "A %(kind)s needs a product.", kind=dict(CRITERION_TYPES)[kind].lower()
+            kinds = dict(
+                self._fields["criterion_type"]._description_selection(self.env)
             )
+            return _("A %(kind)s needs a product.", kind=kinds[kind].lower())
         if kind in ("range", "list"):
             errors = self._serial_input_errors(
                 {"serial_from": self.serial_from, "serial_to": self.serial_to}
@@ -186,7 +188,7 @@ class SerialRecallCriterion(models.Model):
             try:
                 parse_serial_range(self.serial_from, self.serial_to)
             except SerialRangeError as error:
-                return str(error)
+                return render(self.env, error.message)
         if kind == "list" and not parse_serial_list(self.serial_list):
             return _("Paste at least one serial in the list.")
         if kind == "lot" and not self.lot_ids:

@@ -1,4 +1,6 @@
-from odoo.tests import BaseCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.serial_lifecycle.tests.common import MessageCase
 
 from ..tools.serial_ranges import (
     SerialRangeError,
@@ -8,7 +10,7 @@ from ..tools.serial_ranges import (
 
 
 @tagged("post_install", "-at_install")
-class TestSerialRanges(BaseCase):
+class TestSerialRanges(MessageCase):
     def test_range_gives_bounds_on_the_indexed_key(self):
         prefix, low, high, suffix = parse_serial_range("SN-000100", " SN-000999 ")
         self.assertEqual((prefix, suffix), ("SN-", ""))
@@ -25,27 +27,25 @@ class TestSerialRanges(BaseCase):
         self.assertEqual(parse_serial_range("A7-B", "A7-B")[3], "-B")
 
     def test_reversed_range_is_refused_naming_both_bounds(self):
-        with self.assertRaisesRegex(
+        with self.assertRefusal(
             SerialRangeError, r"'SN-000999' to 'SN-000100' is reversed"
         ):
             parse_serial_range("SN-000999", "SN-000100")
 
     def test_mixed_prefixes_are_refused(self):
-        with self.assertRaisesRegex(
+        with self.assertRefusal(
             SerialRangeError, r"'SN-000100' and 'XN-000999' have different prefixes"
         ):
             parse_serial_range("SN-000100", "XN-000999")
 
     def test_mixed_suffixes_are_refused(self):
-        with self.assertRaisesRegex(SerialRangeError, "end differently"):
+        with self.assertRefusal(SerialRangeError, "end differently"):
             parse_serial_range("SN-1-A", "SN-9-B")
 
     def test_bound_without_number_or_missing_is_refused(self):
-        with self.assertRaisesRegex(SerialRangeError, "'ABC' has no number"):
+        with self.assertRefusal(SerialRangeError, "'ABC' has no number"):
             parse_serial_range("ABC", "ABD")
-        with self.assertRaisesRegex(
-            SerialRangeError, "needs a first and a last serial"
-        ):
+        with self.assertRefusal(SerialRangeError, "needs a first and a last serial"):
             parse_serial_range("SN-1", "")
 
     def test_pasted_list_accepts_common_separators_once_each(self):

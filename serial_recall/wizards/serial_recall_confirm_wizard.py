@@ -34,9 +34,17 @@ class SerialRecallConfirmWizard(models.TransientModel):
             else:
                 wizard.summary = wizard._notify_summary()
 
-    @staticmethod
-    def _count(count, one, many):
-        """The count with the words that fit it: ``one`` for 1, ``many % count`` otherwise."""
+    def _count(self, count, noun):
+        """``count`` of ``noun`` in words that fit it: "1 unit", "3 units"."""
+        # Translated here, not in the callers' arguments: the .pot extraction
+        # does not reach a _() nested in another _()'s arguments.
+        one, many = {
+            "unit": (_("1 unit"), _("%s units")),
+            "unit_is": (_("1 unit is"), _("%s units are")),
+            "warehouse": (_("1 warehouse"), _("%s warehouses")),
+            "customer": (_("1 customer"), _("%s customers")),
+            "customer_has": (_("1 customer has"), _("%s customers have")),
+        }[noun]
         return one if count == 1 else many % count
 
     def _open_summary(self):
@@ -54,23 +62,17 @@ class SerialRecallConfirmWizard(models.TransientModel):
             _(
                 "This will quarantine %(units)s in stock at %(warehouses)s and record %(customer_units)s held by "
                 "%(customers)s, to notify next.",
-                units=self._count(len(in_stock), _("1 unit"), _("%s units")),
-                warehouses=self._count(
-                    len(warehouses), _("1 warehouse"), _("%s warehouses")
-                ),
-                customer_units=self._count(
-                    len(at_customers), _("1 unit"), _("%s units")
-                ),
-                customers=self._count(
-                    len(customers), _("1 customer"), _("%s customers")
-                ),
+                units=self._count(len(in_stock), "unit"),
+                warehouses=self._count(len(warehouses), "warehouse"),
+                customer_units=self._count(len(at_customers), "unit"),
+                customers=self._count(len(customers), "customer"),
             )
         ]
         if gone:
             lines.append(
                 _(
                     "%(units)s closed at once: gone before the recall.",
-                    units=self._count(len(gone), _("1 unit is"), _("%s units are")),
+                    units=self._count(len(gone), "unit_is"),
                 )
             )
         others = lots - in_stock - at_customers - gone
@@ -78,7 +80,7 @@ class SerialRecallConfirmWizard(models.TransientModel):
             lines.append(
                 _(
                     "%(units)s not found (%(serials)s): to write off or find.",
-                    units=self._count(len(others), _("1 unit is"), _("%s units are")),
+                    units=self._count(len(others), "unit_is"),
                     serials=", ".join(others[:10].mapped("name"))
                     + (" ..." if len(others) > 10 else ""),
                 )
@@ -100,10 +102,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         lines = [
             _(
                 "This will notify %(customers)s about their %(units)s, by e-mail from %(sender)s.",
-                customers=self._count(
-                    len(customers), _("1 customer"), _("%s customers")
-                ),
-                units=self._count(len(units), _("1 unit"), _("%s units")),
+                customers=self._count(len(customers), "customer"),
+                units=self._count(len(units), "unit"),
                 sender=email_from,
             )
         ]
@@ -112,9 +112,7 @@ class SerialRecallConfirmWizard(models.TransientModel):
             lines.append(
                 _(
                     "%(customers)s no e-mail address and will find the notice in their history only: %(names)s.",
-                    customers=self._count(
-                        len(without_email), _("1 customer has"), _("%s customers have")
-                    ),
+                    customers=self._count(len(without_email), "customer_has"),
                     names=", ".join(without_email.mapped("display_name")),
                 )
             )

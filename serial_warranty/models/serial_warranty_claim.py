@@ -10,7 +10,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
 from odoo.addons.serial_lifecycle.tools import ledger_guard
+from odoo.addons.serial_lifecycle.tools.messages import (
+    message_from_json,
+    message_to_json,
+)
 
+from ..messages import render
 from ..tools.claim_eligibility import REASONS, ClaimFacts, claim_decision
 from .stock_lot import OPEN_CLAIM_STATES
 
@@ -34,6 +39,7 @@ DECISION_FIELDS = frozenset(
     {
         "state",
         "decision_reason",
+        "decision_reasons",
         "decision_note",
         "override_reason",
         "overridden_by_id",
@@ -143,10 +149,17 @@ class SerialWarrantyClaim(models.Model):
         index=True,
         help="The main reason of the decision, for grouping.",
     )
-    decision_note = fields.Text(
-        "Decision",
+    # The reasons as codes and facts, not as sentences: each reader reads
+    # them in their own language (decision_note).
+    decision_reasons = fields.Json(
+        "Decision Reasons",
         readonly=True,
         copy=False,
+        help="Every reason found when the serial was checked: codes and facts.",
+    )
+    decision_note = fields.Text(
+        "Decision",
+        compute="_compute_decision_note",
         help="Every reason found when the serial was checked.",
     )
     # Internal: the customer reads the decision, not who overrode it or why.
@@ -188,6 +201,15 @@ class SerialWarrantyClaim(models.Model):
     replacement_lot_id = fields.Many2one(
         "stock.lot", "Replacement Serial", readonly=True, copy=False, check_company=True
     )
+
+    @api.depends("decision_reasons")
+    @api.depends_context("lang")
+    def _compute_decision_note(self):
+        for claim in self:
+            claim.decision_note = "\n".join(
+                render(self.env, message_from_json(reason))
+                for reason in claim.decision_reasons or ()
+            )
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -513,10 +535,10 @@ class SerialWarrantyClaim(models.Model):
                     {
                         "lot_id": lot.id,
                         "state": "approved" if approved else "rejected",
-                        "decision_reason": reasons[0][0],
-                        "decision_note": "\n".join(
-                            sentence for _code, sentence in reasons
-                        ),
+                        "decision_reason": reasons[0].code,
+                        "decision_reasons": [
+                            message_to_json(reason) for reason in reasons
+                        ],
                     }
                 )
                 claim.flush_recordset(["lot_id", "state"])
@@ -590,11 +612,12 @@ class SerialWarrantyClaim(models.Model):
     def _ensure_state(self, states, action):
         wrong = self.filtered(lambda claim: claim.state not in states)
         if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 _(
                     "%(action)s is possible only on %(states)s claims, not on %(claims)s.",
                     action=action,
-                    states=" or ".join(states),
+                    states=", ".join(labels[state] for state in states),
                     claims=", ".join(wrong.mapped("name")),
                 )
             )

@@ -530,7 +530,7 @@ class StockLot(models.Model):
 
     def _serial_status_flags(self):
         flags = super()._serial_status_flags()
-        labels = dict(WARRANTY_STATES)
+        labels = dict(self._fields["warranty_state"]._description_selection(self.env))
         levels = {"active": "info", "expired": "warning", "void": "danger"}
         for lot in self:
             if lot.warranty_state in levels:

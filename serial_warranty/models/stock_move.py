@@ -1,6 +1,7 @@
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
+from ..messages import render
 from ..tools.return_eligibility import ReturnFacts, presence_refusal, terms_refusal
 from ..tools.warranty_dates import local_date
 
@@ -165,11 +166,11 @@ class StockMove(models.Model):
                 )
                 refusal = presence_refusal(facts)
                 if refusal:
-                    refusals.append((lot, refusal, False))
+                    refusals.append((lot, render(self.env, refusal), False))
                 elif move in governed and lot not in forced_lots:
                     refusal = terms_refusal(facts)
                     if refusal:
-                        refusals.append((lot, refusal, True))
+                        refusals.append((lot, render(self.env, refusal), True))
         return refusals
 
     def _action_done(self, cancel_backorder=False):

@@ -17,3 +17,4 @@ from . import test_warranty_claims
 from . import test_warranty_coverage
 from . import test_warranty_dates
 from . import test_warranty_guard
+from . import test_translations

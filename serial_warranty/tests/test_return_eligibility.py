@@ -1,7 +1,10 @@
 from datetime import date
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import tagged
 
+from odoo.addons.serial_lifecycle.tests.common import MessageCase
+
+from ..messages import MESSAGES
 from ..tools.return_eligibility import (
     ReturnFacts,
     presence_refusal,
@@ -11,7 +14,9 @@ from ..tools.return_eligibility import (
 
 
 @tagged("post_install", "-at_install")
-class TestReturnEligibility(BaseCase):
+class TestReturnEligibility(MessageCase):
+    messages = MESSAGES
+
     def _refusal(self, **values):
         facts = dict(
             serial="SN-1",
@@ -22,7 +27,8 @@ class TestReturnEligibility(BaseCase):
             return_window_days=30,
         )
         facts.update(values)
-        return return_refusal(ReturnFacts(**facts))
+        refusal = return_refusal(ReturnFacts(**facts))
+        return refusal and self.words(refusal)
 
     def test_inside_the_window(self):
         self.assertIsNone(self._refusal())
@@ -88,8 +94,12 @@ class TestReturnEligibility(BaseCase):
         facts = ReturnFacts(
             serial="SN-1", already_returned=True, lifecycle_state="lost"
         )
-        self.assertEqual(presence_refusal(facts), "SN-1 has already come back from ")
-        self.assertEqual(terms_refusal(facts), "SN-1 is reported lost or stolen")
+        self.assertEqual(
+            self.words(presence_refusal(facts)), "SN-1 has already come back from "
+        )
+        self.assertEqual(
+            self.words(terms_refusal(facts)), "SN-1 is reported lost or stolen"
+        )
         self.assertIsNone(
             presence_refusal(ReturnFacts(serial="SN-1", lifecycle_state="lost"))
         )

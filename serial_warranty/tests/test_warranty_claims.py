@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import format_date
 
 from .common import SerialWarrantyCase, ShippedSerialsMixin
 
@@ -46,7 +47,8 @@ class TestWarrantyClaims(SerialWarrantyCase):
             claim,
             "approved",
             "eligible",
-            "WC-001 is covered until %s" % self.lot.warranty_end_date,
+            "WC-001 is covered until %s"
+            % format_date(self.env, self.lot.warranty_end_date),
         )
         self.assertTrue(claim.name.startswith("WC/"))
         self.assertEqual(self.lot.warranty_claim_count, 1)
@@ -111,7 +113,10 @@ class TestWarrantyClaims(SerialWarrantyCase):
         with freeze_time(day_after + timedelta(days=1)):
             claim = self._claim("WC-001", claim_date=day_after)
             self._assert_decision(
-                claim, "rejected", "expired", "ended on %s" % self.lot.warranty_end_date
+                claim,
+                "rejected",
+                "expired",
+                "ended on %s" % format_date(self.env, self.lot.warranty_end_date),
             )
             claim = self._claim("WC-001", claim_date=self.lot.warranty_end_date)
             self.assertEqual(claim.state, "approved", "the last day is covered")

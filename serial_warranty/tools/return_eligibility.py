@@ -1,6 +1,10 @@
-"""Whether a serial may come back on a customer return (no Odoo imports)."""
+"""Whether a serial may come back on a customer return (no Odoo imports but
+serial_lifecycle's pure Message; serial_warranty/messages.py words the
+refusals)."""
 
 from dataclasses import dataclass
+
+from odoo.addons.serial_lifecycle.tools.messages import Message
 
 from .warranty_dates import add_duration, is_covered
 
@@ -29,34 +33,37 @@ class ReturnFacts:
 
 
 def presence_refusal(facts):
-    """Why this serial cannot be on this return at all, or None: it is not at
-    the customer from this delivery, or it is not the one chosen. For every
-    product, whatever its terms; no manager can force it."""
+    """Why this serial cannot be on this return at all (a Message), or None:
+    it is not at the customer from this delivery, or it is not the one
+    chosen. For every product, whatever its terms; no manager can force it."""
+    serial = facts.serial
     if not facts.shipped_on_delivery:
-        return "%s was not shipped to %s on %s" % (
-            facts.serial,
-            facts.customer_name,
-            facts.delivery_name,
+        return Message(
+            "return_not_shipped",
+            serial=serial,
+            customer=facts.customer_name,
+            delivery=facts.delivery_name,
         )
     if facts.already_returned:
-        return "%s has already come back from %s" % (facts.serial, facts.customer_name)
+        return Message(
+            "return_already_back", serial=serial, customer=facts.customer_name
+        )
     if facts.open_return_name:
-        return "%s is already on return %s, not validated yet" % (
-            facts.serial,
-            facts.open_return_name,
+        return Message(
+            "return_on_open_return", serial=serial, picking=facts.open_return_name
         )
+    if not facts.chosen and facts.chosen_names:
+        return Message("return_not_chosen", serial=serial, chosen=facts.chosen_names)
     if not facts.chosen:
-        return "%s was not chosen to come back on this return (chosen: %s)" % (
-            facts.serial,
-            facts.chosen_names or "none",
-        )
+        return Message("return_none_chosen", serial=serial)
     return None
 
 
 def terms_refusal(facts):
-    """Why the warranty terms refuse this serial, or None (a manager may force these)."""
+    """Why the warranty terms refuse this serial (a Message), or None (a
+    manager may force these)."""
     if facts.lifecycle_state == "lost":
-        return "%s is reported lost or stolen" % facts.serial
+        return Message("return_lost", serial=facts.serial)
     if facts.exemption:
         return None  # e.g. an open recall: always taken back
     in_window = bool(
@@ -68,13 +75,12 @@ def terms_refusal(facts):
     if in_window or is_covered(facts.start, facts.end, facts.return_day, facts.voided):
         return None
     if facts.return_window_days:
-        return "%s is past its %s-day return window and not under warranty" % (
-            facts.serial,
-            facts.return_window_days,
+        return Message(
+            "return_window_passed", serial=facts.serial, days=facts.return_window_days
         )
-    return "%s is not under warranty" % facts.serial
+    return Message("return_not_covered", serial=facts.serial)
 
 
 def return_refusal(facts):
-    """Return one sentence saying why this serial may not come back, or None."""
+    """Return the Message saying why this serial may not come back, or None."""
     return presence_refusal(facts) or terms_refusal(facts)
