@@ -213,16 +213,9 @@ class SerialScan(models.AbstractModel):
             )
         lines = move.move_line_ids
         if picking.picking_type_code == "incoming":
-            if parsed["lot"] and parsed["lot"].lifecycle_state not in (
-                "draft",
-                "vendor_returned",
-            ):
-                raise UserError(
-                    _(
-                        "Serial %(serial)s was already received.",
-                        serial=parsed["serial"],
-                    )
-                )
+            refusal = parsed["lot"] and move._serial_pick_refusal(parsed["lot"])
+            if refusal:
+                raise UserError(refusal)
             vals = {"lot_name": parsed["serial"], "quantity": 1, "picked": True}
             if parsed["production_date"]:
                 vals["production_date"] = parsed["production_date"]
@@ -235,25 +228,9 @@ class SerialScan(models.AbstractModel):
                 raise UserError(
                     _("Serial %(serial)s is unknown.", serial=parsed["serial"])
                 )
-            blocked = move._lifecycle_blocked_states()
-            if parsed["lot"].lifecycle_state in blocked:
-                raise UserError(
-                    _(
-                        "Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
-                        serial=parsed["lot"].name,
-                        picking=picking.name,
-                        state=dict(STATES)[parsed["lot"].lifecycle_state],
-                    )
-                )
-            if "quarantined" in blocked and parsed["lot"]._quality_blocked():
-                raise UserError(
-                    _(
-                        "Serial %(serial)s has quality status %(status)s: it cannot go on %(picking)s.",
-                        serial=parsed["lot"].name,
-                        picking=picking.name,
-                        status=parsed["lot"]._quality_status_label(),
-                    )
-                )
+            refusal = move._serial_pick_refusal(parsed["lot"])
+            if refusal:
+                raise UserError(refusal)
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
             line = (
                 lines.filtered(lambda l: l.lot_id == parsed["lot"])

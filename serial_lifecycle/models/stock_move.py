@@ -59,6 +59,45 @@ class StockMove(models.Model):
         allowed = transitions[event_type].from_states
         return tuple(state for state in BLOCKED_STATES if state not in allowed)
 
+    def _serial_pick_refusal(self, lot):
+        """Why ``lot`` may not be picked for this move, as a scan says it, or False.
+
+        On a receipt, a serial that arrived already (and did not go back to
+        its vendor). Elsewhere, a blocked serial (quarantined, lost,
+        scrapped, consumed) where the rule table refuses it on this move, or
+        one whose inspection is pending or failed where a quarantined one
+        would be. Shared by every scanning
+        screen: ours (serial.scan) and OCA's barcode app
+        (serial_lifecycle_stock_barcodes), so both refuse with this sentence.
+        """
+        self.ensure_one()
+        if self.picking_code == "incoming":
+            # A unit is received once (again after it went back to its vendor).
+            if lot.lifecycle_state not in ("draft", "vendor_returned"):
+                return _("Serial %(serial)s was already received.", serial=lot.name)
+            return False
+        document = self.picking_id.name or self.reference
+        blocked = self._lifecycle_blocked_states()
+        if lot.lifecycle_state in blocked:
+            states = dict(
+                lot._fields["lifecycle_state"]._description_selection(self.env)
+            )
+            return _(
+                "Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
+                serial=lot.name,
+                picking=document,
+                state=states[lot.lifecycle_state],
+            )
+        if "quarantined" in blocked and lot._quality_blocked():
+            return _(
+                "Serial %(serial)s has quality status %(status)s: "
+                "it cannot go on %(picking)s.",
+                serial=lot.name,
+                picking=document,
+                status=lot._quality_status_label(),
+            )
+        return False
+
     def _lifecycle_checked_event_type(
         self, source_usage, destination_usage, destination_is_scrap
     ):
