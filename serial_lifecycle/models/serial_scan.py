@@ -42,9 +42,14 @@ class SerialScan(models.AbstractModel):
         if not isinstance(session.get("scanned", []), list):
             session["scanned"] = []
         session.setdefault("scanned", [])
+        return self._answer(self._scan, session, text, session)
+
+    @api.model
+    def _answer(self, method, session, *args):
+        """``method(*args)``'s answer, or its refusal answered with nothing written."""
         try:
             with self.env.cr.savepoint():
-                return self._scan(text, session)
+                return method(*args)
         except UserError as error:
             # The savepoint undid the writes; the cache must forget them too.
             self.env.invalidate_all()
@@ -97,7 +102,96 @@ class SerialScan(models.AbstractModel):
         return {
             "kind": "serial",
             "message": message,
-            "card": lot._serial_scan_card()[lot.id] if lot else False,
+            "card": self._scan_card(lot),
+            "session": session,
+        }
+
+    @api.model
+    def _scan_card(self, lot):
+        """The scanned serial's card; with the checks of its plan while it waits for inspection."""
+        if not lot:
+            return False
+        card = lot._serial_scan_card()[lot.id]
+        card["quality_status"] = lot.quality_status or False
+        card["quality_label"] = lot.quality_status and lot._quality_status_label()
+        card["inspection"] = lot._quality_scan_checks()
+        return card
+
+    # ------------------------------------------------------------------
+    # Inspection: the results of a scanned serial's checks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def record_inspection(self, lot_id, results, session=None):
+        """Record the results of the scanned serial's checks; answer as a scan does.
+
+        ``results``: [{"check_id", "result" ("pass"/"fail") or "value" (the
+        measured value as typed)}]. Recorded by stock.lot._quality_record, as
+        from the Record Inspection dialogs: who, when, the values, and the
+        verdict on the serial's timeline once its checks decide it.
+        """
+        if not self.env.user.has_group("serial_lifecycle.group_serial_lifecycle_user"):
+            raise AccessError(_("Only Serial Lifecycle users can use the scan screen."))
+        session = session if isinstance(session, dict) else {}
+        return self._answer(self._record_inspection, session, lot_id, results, session)
+
+    @api.model
+    def _record_inspection(self, lot_id, results, session):
+        lot = self.env["stock.lot"]
+        if not value_problem("many2one", lot_id):
+            lot = lot.browse(lot_id).exists()
+        if not lot:
+            raise UserError(_("%(lot)r is no serial: scan it again.", lot=lot_id))
+        if not isinstance(results, list) or not all(
+            isinstance(row, dict)
+            and row.get("check_id")
+            and not value_problem("many2one", row["check_id"])
+            for row in results
+        ):
+            raise UserError(
+                _(
+                    "%(results)r are no inspection results: send a list of "
+                    '{"check_id", "result" or "value"}.',
+                    results=results,
+                )
+            )
+        checks = self.env["serial.inspection.check"].browse(
+            [row["check_id"] for row in results]
+        )
+        unknown = set(checks.ids) - set(checks.exists().ids)
+        if unknown:
+            raise UserError(
+                _(
+                    "%(checks)s: no such inspection check.",
+                    checks=", ".join(map(str, sorted(unknown))),
+                )
+            )
+        entries = lot._quality_entries_from_input(
+            [
+                (lot, check, row.get("result"), row.get("value"))
+                for check, row in zip(checks, results, strict=True)
+            ]
+        )
+        events = lot._quality_record(entries)
+        verdict = events.filtered(lambda event: event.lot_id == lot)[:1]
+        if verdict.event_type == "quality_passed":
+            message = _("Serial %(serial)s passed its inspection.", serial=lot.name)
+        elif verdict.event_type == "quality_failed":
+            message = _(
+                "Serial %(serial)s failed its inspection: %(note)s.",
+                serial=lot.name,
+                note=verdict.note,
+            )
+        else:
+            message = _(
+                "Results of %(serial)s recorded; its required checks are not all done.",
+                serial=lot.name,
+            )
+        return {
+            "kind": "inspection",
+            "message": message,
+            "warning": verdict.event_type == "quality_failed",
+            "card": self._scan_card(lot),
             "session": session,
         }
 
@@ -228,9 +322,8 @@ class SerialScan(models.AbstractModel):
                 raise UserError(
                     _("Serial %(serial)s is unknown.", serial=parsed["serial"])
                 )
-            refusal = move._serial_pick_refusal(parsed["lot"])
-            if refusal:
-                raise UserError(refusal)
+            # A blocked serial (state or quality status) is refused by the
+            # move line itself (_serial_check_blocked_picks), as any pick.
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
             line = (
                 lines.filtered(lambda l: l.lot_id == parsed["lot"])

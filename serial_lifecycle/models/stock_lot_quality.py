@@ -11,6 +11,7 @@ from ..tools.quality import (
     QUALITY_BLOCKED,
     QUALITY_STATUSES,
     check_passes,
+    parse_measured_value,
     sampled_positions,
     verdict,
 )
@@ -84,6 +85,47 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
     # Recording results: the one path to a verdict
     # ------------------------------------------------------------------
+
+    @api.model
+    def _quality_entries_from_input(self, rows):
+        """The entries of _quality_record() from what an inspector entered, or a refusal.
+
+        ``rows``: [(lot, check, result, value)] as a screen has them: the
+        Pass/Fail of a pass/fail check, the measured value of a measured one
+        as typed (text, decimal comma or point). Rows left empty are not
+        recorded; a value that is no number refuses them all, each named.
+        The Record Inspection dialogs and the scan screen enter results here.
+        """
+        entries, errors = [], []
+        for lot, check, result, value in rows:
+            if check.check_type == "passfail":
+                if result:
+                    entries.append(
+                        {"lot_id": lot.id, "check_id": check.id, "result": result}
+                    )
+                continue
+            try:
+                number = parse_measured_value(value)
+            except ValueError:
+                errors.append(
+                    _(
+                        "%(serial)s, %(check)s: %(value)r is not a number",
+                        serial=lot.name,
+                        check=check.name,
+                        value=value,
+                    )
+                )
+                continue
+            if number is None:
+                continue
+            entries.append({"lot_id": lot.id, "check_id": check.id, "value": number})
+        if errors:
+            raise UserError(
+                _("Nothing was recorded:\n%(lines)s", lines=bullet_list(errors))
+            )
+        if not entries:
+            raise UserError(_("Enter the result of at least one check."))
+        return entries
 
     @api.model
     def _quality_record(self, entries, picking=None):
@@ -313,6 +355,52 @@ class StockLot(models.Model):
                 )
         return events
 
+    def _quality_scan_checks(self):
+        """What the scan screen asks about this serial: False, or its plan's checks.
+
+        Only while it waits for inspection, and for a user who may record
+        results; each check with its limits and the result recorded so far.
+        """
+        self.ensure_one()
+        plan = self.inspection_plan_id
+        if (
+            self.quality_status != "pending"
+            or not plan.check_ids
+            or not self.env.user.has_group(USER_GROUP)
+        ):
+            return False
+        recorded = {}
+        for result in self.inspection_result_ids.sorted(lambda r: (r.date, r.id)):
+            if not result.superseded:
+                recorded[result.check_id] = result
+        labels = dict(
+            self.env["serial.inspection.result"]
+            ._fields["result"]
+            ._description_selection(self.env)
+        )
+        checks = []
+        for check in plan.check_ids:
+            result = recorded.get(check)
+            measure = check.check_type == "measure"
+            checks.append(
+                {
+                    "id": check.id,
+                    "name": check.name,
+                    "type": check.check_type,
+                    "required": check.required,
+                    "limits": check._serial_limits_label() if measure else "",
+                    "unit": check.unit or "",
+                    "recorded": bool(result)
+                    and {
+                        "passed": result.passed,
+                        "label": "%g %s" % (result.value, result.unit or "")
+                        if measure
+                        else labels[result.result],
+                    },
+                }
+            )
+        return {"plan": plan.name, "note": plan.note or "", "checks": checks}
+
     def action_quality_reset(self):
         """Put failed (or passed) serials back to pending for a new inspection, after a repair. Managers only."""
         if not self.env.user.has_group(MANAGER_GROUP):
@@ -336,6 +424,8 @@ class StockLot(models.Model):
         self._lifecycle_append(
             [{"lot_id": lot.id, "event_type": "quality_reset"} for lot in self]
         )
+        # Pending again, they are blocked: reserved ones make way, as on a quarantine.
+        self._lifecycle_release_reservations()
         return True
 
     def action_open_inspection_wizard(self):

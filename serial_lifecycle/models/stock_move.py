@@ -60,15 +60,17 @@ class StockMove(models.Model):
         return tuple(state for state in BLOCKED_STATES if state not in allowed)
 
     def _serial_pick_refusal(self, lot):
-        """Why ``lot`` may not be picked for this move, as a scan says it, or False.
+        """Why ``lot`` may not be picked for this move, or False: a scan's refusal.
 
-        On a receipt, a serial that arrived already (and did not go back to
-        its vendor). Elsewhere, a blocked serial (quarantined, lost,
-        scrapped, consumed) where the rule table refuses it on this move, or
-        one whose inspection is pending or failed where a quarantined one
-        would be. Shared by every scanning
-        screen: ours (serial.scan) and OCA's barcode app
-        (serial_lifecycle_stock_barcodes), so both refuse with this sentence.
+        A scanning screen asks it to refuse a serial in its own message bar,
+        before it writes anything: on a receipt, a serial that arrived
+        already (and did not go back to its vendor); on an outgoing move,
+        what the move line itself refuses when the serial is written on it
+        (stock.move.line._serial_check_blocked_picks: a blocked state, a
+        pending or failed inspection), asked of a line not saved, in its
+        words. Used by our scan screen and by OCA's barcode app
+        (serial_lifecycle_stock_barcodes); the line and the validation
+        check again whatever writes.
         """
         self.ensure_one()
         if self.picking_code == "incoming":
@@ -76,26 +78,19 @@ class StockMove(models.Model):
             if lot.lifecycle_state not in ("draft", "vendor_returned"):
                 return _("Serial %(serial)s was already received.", serial=lot.name)
             return False
-        document = self.picking_id.name or self.reference
-        blocked = self._lifecycle_blocked_states()
-        if lot.lifecycle_state in blocked:
-            states = dict(
-                lot._fields["lifecycle_state"]._description_selection(self.env)
-            )
-            return _(
-                "Serial %(serial)s is %(state)s: it cannot go on %(picking)s.",
-                serial=lot.name,
-                picking=document,
-                state=states[lot.lifecycle_state],
-            )
-        if "quarantined" in blocked and lot._quality_blocked():
-            return _(
-                "Serial %(serial)s has quality status %(status)s: "
-                "it cannot go on %(picking)s.",
-                serial=lot.name,
-                picking=document,
-                status=lot._quality_status_label(),
-            )
+        line = self.env["stock.move.line"].new(
+            {
+                "move_id": self.id,
+                "product_id": self.product_id.id,
+                "lot_id": lot.id,
+                "location_id": self.location_id.id,
+                "location_dest_id": self.location_dest_id.id,
+            }
+        )
+        try:
+            line._serial_check_blocked_picks()
+        except UserError as error:
+            return error.args[0]
         return False
 
     def _lifecycle_checked_event_type(

@@ -48,6 +48,7 @@ class StockMoveLine(models.Model):
         self._lifecycle_check_done_moves(vals_list)
         lines = super().create(vals_list)
         lines._serial_check_picking_rules()
+        lines._serial_check_blocked_picks()
         lines._serial_check_vendor_patterns()
         lines._serial_check_asn()
         if not DEFER_ALLOCATION.get():
@@ -62,6 +63,63 @@ class StockMoveLine(models.Model):
         """
         if RESERVATION_SCOPE.get() is None:
             self.env["stock.serial.picking.rule"]._serial_check_manual_picks(self)
+
+    def _serial_check_blocked_picks(self):
+        """Refuse at once a serial chosen on an outgoing move that the move may not take.
+
+        Chosen by hand on the detailed operations, or written by a scanner
+        app (Odoo's barcode app and OCA's stock_barcodes write lot_id on the
+        line): refused when the line is saved, naming the serial, rather than
+        at validation only. Blocked are the states the rule table refuses on
+        the move (stock.move._lifecycle_blocked_states) and, wherever a
+        quarantined serial is refused, a pending or failed quality status;
+        the messages are those of the validation, which checks them again.
+        Automatic reservation (RESERVATION_SCOPE set) never offers those
+        serials. One pass over the lines, every offender named.
+        """
+        if RESERVATION_SCOPE.get() is not None:
+            return
+        lines = self.filtered(
+            lambda line: line.lot_id
+            and line.move_id
+            and line.product_id.tracking == "serial"
+            and line.move_id.state not in ("done", "cancel")
+            and line.move_id._lifecycle_is_outgoing()
+        )
+        if not lines:
+            return
+        Lot = self.env["stock.lot"]
+        transitions = self.env["stock.lot.lifecycle.event"]._lifecycle_transitions()
+        rules = {}  # move -> (event type, blocked states)
+        errors = []
+        for line in lines:
+            move, lot = line.move_id, line.lot_id
+            if move not in rules:
+                rules[move] = (
+                    move._lifecycle_checked_event_type(
+                        move.location_id.usage,
+                        move.location_dest_id.usage,
+                        move.location_dest_id.scrap_location,
+                    ),
+                    move._lifecycle_blocked_states(),
+                )
+            event_type, blocked = rules[move]
+            document = move.picking_id.name or move.reference
+            if lot.lifecycle_state in blocked:
+                errors.append(
+                    Lot._lifecycle_refusal(
+                        lot, event_type, lot.lifecycle_state, transitions, document
+                    )
+                )
+            elif "quarantined" in blocked and lot._quality_blocked():
+                errors.append(lot._quality_refusal(document))
+        if errors:
+            raise UserError(
+                _(
+                    "These serial numbers cannot be chosen:\n%(lines)s",
+                    lines=bullet_list(errors),
+                )
+            )
 
     def _serial_check_vendor_patterns(self):
         """Refuse new serials received from a vendor that break the vendor's serial pattern for the product.
@@ -316,6 +374,7 @@ class StockMoveLine(models.Model):
         res = super().write(vals)
         if "lot_id" in vals or "quant_id" in vals:
             self._serial_check_picking_rules()
+            self._serial_check_blocked_picks()
         if vals.get("lot_name"):
             self._serial_check_vendor_patterns()
         if vals.get("lot_name") or vals.get("lot_id"):

@@ -79,6 +79,7 @@ class StockPickingAsnLine(models.Model):
             {vals.get("picking_id") for vals in vals_list} - {None, False}
         )
         pickings._serial_asn_check_editable()
+        self._serial_asn_check_additions(pickings, vals_list)
         vals_list = [
             dict(
                 vals,
@@ -124,6 +125,50 @@ class StockPickingAsnLine(models.Model):
                         'An unexpected serial is accepted only with the receipt\'s "Accept Unexpected Serial" action.'
                     )
                 )
+
+    @api.model
+    def _serial_asn_check_additions(self, pickings, vals_list):
+        """A stock user gives the supplier's list of a product once; adding to it is a manager's.
+
+        Once a receipt announces serials of a product, it refuses every other
+        serial of that product: a serial added to the list afterwards is one
+        the supplier did not announce, and would be accepted by the back door
+        (say, right after it was refused at the scan, before anything was
+        received). Only a Serial Lifecycle manager adds to a product's list:
+        Accept as Unexpected, with a reason, or the supplier's corrected
+        notice. The first list of each product is checked as a whole, so one
+        paste, import or case label may carry any number of serials.
+        """
+        if (
+            self.env.su
+            or ACCEPTING.get()
+            or self.env.user.has_group(
+                "serial_lifecycle.group_serial_lifecycle_manager"
+            )
+        ):
+            return
+        announced = {
+            (line.picking_id.id, line.product_id.id)
+            for line in pickings.serial_asn_line_ids
+        }
+        added = {}
+        for vals in vals_list:
+            key = (vals.get("picking_id"), vals.get("product_id"))
+            if key in announced:
+                added.setdefault(key, []).append(vals.get("name"))
+        if added:
+            (picking_id, product_id), names = next(iter(added.items()))
+            raise AccessError(
+                _(
+                    "%(picking)s announces serials of %(product)s already: adding "
+                    "%(serials)s to them accepts serials the supplier did not "
+                    "announce, which only a Serial Lifecycle manager may do, with a "
+                    "reason (Accept as Unexpected).",
+                    picking=pickings.browse(picking_id).display_name,
+                    product=self.env["product.product"].browse(product_id).display_name,
+                    serials=", ".join(str(name) for name in names),
+                )
+            )
 
     def _serial_asn_check_manager(self, what):
         if not self.env.su and not self.env.user.has_group(

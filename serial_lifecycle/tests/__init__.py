@@ -1,6 +1,7 @@
 from . import test_allocation_and_blocking
 from . import test_backfill
 from . import test_bad_input
+from . import test_blocked_picks
 from . import test_blocked_paths
 from . import test_format_rules_at_install
 from . import test_genealogy
@@ -33,6 +34,8 @@ from . import test_serial_picking_rule
 from . import test_serial_picking_rule_tour
 from . import test_serial_range_helpers
 from . import test_serial_scan
+from . import test_serial_scan_inspection
+from . import test_serial_scan_inspection_tour
 from . import test_serial_scan_tour
 from . import test_serial_sequences
 from . import test_service_history_helpers

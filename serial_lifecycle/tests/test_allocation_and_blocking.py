@@ -87,10 +87,12 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
             ((self.first | self.second) - reserved).lifecycle_state, "allocated"
         )
 
-    def test_quarantined_serial_chosen_by_hand_is_refused_at_validation(self):
-        self._quarantine(self.first)
+    def test_serial_quarantined_once_picked_is_refused_at_validation(self):
+        # Chosen by hand while blocked, it is refused at once
+        # (test_blocked_picks); picked before, validation still refuses it.
         delivery = self._deliver(lots=self.first)
         delivery.move_ids.picked = True
+        self._quarantine(self.first)
         with self.assertRaises(UserError) as refusal:
             delivery.button_validate()
         message = str(refusal.exception)
@@ -102,12 +104,12 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         self.assertEqual(self.first.location_id, self.stock_location, "nothing moved")
 
     def test_every_blocked_serial_is_named_in_one_refusal(self):
+        delivery = self._deliver(lots=self.first | self.second, count=2)
+        delivery.move_ids.picked = True
         self._quarantine(self.first)
         self.second._lifecycle_apply_manual_action(
             "lost", fields.Datetime.now(), "Not on its shelf"
         )
-        delivery = self._deliver(lots=self.first | self.second, count=2)
-        delivery.move_ids.picked = True
         with self.assertRaises(UserError) as refusal:
             delivery.button_validate()
         self.assertIn("AB-001 (Tracked Phone) is Quarantined", str(refusal.exception))

@@ -105,27 +105,26 @@ class TestBlockedPaths(SerialLifecycleCase):
         )
 
     def assertDeliveryRefused(self, lot, state_label):
-        """A delivery of ``lot`` chosen by hand is refused at validation, naming it; nothing moves."""
+        """``lot`` chosen by hand on a delivery is refused at once, naming it; nothing moves."""
         stock_before = self._stock(lot)
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         # Chosen by hand on the detailed operations, where the unit is.
-        self.env["stock.move.line"].create(
-            {
-                "move_id": delivery.move_ids.id,
-                "picking_id": delivery.id,
-                "product_id": lot.product_id.id,
-                "lot_id": lot.id,
-                "quantity": 1,
-                "location_id": next(iter(stock_before), delivery.location_id).id,
-                "location_dest_id": delivery.location_dest_id.id,
-            }
-        )
-        delivery.move_ids.picked = True
         with self._refused(
             r"%s \(Tracked Phone\) is %s" % (re.escape(lot.name), state_label)
         ) as refusal:
-            delivery.button_validate()
+            self.env["stock.move.line"].create(
+                {
+                    "move_id": delivery.move_ids.id,
+                    "picking_id": delivery.id,
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": next(iter(stock_before), delivery.location_id).id,
+                    "location_dest_id": delivery.location_dest_id.id,
+                }
+            )
         self.assertIn(delivery.name, str(refusal.exception))
+        self.assertFalse(delivery.move_line_ids)
         self.assertNotEqual(delivery.state, "done")
         self.assertEqual(self._stock(lot), stock_before, "nothing moved")
         return delivery

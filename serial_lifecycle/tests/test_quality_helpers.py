@@ -1,6 +1,12 @@
 from odoo.tests import BaseCase, tagged
 
-from ..tools.quality import check_passes, quality_after, sampled_positions, verdict
+from ..tools.quality import (
+    check_passes,
+    parse_measured_value,
+    quality_after,
+    sampled_positions,
+    verdict,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -42,6 +48,23 @@ class TestQualityHelpers(BaseCase):
             ValueError, "a measured check needs a number, not '5'"
         ):
             check_passes("measure", value="5")
+
+    def test_parse_measured_value(self):
+        for entered, number in [
+            ("5.1", 5.1),
+            (" 5,1 ", 5.1),
+            ("-0.5", -0.5),
+            (4, 4.0),
+            (4.75, 4.75),
+            (None, None),
+            (False, None),
+            ("  ", None),
+        ]:
+            with self.subTest(entered=entered):
+                self.assertEqual(parse_measured_value(entered), number)
+        for entered in ["5 V", "abc", "nan", "inf", True, [5], {"v": 5}]:
+            with self.subTest(entered=entered), self.assertRaises(ValueError):
+                parse_measured_value(entered)
 
     def test_verdict(self):
         self.assertIsNone(verdict([1, 2], []))

@@ -400,3 +400,117 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
         )
         self.assertRefused(answer, "not announced for %s" % receipt.name)
         self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["RPC-1"])
+
+    def test_a_stock_user_cannot_add_to_the_announced_list(self):
+        """Refused at the scan, an unexpected serial cannot be announced by the clerk instead.
+
+        Nothing was received yet, so receiving has not started: the clerk
+        may give the supplier's list of a product (here over JSON-RPC, as
+        the import does), not add to it afterwards.
+        """
+        second = self.env["product.product"].create(
+            {"name": "Tracked Tablet", "is_storable": True, "tracking": "serial"}
+        )
+        receipt = self._create_picking(
+            self.warehouse.in_type_id, self.vendor, quantity=2
+        )
+        self.authenticate("asn_clerk", "asn_clerk")
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [
+                [
+                    {"picking_id": receipt.id, "product_id": self.product.id, "name": n}
+                    for n in ("ADD-1", "ADD-2")
+                ]
+            ],
+        )
+        self.assertNotIn("error", answer, answer)
+        answer = self._call(
+            "stock.move.line",
+            "write",
+            [receipt.move_line_ids[:1].ids, {"lot_name": "ADD-9"}],
+        )
+        self.assertRefused(answer, "not announced for %s" % receipt.name)
+        self.assertFalse(receipt._serial_asn_received_keys(), "nothing received")
+        refusal = (
+            "%s announces serials of Tracked Phone already: adding ADD-9 to them "
+            "accepts serials the supplier did not announce, which only a Serial "
+            "Lifecycle manager may do, with a reason \\(Accept as Unexpected\\)."
+            % receipt.name
+        )
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "name": "ADD-9",
+                }
+            ],
+        )
+        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        # Nor through the picking's form, nor the Announced Serials dialog.
+        answer = self._call(
+            "stock.picking",
+            "write",
+            [
+                receipt.ids,
+                {
+                    "serial_asn_line_ids": [
+                        (0, 0, {"product_id": self.product.id, "name": "ADD-9"})
+                    ]
+                },
+            ],
+        )
+        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        wizard = self._call(
+            "stock.picking.asn.wizard",
+            "create",
+            [
+                {
+                    "picking_id": receipt.id,
+                    "product_id": self.product.id,
+                    "serial_text": "ADD-9",
+                }
+            ],
+        )
+        answer = self._call(
+            "stock.picking.asn.wizard", "action_announce", [[wizard["result"]]]
+        )
+        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        # Nor by renaming an announced serial.
+        answer = self._call(
+            "stock.picking.asn.line",
+            "write",
+            [receipt.serial_asn_line_ids[:1].ids, {"name": "ADD-9"}],
+        )
+        self.assertRefused(answer, "", ACCESS_ERROR)
+        self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["ADD-1", "ADD-2"])
+        # The list of another product of the receipt is the clerk's to give.
+        answer = self._call(
+            "stock.picking.asn.line",
+            "create",
+            [{"picking_id": receipt.id, "product_id": second.id, "name": "TAB-1"}],
+        )
+        self.assertNotIn("error", answer, answer)
+
+        # The manager accepts the unexpected unit with a reason, before
+        # receiving starts; the clerk then receives it.
+        self._accept(receipt, ["ADD-9"], "Replacement of ADD-2, per the supplier")
+        accepted = receipt.serial_asn_line_ids.filtered("accepted")
+        self.assertEqual(
+            (accepted.name, accepted.accept_reason),
+            ("ADD-9", "Replacement of ADD-2, per the supplier"),
+        )
+        for line, name in zip(receipt.move_line_ids, ("ADD-1", "ADD-9"), strict=True):
+            answer = self._call(
+                "stock.move.line", "write", [line.ids, {"lot_name": name}]
+            )
+            self.assertNotIn("error", answer, answer)
+        self._validate(receipt)
+        lot = self._lots("ADD-9")
+        self.assertIn(
+            "Replacement of ADD-2, per the supplier", self._events(lot)[0].note
+        )

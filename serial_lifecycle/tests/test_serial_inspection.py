@@ -158,21 +158,58 @@ class TestSerialInspection(InspectionCase):
         )
         delivery = self._deliver(count=1)
         self.assertFalse(delivery.move_line_ids, "a failed serial is never reserved")
-        self._pick_serials(delivery, lot)
+        # Chosen by hand (or by a scanner app), it is refused at once, by name.
+        with (
+            self.assertRaisesRegex(
+                UserError,
+                "^%s$"
+                % re.escape(
+                    "These serial numbers cannot be chosen:\n"
+                    " - QA-003 (Tracked Phone) has quality status Failed: it cannot leave on %s"
+                    % delivery.name
+                ),
+            ),
+            self.env.cr.savepoint(),
+        ):
+            self._pick_serials(delivery, lot)
+        self.env.invalidate_all()
+        self.assertFalse(delivery.move_line_ids)
+        self.assertEqual(
+            (lot.lifecycle_state, lot.quality_status), ("available", "failed")
+        )
+
+    def test_serial_reset_to_pending_after_picking_is_refused_at_validation(self):
+        self._receive(["QA-013"])
+        lot = self._lots("QA-013")
+        self._inspect(lot)
+        delivery = self._deliver(count=1, lots=lot)
+        self.assertEqual(lot.lifecycle_state, "allocated")
         delivery.move_ids.picked = True
+        lot.with_user(self.stock_manager).action_quality_reset()
         with self.assertRaisesRegex(
             UserError,
             "^%s$"
             % re.escape(
                 "Nothing was validated; these serial numbers cannot move:\n"
-                " - QA-003 (Tracked Phone) has quality status Failed: it cannot leave on %s"
-                % delivery.name
+                " - QA-013 (Tracked Phone) has quality status Pending Inspection: "
+                "it cannot leave on %s" % delivery.name
             ),
         ):
             delivery.button_validate()
-        # Picked by hand, it is allocated; it cannot leave.
         self.assertEqual(
-            (lot.lifecycle_state, lot.quality_status), ("allocated", "failed")
+            (lot.lifecycle_state, lot.quality_status), ("allocated", "pending")
+        )
+
+    def test_reset_releases_the_reservation_as_a_quarantine_does(self):
+        self._receive(["QA-014"])
+        lot = self._lots("QA-014")
+        self._inspect(lot)
+        delivery = self._deliver(count=1)
+        self.assertEqual(delivery.move_line_ids.lot_id, lot)
+        lot.with_user(self.stock_manager).action_quality_reset()
+        self.assertFalse(delivery.move_line_ids, "a pending serial is not reserved")
+        self.assertEqual(
+            (lot.lifecycle_state, lot.quality_status), ("available", "pending")
         )
 
     def test_pending_serial_refused_at_the_scan_screen(self):
@@ -182,8 +219,9 @@ class TestSerialInspection(InspectionCase):
         self.assertEqual(answer["kind"], "error")
         self.assertEqual(
             answer["message"],
-            "Serial QA-004 has quality status Pending Inspection: it cannot go on %s."
-            % delivery.name,
+            "These serial numbers cannot be chosen:\n"
+            " - QA-004 (Tracked Phone) has quality status Pending Inspection: "
+            "it cannot leave on %s" % delivery.name,
         )
 
     def test_failed_serial_goes_back_to_vendor_or_scrap(self):

@@ -7,6 +7,8 @@ event of the rule table, state unchanged) makes it ``passed`` or
 ``failed`` serial is blocked like a quarantined one. No Odoo import.
 """
 
+import math
+
 QUALITY_STATUSES = [
     ("pending", "Pending Inspection"),
     ("passed", "Passed"),
@@ -38,6 +40,26 @@ def quality_after(event_type, status_before, requires_inspection):
     if event_type in INSPECTED_ARRIVALS:
         return "pending" if requires_inspection else (status_before or False)
     return status_before or False
+
+
+def parse_measured_value(value):
+    """The number an inspector entered: a number, or text with a decimal point or comma.
+
+    None for nothing entered (None, False, blank text); ValueError for
+    anything else that is no finite number.
+    """
+    if (
+        value is None
+        or value is False
+        or (isinstance(value, str) and not value.strip())
+    ):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError("%r is not a number" % (value,))
+    number = float(value.strip().replace(",", ".") if isinstance(value, str) else value)
+    if not math.isfinite(number):
+        raise ValueError("%r is not a number" % (value,))
+    return number
 
 
 def check_passes(check_type, result=None, value=None, min_value=None, max_value=None):

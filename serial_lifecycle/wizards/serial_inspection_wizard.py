@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.messages import bullet_list
 from ..tools.quality import CHECK_TYPES, FAIL, PASS
 from ..tools.serial_numbers import normalize_serial
 
@@ -85,44 +84,12 @@ class SerialInspectionWizard(models.TransientModel):
         return None
 
     def _serial_entries(self):
-        entries, errors = [], []
-        for line in self.line_ids:
-            if line.check_type == "passfail":
-                if line.result:
-                    entries.append(
-                        {
-                            "lot_id": line.lot_id.id,
-                            "check_id": line.check_id.id,
-                            "result": line.result,
-                        }
-                    )
-            elif (line.value or "").strip():
-                try:
-                    value = float(line.value.strip().replace(",", "."))
-                except ValueError:
-                    errors.append(
-                        _(
-                            "%(serial)s, %(check)s: %(value)r is not a number",
-                            serial=line.lot_id.name,
-                            check=line.check_id.name,
-                            value=line.value,
-                        )
-                    )
-                    continue
-                entries.append(
-                    {
-                        "lot_id": line.lot_id.id,
-                        "check_id": line.check_id.id,
-                        "value": value,
-                    }
-                )
-        if errors:
-            raise UserError(
-                _("Nothing was recorded:\n%(lines)s", lines=bullet_list(errors))
-            )
-        if not entries:
-            raise UserError(_("Enter the result of at least one check."))
-        return entries
+        return self.env["stock.lot"]._quality_entries_from_input(
+            [
+                (line.lot_id, line.check_id, line.result, line.value)
+                for line in self.line_ids
+            ]
+        )
 
     def action_record(self):
         """Record the results entered; on a receipt, the screen comes back with the serials still pending."""

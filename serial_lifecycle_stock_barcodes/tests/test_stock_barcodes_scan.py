@@ -162,9 +162,10 @@ class TestStockBarcodesScan(SerialLifecycleCase):
                     self._scan(wizard, self.product.barcode)
                     self.assertFalse(self._scan(wizard, barcode))
                     self.assertEqual(wizard.message_type, "more_match")
+                    # The words of the move line's own refusal.
                     self.assertIn(
-                        f"Serial {lot.name} is {state}: "
-                        f"it cannot go on {delivery.name}.",
+                        f"{lot.name} (Tracked Phone) is {state}: Delivery to "
+                        f"Customer on {delivery.name} applies only to serials",
                         wizard.message,
                     )
                     self.assertFalse(wizard.lot_id)

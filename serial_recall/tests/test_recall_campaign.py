@@ -196,13 +196,12 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(in_stock.location_id, transfer.location_dest_id)
         self.assertEqual(set(in_stock.mapped("lifecycle_state")), {"quarantined"})
 
-        # Shipping a recalled unit is refused, naming it.
+        # Shipping a recalled unit is refused as soon as it is chosen, naming it.
         delivery = self._deliver(
-            1, partner=self.other_customer, lots=self._lots("SN-000105")
+            1, partner=self.other_customer, lots=self.env["stock.lot"]
         )
-        delivery.move_ids.picked = True
         with self.assertRaisesRegex(UserError, "SN-000105.*Quarantined"):
-            delivery.button_validate()
+            self._pick_serials(delivery, self._lots("SN-000105"))
 
     def test_notification_per_customer_lists_their_serials(self):
         campaign = self._campaign(self._range("SN-000100", "SN-000119"))

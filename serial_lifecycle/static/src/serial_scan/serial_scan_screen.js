@@ -23,7 +23,9 @@ const STATE_BADGE_CLASSES = {
  * Scan screen: a scanner (keyboard input ending with Enter) or typing drives
  * it. The server answers every scan (serial.scan/scan) with what to show and
  * the session, which lives here: current location or transfer, and what was
- * scanned (a duplicate scan is refused by the server).
+ * scanned (a duplicate scan is refused by the server). A serial waiting
+ * for inspection shows its plan's checks: the inspector enters Pass/Fail and
+ * measured values and records them (serial.scan/record_inspection).
  */
 export class SerialScanScreen extends Component {
     static template = "serial_lifecycle.SerialScanScreen";
@@ -42,6 +44,8 @@ export class SerialScanScreen extends Component {
             // Scans answered in this session, and scans waiting for an answer.
             count: 0,
             pending: 0,
+            // What the inspector entered for the card's checks: {check id: {result, value}}.
+            entries: {},
         });
         this.queue = [];
         const extension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
@@ -71,7 +75,12 @@ export class SerialScanScreen extends Component {
         }
         // A scanner fires scans faster than the server answers: each waits
         // its turn, in order, and none is dropped.
-        this.queue.push(text);
+        this.enqueue(() => this.orm.call("serial.scan", "scan", [text, this.state.session]), true);
+    }
+
+    /** Send a call after those before it (scans and recorded results keep their order). */
+    enqueue(call, isScan = false) {
+        this.queue.push({ call, isScan });
         this.state.pending = this.queue.length;
         if (!this.state.busy) {
             this.processQueue();
@@ -82,8 +91,8 @@ export class SerialScanScreen extends Component {
         this.state.busy = true;
         try {
             while (this.queue.length) {
-                const text = this.queue.shift();
-                await this.answerScan(text);
+                const { call, isScan } = this.queue.shift();
+                await this.answer(call, isScan);
                 this.state.pending = this.queue.length;
             }
         } finally {
@@ -92,10 +101,10 @@ export class SerialScanScreen extends Component {
         }
     }
 
-    async answerScan(text) {
+    async answer(call, isScan) {
         let answer;
         try {
-            answer = await this.orm.call("serial.scan", "scan", [text, this.state.session]);
+            answer = await call();
         } catch (error) {
             // The server refused the call itself (rights, connection): keep
             // the session and say so in the banner, as any other refusal.
@@ -104,7 +113,10 @@ export class SerialScanScreen extends Component {
         if (answer.session) {
             this.state.session = answer.session;
         }
-        this.state.count += 1;
+        if (isScan) {
+            this.state.count += 1;
+        }
+        this.logId = (this.logId || 0) + 1;
         const ok = answer.kind !== "error";
         if (answer.kind === "location" || answer.kind === "picking") {
             this.state.mode = answer.message;
@@ -112,10 +124,52 @@ export class SerialScanScreen extends Component {
         } else if (ok) {
             // A serial put on a receipt has no card until the receipt is validated.
             this.state.card = answer.card || null;
+            this.state.entries = {};
         }
-        this.state.log.unshift({ id: this.state.count, ok, message: answer.message });
+        // A failed inspection was recorded (ok), but the serial is not good: amber.
+        this.state.log.unshift({ id: this.logId, ok, warning: !!answer.warning, message: answer.message });
         // Errors show in the banner above the log, never in a pop-up over the scan field.
         this.playSound(ok ? "success" : "error");
+    }
+
+    entry(check) {
+        return this.state.entries[check.id] || {};
+    }
+
+    setEntry(check, values) {
+        this.state.entries[check.id] = { ...this.entry(check), ...values };
+    }
+
+    onValueKeydown(ev) {
+        // Enter after the last value records, as a scanner's Enter ends a scan.
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            this.recordInspection();
+        }
+    }
+
+    recordInspection() {
+        const card = this.state.card;
+        if (!card?.inspection) {
+            return;
+        }
+        const results = [];
+        for (const check of card.inspection.checks) {
+            const entry = this.entry(check);
+            if (check.type === "passfail" && entry.result) {
+                results.push({ check_id: check.id, result: entry.result });
+            } else if (check.type !== "passfail" && (entry.value || "").trim()) {
+                results.push({ check_id: check.id, value: entry.value });
+            }
+        }
+        // The server refuses an empty list by name, as the dialogs do.
+        this.enqueue(() =>
+            this.orm.call("serial.scan", "record_inspection", [card.id, results, this.state.session])
+        );
+    }
+
+    qualityClass(status) {
+        return { passed: "text-bg-success", failed: "text-bg-danger", pending: "text-bg-warning" }[status] || "text-bg-secondary";
     }
 
     reset() {
