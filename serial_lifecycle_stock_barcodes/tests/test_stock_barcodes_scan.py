@@ -232,33 +232,61 @@ class TestBarcodeAppsServerMethods(SerialLifecycleCase):
             )
         self.assertTrue(other)
 
-    def test_a_blocked_serial_put_on_a_delivery_line_never_leaves(self):
-        self._receive(["SM-101"])
-        lot = self._lots("SM-101")
+    def _line_vals(self, picking, lot):
+        return {
+            "move_id": picking.move_ids.id,
+            "picking_id": picking.id,
+            "product_id": self.product.id,
+            "location_id": picking.location_id.id,
+            "location_dest_id": picking.location_dest_id.id,
+            "lot_id": lot.id,
+            "quantity": 1,
+            "picked": True,
+        }
+
+    def test_a_blocked_serial_written_on_a_delivery_line_is_refused(self):
+        self._receive(["SM-101", "SM-102"])
+        lot, other = self._lots("SM-101", "SM-102")
         lot._lifecycle_apply_manual_action(
             "quarantine", fields.Datetime.now(), "Casing cracked"
         )
-        delivery = self._deliver(1)
-        # What a barcode app writes when a serial is scanned on a line, then
-        # its Validate: refused at the line (when the line checks blocked
-        # serials) or at the latest at validation, naming the serial.
-        with self.assertRaisesRegex(UserError, "SM-101"):
+        delivery = self._deliver(1, lots=other)
+        line = delivery.move_line_ids
+        # What a barcode app writes when a serial is scanned: a new line...
+        with self.assertRaisesRegex(
+            UserError, "SM-101 \\(Tracked Phone\\) is Quarantined: Delivery to Customer"
+        ):
             with self.env.cr.savepoint():
-                self.env["stock.move.line"].create(
-                    {
-                        "move_id": delivery.move_ids.id,
-                        "picking_id": delivery.id,
-                        "product_id": self.product.id,
-                        "location_id": delivery.location_id.id,
-                        "location_dest_id": delivery.location_dest_id.id,
-                        "lot_id": lot.id,
-                        "quantity": 1,
-                        "picked": True,
-                    }
-                )
-                delivery.move_line_ids.filtered(lambda ml: ml.lot_id != lot).unlink()
-                delivery.button_validate()
+                self.env["stock.move.line"].create(self._line_vals(delivery, lot))
+        # ...or the serial of a line it reuses.
+        with self.assertRaisesRegex(
+            UserError, "SM-101 \\(Tracked Phone\\) is Quarantined"
+        ):
+            with self.env.cr.savepoint():
+                line.write({"lot_id": lot.id})
         self.env.invalidate_all()
-        self.assertNotEqual(delivery.state, "done")
+        self.assertEqual(delivery.move_line_ids.lot_id, other)
         self.assertEqual(lot.lifecycle_state, "quarantined")
-        self.assertNotIn("delivery", self._events(lot).mapped("event_type"))
+
+    def test_validation_refuses_a_serial_received_twice(self):
+        self._receive(["SM-111"])
+        lot = self._lots("SM-111")
+        receipt = self._create_picking(self.warehouse.in_type_id, self.vendor)
+        # The label of a unit in stock, scanned on another receipt's line.
+        receipt.move_line_ids.write(
+            {
+                "lot_name": label_codes("SM-111", self.product.barcode)[
+                    "element_string"
+                ],
+                "quantity": 1,
+                "picked": True,
+            }
+        )
+        with self.assertRaisesRegex(
+            UserError, "SM-111 \\(Tracked Phone\\) is Available: Receipt from Vendor"
+        ):
+            with self.env.cr.savepoint():
+                receipt.button_validate()
+        self.env.invalidate_all()
+        self.assertNotEqual(receipt.state, "done")
+        self.assertEqual(self._events(lot).mapped("event_type"), ["receipt"])
