@@ -7,7 +7,7 @@ the serial, the serial's state and its ledger.
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -227,3 +227,65 @@ class TestRmaSerials(SerialWarrantyCase):
         with self.assertRaisesRegex(UserError, "by the claim's Create RMA"):
             rma.write({"warranty_claim_id": claim.id})
         self.assertFalse(claim.rma_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestPlainReturnsWithRmaLot(SerialWarrantyCase):
+    """A plain return (Odoo's return wizard) where rma_lot is installed: its
+    stock_picking_return_lot lists one line per serial shipped; the serials
+    that come back are checked as serial_warranty checks them."""
+
+    def setUp(self):
+        super().setUp()
+        self._receive(["RET-001", "RET-002", "RET-003"])
+        self.lot, self.second, self.third = self._lots("RET-001", "RET-002", "RET-003")
+        self.delivery = self._sell(self.lot | self.second)
+
+    def _wizard(self, delivery):
+        return (
+            self.env["stock.return.picking"]
+            .with_context(active_id=delivery.id, active_model="stock.picking")
+            .create({})
+        )
+
+    def test_the_lines_kept_are_the_serials_that_come_back(self):
+        wizard = self._wizard(self.delivery)
+        self.assertEqual(wizard.product_return_moves.lot_id, self.lot | self.second)
+        wizard.product_return_moves.filtered(
+            lambda line: line.lot_id == self.lot
+        ).quantity = 0
+        action = wizard.action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        self.assertEqual(return_picking.move_line_ids.lot_id, self.second)
+        self._validate(return_picking)
+        self.assertEqual(self.second.lifecycle_state, "returned")
+        self.assertEqual(self.lot.lifecycle_state, "shipped")
+        self.assertEqual(self._events(self.second)[-1].event_type, "customer_return")
+
+    def test_a_serial_not_shipped_is_refused_by_name(self):
+        wizard = self._wizard(self.delivery)
+        line = wizard.product_return_moves[:1]
+        line.write({"lot_ids": [Command.set(self.third.ids)], "quantity": 1})
+        with self.assertRaisesRegex(
+            UserError,
+            f"RET-003 was not shipped to Customer Ada on {self.delivery.name}",
+        ):
+            wizard.action_create_returns()
+
+    def test_a_serial_already_back_is_refused(self):
+        wizard = self._wizard(self.delivery)
+        wizard.product_return_moves.filtered(
+            lambda line: line.lot_id == self.lot
+        ).quantity = 0
+        self._validate(
+            self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        )
+        wizard = self._wizard(self.delivery)
+        # OCA's wizard no longer lists it; chosen anyway, it is refused.
+        self.assertEqual(wizard.product_return_moves.lot_id, self.lot)
+        line = wizard.product_return_moves
+        line.write({"lot_ids": [Command.set(self.second.ids)], "quantity": 1})
+        with self.assertRaisesRegex(
+            UserError, "RET-002 has already come back from Customer Ada"
+        ):
+            wizard.action_create_returns()
