@@ -262,6 +262,16 @@ class TestPlainReturnsWithRmaLot(SerialWarrantyCase):
         self.assertEqual(self.lot.lifecycle_state, "shipped")
         self.assertEqual(self._events(self.second)[-1].event_type, "customer_return")
 
+    def test_every_serial_kept_comes_back(self):
+        wizard = self._wizard(self.delivery)
+        action = wizard.action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        self.assertEqual(return_picking.move_line_ids.lot_id, self.lot | self.second)
+        self._validate(return_picking)
+        self.assertEqual(
+            (self.lot | self.second).mapped("lifecycle_state"), ["returned"] * 2
+        )
+
     def test_a_serial_not_shipped_is_refused_by_name(self):
         wizard = self._wizard(self.delivery)
         line = wizard.product_return_moves[:1]
