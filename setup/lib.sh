@@ -368,13 +368,28 @@ discover_modules() {
     fi
     MODULE_NAMES=()
     MODULE_DIRS=()
-    while IFS=$'\t' read -r name path; do
-        MODULE_NAMES+=("$name")
-        MODULE_DIRS+=("$path")
-    done < <("$ODOO_PYTHON" - "${roots[@]}" <<'PY'
-import ast, os, sys
+    BRIDGE_NAMES=()
+    BRIDGE_DIRS=()
+    local kind
+    while IFS=$'\t' read -r kind name path; do
+        if [[ $kind == bridge ]]; then
+            BRIDGE_NAMES+=("$name")
+            BRIDGE_DIRS+=("$path")
+        else
+            MODULE_NAMES+=("$name")
+            MODULE_DIRS+=("$path")
+        fi
+    done < <("$ODOO_PYTHON" - "$SETUP_DIR/requirements-oca.txt" "${roots[@]}" <<'PY'
+import ast, os, re, sys
+# OCA add-ons of setup/requirements-oca.txt (odoo-addon-<name>): a module of
+# ours depending on one of them is a bridge, installed only where they are.
+oca = set()
+for line in open(sys.argv[1]):
+    m = re.match(r'\s*odoo-addon-([A-Za-z0-9_]+)', line)
+    if m:
+        oca.add(m.group(1))
 seen = {}
-for root in sys.argv[1:]:
+for root in sys.argv[2:]:
     for name in sorted(os.listdir(root)):
         path = os.path.join(root, name)
         manifest = os.path.join(path, '__manifest__.py')
@@ -389,7 +404,8 @@ for root in sys.argv[1:]:
         if name in seen:
             sys.exit(f'module {name} found twice: {seen[name]} and {path}')
         seen[name] = path
-        print(f'{name}\t{path}')
+        kind = 'bridge' if oca & set(data.get('depends', [])) else 'module'
+        print(f'{kind}\t{name}\t{path}')
 PY
     )
     ((${#MODULE_NAMES[@]})) ||
@@ -411,6 +427,48 @@ PY
     )
     ADDONS_PATHS+=("${roots[@]}")
     log "modules: ${MODULE_NAMES[*]}"
+    ((${#BRIDGE_NAMES[@]} == 0)) || log "bridges to OCA add-ons: ${BRIDGE_NAMES[*]}"
+}
+
+# ------------------------------------------------------------ OCA add-ons ----
+
+# OCA's add-ons of setup/requirements-oca.txt (stock_barcodes, rma, rma_lot and
+# their dependencies) go into this directory, not into the Python running Odoo:
+# their wheels hold an odoo/addons/ directory, which in site-packages would hide
+# an Odoo installed in development mode (pip install -e).
+OCA_TARGET=$LOCAL_DIR/oca-addons
+OCA_ADDONS_DIR=$OCA_TARGET/odoo/addons
+
+# Install the pinned OCA wheels into OCA_TARGET when one is missing or at
+# another version (checked offline first), and put them on the addons path.
+ensure_oca_addons() {
+    local req=$SETUP_DIR/requirements-oca.txt missing
+    missing=$("$ODOO_PYTHON" - "$req" "$OCA_TARGET" <<'PY'
+import re, sys
+import importlib.metadata as md
+req, target = sys.argv[1:]
+norm = lambda name: re.sub(r'[-_.]+', '-', name).lower()
+have = {(norm(d.metadata['Name']), d.version) for d in md.distributions(path=[target])}
+missing = []
+for line in open(req):
+    line = line.split('#', 1)[0].strip()
+    if not line:
+        continue
+    name, _, version = line.partition('==')
+    if (norm(name), version) not in have:
+        missing.append(line)
+print(' '.join(missing))
+PY
+    ) || die "could not check the OCA add-ons in $OCA_TARGET"
+    if [[ -n $missing ]]; then
+        log "installing OCA add-ons into $OCA_TARGET: $missing"
+        "$ODOO_PYTHON" -m pip install --quiet --no-deps --upgrade --target "$OCA_TARGET" -r "$req" ||
+            die "'$ODOO_PYTHON -m pip install --no-deps --target $OCA_TARGET -r $req' failed (network?); SERIAL_TEST_OCA=0 skips the tests with OCA's add-ons"
+    fi
+    [[ -d $OCA_ADDONS_DIR ]] || die "$OCA_ADDONS_DIR is missing after installing $req"
+    "$ODOO_PYTHON" "$SETUP_DIR/oca_compat.py" "$OCA_ADDONS_DIR" >&2 ||
+        die "setup/oca_compat.py could not adapt the OCA add-ons in $OCA_ADDONS_DIR"
+    [[ " ${ADDONS_PATHS[*]} " == *" $OCA_ADDONS_DIR "* ]] || ADDONS_PATHS+=("$OCA_ADDONS_DIR")
 }
 
 # Keep only the modules named in $1 (comma-separated) among those found.
@@ -514,5 +572,10 @@ prepare_environment() {
     ensure_python_deps
     setup_postgres
     discover_modules
+    # setup/test sets it to test the bridges; setup/run uses the OCA add-ons
+    # once they are there (they are then installable from Apps).
+    if ((${SERIAL_WANT_OCA:-0})) || [[ -d $OCA_ADDONS_DIR ]]; then
+        ensure_oca_addons
+    fi
     write_odoo_conf
 }

@@ -306,16 +306,9 @@ class SerialScan(models.AbstractModel):
             )
         lines = move.move_line_ids
         if picking.picking_type_code == "incoming":
-            if parsed["lot"] and parsed["lot"].lifecycle_state not in (
-                "draft",
-                "vendor_returned",
-            ):
-                raise UserError(
-                    _(
-                        "Serial %(serial)s was already received.",
-                        serial=parsed["serial"],
-                    )
-                )
+            refusal = parsed["lot"] and move._serial_pick_refusal(parsed["lot"])
+            if refusal:
+                raise UserError(refusal)
             vals = {"lot_name": parsed["serial"], "quantity": 1, "picked": True}
             if parsed["production_date"]:
                 vals["production_date"] = parsed["production_date"]

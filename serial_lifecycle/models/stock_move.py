@@ -59,6 +59,40 @@ class StockMove(models.Model):
         allowed = transitions[event_type].from_states
         return tuple(state for state in BLOCKED_STATES if state not in allowed)
 
+    def _serial_pick_refusal(self, lot):
+        """Why ``lot`` may not be picked for this move, or False: a scan's refusal.
+
+        A scanning screen asks it to refuse a serial in its own message bar,
+        before it writes anything: on a receipt, a serial that arrived
+        already (and did not go back to its vendor); on an outgoing move,
+        what the move line itself refuses when the serial is written on it
+        (stock.move.line._serial_check_blocked_picks: a blocked state, a
+        pending or failed inspection), asked of a line not saved, in its
+        words. Used by our scan screen and by OCA's barcode app
+        (serial_lifecycle_stock_barcodes); the line and the validation
+        check again whatever writes.
+        """
+        self.ensure_one()
+        if self.picking_code == "incoming":
+            # A unit is received once (again after it went back to its vendor).
+            if lot.lifecycle_state not in ("draft", "vendor_returned"):
+                return _("Serial %(serial)s was already received.", serial=lot.name)
+            return False
+        line = self.env["stock.move.line"].new(
+            {
+                "move_id": self.id,
+                "product_id": self.product_id.id,
+                "lot_id": lot.id,
+                "location_id": self.location_id.id,
+                "location_dest_id": self.location_dest_id.id,
+            }
+        )
+        try:
+            line._serial_check_blocked_picks()
+        except UserError as error:
+            return error.args[0]
+        return False
+
     def _lifecycle_checked_event_type(
         self, source_usage, destination_usage, destination_is_scrap
     ):

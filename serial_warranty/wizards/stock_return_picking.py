@@ -213,18 +213,22 @@ class StockReturnPicking(models.TransientModel):
 
     def _warranty_check_return_serials(self, new_picking, lines):
         """The return carries exactly the chosen serials (a safety net: the
-        reservation takes them and nothing else)."""
-        for line in lines:
+        reservation takes them and nothing else).
+
+        Per delivery move: OCA's stock_picking_return_lot gives a move one
+        line per serial, each with its own choice."""
+        for move in lines.move_id:
+            chosen = lines.filtered(lambda line: line.move_id == move).lot_ids
             moves = new_picking.move_ids.filtered(
-                lambda move: move.origin_returned_move_id == line.move_id
+                lambda new, move=move: new.origin_returned_move_id == move
             )
             on_return = moves.move_line_ids.filtered("quantity").lot_id
-            if on_return != line.lot_ids:
+            if on_return != chosen:
                 raise UserError(
                     _(
                         "The return of %(product)s would carry %(actual)s instead of the serials chosen: %(chosen)s.",
-                        product=line.product_id.display_name,
+                        product=move.product_id.display_name,
                         actual=", ".join(on_return.mapped("name")) or "-",
-                        chosen=", ".join(line.lot_ids.mapped("name")),
+                        chosen=", ".join(chosen.mapped("name")),
                     )
                 )

@@ -1,0 +1,1 @@
+from . import wiz_stock_barcodes_read_picking

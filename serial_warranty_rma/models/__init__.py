@@ -1,0 +1,3 @@
+from . import rma
+from . import serial_warranty_claim
+from . import stock_rule
