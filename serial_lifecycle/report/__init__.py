@@ -1,5 +1,7 @@
 from . import serial_label_report
 from . import serial_label_sheet_report
 from . import serial_report_mixin
+from . import serial_report_cube_mixin
 from . import serial_stock_age_report
 from . import serial_stock_velocity_report
+from . import serial_stock_velocity_cube

@@ -104,11 +104,11 @@ class TestStockAgeReport(SerialLifecycleCase):
             [("lot_id", "=", lot_c.id)]
         )
         self.assertEqual((shipped.days_in_stock, shipped.age_group), (123.0, "91_180"))
-        turnover = self.env["serial.stock.velocity.report"].read_group(
+        turnover = self._read_group_checked(
+            "serial.stock.velocity.report",
             [("product_id", "=", self.product.id)],
             ["unit_count:sum", "days_in_stock:median"],
             [],
-            lazy=False,
         )
         self.assertEqual(
             (turnover[0]["unit_count"], turnover[0]["days_in_stock"]), (1, 123.0)
