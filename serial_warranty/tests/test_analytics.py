@@ -165,6 +165,17 @@ class TestWarrantyAnalytics(SerialWarrantyCase):
                 "forced_share": 0.0,
             },
         )
+        # Counted by cohort as the failure rates: the units of December 2025
+        # came back once (a defect claim), those of January three times.
+        with freeze_time("2026-02-03 09:00"):
+            self._claim(lots[6].name, symptom="Broken")
+        by_cohort = self._group(report, ["count:sum"], ["production_date:month"])
+        self.assertEqual(
+            {month: row["count"] for month, row in by_cohort.items()},
+            {"January 2026": 4, "December 2025": 1},
+        )
+        by_supplier = self._group(report, ["count:sum"], ["supplier_id"])
+        self.assertEqual(by_supplier, {self.vendor.name: {"count": 5}})
 
     def test_service_times_medians_and_90th_percentile(self):
         lots, delivery = self._ship_cohorts()
