@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# The key of this transaction's marks not written yet in cr.precommit.data.
+PENDING_MARKS = "serial.report.cube.mark"
+
 
 class SerialReportCubeMark(models.Model):
     """A product whose rows in an analytics cube are rebuilt before the cube is read.
@@ -31,20 +34,38 @@ class SerialReportCubeMark(models.Model):
 
     @api.model
     def _serial_mark(self, product_ids=None, cubes=None):
-        """Mark ``product_ids`` (None: all) for rebuilding in ``cubes`` (None: all)."""
+        """Mark ``product_ids`` (None: all) for rebuilding in ``cubes`` (None: all).
+
+        Kept in the transaction and written in one INSERT before it commits
+        or before a cube is read (_serial_flush_marks): Odoo writes quants one
+        at a time, and a receipt of 1,000 serials must not cost 1,000 inserts.
+        """
         cubes = self._serial_cube_names() if cubes is None else cubes
         products = (
             [None] if product_ids is None else sorted(set(product_ids) - {False, None})
         )
         if not cubes or not products:
             return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get(PENDING_MARKS)
+        if pending is None:
+            pending = precommit.data[PENDING_MARKS] = set()
+            precommit.add(self._serial_flush_marks)
+        pending.update((cube, product) for cube in cubes for product in products)
+
+    @api.model
+    def _serial_flush_marks(self):
+        """Write the marks of this transaction not written yet."""
+        pending = self.env.cr.precommit.data.pop(PENDING_MARKS, None)
+        if not pending:
+            return
+        pending = sorted(pending, key=lambda mark: (mark[0], mark[1] or 0))
         self.env.cr.execute(
             SQL(
                 "INSERT INTO serial_report_cube_mark (cube, product_id) "
-                "SELECT cube, product_id"
-                "  FROM unnest(%s::varchar[]) cube, unnest(%s::int[]) product_id",
-                cubes,
-                products,
+                "SELECT * FROM unnest(%s::varchar[], %s::int[])",
+                [cube for cube, __ in pending],
+                [product for __, product in pending],
             )
         )
 

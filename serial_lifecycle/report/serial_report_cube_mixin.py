@@ -203,6 +203,7 @@ class SerialReportCubeMixin(models.AbstractModel):
     def _cube_refresh(self):
         """Rebuild the marked products' rows; False if another transaction is at it."""
         cr = self.env.cr
+        self.env["serial.report.cube.mark"]._serial_flush_marks()
         cr.execute(
             "SELECT id, product_id FROM serial_report_cube_mark WHERE cube = %s",
             [self._name],

@@ -72,6 +72,7 @@ class TestReportCubeHelpers(BaseCase):
 @tagged("post_install", "-at_install")
 class TestReportCube(SerialLifecycleCase):
     def _marks(self, cube=CUBE):
+        self.env["serial.report.cube.mark"]._serial_flush_marks()
         self.env.cr.execute(
             "SELECT count(*) FROM serial_report_cube_mark WHERE cube = %s", [cube]
         )
@@ -229,6 +230,7 @@ class TestReportCubeBusy(SerialLifecycleCase):
             finally:
                 other.execute("SELECT pg_advisory_unlock(hashtext(%s))", [table])
         self.assertEqual(total["unit_count"], 2)
+        self.env["serial.report.cube.mark"]._serial_flush_marks()
         self.env.cr.execute(
             "SELECT count(*) FROM serial_report_cube_mark WHERE cube = %s", [CUBE]
         )
