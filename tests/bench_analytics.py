@@ -423,6 +423,7 @@ def main():
         env["serial.warranty.claim"].create(
             {
                 "serial_name": lot.name,
+                "product_id": lot.product_id.id,
                 "partner_id": lot.lifecycle_partner_id.id,
                 "symptom": "Bench",
             }
