@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 # The key of this transaction's marks not written yet in cr.precommit.data.
 PENDING_MARKS = "serial.report.cube.mark"
@@ -22,15 +22,30 @@ class SerialReportCubeMark(models.Model):
     cube = fields.Char(required=True, index=True)
     product_id = fields.Integer("Product")
 
+    # Keyed on the number of models: modules loading into the same registry
+    # (serial_warranty after serial_lifecycle) bring their cubes.
     @api.model
+    @ormcache("len(self.env.registry)")
     def _serial_cube_names(self):
-        return [
+        return tuple(
             name
             for name in self.env.registry.descendants(
                 ["serial.report.cube.mixin"], "_inherit"
             )
             if not self.env[name]._abstract
-        ]
+        )
+
+    @api.model
+    @ormcache("len(self.env.registry)")
+    def _serial_cube_depends(self):
+        """{model: {cube: the fields of it the cube's report reads}}, computed
+        once: asked at every quant and serial written."""
+        result = {}
+        for cube in self._serial_cube_names():
+            depends = self.env[self.env[cube]._cube_report]._depends
+            for model_name, fnames in depends.items():
+                result.setdefault(model_name, {})[cube] = frozenset(fnames)
+        return result
 
     @api.model
     def _serial_mark(self, product_ids=None, cubes=None):
@@ -77,13 +92,12 @@ class SerialReportCubeMark(models.Model):
         ``product_ids`` may be a function returning them, called only if a
         cube reads the fields.
         """
-        cubes = []
-        for cube in self._serial_cube_names():
-            depends = self.env[self.env[cube]._cube_report]._depends
-            if model_name in depends and (
-                fnames is None or set(depends[model_name]) & set(fnames)
-            ):
-                cubes.append(cube)
+        by_cube = self._serial_cube_depends().get(model_name, {})
+        cubes = [
+            cube
+            for cube, depends in by_cube.items()
+            if fnames is None or not depends.isdisjoint(fnames)
+        ]
         if cubes:
             self._serial_mark(
                 product_ids() if callable(product_ids) else product_ids, cubes=cubes
