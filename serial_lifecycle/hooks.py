@@ -46,6 +46,10 @@ def uninstall_hook(env):
     index goes with their table, dropped here too should the table stay."""
     for index in (UNIQUE_INDEX, RANGE_INDEX, SCAN_NAME_INDEX, ONE_PARENT_INDEX):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
+    # The analytics cubes' percentile over a histogram (report/serial_report_cube_mixin.py).
+    env.cr.execute(
+        "DROP FUNCTION IF EXISTS serial_report_percentile(float8, float8[], bigint[])"
+    )
 
 
 def backfill_serial_keys(cr, lot_ids=None):

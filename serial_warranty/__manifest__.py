@@ -32,6 +32,7 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "report/serial_warranty_failure_report_views.xml",
+        "report/serial_warranty_component_failure_report_views.xml",
         "report/serial_warranty_return_report_views.xml",
         "report/serial_warranty_service_report_views.xml",
         "views/serial_warranty_menus.xml",

@@ -19,6 +19,7 @@ from . import stock_lot_revision
 from . import stock_lot_service_history
 from . import stock_lot_reserialize
 from . import serial_scan
+from . import serial_report_cube_mark
 from . import stock_lot_lifecycle_event
 from . import stock_move
 from . import stock_move_line

@@ -240,3 +240,13 @@ class ProductTemplate(models.Model):
             self.serial_sequence_padding,
             self.serial_sequence_check,
         )
+
+    def write(self, vals):
+        # A product moved to another category: the analytics cubes grouping
+        # by category are rebuilt for it.
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name,
+            list(vals),
+            lambda: self.with_context(active_test=False).product_variant_ids.ids,
+        )
+        return super().write(vals)

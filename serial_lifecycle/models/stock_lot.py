@@ -198,6 +198,12 @@ class StockLot(models.Model):
     def write(self, vals):
         self._serial_check_input_values([vals])
         self._lifecycle_check_protected([vals])
+        # A date, revision or product the analytics read: their cubes are rebuilt.
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name,
+            list(vals),
+            lambda: self.product_id.ids + [vals.get("product_id")],
+        )
         if "name" in vals:
             if len(self) > 1:
                 raise UserError(_("Rename serial numbers one at a time."))

@@ -167,7 +167,12 @@ class StockLotLifecycleEvent(models.Model):
                     "deliveries, the actions on the serial form), not created by hand."
                 )
             )
-        return super().create(vals_list)
+        events = super().create(vals_list)
+        # The analytics cubes of these products are rebuilt before their next read.
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name, None, {vals.get("product_id") for vals in vals_list}
+        )
+        return events
 
     def write(self, vals):
         raise UserError(

@@ -205,7 +205,19 @@ class StockQuant(models.Model):
                 for vals in vals_list
             ):
                 self._lifecycle_refuse_quant_edit()
-        return super().create(vals_list)
+        quants = super().create(vals_list)
+        quants._serial_mark_analytics(None)
+        return quants
+
+    def _serial_mark_analytics(self, fnames):
+        """The stock age figures of these quants' products are rebuilt."""
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name, fnames, lambda: self.product_id.ids
+        )
+
+    def unlink(self):
+        self._serial_mark_analytics(None)
+        return super().unlink()
 
     def write(self, vals):
         if not QUANT_UPDATE.get() and any(name in vals for name in PLACE_FIELDS):
@@ -220,6 +232,7 @@ class StockQuant(models.Model):
                 # An empty quant (a count line being filled in) holds no unit yet.
                 if "quantity" in changed or (changed and quant.quantity):
                     self._lifecycle_refuse_quant_edit()
+        self._serial_mark_analytics(list(vals))
         return super().write(vals)
 
     def _lifecycle_differs(self, name, value):

@@ -21,6 +21,35 @@ class SerialReportMixin(models.AbstractModel):
 
     _name = "serial.report.mixin"
     _description = "Serial Analytics Report"
+    # The cube (serial.report.cube.mixin) that answers this report's pivots, if any.
+    _serial_cube = None
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        # ``serial_report_rows``: read the report's own rows (the tests compare
+        # both answers); it reads the same data under the same rules.
+        if (
+            self._serial_cube
+            and not having
+            and not self.env.context.get("serial_report_rows")
+        ):
+            rows = self.env[self._serial_cube]._cube_read_group(
+                self, domain, groupby, aggregates, order, offset=offset, limit=limit
+            )
+            if rows is not None:
+                return rows
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset=offset, limit=limit, order=order
+        )
 
     def _read_group_select(self, aggregate_spec, query):
         fname, __, func = parse_read_group_spec(aggregate_spec)

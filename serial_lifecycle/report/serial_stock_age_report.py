@@ -19,6 +19,7 @@ class SerialStockAgeReport(models.Model):
     _inherit = ["serial.report.mixin"]
     _description = "Serials in Stock by Age"
     _auto = False
+    _serial_cube = "serial.stock.age.cube"
     _order = "age_days desc, lot_id"
     _rec_name = "lot_id"
     _depends = {

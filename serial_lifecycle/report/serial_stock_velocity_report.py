@@ -17,6 +17,7 @@ class SerialStockVelocityReport(models.Model):
     _inherit = ["serial.report.mixin"]
     _description = "Shipped Serials by Days in Stock"
     _auto = False
+    _serial_cube = "serial.stock.velocity.cube"
     _order = "shipped_date desc, id desc"
     _rec_name = "lot_id"
     _depends = {
@@ -39,8 +40,10 @@ class SerialStockVelocityReport(models.Model):
     )
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    in_stock_date = fields.Datetime("In Stock Since", readonly=True)
-    shipped_date = fields.Datetime("Shipped On", readonly=True)
+    # Days (UTC), as the days in stock count them: a pivot by month then
+    # reads the same months from the rows and from the cube.
+    in_stock_date = fields.Date("In Stock Since", readonly=True)
+    shipped_date = fields.Date("Shipped On", readonly=True)
     days_in_stock = fields.Float(
         "Days in Stock (median)", readonly=True, aggregator="median", digits=(16, 1)
     )
@@ -63,7 +66,8 @@ class SerialStockVelocityReport(models.Model):
             """
             SELECT shipment.id AS id, shipment.lot_id, shipment.product_id,
                    template.categ_id AS product_category_id, shipment.company_id, shipment.partner_id,
-                   shipment.stock_entry_date AS in_stock_date, shipment.event_date AS shipped_date,
+                   (shipment.stock_entry_date AT TIME ZONE 'UTC')::date AS in_stock_date,
+                   (shipment.event_date AT TIME ZONE 'UTC')::date AS shipped_date,
                    %(days)s AS days_in_stock, %(days)s AS days_in_stock_p90,
                    %(group)s AS age_group,
                    1 AS unit_count

@@ -39,6 +39,7 @@ from . import test_serial_scan_inspection_tour
 from . import test_serial_scan_tour
 from . import test_serial_sequences
 from . import test_service_history_helpers
+from . import test_report_cube
 from . import test_stock_age_report
 from . import test_stock_flows
 from . import test_ui_genealogy_tour

@@ -79,11 +79,11 @@ class TestStockAgeReport(SerialLifecycleCase):
                     lot_c: "returned",
                 },
             )
-            groups = report.read_group(
+            groups = self._read_group_checked(
+                "serial.stock.age.report",
                 [("product_id", "=", self.product.id)],
                 ["unit_count:sum", "age_days_max:max"],
                 ["age_group"],
-                lazy=False,
             )
             self.assertEqual(
                 {
@@ -98,17 +98,29 @@ class TestStockAgeReport(SerialLifecycleCase):
                 ),
                 2,
             )
+        # The next day every unit is a day older: the figures are built again.
+        with freeze_time("2026-04-02 09:00"):
+            groups = self._read_group_checked(
+                "serial.stock.age.report",
+                [("product_id", "=", self.product.id), ("age_days", ">", 90)],
+                ["unit_count:sum", "age_days:avg"],
+                [],
+            )
+            self.assertEqual(
+                (groups[0]["unit_count"], groups[0]["age_days"]),
+                (3, (183 + 183 + 91) / 3),
+            )
 
         # AGE-C waited 123 days in stock before it was shipped.
         shipped = self.env["serial.stock.velocity.report"].search(
             [("lot_id", "=", lot_c.id)]
         )
         self.assertEqual((shipped.days_in_stock, shipped.age_group), (123.0, "91_180"))
-        turnover = self.env["serial.stock.velocity.report"].read_group(
+        turnover = self._read_group_checked(
+            "serial.stock.velocity.report",
             [("product_id", "=", self.product.id)],
             ["unit_count:sum", "days_in_stock:median"],
             [],
-            lazy=False,
         )
         self.assertEqual(
             (turnover[0]["unit_count"], turnover[0]["days_in_stock"]), (1, 123.0)

@@ -35,3 +35,10 @@ class SerialReturnReason(models.Model):
             "A return reason with this code already exists.",
         ),
     ]
+
+    def write(self, vals):
+        # Whether a reason counts as a failure changes every failure rate.
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name, list(vals), None
+        )
+        return super().write(vals)

@@ -359,7 +359,18 @@ class SerialWarrantyClaim(models.Model):
                 ) or _("New")
         claims = super().create(vals_list)
         claims._check_eligibility()
+        claims._claim_mark_analytics(None)
         return claims
+
+    def _claim_mark_analytics(self, fnames, product_ids=()):
+        """The analytics cubes reading these claims' ``fnames`` (None: any) are rebuilt for their products."""
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name, fnames, lambda: self.product_id.ids + list(product_ids)
+        )
+
+    def unlink(self):
+        self._claim_mark_analytics(None)
+        return super().unlink()
 
     def write(self, vals):
         """Decision fields only through the claim's actions; the facts of a
@@ -370,6 +381,7 @@ class SerialWarrantyClaim(models.Model):
         shows. Any other decided claim refuses the change: close it and open
         a new claim.
         """
+        self._claim_mark_analytics(list(vals), [vals.get("product_id")])
         self._serial_check_input_values([vals])
         self._claim_check_protected([vals])
         if isinstance(vals.get("serial_name"), str):

@@ -11,3 +11,10 @@ class StockPicking(models.Model):
         tracking=True,
         help="Why the customer sends the units back; counted in Serials > Analytics > Returns.",
     )
+
+    def write(self, vals):
+        # A return's reason or date: the analytics cubes reading them are rebuilt.
+        self.env["serial.report.cube.mark"]._serial_mark_changed(
+            self._name, list(vals), lambda: self.move_ids.product_id.ids
+        )
+        return super().write(vals)

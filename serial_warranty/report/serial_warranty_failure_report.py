@@ -18,6 +18,7 @@ class SerialWarrantyFailureReport(models.Model):
     _inherit = ["serial.report.mixin"]
     _description = "Serial Failure Rates"
     _auto = False
+    _serial_cube = "serial.warranty.failure.cube"
     _rec_name = "lot_id"
     _order = "shipped_date desc, id desc"
     _depends = {
@@ -28,6 +29,7 @@ class SerialWarrantyFailureReport(models.Model):
             "partner_id",
             "company_id",
             "picking_id",
+            "revision",
         ],
         "serial.warranty.claim": ["lot_id", "claim_date", "return_reason_id"],
         "serial.return.reason": ["counts_as_failure"],
@@ -65,7 +67,16 @@ class SerialWarrantyFailureReport(models.Model):
         readonly=True,
         help="The serial's hardware or firmware revision now.",
     )
-    shipped_date = fields.Datetime("First Shipped", readonly=True)
+    shipped_revision = fields.Char(
+        "Revision at Shipment",
+        readonly=True,
+        help="The serial's revision when it was first shipped: the last revision change "
+        "before, or its revision now if it never changed since. Empty when it changed "
+        "only after the shipment (the ledger keeps the revisions after each change).",
+    )
+    # A day (UTC), as the months in service count it: a pivot by month then
+    # reads the same months from the rows and from the cube.
+    shipped_date = fields.Date("First Shipped", readonly=True)
     service_start_date = fields.Date("In Service Since", readonly=True)
     failure_date = fields.Date("First Failure", readonly=True)
     months_in_service = fields.Integer(
@@ -108,7 +119,13 @@ class SerialWarrantyFailureReport(models.Model):
                    receipt.origin AS receipt_origin,
                    lot.production_date AS production_date,
                    lot.revision AS revision,
-                   shipped.event_date AS shipped_date,
+                   %(shipped_day)s AS shipped_date,
+                   CASE WHEN revised.lot_id IS NULL THEN lot.revision ELSE (
+                        SELECT change.revision FROM stock_lot_lifecycle_event change
+                         WHERE change.lot_id = lot.id AND change.event_type = 'revision_change'
+                           AND change.event_date <= shipped.event_date
+                         ORDER BY change.event_date DESC, change.id DESC LIMIT 1
+                   ) END AS shipped_revision,
                    %(start)s AS service_start_date,
                    failure.failure_date AS failure_date,
                    CASE WHEN failure.failure_date IS NOT NULL THEN GREATEST(0,
@@ -126,7 +143,12 @@ class SerialWarrantyFailureReport(models.Model):
               LEFT JOIN stock_lot_lifecycle_event received ON received.id = lot.first_receipt_event_id
               LEFT JOIN stock_picking receipt ON receipt.id = received.picking_id
               LEFT JOIN failure ON failure.lot_id = lot.id
+              -- Serials whose revision changed: the others had theirs when shipped.
+              LEFT JOIN (
+                    SELECT DISTINCT lot_id FROM stock_lot_lifecycle_event WHERE event_type = 'revision_change'
+              ) revised ON revised.lot_id = lot.id
             """,
+            shipped_day=SQL("(shipped.event_date AT TIME ZONE 'UTC')::date"),
             start=SQL(
                 "COALESCE(lot.warranty_start_date, (shipped.event_date AT TIME ZONE 'UTC')::date)"
             ),

@@ -45,7 +45,8 @@ class SerialWarrantyReturnReport(models.Model):
             "company_id",
             "product_id",
         ],
-        "stock.picking": ["serial_return_reason_id", "partner_id"],
+        "stock.picking": ["serial_return_reason_id", "partner_id", "origin"],
+        "stock.lot": ["production_date", "revision", "first_receipt_event_id"],
     }
 
     kind = fields.Selection(
@@ -62,6 +63,14 @@ class SerialWarrantyReturnReport(models.Model):
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     reason_id = fields.Many2one("serial.return.reason", "Reason", readonly=True)
+    # The cohort of the serial, as the failure rates group it.
+    production_date = fields.Date("Production Date", readonly=True)
+    revision = fields.Char("Revision", readonly=True)
+    supplier_id = fields.Many2one("res.partner", "Supplier", readonly=True)
+    receipt_picking_id = fields.Many2one(
+        "stock.picking", "Received With", readonly=True
+    )
+    receipt_origin = fields.Char("Purchase Reference", readonly=True)
     outcome = fields.Selection(OUTCOMES, "Outcome", readonly=True)
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Return", readonly=True)
@@ -88,7 +97,10 @@ class SerialWarrantyReturnReport(models.Model):
         )
         return SQL(
             """
-            SELECT row.*, template.categ_id AS product_category_id, 1 AS count, %(shares)s
+            SELECT row.*, template.categ_id AS product_category_id, lot.production_date,
+                   lot.revision, received.partner_id AS supplier_id,
+                   received.picking_id AS receipt_picking_id, receipt.origin AS receipt_origin,
+                   1 AS count, %(shares)s
               FROM (
                     SELECT claim.id * 2 AS id, 'claim' AS kind, claim.claim_date AS date, claim.lot_id,
                            claim.product_id, claim.partner_id, claim.company_id,
@@ -115,6 +127,10 @@ class SerialWarrantyReturnReport(models.Model):
                    ) row
               JOIN product_product product ON product.id = row.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
+              LEFT JOIN stock_lot lot ON lot.id = row.lot_id
+              LEFT JOIN stock_lot_lifecycle_event received
+                     ON received.id = lot.first_receipt_event_id
+              LEFT JOIN stock_picking receipt ON receipt.id = received.picking_id
             """,
             shares=shares,
         )

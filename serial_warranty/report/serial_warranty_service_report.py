@@ -56,6 +56,7 @@ class SerialWarrantyServiceReport(models.Model):
     _inherit = ["serial.report.mixin"]
     _description = "Warranty Service Times"
     _auto = False
+    _serial_cube = "serial.warranty.service.cube"
     _order = "claim_date desc, id desc"
     _rec_name = "claim_id"
     _depends = {
