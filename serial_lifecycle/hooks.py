@@ -45,8 +45,8 @@ def post_init_hook(env):
             "serial_lifecycle: the install read the history of the serials up to "
             "lot id %s; the %s lots left are read in the background by the "
             "scheduled action %r, %s at a time. Meanwhile they show the state "
-            "Draft, and anything may be done with them: a serial moved before its "
-            "turn gets its history first.",
+            "Draft, which every stock operation accepts: a serial moved before "
+            "its turn gets its state from that move, and the cron leaves it be.",
             env["ir.config_parameter"].sudo().get_param(BACKFILL_CURSOR),
             remaining,
             cron.name,

@@ -152,26 +152,6 @@ class StockLot(models.Model):
             done=looked, remaining=remaining, deactivate=not remaining
         )
 
-    def _lifecycle_backfill_catch_up(self):
-        """Backfill these serials now if the install left them to the cron.
-
-        A serial moved before the cron reached it gets its history first,
-        so that its move is checked against its real state, not Draft.
-        """
-        from ..hooks import BACKFILL_CURSOR, backfill_lifecycle, backfill_serial_keys
-
-        cursor = self.env["ir.config_parameter"].sudo().get_param(BACKFILL_CURSOR)
-        if not cursor:
-            return
-        pending = [
-            lot.id
-            for lot in self
-            if lot.id > int(cursor) and lot.lifecycle_state == "draft"
-        ]
-        if pending:
-            backfill_serial_keys(self.env.cr, pending)
-            backfill_lifecycle(self.env, pending)
-
     @api.model
     def _lifecycle_append(self, vals_list):
         """Append lifecycle events, checked against the transition table.
@@ -190,7 +170,6 @@ class StockLot(models.Model):
             return Event
         transitions = Event._lifecycle_transitions()
         lots = self.browse([vals["lot_id"] for vals in vals_list]).sudo()
-        lots._lifecycle_backfill_catch_up()
         manager_rows = {
             vals["event_type"]
             for vals in vals_list

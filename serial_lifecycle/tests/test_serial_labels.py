@@ -165,7 +165,9 @@ class TestSerialLabels(SerialLifecycleCase):
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=2
         )
-        for line, serial in zip(receipt.move_line_ids, ["LB-0101", "LB-0102"], strict=False):
+        for line, serial in zip(
+            receipt.move_line_ids, ["LB-0101", "LB-0102"], strict=False
+        ):
             line.lot_name = serial
         wizard = self._wizard(active_model="stock.picking", active_id=receipt.id)
         wizard.layout = "a4_3x8"
@@ -278,7 +280,9 @@ class TestSerialLabels(SerialLifecycleCase):
                 for parts in labels
             ]
             self.assertEqual(sorted(serials), sorted(SERIALS))
-            for serial, scanned in zip(serials, self._scanned_matrices(html), strict=False):
+            for serial, scanned in zip(
+                serials, self._scanned_matrices(html), strict=False
+            ):
                 with self.subTest(matrix=matrix, serial=serial):
                     # Exactly the element string: FNC1 first (the identifier), no NUL, nothing added.
                     self.assertEqual(

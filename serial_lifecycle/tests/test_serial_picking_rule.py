@@ -38,7 +38,9 @@ class TestSerialPickingRule(SerialLifecycleCase):
             }
         )
         receipt.action_confirm()
-        for line, name in zip(receipt.move_line_ids.sorted("id"), SERIALS, strict=False):
+        for line, name in zip(
+            receipt.move_line_ids.sorted("id"), SERIALS, strict=False
+        ):
             line.lot_name = name
         receipt.move_ids.picked = True
         receipt.button_validate()
@@ -82,7 +84,9 @@ class TestSerialPickingRule(SerialLifecycleCase):
             "serial_lifecycle.removal_fpfo"
         )
         lots = self._lots(*SERIALS)
-        for lot, date in zip(lots, ["2025-01-%02d" % day for day in range(20, 10, -1)], strict=False):
+        for lot, date in zip(
+            lots, ["2025-01-%02d" % day for day in range(20, 10, -1)], strict=False
+        ):
             lot.production_date = date  # SN-000010 oldest
         self._rule("prefer", "SN-000002", "SN-000004")
         delivery = self._deliver(count=4)
@@ -329,7 +333,9 @@ class TestSerialPickingRule(SerialLifecycleCase):
             }
         )
         receipt.action_confirm()
-        for line, name in zip(receipt.move_line_ids, ["SN-000004", "SN-000099"], strict=False):
+        for line, name in zip(
+            receipt.move_line_ids, ["SN-000004", "SN-000099"], strict=False
+        ):
             line.lot_name = name
         self._validate(receipt)
         delivery_b = env_b["stock.picking"].create(

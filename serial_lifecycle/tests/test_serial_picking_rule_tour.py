@@ -44,7 +44,9 @@ class TestSerialPickingRuleTour(HttpCase):
 
         receipt = transfer(warehouse.in_type_id, supplier, warehouse.lot_stock_id, 3)
         for line, serial in zip(
-            receipt.move_line_ids.sorted("id"), ["TRULE-001", "TRULE-002", "TRULE-003"], strict=False
+            receipt.move_line_ids.sorted("id"),
+            ["TRULE-001", "TRULE-002", "TRULE-003"],
+            strict=False,
         ):
             line.lot_name = serial
         receipt.move_ids.picked = True

@@ -15,7 +15,7 @@ class TestRecallBatches(SerialRecallCase):
         campaign.action_open()
         return campaign
 
-    def _outcome(self, campaign):
+    def _opening_result(self, campaign):
         """What opening did, as users see it: units, serials, transfers."""
         self.env.invalidate_all()
         units = {
@@ -63,7 +63,7 @@ class TestRecallBatches(SerialRecallCase):
         savepoint = self.env.cr.savepoint()
         in_request = self._opened_campaign()
         self.assertEqual(in_request.state, "open", "20 units open in the request")
-        expected = self._outcome(in_request)
+        expected = self._opening_result(in_request)
         savepoint.close(rollback=True)
         self.env.invalidate_all()
 
@@ -91,7 +91,7 @@ class TestRecallBatches(SerialRecallCase):
         self.assertEqual(campaign.open_done, 20)
         self.assertTrue(campaign.date_opened)
         self.assertFalse(campaign.open_lot_ids, "the frozen selection is let go")
-        self.assertEqual(self._outcome(campaign), expected)
+        self.assertEqual(self._opening_result(campaign), expected)
         self.assertIn(
             "Campaign opened: 20 units, 15 quarantined in stock, 4 at customers.",
             campaign.message_ids[0].body,
@@ -129,7 +129,7 @@ class TestRecallBatches(SerialRecallCase):
         self.assertEqual(
             sorted(names), ["SN-%06d" % number for number in range(100, 120)]
         )
-        outcome = self._outcome(campaign)
+        outcome = self._opening_result(campaign)
         self.assertEqual(
             {name for name, count in outcome["quarantine events"].items() if count},
             {
@@ -167,4 +167,26 @@ class TestRecallBatches(SerialRecallCase):
         self.assertEqual(
             set(campaign.unit_ids.filtered("partner_id").mapped("status")),
             {"notified"},
+        )
+
+    def test_queue_job_runs_the_batches_when_installed(self):
+        if "queue.job" not in self.env:
+            self.skipTest("OCA queue_job is not installed in this database")
+        from odoo.addons.queue_job.tests.common import trap_jobs
+
+        self._set_batch("open", 8)
+        with trap_jobs() as trap:
+            campaign = self._opened_campaign()
+            campaign.action_resume_open()
+            trap.assert_jobs_count(1)  # resumed while waiting: not queued twice
+            rounds = 0
+            while trap.enqueued_jobs:
+                trap.perform_enqueued_jobs()
+                rounds += 1
+                self.assertLess(rounds, 10)
+        self.assertEqual(rounds, 3, "20 units, 8 a job")
+        self.assertEqual(campaign.state, "open")
+        self.assertEqual(
+            sorted(campaign.unit_ids.lot_id.mapped("name")),
+            ["SN-%06d" % number for number in range(100, 120)],
         )

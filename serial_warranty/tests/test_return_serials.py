@@ -197,7 +197,9 @@ class TestReturnSerials(SerialWarrantyCase):
             UserError, "You need to supply a Lot/Serial number"
         ):
             return_picking.button_validate()
-        for line, lot in zip(return_picking.move_line_ids, self.third | self.first, strict=False):
+        for line, lot in zip(
+            return_picking.move_line_ids, self.third | self.first, strict=False
+        ):
             line.lot_id = lot
         self._validate(return_picking)
         self.assertEqual(

@@ -18,7 +18,8 @@ class TestWarrantyBatches(SerialWarrantyCase):
             self._receive(serials)
             lots = self._lots(*serials)
             self._sell(lots)
-        self.assertEqual(set(lots.mapped("warranty_end_date")), {date(2024, 2, 10)})
+            self.assertEqual(set(lots.mapped("warranty_end_date")), {date(2024, 2, 10)})
+            self.assertEqual(set(lots.mapped("warranty_state")), {"active"})
         self.env["ir.config_parameter"].sudo().set_param(
             "serial_warranty.refresh_batch_size", 2
         )
