@@ -86,7 +86,7 @@ def parse_args():
         type=int,
         default=0,
         help="serial_recall.open_batch_size: above it the campaign opens in "
-        "batches, each timed as the cron runs it (default: the module's, 5,000)",
+        "batches, each timed as the cron runs it (default: the module's, 2,000)",
     )
     parser.add_argument(
         "--notify-batch",
@@ -158,8 +158,16 @@ def run_batches(env, campaign, step):
     Campaign = env["serial.recall.campaign"]
     seconds = []
     while campaign.state == "opening" or campaign.notify_pending:
+        profiler = cProfile.Profile() if args.profile and not seconds else None
         with Measure(env, "  %s batch %d" % (step, len(seconds) + 1)) as batch:
+            if profiler:
+                profiler.enable()
             Campaign._cron_recall_batches()
+            if profiler:
+                profiler.disable()
+        if profiler:
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         seconds.append(batch.seconds)
         env.invalidate_all()
     return seconds

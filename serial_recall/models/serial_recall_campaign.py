@@ -33,6 +33,12 @@ GONE_STATES = {
     "vendor_returned": "Returned to the vendor before the recall",
 }
 
+# Units opened per batch, customers notified per batch (settings
+# serial_recall.open_batch_size / notify_batch_size): a batch stays well under
+# Odoo's time limits on a loaded 2-core server (tests/README.md, bench_recall).
+OPEN_BATCH_SIZE = 2000
+NOTIFY_BATCH_SIZE = 200
+
 
 class SerialRecallCampaign(models.Model):
     _name = "serial.recall.campaign"
@@ -455,7 +461,7 @@ class SerialRecallCampaign(models.Model):
         """
         self.ensure_one()
         self._open_freeze()
-        size = self._batch_size("serial_recall.open_batch_size", 5000)
+        size = self._batch_size("serial_recall.open_batch_size", OPEN_BATCH_SIZE)
         if self.open_total <= size:
             self._open_batch(size)
             return
@@ -695,10 +701,14 @@ class SerialRecallCampaign(models.Model):
         """One batch of the opening, else of the notifications; True if work is left."""
         self.ensure_one()
         if self.state == "opening":
-            self._open_batch(self._batch_size("serial_recall.open_batch_size", 5000))
+            self._open_batch(
+                self._batch_size("serial_recall.open_batch_size", OPEN_BATCH_SIZE)
+            )
             return self.state == "opening" or self.notify_pending
         if self.notify_pending:
-            self._notify_batch(self._batch_size("serial_recall.notify_batch_size", 200))
+            self._notify_batch(
+                self._batch_size("serial_recall.notify_batch_size", NOTIFY_BATCH_SIZE)
+            )
         return self.notify_pending
 
     @api.model
@@ -889,7 +899,9 @@ class SerialRecallCampaign(models.Model):
                         campaign=campaign.name,
                     )
                 )
-            size = campaign._batch_size("serial_recall.notify_batch_size", 200)
+            size = campaign._batch_size(
+                "serial_recall.notify_batch_size", NOTIFY_BATCH_SIZE
+            )
             customers = campaign._customers_to_notify(size + 1)
             if len(customers) <= size:
                 campaign.unit_ids._recall_notify()
