@@ -8,11 +8,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.serial_lifecycle.tools import ledger_guard
 from odoo.addons.serial_lifecycle.tools.lifecycle_rules import (
     CUSTOMER_STATES,
     STOCK_STATES,
 )
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
+
+from .stock_move import RESERVE_ONLY_LOTS
 
 # Lifecycle states grouped the way a recall preview reports them.
 PREVIEW_BUCKETS = {
@@ -881,8 +884,9 @@ class SerialRecallCampaign(models.Model):
             )
         pickings = self.env["stock.picking"].create(vals_list)
         if pickings:
-            pickings.action_confirm()
-            pickings.action_assign()
+            with ledger_guard.setting(RESERVE_ONLY_LOTS, frozenset(lots.ids)):
+                pickings.action_confirm()
+                pickings.action_assign()
         return pickings
 
     # ------------------------------------------------------------------
