@@ -21,7 +21,7 @@ _logger = logging.getLogger(__name__)
 # screen runs in one HTTP request, which limit_time_real (120 s by default)
 # kills; what is left then is done by a cron, in committed chunks.
 INSTALL_BUDGET_SECONDS = 45
-BACKFILL_CHUNK = 50000
+BACKFILL_CHUNK = 20000
 # The last lot id backfilled while the backfill is not over; absent otherwise.
 BACKFILL_CURSOR = "serial_lifecycle.backfill_cursor"
 
