@@ -419,7 +419,7 @@ class StockLot(models.Model):
             self,
             "serial_warranty.alert_cursor",
             domain,
-            self._warranty_batch_size("alert", 1000),
+            self._warranty_batch_size("alert", 200),
             lambda lots: lots._warranty_alert(params),
         )
 
