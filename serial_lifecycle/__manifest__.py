@@ -22,6 +22,7 @@
         "data/stock_serial_count_data.xml",
         "data/product_removal_data.xml",
         "data/serial_report_cube_data.xml",
+        "data/ir_cron_data.xml",
         "views/stock_lot_lifecycle_event_views.xml",
         "wizards/stock_lot_lifecycle_wizard_views.xml",
         "wizards/serial_label_wizard_views.xml",

@@ -5,6 +5,7 @@ database with years of history, and one query per serial would take hours.
 """
 
 import logging
+import time
 
 from odoo.tools import SQL
 
@@ -16,13 +17,68 @@ from .tools.serial_numbers import NUMERIC_KEY_WIDTH, SPLIT_PATTERN
 _logger = logging.getLogger(__name__)
 
 
+# Seconds of the install spent on the backfill: installing from the Apps
+# screen runs in one HTTP request, which limit_time_real (120 s by default)
+# kills; what is left then is done by a cron, in committed chunks.
+INSTALL_BUDGET_SECONDS = 45
+BACKFILL_CHUNK = 20000
+# The last lot id backfilled while the backfill is not over; absent otherwise.
+BACKFILL_CURSOR = "serial_lifecycle.backfill_cursor"
+
+
 def post_init_hook(env):
-    backfill_serial_keys(env.cr)
-    count = backfill_lifecycle(env)
+    deadline = time.monotonic() + INSTALL_BUDGET_SECONDS
+    done = remaining = 0
+    while True:
+        _looked, count, remaining = backfill_next_chunk(env, BACKFILL_CHUNK)
+        done += count
+        if not remaining or time.monotonic() > deadline:
+            break
     _logger.info(
-        "serial_lifecycle: %s serials got their state from their history", count
+        "serial_lifecycle: %s serials got their state from their history", done
     )
+    if remaining:
+        cron = env.ref("serial_lifecycle.ir_cron_lifecycle_backfill")
+        cron.active = True
+        cron._trigger()
+        _logger.warning(
+            "serial_lifecycle: the install read the history of the serials up to "
+            "lot id %s; the %s lots left are read in the background by the "
+            "scheduled action %r, %s at a time. Meanwhile they show the state "
+            "Draft, which every stock operation accepts: a serial moved before "
+            "its turn gets its state from that move, and the cron leaves it be.",
+            env["ir.config_parameter"].sudo().get_param(BACKFILL_CURSOR),
+            remaining,
+            cron.name,
+            BACKFILL_CHUNK,
+        )
     report_serial_formats(env)
+
+
+def backfill_next_chunk(env, size):
+    """Backfill serial keys and states of the next ``size`` lots after the cursor.
+
+    Returns (lots looked at, serials backfilled, lots left); the cursor is
+    kept while some are left, and removed at the end.
+    """
+    cr = env.cr
+    params = env["ir.config_parameter"].sudo()
+    cursor = int(params.get_param(BACKFILL_CURSOR) or 0)
+    cr.execute(
+        "SELECT id FROM stock_lot WHERE id > %s ORDER BY id LIMIT %s", (cursor, size)
+    )
+    lot_ids = [row[0] for row in cr.fetchall()]
+    count = 0
+    if lot_ids:
+        backfill_serial_keys(cr, lot_ids)
+        count = backfill_lifecycle(env, lot_ids)
+        cursor = lot_ids[-1]
+    remaining = 0
+    if len(lot_ids) == size:
+        cr.execute("SELECT count(*) FROM stock_lot WHERE id > %s", (cursor,))
+        remaining = cr.fetchone()[0]
+    params.set_param(BACKFILL_CURSOR, str(cursor) if remaining else False)
+    return len(lot_ids), count, remaining
 
 
 def report_serial_formats(env):
@@ -166,9 +222,11 @@ def backfill_lifecycle(env, lot_ids=None):
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM serial_lifecycle_backfill backfill
      LEFT JOIN stock_picking picking ON picking.id = backfill.picking_id
+     RETURNING id
     """,
         {"uid": env.uid, "customer_states": CUSTOMER_STATES},
     )
+    event_ids = [row[0] for row in cr.fetchall()]
     cr.execute(
         """
         UPDATE stock_lot lot
@@ -183,7 +241,8 @@ def backfill_lifecycle(env, lot_ids=None):
     cr.execute("DROP TABLE serial_lifecycle_backfill")
     env.invalidate_all()
     # A serial at a customer since before the install: its backfill event is its first delivery.
-    env["stock.lot"]._lifecycle_set_first_events()
+    # (Only the new events: the ledger may hold a million already.)
+    env["stock.lot"]._lifecycle_set_first_events(event_ids)
     return count
 
 

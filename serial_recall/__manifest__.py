@@ -15,6 +15,7 @@
         "security/serial_recall_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/serial_recall_unit_wizard_views.xml",
         "wizards/serial_recall_confirm_wizard_views.xml",
         "views/serial_recall_campaign_views.xml",

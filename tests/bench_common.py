@@ -106,3 +106,80 @@ def ensure_database(dbname, module, config, create):
             % (dbname, module, states.get(module, "missing"))
         )
     return states
+
+
+def generate_scan_serials(env, count, product_name, gtin):
+    """Write ``count`` serials of ``product_name`` in stock, each with its receipt
+    event, in SQL, and commit them, once (bench_scan.py, load_scan.py); return
+    the product."""
+    import time
+
+    product = env["product.product"].search([("name", "=", product_name)], limit=1)
+    if product:
+        return product
+    cr = env.cr
+    product = env["product.product"].create(
+        {
+            "name": product_name,
+            "is_storable": True,
+            "tracking": "serial",
+            "barcode": gtin,
+        }
+    )
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
+    env["stock.location"].create(
+        {
+            "name": "Bench Shelf",
+            "barcode": "BENCH-SHELF",
+            "location_id": warehouse.lot_stock_id.id,
+        }
+    )
+    env.flush_all()
+    params = {
+        "product": product.id,
+        "company": env.company.id,
+        "count": count,
+        "stock": warehouse.lot_stock_id.id,
+    }
+    started = time.perf_counter()
+    cr.execute(
+        """
+        INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
+                               serial_prefix, serial_numeric_key, serial_suffix,
+                               create_uid, write_uid, create_date, write_date)
+        SELECT 'BS' || lpad(i::text, 8, '0'), %(product)s, %(company)s, 'available',
+               'BS', lpad(i::text, 20, '0'), '', 1, 1, now(), now()
+          FROM generate_series(1, %(count)s) i
+    """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
+                                 in_date, create_uid, write_uid, create_date, write_date)
+        SELECT %(product)s, %(company)s, %(stock)s, id, 1, 0, now(), 1, 1, now(), now()
+          FROM stock_lot WHERE product_id = %(product)s
+    """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
+                                               state_after, event_date, user_id, location_dest_id,
+                                               create_uid, write_uid, create_date, write_date)
+        SELECT id, %(product)s, %(company)s, 'receipt', 'draft', 'available',
+               now() - interval '1 day', 1, %(stock)s, 1, 1, now(), now()
+          FROM stock_lot WHERE product_id = %(product)s
+    """,
+        params,
+    )
+    cr.execute("ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event")
+    cr.commit()
+    print(
+        "generated %d serials, quants and events in %.1fs (committed)"
+        % (count, time.perf_counter() - started),
+        flush=True,
+    )
+    return product

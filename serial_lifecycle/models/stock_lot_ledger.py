@@ -139,6 +139,20 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _cron_lifecycle_backfill(self):
+        """Cron: the next chunk of the install backfill, its progress noted.
+
+        Odoo runs it again at once, in a new transaction, while lots are
+        left; the last chunk deactivates it.
+        """
+        from ..hooks import BACKFILL_CHUNK, backfill_next_chunk
+
+        looked, _count, remaining = backfill_next_chunk(self.env, BACKFILL_CHUNK)
+        self.env["ir.cron"]._notify_progress(
+            done=looked, remaining=remaining, deactivate=not remaining
+        )
+
+    @api.model
     def _lifecycle_append(self, vals_list):
         """Append lifecycle events, checked against the transition table.
 

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from ..hooks import backfill_lifecycle, backfill_serial_keys
+from ..hooks import BACKFILL_CURSOR, backfill_lifecycle, backfill_serial_keys
 from ..tools.serial_numbers import split_serial
 from .common import SerialLifecycleCase
 
@@ -104,6 +104,53 @@ class TestBackfill(SerialLifecycleCase):
             self._events(by_name["BF-008"]).mapped("event_type"),
             ["backfill", "allocation", "delivery"],
         )
+
+    def test_backfill_left_to_the_cron_blocks_nothing(self):
+        names = ["BC-%03d" % number for number in range(1, 7)]
+        self._receive(names)
+        lots = self._lots(*names)
+        by_name = dict(zip(names, lots, strict=False))
+        self._validate(self._deliver(lots=lots[:2], count=2))
+        self._forget_lifecycle(lots)
+        # The install had no time left for these: it handed them to the cron.
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(BACKFILL_CURSOR, str(min(lots.ids) - 1))
+
+        # Shipped before the cron came to it: nothing refuses a Draft serial,
+        # and the delivery gives it its state.
+        self._validate(self._deliver(lots=by_name["BC-003"]))
+        self.assertEqual(by_name["BC-003"].lifecycle_state, "shipped")
+        self.assertEqual(
+            self._events(by_name["BC-003"]).mapped("event_type"), ["delivery"]
+        )
+        self.assertEqual(by_name["BC-004"].lifecycle_state, "draft")
+
+        cron = self.env.ref("serial_lifecycle.ir_cron_lifecycle_backfill")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        self.env["stock.lot"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_lifecycle_backfill()
+        self.assertEqual(progress.remaining, 0)
+        self.assertTrue(progress.deactivate, "the last chunk stops the cron")
+        self.assertFalse(params.get_param(BACKFILL_CURSOR))
+        self.env.invalidate_all()
+        self.assertEqual(
+            {lot.name: lot.lifecycle_state for lot in lots},
+            {
+                "BC-001": "shipped",
+                "BC-002": "shipped",
+                "BC-003": "shipped",
+                "BC-004": "available",
+                "BC-005": "available",
+                "BC-006": "available",
+            },
+        )
+        self.assertEqual(
+            self._events(by_name["BC-003"]).mapped("event_type"),
+            ["delivery"],
+            "the cron leaves a serial with a history alone",
+        )
+        self.assertEqual(by_name["BC-005"].serial_numeric_key, "5".rjust(20, "0"))
 
     def test_serial_keys_for_unusual_names(self):
         lots = self.env["stock.lot"].create(

@@ -8,11 +8,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.serial_lifecycle.tools import ledger_guard
 from odoo.addons.serial_lifecycle.tools.lifecycle_rules import (
     CUSTOMER_STATES,
     STOCK_STATES,
 )
 from odoo.addons.serial_lifecycle.tools.messages import bullet_list
+
+from .stock_move import RESERVE_ONLY_LOTS
 
 # Lifecycle states grouped the way a recall preview reports them.
 PREVIEW_BUCKETS = {
@@ -32,6 +35,12 @@ GONE_STATES = {
     "consumed": "Consumed in production before the recall",
     "vendor_returned": "Returned to the vendor before the recall",
 }
+
+# Units opened per batch, customers notified per batch (settings
+# serial_recall.open_batch_size / notify_batch_size): a batch stays well under
+# Odoo's time limits on a loaded 2-core server (tests/README.md, bench_recall).
+OPEN_BATCH_SIZE = 2000
+NOTIFY_BATCH_SIZE = 200
 
 
 class SerialRecallCampaign(models.Model):
@@ -96,6 +105,7 @@ class SerialRecallCampaign(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
+            ("opening", "Opening"),
             ("open", "Open"),
             ("closed", "Closed"),
             ("cancelled", "Cancelled"),
@@ -138,6 +148,35 @@ class SerialRecallCampaign(models.Model):
         copy=False,
         help="Matched serials that held a recalled component but hold it no more (it was replaced or taken out).",
     )
+    # Opening in batches: the serials selected when the manager opened it
+    # (frozen, so every batch works on the same set), and how far it is.
+    open_lot_ids = fields.Many2many(
+        "stock.lot",
+        "serial_recall_campaign_open_lot_rel",
+        "campaign_id",
+        "lot_id",
+        string="Serials to Open",
+        readonly=True,
+        copy=False,
+    )
+    open_removed_lot_ids = fields.Many2many(
+        "stock.lot",
+        "serial_recall_campaign_open_removed_rel",
+        "campaign_id",
+        "lot_id",
+        string="Serials Whose Recalled Component Was Removed",
+        readonly=True,
+        copy=False,
+    )
+    open_total = fields.Integer("Units to Open", readonly=True, copy=False)
+    open_done = fields.Integer("Units Opened", readonly=True, copy=False)
+    open_percent = fields.Float("Opened (%)", compute="_compute_open_percent")
+    notify_pending = fields.Boolean(
+        "Notifying in the Background",
+        readonly=True,
+        copy=False,
+        help="Customers are being notified in batches; each customer once.",
+    )
     # Progress
     unit_count = fields.Integer("Number of Units", compute="_compute_progress")
     customer_count = fields.Integer("Customers", compute="_compute_progress")
@@ -164,6 +203,15 @@ class SerialRecallCampaign(models.Model):
             )
             campaign.headline = (
                 "%s: %s" % (campaign.name, title) if title else campaign.name
+            )
+
+    @api.depends("open_done", "open_total")
+    def _compute_open_percent(self):
+        for campaign in self:
+            campaign.open_percent = (
+                100.0 * campaign.open_done / campaign.open_total
+                if campaign.open_total
+                else 0.0
             )
 
     @api.depends("unit_ids.remedy", "unit_ids.notified_date", "transfer_ids")
@@ -408,9 +456,43 @@ class SerialRecallCampaign(models.Model):
         return lots, in_stock, in_stock.sudo()._serial_stock_locations()
 
     def _open(self):
+        """Open the campaign: in the request when it is small, else in batches.
+
+        The selection is frozen first, so that every batch (and a resumed
+        opening) works on the same serials; a serial is done when its unit
+        exists, which is committed with its quarantine in one batch.
+        """
         self.ensure_one()
-        lots, in_stock, location_by_lot = self._open_plan()
-        if not lots:
+        self._open_freeze()
+        size = self._batch_size("serial_recall.open_batch_size", OPEN_BATCH_SIZE)
+        if self.open_total <= size:
+            self._open_batch(size)
+            return
+        self._post_note(
+            _(
+                "Opening in the background: %(total)s units, in batches of %(size)s. "
+                "The units, the quarantine and its transfers come batch by batch; "
+                "the form shows how many are done.",
+                total=self.open_total,
+                size=size,
+            )
+        )
+        self._schedule_batches()
+
+    def _open_freeze(self):
+        """Freeze the selected serials on the campaign (one query); it is opening."""
+        domain = self._lot_domain()
+        query = self.env["stock.lot"]._search(domain)
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO serial_recall_campaign_open_lot_rel (campaign_id, lot_id) "
+                "SELECT %s, selected.id FROM (%s) AS selected ON CONFLICT DO NOTHING",
+                self.id,
+                query.subselect(),
+            )
+        )
+        total = self.env.cr.rowcount
+        if not total:
             raise UserError(
                 _(
                     "%(campaign)s selects no serial: there is nothing to recall.",
@@ -418,6 +500,88 @@ class SerialRecallCampaign(models.Model):
                 )
             )
         removed = self._component_removed_lot_ids()
+        if removed:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO serial_recall_campaign_open_removed_rel "
+                    "(campaign_id, lot_id) SELECT %s, unnest(%s::int[]) "
+                    "ON CONFLICT DO NOTHING",
+                    self.id,
+                    sorted(removed),
+                )
+            )
+        self.invalidate_recordset(["open_lot_ids", "open_removed_lot_ids"])
+        self.write({"state": "opening", "open_total": total, "open_done": 0})
+
+    @api.model
+    def _batch_size(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        return max(int(value or default), 1)
+
+    def _lock_for_batch(self):
+        """Lock the campaign row: two runners of one campaign's batches take turns.
+
+        The one that waited reads the state the first committed (or fails
+        on the serialization and is retried), never the same serials.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM serial_recall_campaign WHERE id = %s FOR UPDATE",
+                self.id,
+            )
+        )
+        self.invalidate_recordset()
+
+    def _open_batch(self, size):
+        """Open the next ``size`` frozen serials that have no unit yet; return how many.
+
+        Finishes the opening when none is left. Everything a batch writes
+        is in one transaction: interrupted, it leaves nothing, and the next
+        run takes the same serials again.
+        """
+        self.ensure_one()
+        self._lock_for_batch()
+        if self.state != "opening":
+            return 0
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rel.lot_id FROM serial_recall_campaign_open_lot_rel rel
+                 WHERE rel.campaign_id = %(campaign)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM serial_recall_unit unit
+                         WHERE unit.campaign_id = %(campaign)s
+                           AND unit.lot_id = rel.lot_id)
+              ORDER BY rel.lot_id
+                 LIMIT %(size)s
+                """,
+                campaign=self.id,
+                size=size,
+            )
+        )
+        lot_ids = [row[0] for row in self.env.cr.fetchall()]
+        if lot_ids:
+            self._open_units(self.env["stock.lot"].browse(lot_ids))
+            self.open_done += len(lot_ids)
+        if len(lot_ids) < size or self.open_done >= self.open_total:
+            self._open_finish()
+        return len(lot_ids)
+
+    def _open_units(self, lots):
+        """Units, quarantine and transfers of ``lots``: one batch of the opening."""
+        lots.fetch(
+            [
+                "name",
+                "product_id",
+                "lifecycle_state",
+                "lifecycle_partner_id",
+                "company_id",
+            ]
+        )
+        in_stock = lots.filtered(lambda lot: lot.lifecycle_state in STOCK_STATES)
+        location_by_lot = in_stock.sudo()._serial_stock_locations()
+        removed = set((lots & self.open_removed_lot_ids).ids)
         self.env["serial.recall.unit"].create(
             [
                 dict(
@@ -444,19 +608,39 @@ class SerialRecallCampaign(models.Model):
             to_move,
             {lot.id: location_by_lot[lot.id].warehouse_id.id for lot in to_move},
         )
+
+    def _open_finish(self):
+        """Every unit is there: the campaign is open; say what it holds."""
+        Unit = self.env["serial.recall.unit"]
+        by_state = dict(
+            Unit._read_group(
+                [("campaign_id", "=", self.id)],
+                ["lifecycle_state_at_open"],
+                ["__count"],
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM serial_recall_campaign_open_lot_rel "
+                "WHERE campaign_id = %s",
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["open_lot_ids"])
         self.write({"state": "open", "date_opened": fields.Datetime.now()})
         self._post_note(
             _(
                 "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
-                total=len(lots),
-                stock=len(in_stock),
-                customers=len(
-                    lots.filtered(lambda lot: lot.lifecycle_state in CUSTOMER_STATES)
-                ),
+                total=sum(by_state.values()),
+                stock=sum(by_state.get(state, 0) for state in STOCK_STATES),
+                customers=sum(by_state.get(state, 0) for state in CUSTOMER_STATES),
             )
         )
-        removed_lots = lots.filtered(lambda lot: lot.id in removed)
-        if removed_lots:
+        removed_units = Unit.search(
+            [("campaign_id", "=", self.id), ("component_removed", "=", True)]
+        )
+        if removed_units:
+            removed_lots = removed_units.lot_id.sorted()
             self._post_note(
                 _(
                     "%(count)s units held a recalled component that was removed since: %(serials)s.",
@@ -464,6 +648,116 @@ class SerialRecallCampaign(models.Model):
                     serials=", ".join(removed_lots[:50].mapped("name")),
                 )
             )
+
+    def action_resume_open(self):
+        """Start again an opening that stopped (a server restart, a failed batch)."""
+        self._check_manager()
+        opening = self.filtered(lambda campaign: campaign.state == "opening")
+        if not opening:
+            raise UserError(_("Only a campaign being opened can be resumed."))
+        opening._schedule_batches()
+        return True
+
+    # ------------------------------------------------------------------
+    # Background batches: queue_job when installed, else the cron
+    # ------------------------------------------------------------------
+
+    def _schedule_batches(self):
+        """Run the next batch of these campaigns' opening or notifying soon.
+
+        With OCA's queue_job installed, a job per campaign and batch (its
+        runner spreads them over the workers); the identity key keeps a
+        batch from being queued twice (a resume clicked twice). Without it,
+        the cron of this module, triggered now.
+        """
+        if "queue.job" in self.env:
+            for campaign in self:
+                step = "open" if campaign.state == "opening" else "notify"
+                campaign.with_delay(
+                    description=_(
+                        "Recall %(campaign)s: next batch (%(step)s)",
+                        campaign=campaign.name,
+                        step=step,
+                    ),
+                    identity_key="serial_recall:%s:%s:%s"
+                    % (campaign.id, step, campaign._batch_position()),
+                )._job_run_batch()
+            return
+        self.env.ref("serial_recall.ir_cron_recall_batches").sudo()._trigger()
+
+    def _batch_position(self):
+        """How far the background work of the campaign is: a batch's identity."""
+        self.ensure_one()
+        if self.state == "opening":
+            return self.open_done
+        return self.env["serial.recall.unit"].search_count(
+            [("campaign_id", "=", self.id), ("status", "=", "at_customer")]
+        )
+
+    def _job_run_batch(self):
+        """queue_job: one batch, then the next job while work is left."""
+        for campaign in self:
+            if campaign._run_one_batch():
+                campaign._schedule_batches()
+
+    def _run_one_batch(self):
+        """One batch of the opening, else of the notifications; True if work is left."""
+        self.ensure_one()
+        if self.state == "opening":
+            self._open_batch(
+                self._batch_size("serial_recall.open_batch_size", OPEN_BATCH_SIZE)
+            )
+            return self.state == "opening" or self.notify_pending
+        if self.notify_pending:
+            self._notify_batch(
+                self._batch_size("serial_recall.notify_batch_size", NOTIFY_BATCH_SIZE)
+            )
+        return self.notify_pending
+
+    @api.model
+    def _cron_recall_batches(self):
+        """Cron: one batch of the oldest campaign with work left, its progress noted.
+
+        Odoo's cron runs this again at once, in a new transaction, while
+        ``remaining`` is not zero (ir.cron._notify_progress): every batch is
+        committed on its own and none runs into the time limits.
+        """
+        campaigns = self.search(
+            ["|", ("state", "=", "opening"), ("notify_pending", "=", True)],
+            order="id",
+        )
+        done = 0
+        if campaigns:
+            campaign = campaigns[0]
+            before = campaign._batch_progress()
+            campaign._run_one_batch()
+            done = campaign._batch_progress() - before
+        remaining = sum(
+            campaign._batch_remaining()
+            for campaign in campaigns.filtered(
+                lambda c: c.state == "opening" or c.notify_pending
+            )
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _batch_progress(self):
+        self.ensure_one()
+        return self.open_done + self._notified_count()
+
+    def _batch_remaining(self):
+        self.ensure_one()
+        remaining = self.open_total - self.open_done if self.state == "opening" else 0
+        if self.notify_pending:
+            remaining += self.env["serial.recall.unit"].search_count(
+                [("campaign_id", "=", self.id), ("status", "=", "at_customer")]
+            )
+        return remaining
+
+    def _notified_count(self):
+        return self.env["serial.recall.unit"].search_count(
+            [("campaign_id", "=", self.id), ("notice_id", "!=", False)]
+        )
 
     def _post_note(self, body):
         """Log ``body`` on the campaign, whether or not the user has an e-mail address.
@@ -590,8 +884,9 @@ class SerialRecallCampaign(models.Model):
             )
         pickings = self.env["stock.picking"].create(vals_list)
         if pickings:
-            pickings.action_confirm()
-            pickings.action_assign()
+            with ledger_guard.setting(RESERVE_ONLY_LOTS, frozenset(lots.ids)):
+                pickings.action_confirm()
+                pickings.action_assign()
         return pickings
 
     # ------------------------------------------------------------------
@@ -608,8 +903,67 @@ class SerialRecallCampaign(models.Model):
                         campaign=campaign.name,
                     )
                 )
-            campaign.unit_ids._recall_notify()
+            size = campaign._batch_size(
+                "serial_recall.notify_batch_size", NOTIFY_BATCH_SIZE
+            )
+            customers = campaign._customers_to_notify(size + 1)
+            if len(customers) <= size:
+                campaign.unit_ids._recall_notify()
+                continue
+            campaign._notice_sender()  # no address to send from: said now
+            campaign.notify_pending = True
+            campaign._post_note(
+                _(
+                    "Notifying the customers in the background, %(size)s at a time; "
+                    "Customer Units Reached shows how far it is.",
+                    size=size,
+                )
+            )
+            campaign._schedule_batches()
         return True
+
+    def _customers_to_notify(self, limit):
+        """Ids of the first ``limit`` customers holding units not notified yet."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT partner_id FROM serial_recall_unit
+                 WHERE campaign_id = %s AND status = 'at_customer'
+                   AND partner_id IS NOT NULL
+              ORDER BY partner_id
+                 LIMIT %s
+                """,
+                self.id,
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _notify_batch(self, size):
+        """Notify the next ``size`` customers; return how many.
+
+        A unit's status (At Customer, then Notified with its notice) is the
+        cursor: a batch that fails leaves its customers to the next one, and
+        no customer is mailed twice.
+        """
+        self.ensure_one()
+        self._lock_for_batch()
+        if not self.notify_pending:
+            return 0
+        partner_ids = self._customers_to_notify(size)
+        if partner_ids:
+            self.env["serial.recall.unit"].search(
+                [
+                    ("campaign_id", "=", self.id),
+                    ("status", "=", "at_customer"),
+                    ("partner_id", "in", partner_ids),
+                ]
+            )._recall_notify()
+        if len(partner_ids) < size:
+            self.notify_pending = False
+        return len(partner_ids)
 
     def action_edit_notice_template(self):
         """Open the customer mail template: wording is the company's, not ours."""

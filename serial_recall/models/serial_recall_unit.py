@@ -122,7 +122,8 @@ class SerialRecallUnit(models.Model):
         return self.search(
             [
                 ("lot_id", "in", lots.ids),
-                ("campaign_id.state", "=", "open"),
+                # Units of a campaign still opening follow their serial too.
+                ("campaign_id.state", "in", ("opening", "open")),
                 ("status", "in", OPEN_UNIT_STATUSES),
             ]
         )

@@ -1,8 +1,15 @@
+import contextvars
+
 from odoo import fields, models
 
 from odoo.addons.serial_lifecycle.tools import ledger_guard
 
 from .stock_quant import BATCH_RESERVATION
+
+# Set (in Python) while the transfers of one batch of a campaign's opening are
+# reserved: the serials of that batch, so that the reservation does not read
+# every unit of a campaign of 100,000 again at each batch.
+RESERVE_ONLY_LOTS = contextvars.ContextVar("serial_recall_reserve_only", default=None)
 
 
 class StockMove(models.Model):
@@ -38,13 +45,15 @@ class StockMove(models.Model):
         """Reserve, on each quarantine move, its campaign's serials still in that warehouse's stock."""
         if not self:
             return
-        units = self.env["serial.recall.unit"].search(
-            [
-                ("campaign_id", "in", self.recall_campaign_id.ids),
-                ("status", "=", "to_quarantine"),
-                ("product_id", "in", self.product_id.ids),
-            ]
-        )
+        domain = [
+            ("campaign_id", "in", self.recall_campaign_id.ids),
+            ("status", "=", "to_quarantine"),
+            ("product_id", "in", self.product_id.ids),
+        ]
+        only = RESERVE_ONLY_LOTS.get()
+        if only is not None:
+            domain.append(("lot_id", "in", list(only)))
+        units = self.env["serial.recall.unit"].search(domain)
         # A serial already on a quarantine transfer (this one, its backorder,
         # the one of a unit found again) is not reserved twice.
         taken = (

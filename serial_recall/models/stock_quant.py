@@ -1,6 +1,8 @@
 import contextvars
 
 from odoo import api, models
+from odoo.osv import expression
+from odoo.tools import SQL
 
 # Set (in Python, never by a client) while a quarantine transfer's lines are
 # created: their quants are reserved in one batch afterwards
@@ -34,6 +36,45 @@ class StockQuant(models.Model):
             package_id=package_id,
             owner_id=owner_id,
             strict=strict,
+        )
+
+    def _get_gather_domain(
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+    ):
+        domain = super()._get_gather_domain(
+            product_id, location_id, lot_id, package_id, owner_id, strict
+        )
+        if strict:
+            return domain
+        # The serials of a campaign being opened in batches are quarantined
+        # batch by batch: a delivery that loses one of them to the recall must
+        # not reserve another that a later batch takes, as the recall opened
+        # at once would not (its rows leave the table when it is open).
+        return expression.AND(
+            [
+                domain,
+                expression.OR(
+                    [
+                        [("lot_id", "=", False)],
+                        [
+                            (
+                                "lot_id",
+                                "not in",
+                                SQL(
+                                    "(SELECT lot_id FROM "
+                                    "serial_recall_campaign_open_lot_rel)"
+                                ),
+                            )
+                        ],
+                    ]
+                ),
+            ]
         )
 
     def _recall_reserve_one_each(self):

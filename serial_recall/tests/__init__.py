@@ -1,3 +1,4 @@
+from . import test_recall_batches
 from . import test_recall_campaign
 from . import test_recall_genealogy
 from . import test_recall_portal

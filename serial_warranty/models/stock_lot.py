@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import str2bool
 
 from odoo.addons.serial_lifecycle.tools import ledger_guard
+from odoo.addons.serial_lifecycle.tools.cron_batches import cron_batches
 
 from ..tools.warranty_dates import (
     coverage_end,
@@ -354,19 +355,32 @@ class StockLot(models.Model):
         """
         # A day ahead: the time zone of each company decides, in the compute.
         today = fields.Date.context_today(self) + timedelta(days=1)
-        lots = self.search(
-            [
-                "|",
-                "&",
-                ("warranty_state", "=", "pending"),
-                ("warranty_start_date", "<=", today),
-                "&",
-                ("warranty_state", "=", "active"),
-                ("warranty_end_date", "<", today),
-            ]
+        domain = [
+            "|",
+            "&",
+            ("warranty_state", "=", "pending"),
+            ("warranty_start_date", "<=", today),
+            "&",
+            ("warranty_state", "=", "active"),
+            ("warranty_end_date", "<", today),
+        ]
+        # A million serials is a night of batches, each committed (cron_batches).
+        return cron_batches(
+            self,
+            "serial_warranty.refresh_cursor",
+            domain,
+            self._warranty_batch_size("refresh", 5000),
+            self._warranty_recompute,
         )
-        self._warranty_recompute(lots)
-        return lots
+
+    @api.model
+    def _warranty_batch_size(self, job, default):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"serial_warranty.{job}_batch_size")
+        )
+        return max(int(value or default), 1)
 
     @api.model
     def _warranty_recompute(self, lots):
@@ -396,13 +410,24 @@ class StockLot(models.Model):
         if days <= 0:
             return self.browse()
         today = fields.Date.context_today(self)
-        lots = self.search(
-            [
-                ("warranty_state", "=", "active"),
-                ("warranty_end_date", ">=", today),
-                ("warranty_end_date", "<=", today + timedelta(days=days)),
-            ]
-        ).filtered(lambda lot: lot.warranty_alerted_end_date != lot.warranty_end_date)
+        domain = [
+            ("warranty_state", "=", "active"),
+            ("warranty_end_date", ">=", today),
+            ("warranty_end_date", "<=", today + timedelta(days=days)),
+        ]
+        return cron_batches(
+            self,
+            "serial_warranty.alert_cursor",
+            domain,
+            self._warranty_batch_size("alert", 200),
+            lambda lots: lots._warranty_alert(params),
+        )
+
+    def _warranty_alert(self, params):
+        """Alert those of ``self`` not alerted for their end date yet; return them."""
+        lots = self.filtered(
+            lambda lot: lot.warranty_alerted_end_date != lot.warranty_end_date
+        )
         if not lots:
             return lots
         salespeople = lots._warranty_salespeople()

@@ -13,6 +13,7 @@ from . import test_return_serials
 from . import test_rma_returns
 from . import test_service_history
 from . import test_ui_tour
+from . import test_warranty_batches
 from . import test_warranty_claims
 from . import test_warranty_coverage
 from . import test_warranty_dates
