@@ -47,19 +47,31 @@ class TestFrenchTranslation(SerialWarrantyCase):
         lot._lifecycle_apply_manual_action(
             "quarantine", fields.Datetime.now(), "Boîtier fendu"
         )
-        delivery = self._deliver(lots=lot)
-        delivery.move_ids.picked = True
+        delivery = self._create_picking(
+            self.warehouse.out_type_id, self.customer, None, 1
+        )
         with self.assertRaises(UserError) as refusal:
-            self._french(delivery).button_validate()
+            # Chosen by hand on the detailed operations, in the French session.
+            self._french(self.env["stock.move.line"]).create(
+                {
+                    "move_id": delivery.move_ids.id,
+                    "picking_id": delivery.id,
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": delivery.location_id.id,
+                    "location_dest_id": delivery.location_dest_id.id,
+                }
+            )
         self.assertEqual(
             str(refusal.exception),
-            "Rien n'a été validé ; ces numéros de série ne peuvent pas être "
-            "déplacés :\n"
+            "Ces numéros de série ne peuvent pas être choisis :\n"
             " - FR-001 (Tracked Phone) est à l'état En quarantaine : Livraison au "
             f"client sur {delivery.name} ne s'applique qu'aux numéros de série à "
             "l'état Brouillon, Disponible, Alloué, Retourné, En réparation, Retourné "
             "au fournisseur",
         )
+        self.assertFalse(delivery.move_line_ids)
         self.assertEqual(lot.lifecycle_state, "quarantined")
 
     def test_the_lifecycle_state_reads_in_french(self):
