@@ -16,9 +16,10 @@ class ResConfigSettings(models.TransientModel):
     )
     serial_batch_stock_updates = fields.Boolean(
         "Batch Serial Stock Updates",
-        help="Validate and reserve serial lines in a few statements for all of them rather than "
-        "Odoo's one update per serial. Lines with a package, an owner, a quantity other than one "
-        "or a module changing Odoo's per-line code keep Odoo's own path.",
+        help="Validate and reserve serial lines in a few statements for all of "
+        "them rather than Odoo's one update per serial. Lines with a package, an "
+        "owner, a quantity other than one or a module changing Odoo's per-line "
+        "code keep Odoo's own path.",
     )
 
     def get_values(self):

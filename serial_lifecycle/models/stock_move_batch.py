@@ -110,8 +110,8 @@ class StockMove(models.Model):
         )
 
     def _serial_batch_quants(self, offered):
-        """The quants of ``offered`` ((quant, quantity) as Odoo's reservation gives them)
-        whose reservation has Odoo's one answer: one unit of a serial's only quant.
+        """The quants of ``offered`` ((quant, quantity), as Odoo's reservation gives
+        them) whose reservation has Odoo's one answer: a unit of a serial's only quant.
 
         Odoo reserves through the quant of the line's (location, serial)
         without package nor owner that sorts first, and dates it with the

@@ -105,7 +105,7 @@ class StockMoveLine(models.Model):
         )
 
     def _serial_batch_eligible(self, lot_counts):
-        """Whether Odoo's quant update of this line has the one answer the book gives."""
+        """Whether Odoo's quant update of this line has the book's one answer."""
         self.ensure_one()
         product = self.product_id
         return (
@@ -144,8 +144,7 @@ class StockMoveLine(models.Model):
                 bypass[location.id] = location.should_bypass_reservation()
             return bypass[location.id]
 
-        candidates = []
-        to_lock = Quant
+        candidates = []  # (line, ids of its quants)
         for line in lines:
             if not line._serial_batch_eligible(lot_counts):
                 continue
@@ -168,11 +167,20 @@ class StockMoveLine(models.Model):
             ):
                 continue
             bypasses(line.location_dest_id)
-            candidates.append((line, found[0] | found[1]))
-            to_lock |= found[0] | found[1]
-        locked = Quant._serial_batch_lock(to_lock)
-        chosen = [line for line, quants in candidates if not (quants - locked)]
-        quants = Quant.browse(q.id for line, q in candidates if not (q - locked))
+            candidates.append((line, found[0]._ids + found[1]._ids))
+        # ids, not recordsets, in the loops: a union per line is quadratic
+        locked = set(
+            Quant._serial_batch_lock(
+                Quant.browse(quant_id for __, ids in candidates for quant_id in ids)
+            )._ids
+        )
+        chosen = []
+        quant_ids = []
+        for line, ids in candidates:
+            if locked.issuperset(ids):
+                chosen.append(line)
+                quant_ids += ids
+        quants = Quant.browse(quant_ids)
         rounding = min(
             (line.product_id.uom_id.rounding for line in chosen), default=0.01
         )
@@ -199,7 +207,7 @@ class StockMoveLine(models.Model):
         batch.product_by_lot = {line.lot_id.id: line.product_id.id for line in chosen}
 
     def _serial_batch_apply(self, batch):
-        """Write what the book changed: one write per set of values, one create for all."""
+        """Write what the book changed: a write per set of values, one create."""
         if batch.book is None:
             return
         Quant = self.env["stock.quant"]

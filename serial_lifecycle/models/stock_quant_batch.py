@@ -38,12 +38,12 @@ class StockQuant(models.Model):
 
     @api.model
     def _serial_batch_overridden(self, model_name, methods, allowed=BATCH_MODULES):
-        """Modules other than ours and stock overriding ``methods`` of ``model_name``."""
+        """Modules, other than ours and stock, overriding ``methods`` of a model."""
         return foreign_overrides(type(self.env[model_name]), methods, allowed)
 
     @api.model
     def _serial_batch_lock(self, quants):
-        """The quants of ``quants`` this transaction locked, as Odoo's per-line update does.
+        """The quants of ``quants`` this transaction locked, as Odoo's update does.
 
         Odoo locks the quant it updates with SKIP LOCKED and creates another
         quant when another transaction holds it; the batch locks them all in

@@ -27,7 +27,7 @@ class TestQuantBatch(SerialLifecycleCase):
         )
 
     def _flow(self, prefix, count):
-        """Receive ``count`` serials, reserve and deliver them; the views after each step."""
+        """Receive, reserve and deliver ``count`` serials; the views after each step."""
         serials = ["%s%03d" % (prefix, number) for number in range(1, count + 1)]
         self._receive(serials)
         lots = self._lots(*serials)
@@ -85,7 +85,7 @@ class TestQuantBatch(SerialLifecycleCase):
         counts = {}
         for enabled in (False, True):
             self._batch(enabled)
-            prefix = "Q%s-" % int(enabled)
+            prefix = f"Q{int(enabled)}-"
             receipt = self._create_picking(
                 self.warehouse.in_type_id, self.vendor, quantity=20
             )

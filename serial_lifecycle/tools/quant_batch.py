@@ -44,7 +44,7 @@ class SerialQuantBook:
         for quant in quants:
             key = (quant["location_id"], quant["lot_id"])
             if key in self._quants:
-                raise ValueError("two quants for location %s, lot %s" % key)
+                raise ValueError(f"two quants for location {key[0]}, lot {key[1]}")
             self._quants[key] = dict(quant, _original=dict(quant))
         self._bypass = frozenset(bypass_locations)
         self._now = now
@@ -64,7 +64,7 @@ class SerialQuantBook:
     def update(
         self, location_id, lot_id, quantity=0.0, reserved_quantity=0.0, in_date=None
     ):
-        """Odoo's ``_update_available_quantity`` on one key: (available quantity, in_date).
+        """Odoo's ``_update_available_quantity`` on one key: (available, in_date).
 
         The available quantity is what Odoo reads back (strict, negative
         allowed): the quant's quantity less its reservation.
@@ -104,8 +104,8 @@ class SerialQuantBook:
         return quant["quantity"] - quant["reserved_quantity"], in_date
 
     def writes(self):
-        """{tuple of (field, value) pairs: [quant ids]}: the existing quants to write, grouped
-        by the values that changed (one UPDATE per group instead of one per quant)."""
+        """{((field, value), ...): [quant ids]}: the existing quants to write,
+        grouped by the values that changed (an UPDATE per group, not per quant)."""
         groups = {}
         for quant in self._quants.values():
             original = quant["_original"]
@@ -121,8 +121,8 @@ class SerialQuantBook:
         return groups
 
     def creates(self):
-        """Values of the quants to create (location_id, lot_id, quantity, reserved_quantity,
-        in_date), in the order Odoo would have created them."""
+        """Values of the quants to create (location_id, lot_id, quantity,
+        reserved_quantity, in_date), in the order Odoo would have created them."""
         result = []
         for key in self._created:
             quant = self._quants[key]
