@@ -24,6 +24,7 @@ DONE_PATH = (
             "_update_reserved_quantity",
             "_get_available_quantity",
             "_gather",
+            "check_quantity",
         ),
         BATCH_MODULES,
     ),

@@ -1,6 +1,8 @@
 import contextvars
+from collections import defaultdict
 
 from odoo import api, models
+from odoo.osv import expression
 from odoo.tools import float_compare, str2bool
 
 from ..tools import ledger_guard
@@ -23,6 +25,9 @@ BATCH_MODULES = frozenset(
 DEFERRED_RESERVATION = contextvars.ContextVar(
     "serial_lifecycle_deferred_reservation", default=None
 )
+# Set while a batch writes or creates its quants: Odoo's check of serial
+# quantities reads them by location and serial sets, not one OR per quant.
+BATCH_CHECK = contextvars.ContextVar("serial_lifecycle_batch_check", default=False)
 
 
 class StockQuant(models.Model):
@@ -61,7 +66,10 @@ class StockQuant(models.Model):
     @api.model
     def _serial_batch_write(self, groups):
         """Write the quants a batch changed: {((field, value), ...): quant ids}."""
-        with ledger_guard.setting(QUANT_UPDATE, True):
+        with (
+            ledger_guard.setting(QUANT_UPDATE, True),
+            ledger_guard.setting(BATCH_CHECK, True),
+        ):
             for changed, ids in groups.items():
                 self.sudo().browse(ids).write(dict(changed))
 
@@ -81,8 +89,63 @@ class StockQuant(models.Model):
             for klass in type(self).__mro__
             if vars(klass).get("_module") == "stock" and "create" in vars(klass)
         )
-        with ledger_guard.setting(QUANT_UPDATE, True):
+        with (
+            ledger_guard.setting(QUANT_UPDATE, True),
+            ledger_guard.setting(BATCH_CHECK, True),
+        ):
             return super(stock_class, self.sudo()).create(vals_list)
+
+    @api.constrains("quantity")
+    def check_quantity(self):
+        """Odoo's check that a serial is at most one unit per location, for a batch.
+
+        Odoo reads the sum per (product, location, serial) with one OR term
+        per quant: on a batch of thousands of quants, a query the database
+        plans for seconds. The batch reads the same sums by location and set
+        of serials, and hands the quants found over one unit to Odoo's own
+        check, which refuses them with its message.
+        """
+        if not BATCH_CHECK.get():
+            return super().check_quantity()
+        quants = self.filtered(
+            lambda quant: quant.product_id.tracking == "serial"
+            and quant.location_id.usage != "inventory"
+            and quant.lot_id
+        )
+        keys = {}
+        lots_by_location = defaultdict(set)
+        for quant in quants:
+            keys.setdefault(
+                (quant.product_id.id, quant.location_id.id, quant.lot_id.id),
+                self.browse(),
+            )
+            keys[quant.product_id.id, quant.location_id.id, quant.lot_id.id] |= quant
+            lots_by_location[quant.location_id.id].add(quant.lot_id.id)
+        if not keys:
+            return
+        groups = self._read_group(
+            expression.OR(
+                [
+                    [("location_id", "=", location_id), ("lot_id", "in", list(lots))]
+                    for location_id, lots in lots_by_location.items()
+                ]
+            ),
+            ["product_id", "location_id", "lot_id"],
+            ["quantity:sum"],
+        )
+        over = self.browse()
+        for product, location, lot, quantity in groups:
+            key = (product.id, location.id, lot.id)
+            if (
+                key in keys
+                and float_compare(
+                    abs(quantity), 1, precision_rounding=product.uom_id.rounding
+                )
+                > 0
+            ):
+                over |= keys[key]
+        if over:
+            return super(StockQuant, over).check_quantity()
 
     @api.model
     def _update_reserved_quantity(

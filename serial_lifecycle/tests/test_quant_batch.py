@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from ..models.stock_quant_batch import BATCH_PARAMETER
@@ -150,6 +150,23 @@ class TestQuantBatch(SerialLifecycleCase):
         delivery.do_unreserve()
         self.assertEqual(reserved.mapped("reserved_quantity"), [0.0, 0.0, 0.0])
         self.assertEqual(set(reserved.lot_id.mapped("lifecycle_state")), {"available"})
+
+    def test_a_batch_refuses_a_serial_twice_in_one_place_with_odoo_message(self):
+        self._receive(["TW-001"])
+        lot = self._lots("TW-001")
+        with self.assertRaisesRegex(
+            ValidationError, "The serial number has already been assigned"
+        ):
+            self.env["stock.quant"]._serial_batch_create(
+                [
+                    {
+                        "product_id": self.product.id,
+                        "location_id": self.stock_location.id,
+                        "lot_id": lot.id,
+                        "quantity": 1.0,
+                    }
+                ]
+            )
 
     def test_only_an_administrator_changes_the_setting(self):
         settings = self.env["res.config.settings"].create({})
