@@ -37,6 +37,7 @@ class _DoneBatch:
 
     def __init__(self, lines):
         self.lines = lines
+        self.all_ids = frozenset(lines._ids)
         self.book = None
         self.line_ids = frozenset()
         self.bypass = frozenset()
@@ -74,6 +75,8 @@ class StockMoveLine(models.Model):
         if (
             batch is None
             or len(self) != 1
+            # a line of another validation (Odoo's code run inside this one)
+            or self.id not in batch.all_ids
             or any(quants_value.values())
             or self.env.context.get("quants_cache") is None
         ):
