@@ -21,6 +21,12 @@ from . import stock_lot_reserialize
 from . import serial_scan
 from . import serial_report_cube_mark
 from . import stock_lot_lifecycle_event
+
+# Before stock_move: their overrides run inside ours (the reservation's
+# serial rules and blocked states are set around them).
+from . import stock_quant_batch
+from . import stock_move_batch
+from . import stock_move_line_batch
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking_asn_line

@@ -1,18 +1,14 @@
-import contextvars
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools.sql import column_exists, create_column
 
 from ..tools import ledger_guard
+from ..tools.ledger_guard import QUANT_UPDATE
 from ..tools.quality import QUALITY_BLOCKED
 from ..tools.serial_ranges import range_domain
 from .stock_move import EXCLUDED_STATES, RESERVATION_SCOPE
 
-# Set while Odoo's own quant update runs (a move done, an adjustment applied):
-# the only time the quantity or the place of a serial's quant may change.
-QUANT_UPDATE = contextvars.ContextVar("serial_lifecycle_quant_update", default=False)
 # What says where a unit is. Odoo restricts these only in inventory mode; a
 # plain write (or create) by an Inventory user would move a serial with no move
 # and no event.

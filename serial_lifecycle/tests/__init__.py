@@ -17,6 +17,8 @@ from . import test_lifecycle_rules
 from . import test_manual_events
 from . import test_module_info
 from . import test_quality_helpers
+from . import test_quant_batch
+from . import test_quant_batch_helpers
 from . import test_receipt_asn
 from . import test_receipt_asn_tour
 from . import test_removal_fpfo

@@ -68,3 +68,9 @@ MOVE_EVENTS = contextvars.ContextVar("serial_lifecycle_move_events", default=Non
 def move_event(move_id):
     """The event values the running action gives the move ``move_id``, or None."""
     return (MOVE_EVENTS.get() or {}).get(move_id)
+
+
+# Set while Odoo's own quant update runs (a move done, an adjustment applied),
+# or the batch that stands for it (models/stock_quant_batch.py): the only time
+# the quantity or the place of a serial's quant may change.
+QUANT_UPDATE = contextvars.ContextVar("serial_lifecycle_quant_update", default=False)
