@@ -24,7 +24,8 @@ class SerialInspectionCheck(models.Model):
     required = fields.Boolean(
         "Required",
         default=True,
-        help="A serial passes only when every required check has passed. Any failed check fails it.",
+        help="A serial passes only when every required check has passed. Any "
+        "failed check fails it.",
     )
     min_value = fields.Float("Minimum", digits=(16, 4))
     max_value = fields.Float("Maximum", digits=(16, 4))
@@ -40,14 +41,16 @@ class SerialInspectionCheck(models.Model):
             if not (check.has_min or check.has_max):
                 raise ValidationError(
                     _(
-                        "Check %(check)s: a measured check needs a minimum, a maximum or both.",
+                        "Check %(check)s: a measured check needs a minimum, "
+                        "a maximum or both.",
                         check=check.name,
                     )
                 )
             if check.has_min and check.has_max and check.min_value > check.max_value:
                 raise ValidationError(
                     _(
-                        "Check %(check)s: the minimum %(min)s is above the maximum %(max)s.",
+                        "Check %(check)s: the minimum %(min)s is above the "
+                        "maximum %(max)s.",
                         check=check.name,
                         min=check.min_value,
                         max=check.max_value,

@@ -6,7 +6,8 @@ from ..tools.quality import FAIL, PASS
 
 
 class SerialInspectionResult(models.Model):
-    """One result of one check on one serial: who, when, the value and whether it passed.
+    """One result of one check on one serial: who, when, the value and whether it
+    passed.
 
     Created only by ``stock.lot._quality_record()`` (the Record Inspection
     dialogs), which computes ``passed`` and appends the verdict to the
@@ -45,7 +46,8 @@ class SerialInspectionResult(models.Model):
         "Failures",
         readonly=True,
         aggregator="sum",
-        help="1 for a failed result: summed by product, supplier or check, with the count of results, "
+        help="1 for a failed result: summed by product, supplier or check, with "
+        "the count of results, "
         "it gives the failure rate.",
     )
     partner_id = fields.Many2one(
@@ -75,7 +77,8 @@ class SerialInspectionResult(models.Model):
         if not ledger_guard.is_unlocked():
             raise UserError(
                 _(
-                    "Inspection results are recorded with Record Inspection, not created by hand."
+                    "Inspection results are recorded with Record Inspection, "
+                    "not created by hand."
                 )
             )
         return super().create(vals_list)
@@ -84,7 +87,8 @@ class SerialInspectionResult(models.Model):
         if not ledger_guard.is_unlocked():
             raise UserError(
                 _(
-                    "Inspection results cannot be changed: reset the serial and inspect it again."
+                    "Inspection results cannot be changed: reset the serial "
+                    "and inspect it again."
                 )
             )
         return super().write(vals)
@@ -92,6 +96,7 @@ class SerialInspectionResult(models.Model):
     def unlink(self):
         raise UserError(
             _(
-                "Inspection results cannot be deleted: they are the serial's quality history."
+                "Inspection results cannot be deleted: they are the serial's "
+                "quality history."
             )
         )

@@ -20,7 +20,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def scan(self, text, session=None):
-        """Answer one scan: {"kind", "message", "card", "session"}, or {"kind": "error", "message"}.
+        """Answer one scan: {"kind", "message", "card", "session"}, or {"kind": "error",
+        "message"}.
 
         Errors are answered, not raised, so that the screen plays its error
         sound and keeps the session; nothing is written on an error.
@@ -103,7 +104,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_document(self, text, session):
-        """A transfer name or a location barcode (or full name) switches what serials do."""
+        """A transfer name or a location barcode (or full name) switches what serials
+        do."""
         picking = self.env["stock.picking"].search_fetch(
             [("name", "=", text), ("state", "not in", ("done", "cancel"))],
             ["name", "picking_type_code"],
@@ -136,7 +138,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_location_domain(self):
-        """Where the scan screen may move serials: internal locations of the user's company."""
+        """Where the scan screen may move serials: internal locations of the user's
+        company."""
         return [
             ("usage", "=", "internal"),
             ("company_id", "in", (False, self.env.company.id)),
@@ -144,7 +147,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_session_location(self, location_id):
-        """The session's location, which the browser sends back: checked again on every scan."""
+        """The session's location, which the browser sends back: checked again on every
+        scan."""
         location = self.env["stock.location"]
         if location_id and not value_problem("many2one", location_id):
             location = location.search(
@@ -153,7 +157,8 @@ class SerialScan(models.AbstractModel):
         if not location:
             raise UserError(
                 _(
-                    "%(location)r is not a stock location of %(company)s: scan a location again.",
+                    "%(location)r is not a stock location of %(company)s: "
+                    "scan a location again.",
                     location=location_id,
                     company=self.env.company.name,
                 )
@@ -191,7 +196,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_into_picking(self, picking, parsed):
-        """Put the scanned serial on the receipt or delivery, on a free line of its product."""
+        """Put the scanned serial on the receipt or delivery, on a free line of its
+        product."""
         product = parsed["product"]
         if not product:
             raise UserError(
@@ -248,7 +254,8 @@ class SerialScan(models.AbstractModel):
             if "quarantined" in blocked and parsed["lot"]._quality_blocked():
                 raise UserError(
                     _(
-                        "Serial %(serial)s has quality status %(status)s: it cannot go on %(picking)s.",
+                        "Serial %(serial)s has quality status %(status)s: it "
+                        "cannot go on %(picking)s.",
                         serial=parsed["lot"].name,
                         picking=picking.name,
                         status=parsed["lot"]._quality_status_label(),
@@ -274,7 +281,8 @@ class SerialScan(models.AbstractModel):
             )
         done = len(move.move_line_ids.filtered("picked"))
         return _(
-            "Serial %(serial)s added to %(picking)s (%(done)s of %(total)s %(product)s).",
+            "Serial %(serial)s added to %(picking)s (%(done)s of %(total)s "
+            "%(product)s).",
             serial=parsed["serial"],
             picking=picking.name,
             done=done,

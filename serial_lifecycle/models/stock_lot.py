@@ -44,12 +44,14 @@ class StockLot(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
-        help="The customer who holds the serial, from its latest delivery or installation.",
+        help="The customer who holds the serial, from its latest delivery or "
+        "installation.",
     )
     lifecycle_actions = fields.Char(
         "Possible Actions",
         compute="_compute_lifecycle_actions",
-        help="The manual actions the transition table allows from the current state (the form's buttons).",
+        help="The manual actions the transition table allows from the current "
+        "state (the form's buttons).",
     )
     lifecycle_event_ids = fields.One2many(
         "stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True
@@ -59,7 +61,8 @@ class StockLot(models.Model):
         "lot_id",
         "Service History",
         readonly=True,
-        help="Everything done to the unit, in date order: receipts, shipments, installations, repairs, parts "
+        help="Everything done to the unit, in date order: receipts, shipments, "
+        "installations, repairs, parts "
         "fitted and removed, revisions, recalls and warranty claims.",
     )
     serial_prefix = fields.Char(
@@ -72,7 +75,8 @@ class StockLot(models.Model):
         "Serial Number Key",
         readonly=True,
         copy=False,
-        help="Last group of digits of the serial, zero-padded so that text order is numeric order.",
+        help="Last group of digits of the serial, zero-padded so that text order "
+        "is numeric order.",
     )
     serial_suffix = fields.Char("Serial Suffix", readonly=True, copy=False)
     tracking = fields.Selection(related="product_id.tracking", string="Tracking")
@@ -80,7 +84,8 @@ class StockLot(models.Model):
         "Production Date",
         index="btree_not_null",
         copy=False,
-        help="When the unit was made: from the supplier's label (GS1 AI 11) or typed at receipt. "
+        help="When the unit was made: from the supplier's label (GS1 AI 11) or "
+        "typed at receipt. "
         "Recalls can select serials by production date.",
     )
 
@@ -88,8 +93,8 @@ class StockLot(models.Model):
         super().init()
         cr = self.env.cr
         cr.execute(
-            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (product_id, serial_prefix, serial_numeric_key)"
-            % RANGE_INDEX
+            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (product_id, "
+            "serial_prefix, serial_numeric_key)" % RANGE_INDEX
         )
         # Odoo indexes stock_lot.name with trigrams (for ilike searches); an
         # exact lookup of one serial among a million sharing a prefix ("SN0")
@@ -114,14 +119,16 @@ class StockLot(models.Model):
         duplicates = cr.fetchall()
         if duplicates:
             _logger.warning(
-                "serial_lifecycle: unique index on serial numbers not created, the database "
-                "already holds duplicates (product id, company id, name, count), first ones: %s",
+                "serial_lifecycle: unique index on serial numbers not "
+                "created, the database "
+                "already holds duplicates (product id, company id, name, "
+                "count), first ones: %s",
                 duplicates,
             )
             return
         cr.execute(
-            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)"
-            % UNIQUE_INDEX
+            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, "
+            "COALESCE(company_id, 0), name)" % UNIQUE_INDEX
         )
 
     def action_open_service_history(self):
@@ -181,8 +188,10 @@ class StockLot(models.Model):
             )
             raise UserError(
                 _(
-                    "%(fields)s of a serial cannot be set by hand: they change only by recording a "
-                    "lifecycle event (receipts, deliveries, or the actions on the serial form).",
+                    "%(fields)s of a serial cannot be set by hand: they "
+                    "change only by recording a "
+                    "lifecycle event (receipts, deliveries, or the actions "
+                    "on the serial form).",
                     fields=", ".join(labels),
                 )
             )
@@ -239,7 +248,8 @@ class StockLot(models.Model):
             )
             raise ValidationError(
                 _(
-                    "Serial number %(serials)s of %(products)s already exists: another user saved it "
+                    "Serial number %(serials)s of %(products)s already "
+                    "exists: another user saved it "
                     "a moment ago. Nothing was saved; reload to see it.",
                     serials=", ".join(names),
                     products=", ".join(products.mapped("display_name")),

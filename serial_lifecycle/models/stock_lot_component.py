@@ -66,7 +66,8 @@ class StockLotComponent(models.Model):
     reference = fields.Char(
         "Document",
         readonly=True,
-        help="What fitted the component: a production order, an assembly, a service visit.",
+        help="What fitted the component: a production order, an assembly, a "
+        "service visit.",
     )
     end_reference = fields.Char("Removal Document", readonly=True)
     move_id = fields.Many2one(
@@ -75,7 +76,8 @@ class StockLotComponent(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
-        help="The production move that built the parent, when manufacturing made the link.",
+        help="The production move that built the parent, when manufacturing made "
+        "the link.",
     )
     res_model = fields.Char("Document Model", readonly=True)
     res_id = fields.Many2oneReference(
@@ -105,7 +107,8 @@ class StockLotComponent(models.Model):
         super().init()
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON stock_lot_component (component_lot_id) WHERE date_end IS NULL",
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON stock_lot_component "
+                "(component_lot_id) WHERE date_end IS NULL",
                 SQL.identifier(ONE_PARENT_INDEX),
             )
         )
@@ -160,7 +163,8 @@ class StockLotComponent(models.Model):
         if not ledger_guard.links_are_unlocked():
             raise UserError(
                 _(
-                    "Component links are made by installing or removing components (the buttons on the "
+                    "Component links are made by installing or removing "
+                    "components (the buttons on the "
                     "serial form, manufacturing orders), not created by hand."
                 )
             )
@@ -171,7 +175,8 @@ class StockLotComponent(models.Model):
         if not ledger_guard.links_are_unlocked():
             raise UserError(
                 _(
-                    "Component links cannot be changed by hand: remove the component from the serial form, "
+                    "Component links cannot be changed by hand: remove the "
+                    "component from the serial form, "
                     "which ends the link and records it in both serials' history."
                 )
             )
@@ -181,7 +186,8 @@ class StockLotComponent(models.Model):
         self.check_access("unlink")
         raise UserError(
             _(
-                "Component links cannot be deleted: they are the history of what was inside a unit. "
+                "Component links cannot be deleted: they are the history of "
+                "what was inside a unit. "
                 "Remove the component instead."
             )
         )

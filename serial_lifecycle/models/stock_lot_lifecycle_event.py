@@ -59,7 +59,8 @@ class StockLotLifecycleEvent(models.Model):
         QUALITY_STATUSES,
         "Quality After",
         readonly=True,
-        help="The serial's quality status after the event (empty: its product requires no inspection).",
+        help="The serial's quality status after the event (empty: its product "
+        "requires no inspection).",
     )
     move_id = fields.Many2one(
         "stock.move",
@@ -78,7 +79,8 @@ class StockLotLifecycleEvent(models.Model):
     reference = fields.Char(
         "Reference",
         readonly=True,
-        help="The document behind the event (transfer, repair, campaign) as it was named then.",
+        help="The document behind the event (transfer, repair, campaign) as it "
+        "was named then.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -110,7 +112,8 @@ class StockLotLifecycleEvent(models.Model):
         index="btree_not_null",
         readonly=True,
         ondelete="restrict",
-        help="For a component installed or removed: the other serial (the component, or the unit it went into).",
+        help="For a component installed or removed: the other serial (the "
+        "component, or the unit it went into).",
     )
     res_model = fields.Char("Document Model", readonly=True)
     res_id = fields.Many2oneReference(
@@ -163,7 +166,8 @@ class StockLotLifecycleEvent(models.Model):
         if not ledger_guard.is_unlocked():
             raise UserError(
                 _(
-                    "Lifecycle events are recorded by the flows that change a serial (receipts, "
+                    "Lifecycle events are recorded by the flows that change "
+                    "a serial (receipts, "
                     "deliveries, the actions on the serial form), not created by hand."
                 )
             )
@@ -172,7 +176,8 @@ class StockLotLifecycleEvent(models.Model):
     def write(self, vals):
         raise UserError(
             _(
-                "Lifecycle events cannot be changed: the history of a serial is append-only. "
+                "Lifecycle events cannot be changed: the history of a serial "
+                "is append-only. "
                 "Record a new event to correct it."
             )
         )
@@ -180,7 +185,8 @@ class StockLotLifecycleEvent(models.Model):
     def unlink(self):
         raise UserError(
             _(
-                "Lifecycle events cannot be deleted: the history of a serial is append-only. "
+                "Lifecycle events cannot be deleted: the history of a serial "
+                "is append-only. "
                 "Record a new event to correct it."
             )
         )

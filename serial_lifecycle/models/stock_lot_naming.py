@@ -44,7 +44,8 @@ class StockLot(models.Model):
 
     @api.model
     def _serial_input_error(self, value):
-        """Why ``value`` cannot be a serial or lot number at all (in the user's words), or None."""
+        """Why ``value`` cannot be a serial or lot number at all (in the user's words),
+        or None."""
         problem = text_input_problem(value)
         if problem == "not_text":
             return _("%(value)r is not a serial number (text expected)", value=value)
@@ -161,7 +162,8 @@ class StockLot(models.Model):
         if errors:
             raise ValidationError(
                 _(
-                    "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                    "These serial numbers for %(product)s are refused; "
+                    "nothing was added:\n%(lines)s",
                     product=product.display_name,
                     lines=bullet_list(errors),
                 )

@@ -2,7 +2,8 @@ from odoo import _, fields, models
 
 
 class StockLot(models.Model):
-    """Hardware or firmware revision of a serial: a free text whose every change is a ledger event."""
+    """Hardware or firmware revision of a serial: a free text whose every change is a
+    ledger event."""
 
     _inherit = "stock.lot"
 
@@ -10,8 +11,10 @@ class StockLot(models.Model):
         "Revision",
         copy=False,
         index="btree_not_null",
-        help="Hardware or firmware revision of this unit (free text, e.g. HW 2.1 / FW 4.0.7). "
-        "Each change is recorded in the serial's history; recalls can select by revision.",
+        help="Hardware or firmware revision of this unit (free text, e.g. HW 2.1 "
+        "/ FW 4.0.7). "
+        "Each change is recorded in the serial's history; recalls can select "
+        "by revision.",
     )
 
     def write(self, vals):

@@ -93,10 +93,13 @@ class StockLotServiceHistory(models.Model):
             SQL(
                 """
             SELECT event.id AS source_id, event.lot_id, event.event_date AS date,
-                   CASE WHEN event.res_model IN %(recall_models)s THEN 'recall' ELSE %(kind)s END AS kind,
-                   CONCAT_WS(%(sep)s, %(label)s, NULLIF(event.reference, ''), linked.name,
+                   CASE WHEN event.res_model IN %(recall_models)s THEN 'recall' ELSE
+                       %(kind)s END AS kind,
+                   CONCAT_WS(%(sep)s, %(label)s, NULLIF(event.reference, ''),
+                       linked.name,
                              NULLIF(event.revision, '')) AS description,
-                   event.reference, event.linked_lot_id, event.partner_id, event.user_id, event.company_id,
+                   event.reference, event.linked_lot_id, event.partner_id,
+                       event.user_id, event.company_id,
                    event.res_model, event.res_id
               FROM stock_lot_lifecycle_event event
               LEFT JOIN stock_lot linked ON linked.id = event.linked_lot_id
@@ -112,8 +115,10 @@ class StockLotServiceHistory(models.Model):
     def _table_query(self):
         return SQL(" UNION ALL ").join(
             SQL(
-                "SELECT part.source_id::bigint * %(spread)s + %(position)s AS id, part.lot_id, part.date, part.kind, "
-                "part.description, part.reference, part.linked_lot_id, part.partner_id, part.user_id, "
+                "SELECT part.source_id::bigint * %(spread)s + %(position)s "
+                "AS id, part.lot_id, part.date, part.kind, "
+                "part.description, part.reference, part.linked_lot_id, "
+                "part.partner_id, part.user_id, "
                 "part.company_id, part.res_model, part.res_id FROM (%(part)s) part",
                 spread=ID_SPREAD,
                 position=position,

@@ -21,8 +21,10 @@ class StockPicking(models.Model):
         "picking_id",
         "Announced Serials",
         copy=False,
-        help="Serials the supplier announced for this receipt (advance shipping notice): "
-        "receiving refuses any other serial of those products, unless a manager accepts it with a reason.",
+        help="Serials the supplier announced for this receipt (advance shipping "
+        "notice): "
+        "receiving refuses any other serial of those products, unless a "
+        "manager accepts it with a reason.",
     )
     serial_asn_count = fields.Integer(
         "Announced Serials Count", compute="_compute_serial_asn_count"
@@ -63,7 +65,8 @@ class StockPicking(models.Model):
         return (pending & samples).sorted("name")
 
     def action_open_inspection_wizard(self):
-        """Record Inspection: all the receipt's serials waiting for inspection in one screen."""
+        """Record Inspection: all the receipt's serials waiting for inspection in one
+        screen."""
         self.ensure_one()
         return self.env["serial.inspection.wizard"]._serial_open(
             self._serial_inspection_lots(), picking=self
@@ -74,7 +77,8 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
 
     def _serial_asn_received_keys(self):
-        """{(product id, serial name)} typed, scanned or chosen on these receipts' lines."""
+        """{(product id, serial name)} typed, scanned or chosen on these receipts'
+        lines."""
         return {
             (line.product_id.id, line.lot_id.name or line.lot_name)
             for line in self.move_line_ids
@@ -90,7 +94,8 @@ class StockPicking(models.Model):
 
     def _serial_asn_check_editable(self):
         """Announced serials belong to a receipt that is not done; once receiving has
-        started, only a manager changes them (or it would accept a serial by the back door)."""
+        started, only a manager changes them (or it would accept a serial by the back
+        door)."""
         manager = self.env.su or self.env.user.has_group(
             "serial_lifecycle.group_serial_lifecycle_manager"
         )
@@ -98,14 +103,16 @@ class StockPicking(models.Model):
             if picking.picking_type_code != "incoming":
                 raise UserError(
                     _(
-                        "%(picking)s is no receipt: serials are announced on receipts only.",
+                        "%(picking)s is no receipt: serials are announced on "
+                        "receipts only.",
                         picking=picking.display_name,
                     )
                 )
             if picking.state in ("done", "cancel"):
                 raise UserError(
                     _(
-                        "%(picking)s is %(state)s: its announced serials cannot change.",
+                        "%(picking)s is %(state)s: its announced serials "
+                        "cannot change.",
                         picking=picking.display_name,
                         state=dict(
                             picking._fields["state"]._description_selection(self.env)
@@ -115,16 +122,19 @@ class StockPicking(models.Model):
             if not manager and picking._serial_asn_received_keys():
                 raise AccessError(
                     _(
-                        "Receiving %(picking)s has started: only a Serial Lifecycle manager may change its "
+                        "Receiving %(picking)s has started: only a Serial "
+                        "Lifecycle manager may change its "
                         "announced serials.",
                         picking=picking.display_name,
                     )
                 )
 
     def _serial_asn_unexpected(self, serials):
-        """The (product, name) of ``serials`` [(product, name)] that this receipt's announced list leaves out.
+        """The (product, name) of ``serials`` [(product, name)] that this receipt's
+        announced list leaves out.
 
-        The list applies to the products it announces serials for; others are not checked.
+        The list applies to the products it announces serials for; others are not
+        checked.
         """
         self.ensure_one()
         announced = {}
@@ -140,7 +150,8 @@ class StockPicking(models.Model):
     def _serial_asn_refusal(self, picking, unexpected):
         return UserError(
             _(
-                "These serial numbers were not announced for %(picking)s; a manager may accept them "
+                "These serial numbers were not announced for %(picking)s; a "
+                "manager may accept them "
                 "with a reason (Announced Serials):\n%(lines)s",
                 picking=picking.display_name,
                 lines=bullet_list(
@@ -168,7 +179,8 @@ class StockPicking(models.Model):
         ):
             raise AccessError(
                 _(
-                    "Only a Serial Lifecycle manager may accept a serial that was not announced."
+                    "Only a Serial Lifecycle manager may accept a serial "
+                    "that was not announced."
                 )
             )
         if not isinstance(reason, str) or not reason.strip():
@@ -213,7 +225,8 @@ class StockPicking(models.Model):
             )
         self.message_post(
             body=_(
-                "Serials not announced for %(product)s accepted by %(user)s: %(serials)s. Reason: %(reason)s",
+                "Serials not announced for %(product)s accepted by %(user)s: "
+                "%(serials)s. Reason: %(reason)s",
                 product=product.display_name,
                 user=self.env.user.name,
                 serials=", ".join(names),

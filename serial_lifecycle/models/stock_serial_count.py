@@ -110,7 +110,8 @@ class StockSerialCount(models.Model):
         ]
 
     def _classify(self):
-        """Return the result line values for what was scanned, or raise naming every bad scan."""
+        """Return the result line values for what was scanned, or raise naming every bad
+        scan."""
         self.ensure_one()
         Lot = self.env["stock.lot"]
         scans = self._scanned_lines()
@@ -132,7 +133,8 @@ class StockSerialCount(models.Model):
                 if key in seen:
                     errors.append(
                         _(
-                            "line %(line)s: serial %(serial)s was already scanned on line %(first)s",
+                            "line %(line)s: serial %(serial)s was already "
+                            "scanned on line %(first)s",
                             line=index,
                             serial=result["serial"],
                             first=seen[key],
@@ -237,7 +239,8 @@ class StockSerialCount(models.Model):
         if unknown_without_product:
             raise UserError(
                 _(
-                    "Set the product of these unknown serials, or remove them from the scans: %(serials)s",
+                    "Set the product of these unknown serials, or remove "
+                    "them from the scans: %(serials)s",
                     serials=", ".join(unknown_without_product.mapped("serial")),
                 )
             )
@@ -253,7 +256,9 @@ class StockSerialCount(models.Model):
             ]
         )
         for line, lot in zip(
-            lines.filtered(lambda line: line.result == "unknown"), new_lots, strict=False
+            lines.filtered(lambda line: line.result == "unknown"),
+            new_lots,
+            strict=False,
         ):
             line.lot_id = lot
         Quant = self.env["stock.quant"].with_context(inventory_mode=True)

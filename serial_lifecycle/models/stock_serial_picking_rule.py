@@ -37,7 +37,8 @@ class StockSerialPickingRule(models.Model):
     name = fields.Char(
         "Reason",
         required=True,
-        help='Why these serials are set apart, e.g. "Units kept for testing". Named in refusals.',
+        help='Why these serials are set apart, e.g. "Units kept for testing". '
+        "Named in refusals.",
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -59,8 +60,10 @@ class StockSerialPickingRule(models.Model):
         "stock.picking.type",
         "Operation Type",
         check_company=True,
-        help="Only reservations for this operation type follow the rule. Empty: every operation "
-        "that takes the product from stock (deliveries, internal transfers, manufacturing...).",
+        help="Only reservations for this operation type follow the rule. Empty: "
+        "every operation "
+        "that takes the product from stock (deliveries, internal transfers, "
+        "manufacturing...).",
     )
     mode = fields.Selection(
         MODES,
@@ -68,7 +71,8 @@ class StockSerialPickingRule(models.Model):
         required=True,
         default="prefer",
         help="Reserve First: these serials are reserved before any other. "
-        "Never Reserve: they are left out of reservations and cannot be picked by hand.",
+        "Never Reserve: they are left out of reservations and cannot be "
+        "picked by hand.",
     )
     serial_from = fields.Char("First Serial", required=True)
     serial_to = fields.Char("Last Serial", required=True)
@@ -93,7 +97,8 @@ class StockSerialPickingRule(models.Model):
             if rule.product_id.tracking != "serial":
                 errors.append(
                     _(
-                        "%(product)s is not tracked by serial number: a picking rule needs serials.",
+                        "%(product)s is not tracked by serial number: a "
+                        "picking rule needs serials.",
                         product=rule.product_id.display_name,
                     )
                 )
@@ -129,7 +134,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _check_serial_bounds(self, vals_list):
-        """Refuse bounds that no serial can be (a NUL, a control character), naming them."""
+        """Refuse bounds that no serial can be (a NUL, a control character), naming
+        them."""
         Lot = self.env["stock.lot"]
         errors = []
         for vals in vals_list:
@@ -172,7 +178,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _serial_rules_for(self, product_id, company_id, picking_type_id):
-        """The cached rules that apply to reserving ``product_id`` for this company and operation type."""
+        """The cached rules that apply to reserving ``product_id`` for this company and
+        operation type."""
         return tuple(
             rule
             for rule in self._serial_rules_by_product().get(product_id, ())
@@ -182,7 +189,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _serial_matching_rule(self, lot, rules, mode):
-        """The first of ``rules`` in ``mode`` whose range holds ``lot`` (a CachedRule), or None."""
+        """The first of ``rules`` in ``mode`` whose range holds ``lot`` (a CachedRule),
+        or None."""
         parts = (lot.serial_prefix, lot.serial_numeric_key, lot.serial_suffix)
         return next(
             (
@@ -195,7 +203,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _serial_check_manual_picks(self, lines):
-        """Refuse serials picked by hand that a "Never Reserve" rule keeps out, naming serial and rule.
+        """Refuse serials picked by hand that a "Never Reserve" rule keeps out, naming
+        serial and rule.
 
         ``lines`` are move lines just written; only those taking a serial
         out of internal stock for a move still to do are checked, against
@@ -222,7 +231,8 @@ class StockSerialPickingRule(models.Model):
                 record = self.sudo().browse(rule.id)
                 errors.append(
                     _(
-                        "%(serial)s (%(product)s) is kept out of %(document)s by the picking rule "
+                        "%(serial)s (%(product)s) is kept out of "
+                        "%(document)s by the picking rule "
                         '"%(rule)s" (never reserve %(range)s)',
                         serial=line.lot_id.name,
                         product=line.product_id.display_name,

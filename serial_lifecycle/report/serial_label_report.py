@@ -131,13 +131,15 @@ LINEAR_OPTIONS = {"module_width": 0.25, "quiet_zone": 2.0, "write_text": False}
 
 
 def linear_barcode(codes):
-    """Return the python-barcode object of a label's linear code: GS1-128 or plain Code 128."""
+    """Return the python-barcode object of a label's linear code: GS1-128 or plain Code
+    128."""
     symbology = "gs1_128" if codes["gs1"] else "code128"
     return barcode.get(symbology, codes["element_string"], writer=SVGWriter())
 
 
 def linear_svg(codes, width, height):
-    """SVG of the linear code, its bars as high as the aspect of a ``width`` x ``height`` mm area allows.
+    """SVG of the linear code, its bars as high as the aspect of a ``width`` x
+    ``height`` mm area allows.
 
     The SVG has no viewBox and is scaled to fit its area: bars of the right
     height make it fill the area's width rather than leave it half empty.
@@ -187,7 +189,8 @@ def text_width_em(text):
 
 
 def fitting_font_size(text, width, sizes):
-    """Font size (pt, rounded down to half points, within ``sizes``) at which ``text`` fits ``width`` mm."""
+    """Font size (pt, rounded down to half points, within ``sizes``) at which ``text``
+    fits ``width`` mm."""
     low, high = sizes
     size = width / (text_width_em(text) * FALLBACK_FONT_MARGIN * PT_MM)
     return max(low, min(high, int(size * 2) / 2))
@@ -241,7 +244,8 @@ class SerialLabelReport(models.AbstractModel):
 
     @api.model
     def _label_codes(self, product, serial):
-        """What the label of ``serial`` encodes: GS1 if the product has a GTIN and the serial is valid GS1.
+        """What the label of ``serial`` encodes: GS1 if the product has a GTIN and the
+        serial is valid GS1.
 
         A serial GS1 refuses in (21) (over 20 characters, or outside set 82)
         is labelled alone, as for a product without GTIN: a GS1 symbol must

@@ -55,7 +55,8 @@ class SerialStockAgeReport(models.Model):
         # Today in the user's time zone, as the rest of the screens show it.
         today = fields.Date.context_today(self)
         age = SQL(
-            "(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT TIME ZONE 'UTC')::date)",
+            "(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT "
+            "TIME ZONE 'UTC')::date)",
             today,
         )
         return SQL(
@@ -74,7 +75,8 @@ class SerialStockAgeReport(models.Model):
                    %(group)s AS age_group,
                    1 AS unit_count
               FROM stock_quant quant
-              JOIN stock_location location ON location.id = quant.location_id AND location.usage = 'internal'
+              JOIN stock_location location ON location.id = quant.location_id AND
+                  location.usage = 'internal'
               JOIN stock_lot lot ON lot.id = quant.lot_id
               JOIN product_product product ON product.id = quant.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id

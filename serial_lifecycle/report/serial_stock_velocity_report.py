@@ -5,7 +5,8 @@ from ..tools.stock_age import AGE_GROUP_SELECTION
 
 
 class SerialStockVelocityReport(models.Model):
-    """One row per shipment of a serial: how many days it waited in stock before it left.
+    """One row per shipment of a serial: how many days it waited in stock before it
+    left.
 
     Days in stock run from the serial's latest entry into stock before the
     shipment (receipt, production, customer return, inventory gain: the
@@ -62,15 +63,18 @@ class SerialStockVelocityReport(models.Model):
         return SQL(
             """
             SELECT shipment.id AS id, shipment.lot_id, shipment.product_id,
-                   template.categ_id AS product_category_id, shipment.company_id, shipment.partner_id,
-                   shipment.stock_entry_date AS in_stock_date, shipment.event_date AS shipped_date,
+                   template.categ_id AS product_category_id, shipment.company_id,
+                       shipment.partner_id,
+                   shipment.stock_entry_date AS in_stock_date, shipment.event_date AS
+                       shipped_date,
                    %(days)s AS days_in_stock, %(days)s AS days_in_stock_p90,
                    %(group)s AS age_group,
                    1 AS unit_count
               FROM stock_lot_lifecycle_event shipment
               JOIN product_product product ON product.id = shipment.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
-             WHERE shipment.event_type = 'delivery' AND shipment.stock_entry_date IS NOT NULL
+             WHERE shipment.event_type = 'delivery' AND shipment.stock_entry_date IS NOT
+                 NULL
             """,
             days=days,
             group=self._age_group_sql(days),

@@ -9,10 +9,12 @@ VALIDATION_ERROR = "odoo.exceptions.ValidationError"
 
 
 class JsonRpcMixin:
-    """For HttpCase tests: call the server as the web client does, as the logged-in user."""
+    """For HttpCase tests: call the server as the web client does, as the logged-in
+    user."""
 
     def _call(self, model, method, args, kwargs=None, context=None):
-        """Call ``model.method`` through /web/dataset/call_kw; return the JSON answer."""
+        """Call ``model.method`` through /web/dataset/call_kw; return the JSON
+        answer."""
         kwargs = dict(kwargs or {})
         if context is not None:
             kwargs["context"] = context
@@ -139,7 +141,8 @@ class SerialLifecycleCase(TransactionCase):
         return receipt
 
     def _deliver(self, count=1, partner=None, product=None, lots=None):
-        """Create, confirm and reserve a delivery (of ``lots`` if given); not validated."""
+        """Create, confirm and reserve a delivery (of ``lots`` if given); not
+        validated."""
         delivery = self._create_picking(
             self.warehouse.out_type_id, partner or self.customer, product, count
         )
@@ -167,7 +170,8 @@ class SerialLifecycleCase(TransactionCase):
         )
 
     def _lot_dialog_context(self, picking):
-        """The context the "Generate Serials" / "Import Serials" dialogs of a receipt send."""
+        """The context the "Generate Serials" / "Import Serials" dialogs of a receipt
+        send."""
         move = picking.move_ids
         return {
             "default_product_id": move.product_id.id,
@@ -179,7 +183,8 @@ class SerialLifecycleCase(TransactionCase):
         }
 
     def _lot_line_vals(self, picking, mode, first_lot=None, count=0, lot_text=None):
-        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the server."""
+        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the
+        server."""
         context = self._lot_dialog_context(picking)
         return self.env["stock.move"].action_generate_lot_line_vals(
             context, mode, first_lot, count, lot_text

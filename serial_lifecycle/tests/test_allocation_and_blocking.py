@@ -133,7 +133,8 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         with self.assertRaises(UserError) as refusal:
             receipt.button_validate()
         self.assertIn(
-            "AB-001 (Tracked Phone) is Available: Receipt from Vendor on %s applies only to serials "
+            "AB-001 (Tracked Phone) is Available: Receipt from Vendor on %s "
+            "applies only to serials "
             "that are Draft, Returned to Vendor" % receipt.name,
             str(refusal.exception),
         )

@@ -32,7 +32,8 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     @contextmanager
     def _refused(self, regex, exception=UserError):
-        """The block must raise ``exception`` matching ``regex``; what it wrote is undone."""
+        """The block must raise ``exception`` matching ``regex``; what it wrote is
+        undone."""
         with self.assertRaisesRegex(exception, regex) as refusal:
             with self.env.cr.savepoint():
                 yield refusal
@@ -51,7 +52,8 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.assertEqual(lot.lifecycle_state, "lost")
 
     def _count(self, lot, location, quantity):
-        """An inventory adjustment: count ``quantity`` of ``lot`` at ``location`` and apply it."""
+        """An inventory adjustment: count ``quantity`` of ``lot`` at ``location`` and
+        apply it."""
         quant = (
             self.env["stock.quant"]
             .with_context(inventory_mode=True)
@@ -81,7 +83,8 @@ class TestBlockedPaths(SerialLifecycleCase):
             self._pick_serials(picking, lots)
 
     def _stock(self, lot):
-        """{location: quantity} of the quants of ``lot`` holding something, read from the database."""
+        """{location: quantity} of the quants of ``lot`` holding something, read from
+        the database."""
         self.env.invalidate_all()
         quants = self.env["stock.quant"].search(
             [("lot_id", "=", lot.id), ("quantity", "!=", 0)]
@@ -105,7 +108,8 @@ class TestBlockedPaths(SerialLifecycleCase):
         )
 
     def assertDeliveryRefused(self, lot, state_label):
-        """A delivery of ``lot`` chosen by hand is refused at validation, naming it; nothing moves."""
+        """A delivery of ``lot`` chosen by hand is refused at validation, naming it;
+        nothing moves."""
         stock_before = self._stock(lot)
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         # Chosen by hand on the detailed operations, where the unit is.

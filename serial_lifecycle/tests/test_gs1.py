@@ -11,7 +11,8 @@ GS = gs1.FNC1
 
 
 def random_value(entry, rng, today=TODAY):
-    """A random valid value for an AI of the table, following its components and linters."""
+    """A random valid value for an AI of the table, following its components and
+    linters."""
     parts = []
     for component in entry.components:
         if component.optional and rng.random() < 0.5:
@@ -228,7 +229,8 @@ class TestGs1Helpers(BaseCase):
                 gs1.check_fields(gs1.split_element_string(text), TODAY)
 
     def test_random_strings_build_and_parse_back(self):
-        """Property: any valid field list, built with any separator style, parses back to itself."""
+        """Property: any valid field list, built with any separator style, parses back
+        to itself."""
         rng = random.Random(20261122)
         for case in range(2000):
             fields = random_fields(rng)
@@ -293,7 +295,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
         self.assertEqual(gs1.AI_TABLE["8006"].components[1].linters, ("pieceoftotal",))
 
     def test_predefined_lengths_agree_with_the_table(self):
-        """GS1 General Specifications 7.8.5: the first two digits decide which AIs need no FNC1."""
+        """GS1 General Specifications 7.8.5: the first two digits decide which AIs need
+        no FNC1."""
         for ai, entry in gs1.AI_TABLE.items():
             with self.subTest(ai=ai):
                 self.assertRegex(ai, r"^\d{2,4}$")
@@ -318,7 +321,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
             self.assertEqual(others, [], ai)
 
     def test_every_linter_of_the_table_is_known(self):
-        """A new release naming a new linter shows here, to be implemented or listed as unchecked."""
+        """A new release naming a new linter shows here, to be implemented or listed as
+        unchecked."""
         named = {
             linter
             for entry in gs1.AI_TABLE.values()
@@ -330,7 +334,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
 
     def test_ais_between_known_ones(self):
         table = {
-            # (240) additional ID and (22) consumer product variant, between (01) and (21)
+            # (240) additional ID and (22) consumer product variant, between (01) and
+            # (21)
             "0109506000134352" "240ADD-7" + GS + "22CPV-1" + GS + "17261231" "21SN-1": [
                 ("01", "09506000134352"),
                 ("240", "ADD-7"),
@@ -394,7 +399,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
             + "A"
             * 31: r"\(240\) ADDITIONAL ID 'A+' is longer than 30 characters \(31\)",
             "0109506000134352"
-            "240AB CD": r"\(240\) ADDITIONAL ID 'AB CD' has characters outside GS1 set 82: ' '",
+            "240AB CD": r"\(240\) ADDITIONAL ID 'AB CD' has characters outside GS1 set "
+            r"82: ' '",
             "0109506000134352" "242AB": r"\(242\) MTO VARIANT 'AB' must be digits",
             "0109506000134352" "240" + GS + "21A": r"\(240\) ADDITIONAL ID is empty",
             # (7003) needs its FNC1: without one, the serial runs into it
@@ -415,7 +421,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
             "8006095060001343530102": r"check digit of \(8006\) ITIP '09506000134353' is wrong",
             "0109506000134352"
             "8006095060001343520302": r"\(8006\) ITIP: piece 3 of 2 is impossible",
-            "00106141411234567891": r"check digit of SSCC '106141411234567891' is wrong \(expected 7\)",
+            "00106141411234567891": r"check digit of SSCC '106141411234567891' is wrong \(expected "
+            r"7\)",
             "0109506000134352" "4330001234+": r"MAX TEMP F.: '\+' is no hyphen",
             "0109506000134352"
             "3103"
@@ -431,7 +438,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
         )  # (17) is YYMMD0: day 00, the end of the month
 
     def test_any_valid_ai_parses_back(self):
-        """Property: random values of random AIs of the whole table build and split back to themselves."""
+        """Property: random values of random AIs of the whole table build and split back
+        to themselves."""
         rng = random.Random(541)
         ais = sorted(gs1.AI_TABLE)
         for _case in range(1500):

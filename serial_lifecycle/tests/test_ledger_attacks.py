@@ -43,7 +43,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
     # -- helpers ---------------------------------------------------------
 
     def assertLedgerAgrees(self, lots, state=None):
-        """Each serial's state is its latest event's state after (and ``state`` if given)."""
+        """Each serial's state is its latest event's state after (and ``state`` if
+        given)."""
         self.env.invalidate_all()
         Event = self.env["stock.lot.lifecycle.event"]
         for lot in lots:
@@ -169,7 +170,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         )
         self.assertRefused(answer, BY_HAND)
         self.assertFalse(self._lot_named("ATK-NEW"))
-        # Without the forged fields, the same serial is created as a draft with no history.
+        # Without the forged fields, the same serial is created as a draft with no
+        # history.
         answer = self._call(
             "stock.lot",
             "web_save",
@@ -261,7 +263,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         self.assertRefused(answer, BY_HAND)
         self.assertFalse(self._lot_named("ATK-COPY"))
         self.assertLedgerAgrees(self.lots, "available")
-        # A plain copy under another name is a new serial: draft, without the original's history.
+        # A plain copy under another name is a new serial: draft, without the original's
+        # history.
         answer = self._call(
             "stock.lot",
             "copy",
@@ -389,7 +392,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
             answer, "'ATK-001' already exists for this product", error=VALIDATION_ERROR
         )
         self.assertEqual(len(self._lot_named("ATK-001")), 1)
-        # Renaming the other serial to the same name, pretending to rename the first one.
+        # Renaming the other serial to the same name, pretending to rename the first
+        # one.
         answer = self._call(
             "stock.lot",
             "write",
@@ -444,7 +448,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
 
     def test_quants_of_a_serial_cannot_be_moved_or_forged_by_hand(self):
         """A quant written over RPC would move the unit with no move and no event:
-        a quarantined serial would reach a customer, a serial would be in stock twice."""
+        a quarantined serial would reach a customer, a serial would be in stock twice.
+        """
         self.lot._lifecycle_apply_manual_action(
             "quarantine", fields.Datetime.now(), "Casing cracked"
         )
@@ -467,9 +472,11 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
                     "write %s: quants now %s / %s"
                     % (vals, self._quants(self.lot), self._quants(self.other))
                 )
-            # Undo what an accepted write did, so that each attempt starts from the same stock.
+            # Undo what an accepted write did, so that each attempt starts from the same
+            # stock.
             self.env.cr.execute(
-                "UPDATE stock_quant SET location_id = %s, lot_id = %s, quantity = 1 WHERE id = %s",
+                "UPDATE stock_quant SET location_id = %s, lot_id = %s, "
+                "quantity = 1 WHERE id = %s",
                 [self.stock_location.id, self.lot.id, quant.id],
             )
             self.env.invalidate_all()

@@ -153,7 +153,8 @@ class TestLifecycleRules(BaseCase):
     def test_refusals_say_why(self):
         self.assertEqual(
             transition_error("installed", "available"),
-            "is Available; installed applies only to serials that are Shipped, Installed",
+            "is Available; installed applies only to serials that are "
+            "Shipped, Installed",
         )
         with self.assertRaisesRegex(TransitionRefused, "no known lifecycle event"):
             next_state("teleported", "available")

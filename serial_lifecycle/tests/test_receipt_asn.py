@@ -1,4 +1,5 @@
-"""Receiving against the supplier's serial list (advance shipping notice) on the receipt."""
+"""Receiving against the supplier's serial list (advance shipping notice) on the
+receipt."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
@@ -87,7 +88,8 @@ class TestReceiptAsn(AsnCase):
         first.lot_name = "ASN-A1"
         self.assertTrue(receipt.serial_asn_line_ids[0].received)
         message = (
-            r"These serial numbers were not announced for %s; a manager may accept them with a reason "
+            r"These serial numbers were not announced for %s; a manager may "
+            r"accept them with a reason "
             r"\(Announced Serials\):\n - ASN-X9 \(Tracked Phone\)" % receipt.name
         )
         with self.assertRaisesRegex(UserError, message):
@@ -126,9 +128,8 @@ class TestReceiptAsn(AsnCase):
         bodies = receipt.message_ids.mapped("body")
         self.assertTrue(
             any(
-                "Announced serials not received: ASN-A2 (Tracked Phone). They stay announced on the backorder %s."
-                % backorder.name
-                in body
+                "Announced serials not received: ASN-A2 (Tracked Phone). "
+                "They stay announced on the backorder %s." % backorder.name in body
                 for body in bodies
             ),
             bodies,
@@ -136,8 +137,8 @@ class TestReceiptAsn(AsnCase):
         a1, x9 = self._lots("ASN-A1", "ASN-X9")
         self.assertEqual(
             self._events(x9)[-1].note,
-            "Not announced by the supplier; accepted by %s: Replacement unit sent by the supplier"
-            % self.env.user.name,
+            "Not announced by the supplier; accepted by %s: Replacement unit "
+            "sent by the supplier" % self.env.user.name,
         )
         self.assertFalse(self._events(a1)[-1].note)
         # The backorder takes the missing serial, and only it.

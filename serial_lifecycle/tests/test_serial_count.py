@@ -8,7 +8,8 @@ GTIN = "07612345987651"
 
 @tagged("post_install", "-at_install")
 class TestSerialCount(SerialLifecycleCase):
-    """A shelf counted by serial: matches, missing, misplaced, found and unknown, then applied."""
+    """A shelf counted by serial: matches, missing, misplaced, found and unknown, then
+    applied."""
 
     @classmethod
     def setUpClass(cls):

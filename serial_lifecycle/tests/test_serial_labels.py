@@ -38,7 +38,8 @@ PLAIN_IDENTIFIERS = {"datamatrix": "]d1", "qr": "]Q1"}
 
 
 def label_parts(html):
-    """[{part: (element, style dict)}] for each label of a rendered report, parts by their class suffix."""
+    """[{part: (element, style dict)}] for each label of a rendered report, parts by
+    their class suffix."""
     labels = []
     for label in lxml_html.fromstring(html).xpath("//div[@class='o_serial_label']"):
         parts = {"label": (label, _style(label))}
@@ -92,14 +93,16 @@ class TestSerialLabels(SerialLifecycleCase):
         return Form(self.env["serial.label.wizard"].with_context(**context))
 
     def _print_serials(self, lots, **values):
-        """Print ``lots`` with the wizard set to ``values``; return the action and the HTML."""
+        """Print ``lots`` with the wizard set to ``values``; return the action and the
+        HTML."""
         wizard = self._wizard(active_model="stock.lot", active_ids=lots.ids)
         for name, value in values.items():
             setattr(wizard, name, value)
         return self._print(wizard)
 
     def _scanned_matrices(self, html):
-        """What a scanner reads from each label's 2D code: [(matrix, identifier, data)], in label order."""
+        """What a scanner reads from each label's 2D code: [(matrix, identifier, data)],
+        in label order."""
         return [
             decode_matrix(png_of_data_uri(src))
             for label in lxml_html.fromstring(html).xpath(
@@ -165,7 +168,9 @@ class TestSerialLabels(SerialLifecycleCase):
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=2
         )
-        for line, serial in zip(receipt.move_line_ids, ["LB-0101", "LB-0102"], strict=False):
+        for line, serial in zip(
+            receipt.move_line_ids, ["LB-0101", "LB-0102"], strict=False
+        ):
             line.lot_name = serial
         wizard = self._wizard(active_model="stock.picking", active_id=receipt.id)
         wizard.layout = "a4_3x8"
@@ -278,9 +283,12 @@ class TestSerialLabels(SerialLifecycleCase):
                 for parts in labels
             ]
             self.assertEqual(sorted(serials), sorted(SERIALS))
-            for serial, scanned in zip(serials, self._scanned_matrices(html), strict=False):
+            for serial, scanned in zip(
+                serials, self._scanned_matrices(html), strict=False
+            ):
                 with self.subTest(matrix=matrix, serial=serial):
-                    # Exactly the element string: FNC1 first (the identifier), no NUL, nothing added.
+                    # Exactly the element string: FNC1 first (the identifier), no NUL,
+                    # nothing added.
                     self.assertEqual(
                         scanned,
                         (matrix, GS1_IDENTIFIERS[matrix], "01" + GTIN + "21" + serial),
@@ -431,7 +439,8 @@ class TestSerialLabels(SerialLifecycleCase):
                     _mm(name_style, "height"), 2 * _mm(name_style, "line-height")
                 )
                 self.assertNotIn("nowrap", name_style.get("white-space", ""))
-                # Serial and human readable text are never cut: they shrink until they fit their area.
+                # Serial and human readable text are never cut: they shrink until they
+                # fit their area.
                 self.assertIn(
                     parts["serial"][0].text_content().removeprefix("SN "),
                     [lot.name for lot in lots],

@@ -4,7 +4,8 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestSerialPickingRuleTour(HttpCase):
-    """In Chromium: create a "Never Reserve" rule; a delivery then reserves around its range."""
+    """In Chromium: create a "Never Reserve" rule; a delivery then reserves around its
+    range."""
 
     def test_keep_serials_out_of_reservations(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))
@@ -44,7 +45,9 @@ class TestSerialPickingRuleTour(HttpCase):
 
         receipt = transfer(warehouse.in_type_id, supplier, warehouse.lot_stock_id, 3)
         for line, serial in zip(
-            receipt.move_line_ids.sorted("id"), ["TRULE-001", "TRULE-002", "TRULE-003"], strict=False
+            receipt.move_line_ids.sorted("id"),
+            ["TRULE-001", "TRULE-002", "TRULE-003"],
+            strict=False,
         ):
             line.lot_name = serial
         receipt.move_ids.picked = True

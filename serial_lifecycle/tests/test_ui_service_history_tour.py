@@ -5,7 +5,8 @@ from .common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestServiceHistoryTour(HttpCase, SerialLifecycleCase):
-    """In Chromium: the Service History tab of a unit, and its re-serialization by a manager."""
+    """In Chromium: the Service History tab of a unit, and its re-serialization by a
+    manager."""
 
     def test_service_history_tab_and_reserialize(self):
         battery = self.env["product.product"].create(

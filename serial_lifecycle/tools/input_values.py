@@ -54,7 +54,8 @@ def value_problem(field_type, value, choices=()):
 
 
 def _command_ids(value):
-    """The record ids an x2many value names: a list of ids or of commands (0, 0, vals), (4, id), (6, 0, ids)..."""
+    """The record ids an x2many value names: a list of ids or of commands (0, 0, vals),
+    (4, id), (6, 0, ids)..."""
     if not isinstance(value, (list, tuple)):
         return [value]
     ids = []

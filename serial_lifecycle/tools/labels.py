@@ -11,7 +11,8 @@ from .gs1 import Gs1Error, build_element_string, check_gtin, human_readable
 
 
 def gtin14(barcode):
-    """Return ``barcode`` as a 14-digit GTIN if it is a valid GTIN-8, -12, -13 or -14, else None."""
+    """Return ``barcode`` as a 14-digit GTIN if it is a valid GTIN-8, -12, -13 or -14,
+    else None."""
     barcode = (barcode or "").strip()
     try:
         check_gtin(barcode)

@@ -1,4 +1,5 @@
-"""Quality status of a serial: what each event does to it, and the verdict of its checks.
+"""Quality status of a serial: what each event does to it, and the verdict of its
+checks.
 
 Beside its lifecycle state, a serial of a product that requires inspection
 carries a quality status. A receipt makes it ``pending``; a verdict (an
@@ -32,7 +33,8 @@ CHECK_TYPES = [
 
 
 def quality_after(event_type, status_before, requires_inspection):
-    """The quality status after ``event_type`` on a serial whose status was ``status_before``."""
+    """The quality status after ``event_type`` on a serial whose status was
+    ``status_before``."""
     if event_type in QUALITY_EVENTS:
         return QUALITY_EVENTS[event_type]
     if event_type in INSPECTED_ARRIVALS:
@@ -41,7 +43,8 @@ def quality_after(event_type, status_before, requires_inspection):
 
 
 def check_passes(check_type, result=None, value=None, min_value=None, max_value=None):
-    """Whether one result meets its check: ``result`` for a pass/fail check, ``value`` within limits."""
+    """Whether one result meets its check: ``result`` for a pass/fail check, ``value``
+    within limits."""
     if check_type == "passfail":
         if result not in (PASS, FAIL):
             raise ValueError(
@@ -58,7 +61,8 @@ def check_passes(check_type, result=None, value=None, min_value=None, max_value=
 
 
 def verdict(required_check_ids, results):
-    """The verdict of a serial's results: ``"passed"``, ``"failed"`` or None (not decided yet).
+    """The verdict of a serial's results: ``"passed"``, ``"failed"`` or None (not
+    decided yet).
 
     ``results`` is an iterable of (check id, passed) in the order they were
     recorded: the latest result of a check counts. The serial fails when one

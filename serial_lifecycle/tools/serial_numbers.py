@@ -107,7 +107,8 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
 
 
 def check_supplier_patterns(name, patterns):
-    """Return None if ``name`` matches one of a supplier's ``patterns``, else the reason.
+    """Return None if ``name`` matches one of a supplier's ``patterns``, else the
+    reason.
 
     ``patterns`` are the regular expressions a supplier's serials follow
     for one product (one per vendor line that sets one); an empty list

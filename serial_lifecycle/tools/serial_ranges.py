@@ -41,8 +41,8 @@ def parse_serial_range(serial_from, serial_to):
             )
     if first_prefix != last_prefix:
         raise SerialRangeError(
-            "%r and %r have different prefixes (%r and %r): a range stays within one prefix."
-            % (first, last, first_prefix, last_prefix)
+            "%r and %r have different prefixes (%r and %r): a range stays "
+            "within one prefix." % (first, last, first_prefix, last_prefix)
         )
     if first_suffix != last_suffix:
         raise SerialRangeError(
@@ -79,7 +79,8 @@ def range_domain(bounds):
 
 
 def serial_in_range(parts, bounds):
-    """Whether a serial split as ``parts`` (prefix, numeric key, suffix) lies within ``bounds``.
+    """Whether a serial split as ``parts`` (prefix, numeric key, suffix) lies within
+    ``bounds``.
 
     The in-memory twin of range_domain, for serials already read: an empty
     prefix or suffix and a missing one (False, None) are the same.

@@ -1,4 +1,5 @@
-"""Serials generated from a per-product template: prefix, zero-padded number, check character.
+"""Serials generated from a per-product template: prefix, zero-padded number, check
+character.
 
 Pure functions, no Odoo: the product keeps the template and its next number,
 these turn numbers into serials.
@@ -51,7 +52,8 @@ def iso7064_mod37_36_check_character(text):
 
 
 def check_character(method, prefix, number_text):
-    """Return the check character for ``prefix + number_text`` ('' for method 'none')."""
+    """Return the check character for ``prefix + number_text`` ('' for method
+    'none')."""
     if method == "luhn":
         return luhn_check_digit(number_text)
     if method == "iso7064_mod37_36":
@@ -60,7 +62,8 @@ def check_character(method, prefix, number_text):
 
 
 def format_serial(prefix, number, padding, check_method="none"):
-    """Build one serial: prefix, number zero-padded to ``padding`` digits, check character."""
+    """Build one serial: prefix, number zero-padded to ``padding`` digits, check
+    character."""
     if number < 0:
         raise ValueError("serial numbers start at 0, got %s" % number)
     number_text = str(number).zfill(padding)

@@ -7,7 +7,8 @@ from ..tools.serial_numbers import normalize_serial
 
 
 class SerialInspectionWizard(models.TransientModel):
-    """Record Inspection: the checks of one serial (from its form) or of all a receipt's serials.
+    """Record Inspection: the checks of one serial (from its form) or of all a receipt's
+    serials.
 
     On a receipt every pending serial is listed with its checks; scanning
     (or typing) a serial in the Scan field selects it: its lines are
@@ -26,7 +27,8 @@ class SerialInspectionWizard(models.TransientModel):
 
     @api.model
     def _serial_open(self, lots, picking=None):
-        """The dialog for ``lots`` (waiting for inspection), one line per serial and check."""
+        """The dialog for ``lots`` (waiting for inspection), one line per serial and
+        check."""
         lots = lots.filtered(lambda lot: lot.quality_status == "pending")
         if not lots:
             raise UserError(_("No serial here waits for an inspection."))
@@ -34,7 +36,8 @@ class SerialInspectionWizard(models.TransientModel):
         if without_plan:
             raise UserError(
                 _(
-                    "%(serials)s: their product requires inspection but has no inspection plan "
+                    "%(serials)s: their product requires inspection but has "
+                    "no inspection plan "
                     "with checks.",
                     serials=", ".join(without_plan.mapped("name")),
                 )
@@ -76,7 +79,8 @@ class SerialInspectionWizard(models.TransientModel):
                 "warning": {
                     "title": _("Serial not on this inspection"),
                     "message": _(
-                        "%(serial)s is not one of the serials waiting for inspection here.",
+                        "%(serial)s is not one of the serials waiting for "
+                        "inspection here.",
                         serial=serial,
                     ),
                 }
@@ -125,7 +129,8 @@ class SerialInspectionWizard(models.TransientModel):
         return entries
 
     def action_record(self):
-        """Record the results entered; on a receipt, the screen comes back with the serials still pending."""
+        """Record the results entered; on a receipt, the screen comes back with the
+        serials still pending."""
         self.ensure_one()
         self.env["stock.lot"]._quality_record(
             self._serial_entries(), picking=self.picking_id or None

@@ -4,7 +4,8 @@ from odoo.tools import format_datetime
 
 
 class StockLotComponentWizard(models.TransientModel):
-    """Install component serials into a serial, or remove them: assembly, kits, field service.
+    """Install component serials into a serial, or remove them: assembly, kits, field
+    service.
 
     The component serials are scanned (plain serial or GS1 label) or picked;
     every check is ``stock.lot._component_install`` / ``_component_remove``'s,
@@ -63,8 +64,10 @@ class StockLotComponentWizard(models.TransientModel):
         default=lambda self: self.env["stock.warehouse"]
         .search([("company_id", "=", self.env.company.id)], limit=1)
         .lot_stock_id,
-        help="Where the removed components go back into stock (they come back available). "
-        "Leave empty for parts thrown away or kept by the customer: they stay out of stock.",
+        help="Where the removed components go back into stock (they come back "
+        "available). "
+        "Leave empty for parts thrown away or kept by the customer: they "
+        "stay out of stock.",
     )
 
     @api.depends("parent_lot_id")
@@ -100,7 +103,8 @@ class StockLotComponentWizard(models.TransientModel):
                 "warning": {
                     "title": _("Not added"),
                     "message": _(
-                        "%(serial)s is the serial of several products (%(products)s): pick it from the list.",
+                        "%(serial)s is the serial of several products "
+                        "(%(products)s): pick it from the list.",
                         serial=result["serial"],
                         products=", ".join(lots.product_id.mapped("display_name")),
                     ),

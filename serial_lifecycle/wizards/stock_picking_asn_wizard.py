@@ -7,7 +7,8 @@ from ..tools.serial_numbers import check_serial, find_duplicates, normalize_seri
 
 
 class StockPickingAsnWizard(models.TransientModel):
-    """Announced Serials: paste the supplier's serial list for a receipt, or accept unexpected serials."""
+    """Announced Serials: paste the supplier's serial list for a receipt, or accept
+    unexpected serials."""
 
     _name = "stock.picking.asn.wizard"
     _inherit = ["serial.input.mixin"]
@@ -37,7 +38,8 @@ class StockPickingAsnWizard(models.TransientModel):
     )
     case_label = fields.Char(
         "Case Label",
-        help="Scan the supplier's GS1 label of the whole case: every (01) GTIN + (21) serial "
+        help="Scan the supplier's GS1 label of the whole case: every (01) GTIN + "
+        "(21) serial "
         "on it is announced for its product.",
     )
     reason = fields.Char(
@@ -53,7 +55,8 @@ class StockPickingAsnWizard(models.TransientModel):
             )
 
     def _serial_pasted(self):
-        """[(product, name)] of the pasted list and of the scanned case label, in order."""
+        """[(product, name)] of the pasted list and of the scanned case label, in
+        order."""
         self.ensure_one()
         text = self.serial_text if isinstance(self.serial_text, str) else ""
         names = [normalize_serial(line) for line in text.splitlines() if line.strip()]
@@ -86,7 +89,8 @@ class StockPickingAsnWizard(models.TransientModel):
         if unknown:
             raise UserError(
                 _(
-                    "Case label refused: GTIN %(gtins)s is no serial-tracked product of %(picking)s.",
+                    "Case label refused: GTIN %(gtins)s is no serial-tracked "
+                    "product of %(picking)s.",
                     gtins=", ".join(unknown),
                     picking=self.picking_id.display_name,
                 )
@@ -94,7 +98,8 @@ class StockPickingAsnWizard(models.TransientModel):
         return [(by_gtin[gtin], normalize_serial(name)) for gtin, name in found]
 
     def _serial_check_pairs(self, pairs):
-        """Check the announced serials as a receipt would; every bad line named, per product."""
+        """Check the announced serials as a receipt would; every bad line named, per
+        product."""
         Lot = self.env["stock.lot"]
         for product in dict.fromkeys(product for product, _name in pairs):
             names = [name for other, name in pairs if other == product]
@@ -129,14 +134,16 @@ class StockPickingAsnWizard(models.TransientModel):
             if errors:
                 raise ValidationError(
                     _(
-                        "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                        "These serial numbers for %(product)s are refused; "
+                        "nothing was added:\n%(lines)s",
                         product=product.display_name,
                         lines=bullet_list(errors),
                     )
                 )
 
     def action_announce(self):
-        """Add the pasted serials (and those of the case label) to the receipt's announced serials."""
+        """Add the pasted serials (and those of the case label) to the receipt's
+        announced serials."""
         self.ensure_one()
         pairs = self._serial_pasted()
         self._serial_check_pairs(pairs)
@@ -160,7 +167,8 @@ class StockPickingAsnWizard(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def action_accept(self):
-        """A manager accepts the pasted serials though the supplier did not announce them."""
+        """A manager accepts the pasted serials though the supplier did not announce
+        them."""
         self.ensure_one()
         text = self.serial_text if isinstance(self.serial_text, str) else ""
         names = [normalize_serial(line) for line in text.splitlines() if line.strip()]
