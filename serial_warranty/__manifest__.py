@@ -1,6 +1,7 @@
 {
     "name": "Serial Warranty",
-    "summary": "Warranty by serial number: terms per product, coverage started at shipment or "
+    "summary": "Warranty by serial number: terms per product, coverage started at "
+    "shipment or "
     "installation, claims with eligibility decisions, RMA checks on returns, repairs",
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",

@@ -34,11 +34,13 @@ class ProductTemplate(models.Model):
     warranty_terms_in_force = fields.Char(
         "Warranty in Force",
         compute="_compute_warranty_terms_in_force",
-        help="The warranty terms serials of this product get, and where they come from.",
+        help="The warranty terms serials of this product get, and where they come "
+        "from.",
     )
     warranty_extension_months = fields.Integer(
         "Extends Warranty By (Months)",
-        help="On a service product: confirming a sales order line of it extends the coverage "
+        help="On a service product: confirming a sales order line of it extends "
+        "the coverage "
         "of the serials named on the line by this many months.",
     )
 

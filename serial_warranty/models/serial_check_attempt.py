@@ -54,7 +54,8 @@ class SerialCheckAttempt(models.Model):
             [("product_id", "=", product.id), ("name", "=", serial)], limit=1
         )
         if not lot or lot.lifecycle_state == "draft":
-            # The same answer for a serial that does not exist and one of another product.
+            # The same answer for a serial that does not exist and one of another
+            # product.
             return {"genuine": False}
         covered = lot.warranty_state == "active"
         return {

@@ -123,7 +123,8 @@ class SerialWarrantyClaim(models.Model):
         "Reason",
         tracking=True,
         default=lambda self: self._default_return_reason(),
-        help="Why the unit is claimed; given to its return, counted in Serials > Analytics.",
+        help="Why the unit is claimed; given to its return, counted in Serials > "
+        "Analytics.",
     )
     state = fields.Selection(
         CLAIM_STATES,
@@ -176,7 +177,8 @@ class SerialWarrantyClaim(models.Model):
     component_lot_ids = fields.Many2many(
         related="lot_id.genealogy_component_ids",
         string="Components",
-        help="The serials inside the claimed unit now, at any depth, each with its own coverage: "
+        help="The serials inside the claimed unit now, at any depth, each with "
+        "its own coverage: "
         "a component under its own warranty terms can be claimed on its own serial.",
     )
     return_picking_id = fields.Many2one(
@@ -233,7 +235,8 @@ class SerialWarrantyClaim(models.Model):
 
     @api.onchange("serial_name")
     def _onchange_serial_name(self):
-        """Fill product and customer from a scanned serial, for the user to see at once."""
+        """Fill product and customer from a scanned serial, for the user to see at
+        once."""
         lot = self._find_lots()[:1]
         if lot:
             self.product_id = lot.product_id
@@ -261,9 +264,12 @@ class SerialWarrantyClaim(models.Model):
             )
             raise UserError(
                 _(
-                    "%(fields)s of a warranty claim cannot be set by hand: the claim is decided by checking "
-                    "the serial when it is saved, and changes only through its own buttons (Check Again, "
-                    "Override Decision, Create Return and Repair, Replace Unit, Mark Refunded, Close).",
+                    "%(fields)s of a warranty claim cannot be set by hand: "
+                    "the claim is decided by checking "
+                    "the serial when it is saved, and changes only through "
+                    "its own buttons (Check Again, "
+                    "Override Decision, Create Return and Repair, Replace "
+                    "Unit, Mark Refunded, Close).",
                     fields=", ".join(labels),
                 )
             )
@@ -302,7 +308,8 @@ class SerialWarrantyClaim(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "SELECT lot_id FROM serial_warranty_claim WHERE lot_id IS NOT NULL AND state IN %s "
+                "SELECT lot_id FROM serial_warranty_claim WHERE lot_id IS "
+                "NOT NULL AND state IN %s "
                 "GROUP BY lot_id HAVING COUNT(*) > 1 LIMIT 10",
                 OPEN_CLAIM_STATES,
             )
@@ -317,7 +324,8 @@ class SerialWarrantyClaim(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX %s ON serial_warranty_claim (lot_id) WHERE lot_id IS NOT NULL AND state IN %s",
+                "CREATE UNIQUE INDEX %s ON serial_warranty_claim (lot_id) "
+                "WHERE lot_id IS NOT NULL AND state IN %s",
                 SQL.identifier(ONE_OPEN_CLAIM_INDEX),
                 OPEN_CLAIM_STATES,
             )
@@ -363,8 +371,10 @@ class SerialWarrantyClaim(models.Model):
             if decided:
                 raise UserError(
                     _(
-                        "%(fields)s of %(claims)s cannot change: the claim was decided on them. "
-                        "Close it and open a new claim for the right serial, product, customer or date.",
+                        "%(fields)s of %(claims)s cannot change: the claim "
+                        "was decided on them. "
+                        "Close it and open a new claim for the right serial, "
+                        "product, customer or date.",
                         fields=", ".join(
                             sorted(
                                 {label for claim in decided for label in changed[claim]}
@@ -439,7 +449,8 @@ class SerialWarrantyClaim(models.Model):
             if lot and lot in first and claim.claim_date < first[lot].date():
                 raise UserError(
                     _(
-                        "The claim date %(date)s is before serial %(serial)s was received (%(received)s).",
+                        "The claim date %(date)s is before serial %(serial)s "
+                        "was received (%(received)s).",
                         date=format_date(self.env, claim.claim_date),
                         serial=lot.name,
                         received=format_date(self.env, first[lot].date()),
@@ -468,7 +479,8 @@ class SerialWarrantyClaim(models.Model):
         self._check_claim_date_after_receipt(lot_of)
         found = self.env["stock.lot"].union(*lot_of.values())
         facts_by_lot = found._warranty_event_facts()
-        # Who registered the units (bought from a reseller): one read for all the claims.
+        # Who registered the units (bought from a reseller): one read for all the
+        # claims.
         for registration in (
             self.env["serial.device.registration"]
             .sudo()
@@ -523,7 +535,8 @@ class SerialWarrantyClaim(models.Model):
 
     @contextlib.contextmanager
     def _one_open_claim_refusal(self, lot):
-        """Two claims for one serial decided at the same moment: the index lets one be open."""
+        """Two claims for one serial decided at the same moment: the index lets one be
+        open."""
         try:
             with self.env.cr.savepoint(flush=False):
                 yield
@@ -532,7 +545,8 @@ class SerialWarrantyClaim(models.Model):
                 raise
             raise UserError(
                 _(
-                    "Serial %(serial)s already has an open claim, saved by another user a moment ago: "
+                    "Serial %(serial)s already has an open claim, saved by "
+                    "another user a moment ago: "
                     "nothing was saved. Reload to see it.",
                     serial=lot.name,
                 )
@@ -562,13 +576,15 @@ class SerialWarrantyClaim(models.Model):
         if not self.lot_id or len(self.lot_id) != len(self):
             raise UserError(
                 _(
-                    "A claim on an unknown serial cannot be approved; correct the serial first."
+                    "A claim on an unknown serial cannot be approved; "
+                    "correct the serial first."
                 )
             )
         for claim in self:
             claim.message_post(
                 body=_(
-                    "Decision overridden by %(user)s. Rejected because: %(before)s. Approved because: %(reason)s",
+                    "Decision overridden by %(user)s. Rejected because: "
+                    "%(before)s. Approved because: %(reason)s",
                     user=self.env.user.name,
                     before=claim.decision_note,
                     reason=reason.strip(),
@@ -592,7 +608,8 @@ class SerialWarrantyClaim(models.Model):
         if wrong:
             raise UserError(
                 _(
-                    "%(action)s is possible only on %(states)s claims, not on %(claims)s.",
+                    "%(action)s is possible only on %(states)s claims, not "
+                    "on %(claims)s.",
                     action=action,
                     states=" or ".join(states),
                     claims=", ".join(wrong.mapped("name")),
@@ -704,7 +721,8 @@ class SerialWarrantyClaim(models.Model):
         if replacement.product_id != self.product_id or replacement == self.lot_id:
             raise UserError(
                 _(
-                    "%(serial)s cannot replace %(faulty)s: it must be another serial of %(product)s.",
+                    "%(serial)s cannot replace %(faulty)s: it must be "
+                    "another serial of %(product)s.",
                     serial=replacement.name,
                     faulty=self.lot_id.name,
                     product=self.product_id.display_name,

@@ -16,7 +16,8 @@ class StockMove(models.Model):
         "Serials Chosen",
         copy=False,
         readonly=True,
-        help="On a customer return: the serials chosen in the return wizard. Only they are reserved, "
+        help="On a customer return: the serials chosen in the return wizard. Only "
+        "they are reserved, "
         "and validation refuses any other serial put on the return.",
     )
 
@@ -49,7 +50,8 @@ class StockMove(models.Model):
         }
 
     def _prepare_move_split_vals(self, qty):
-        """A backorder of a customer return still expects the chosen serials that did not come."""
+        """A backorder of a customer return still expects the chosen serials that did
+        not come."""
         vals = super()._prepare_move_split_vals(qty)
         if self.warranty_chosen_lot_ids:
             received = self.move_line_ids.filtered(
@@ -68,7 +70,8 @@ class StockMove(models.Model):
         chosen_by_move=None,
         open_returns=False,
     ):
-        """Why serials may not come back from ``partner`` on returns of these delivery moves.
+        """Why serials may not come back from ``partner`` on returns of these delivery
+        moves.
 
         ``lots_by_move``: {original delivery move: lots coming back}. Returns
         [(lot, sentence, forceable)], one per refused serial:
@@ -177,7 +180,8 @@ class StockMove(models.Model):
         return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _warranty_check_customer_returns(self):
-        """At validation, the serials actually on a customer return must be those that may come back.
+        """At validation, the serials actually on a customer return must be those that
+        may come back.
 
         The wizard checked the serials chosen there; this catches lines
         changed by hand since: for every serial product, a serial that was
@@ -238,7 +242,8 @@ class StockMove(models.Model):
         if refusals:
             raise UserError(
                 _(
-                    "Nothing was validated; these serials may not come back:\n%(lines)s",
+                    "Nothing was validated; these serials may not come "
+                    "back:\n%(lines)s",
                     lines="\n".join(
                         " - %s" % refusal for _lot, refusal, _forceable in refusals
                     ),

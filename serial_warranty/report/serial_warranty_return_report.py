@@ -10,7 +10,8 @@ OUTCOMES = [
 
 
 class SerialWarrantyReturnReport(models.Model):
-    """Claims and customer returns of serials, with their reason and what the checks said.
+    """Claims and customer returns of serials, with their reason and what the checks
+    said.
 
     A claim is eligible when approved, refused when rejected, forced when a
     manager approved it against the checks. A customer return is eligible,
@@ -88,9 +89,11 @@ class SerialWarrantyReturnReport(models.Model):
         )
         return SQL(
             """
-            SELECT row.*, template.categ_id AS product_category_id, 1 AS count, %(shares)s
+            SELECT row.*, template.categ_id AS product_category_id, 1 AS count,
+                %(shares)s
               FROM (
-                    SELECT claim.id * 2 AS id, 'claim' AS kind, claim.claim_date AS date, claim.lot_id,
+                    SELECT claim.id * 2 AS id, 'claim' AS kind, claim.claim_date AS
+                        date, claim.lot_id,
                            claim.product_id, claim.partner_id, claim.company_id,
                            claim.return_reason_id AS reason_id,
                            CASE WHEN claim.override_reason IS NOT NULL THEN 'forced'
@@ -100,12 +103,15 @@ class SerialWarrantyReturnReport(models.Model):
                            claim.id AS claim_id, claim.return_picking_id AS picking_id
                       FROM serial_warranty_claim claim
                  UNION ALL
-                    SELECT event.id * 2 + 1, 'return', (event.event_date AT TIME ZONE 'UTC')::date, event.lot_id,
-                           event.product_id, COALESCE(event.partner_id, picking.partner_id), event.company_id,
+                    SELECT event.id * 2 + 1, 'return', (event.event_date AT TIME ZONE
+                        'UTC')::date, event.lot_id,
+                           event.product_id, COALESCE(event.partner_id,
+                               picking.partner_id), event.company_id,
                            picking.serial_return_reason_id,
                            CASE WHEN EXISTS (
                                 SELECT 1 FROM stock_lot_lifecycle_event forced
-                                 WHERE forced.lot_id = event.lot_id AND forced.picking_id = event.picking_id
+                                 WHERE forced.lot_id = event.lot_id AND
+                                     forced.picking_id = event.picking_id
                                    AND forced.event_type = 'return_forced'
                            ) THEN 'forced' ELSE 'eligible' END,
                            NULL, event.picking_id

@@ -168,7 +168,9 @@ class TestWarrantyAnalytics(SerialWarrantyCase):
         with freeze_time("2026-03-02 09:00"):
             for lot in lots[:3]:
                 claims |= self._claim(lot.name, symptom="Dead")
-        for claim, day in zip(claims, ("2026-03-04", "2026-03-06", "2026-03-12"), strict=False):
+        for claim, day in zip(
+            claims, ("2026-03-04", "2026-03-06", "2026-03-12"), strict=False
+        ):
             with freeze_time(day + " 08:00"):
                 claim.action_create_return_and_repair()
                 self._validate(claim.return_picking_id)

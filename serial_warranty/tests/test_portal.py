@@ -64,7 +64,8 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         own = self.url_open("/my/devices/%s/certificate" % self.lot_a.id)
         self.assertEqual(own.status_code, 200)
         self.assertEqual(own.headers["Content-Type"], "application/pdf")
-        # Under tests Odoo renders reports as HTML (no wkhtmltopdf): the certificate's text.
+        # Under tests Odoo renders reports as HTML (no wkhtmltopdf): the certificate's
+        # text.
         self.assertIn(b"Warranty Certificate", own.content)
         self.assertIn(b"PT-A-001", own.content)
         guessed = self.url_open("/my/devices/%s/certificate" % self.lot_b.id)

@@ -42,7 +42,8 @@ class TestReturnSerials(SerialWarrantyCase):
         self.assertFalse(self.plain.product_tmpl_id._warranty_governs_returns())
         return_picking = self._create_return(self.delivery, self.second)
         self.assertEqual(self._reserved(return_picking), self.second)
-        # Reserving again does not bring Odoo's own choice (the first serial shipped) back.
+        # Reserving again does not bring Odoo's own choice (the first serial shipped)
+        # back.
         return_picking.action_assign()
         self.assertEqual(self._reserved(return_picking), self.second)
         return_picking.do_unreserve()
@@ -197,7 +198,9 @@ class TestReturnSerials(SerialWarrantyCase):
             UserError, "You need to supply a Lot/Serial number"
         ):
             return_picking.button_validate()
-        for line, lot in zip(return_picking.move_line_ids, self.third | self.first, strict=False):
+        for line, lot in zip(
+            return_picking.move_line_ids, self.third | self.first, strict=False
+        ):
             line.lot_id = lot
         self._validate(return_picking)
         self.assertEqual(

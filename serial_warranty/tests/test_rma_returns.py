@@ -88,7 +88,8 @@ class TestRmaReturns(SerialWarrantyCase):
             self._create_return(self.delivery, self.lot | self.second)
         message = str(refusal.exception)
         self.assertIn(
-            " - RMA-001 has already come back from Customer Ada\n - RMA-002 is reported lost or stolen",
+            " - RMA-001 has already come back from Customer Ada\n - RMA-002 "
+            "is reported lost or stolen",
             message,
         )
         self.assertIn(

@@ -7,7 +7,8 @@ from .common import SerialWarrantyCase
 
 @tagged("post_install", "-at_install")
 class TestServiceHistory(SerialWarrantyCase):
-    """One timeline per serial: the ledger's events and the warranty claims, in date order."""
+    """One timeline per serial: the ledger's events and the warranty claims, in date
+    order."""
 
     def _history(self, lot, user=None):
         rows = (

@@ -239,7 +239,8 @@ class TestWarrantyClaims(SerialWarrantyCase):
                 self.manager,
                 claim,
             ),
-            "the override is the forced return's reason, under the overriding manager's authority",
+            "the override is the forced return's reason, under the "
+            "overriding manager's authority",
         )
         self.assertTrue(repair.under_warranty, "the manager agreed to cover the repair")
         self._validate(return_picking.with_user(self.stock_user))
@@ -330,7 +331,8 @@ class TestWarrantyClaims(SerialWarrantyCase):
     def test_a_claim_for_a_customer_created_in_the_same_transaction_is_checked_against_them(
         self,
     ):
-        """The ledger is read in SQL: a new customer's commercial partner must be written first."""
+        """The ledger is read in SQL: a new customer's commercial partner must be
+        written first."""
         lots, delivery = ShippedSerialsMixin._shipped_serials(
             self, ["WC-NEW-1"], "Tracked Lamp", "Customer Just Now"
         )

@@ -44,14 +44,16 @@ FORGED_CONTEXT = {"serial_lifecycle_ledger": True}
 
 class WarrantyGuardMixin:
     def _assert_refused(self, call, pattern, error=UserError, msg=None):
-        """``call()`` raises exactly ``error`` (not a subclass), its message matching ``pattern``."""
+        """``call()`` raises exactly ``error`` (not a subclass), its message matching
+        ``pattern``."""
         with self.assertRaisesRegex(error, pattern, msg=msg) as caught:
             with self.env.cr.savepoint():
                 call()
         self.assertIs(type(caught.exception), error, msg)
 
     def _snapshot(self, records, names):
-        """What the database holds for ``names`` of ``records`` (nothing from the cache)."""
+        """What the database holds for ``names`` of ``records`` (nothing from the
+        cache)."""
         records.env.flush_all()
         records.env.invalidate_all()
         return [{name: record[name] for name in names} for record in records]

@@ -54,7 +54,8 @@ def presence_refusal(facts):
 
 
 def terms_refusal(facts):
-    """Why the warranty terms refuse this serial, or None (a manager may force these)."""
+    """Why the warranty terms refuse this serial, or None (a manager may force
+    these)."""
     if facts.lifecycle_state == "lost":
         return "%s is reported lost or stolen" % facts.serial
     if facts.exemption:
