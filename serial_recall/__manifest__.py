@@ -1,7 +1,9 @@
 {
     "name": "Serial Recall",
-    "summary": "Recall campaigns: select serials by range, list, lot, production date or supplier, "
-    "quarantine the units in stock, notify every customer, follow each unit to its remedy",
+    "summary": "Recall campaigns: select serials by range, list, lot, production date "
+    "or supplier, "
+    "quarantine the units in stock, notify every customer, follow each unit "
+    "to its remedy",
     "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     # Found from the Apps screen (whose default filter shows applications).

@@ -52,7 +52,8 @@ class SerialRecallCampaign(models.Model):
     headline = fields.Char(
         "Headline",
         compute="_compute_headline",
-        help="The reference and the title, as the customer mail and the summary print them; "
+        help="The reference and the title, as the customer mail and the summary "
+        "print them; "
         "the recalled products stand in for a blank title.",
     )
     reason = fields.Text(
@@ -136,7 +137,8 @@ class SerialRecallCampaign(models.Model):
         "Component Removed Since",
         readonly=True,
         copy=False,
-        help="Matched serials that held a recalled component but hold it no more (it was replaced or taken out).",
+        help="Matched serials that held a recalled component but hold it no more "
+        "(it was replaced or taken out).",
     )
     # Progress
     unit_count = fields.Integer("Number of Units", compute="_compute_progress")
@@ -253,7 +255,8 @@ class SerialRecallCampaign(models.Model):
         if missing:
             raise UserError(
                 _(
-                    "Nothing was selected; these criteria of %(campaign)s select no serial:\n%(lines)s",
+                    "Nothing was selected; these criteria of %(campaign)s "
+                    "select no serial:\n%(lines)s",
                     campaign=self.name,
                     lines=bullet_list(missing),
                 )
@@ -274,7 +277,8 @@ class SerialRecallCampaign(models.Model):
             )
 
     def action_preview(self):
-        """Count the matched serials per situation and list them, before anything happens."""
+        """Count the matched serials per situation and list them, before anything
+        happens."""
         for campaign in self:
             if campaign.state != "draft":
                 raise UserError(
@@ -337,7 +341,8 @@ class SerialRecallCampaign(models.Model):
         return self._confirm_wizard_action("open")
 
     def action_confirm_notify(self):
-        """Ask before mailing, saying how many customers it reaches and from which address."""
+        """Ask before mailing, saying how many customers it reaches and from which
+        address."""
         self.ensure_one()
         self._check_manager()
         if self.state != "open":
@@ -380,7 +385,8 @@ class SerialRecallCampaign(models.Model):
             if campaign.state != "draft":
                 raise UserError(
                     _(
-                        "Only a draft campaign can be opened; %(campaign)s is %(state)s.",
+                        "Only a draft campaign can be opened; %(campaign)s "
+                        "is %(state)s.",
                         campaign=campaign.name,
                         state=campaign.state,
                     )
@@ -447,7 +453,8 @@ class SerialRecallCampaign(models.Model):
         self.write({"state": "open", "date_opened": fields.Datetime.now()})
         self._post_note(
             _(
-                "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
+                "Campaign opened: %(total)s units, %(stock)s quarantined in "
+                "stock, %(customers)s at customers.",
                 total=len(lots),
                 stock=len(in_stock),
                 customers=len(
@@ -459,7 +466,8 @@ class SerialRecallCampaign(models.Model):
         if removed_lots:
             self._post_note(
                 _(
-                    "%(count)s units held a recalled component that was removed since: %(serials)s.",
+                    "%(count)s units held a recalled component that was "
+                    "removed since: %(serials)s.",
                     count=len(removed_lots),
                     serials=", ".join(removed_lots[:50].mapped("name")),
                 )
@@ -486,7 +494,8 @@ class SerialRecallCampaign(models.Model):
         return odoobot, odoobot.email_formatted or self.company_id.catchall_formatted
 
     def _notice_sender(self):
-        """(partner, address) that recall notices come from: the company, or the user if it has no address."""
+        """(partner, address) that recall notices come from: the company, or the user if
+        it has no address."""
         self.ensure_one()
         company_partner = self.company_id.partner_id
         if company_partner.email:
@@ -496,8 +505,10 @@ class SerialRecallCampaign(models.Model):
             return user_partner, user_partner.email_formatted
         raise UserError(
             _(
-                "Nothing was sent: %(company)s has no e-mail address to send the notices of %(campaign)s from, "
-                "and neither has %(user)s. Set the company's address (Settings > Companies).",
+                "Nothing was sent: %(company)s has no e-mail address to send "
+                "the notices of %(campaign)s from, "
+                "and neither has %(user)s. Set the company's address "
+                "(Settings > Companies).",
                 company=self.company_id.name,
                 campaign=self.name,
                 user=self.env.user.name,
@@ -505,7 +516,8 @@ class SerialRecallCampaign(models.Model):
         )
 
     def _ledger_event_vals(self, lot, event_type, note, **extra):
-        """A lifecycle event of ``lot`` recorded by this campaign (the document behind it)."""
+        """A lifecycle event of ``lot`` recorded by this campaign (the document behind
+        it)."""
         return dict(
             extra,
             lot_id=lot.id,
@@ -516,7 +528,8 @@ class SerialRecallCampaign(models.Model):
         )
 
     def _prepare_unit_vals(self, lot, location):
-        """The unit of ``lot``; ``location`` is the internal location holding it, if any."""
+        """The unit of ``lot``; ``location`` is the internal location holding it, if
+        any."""
         state = lot.lifecycle_state
         vals = {
             "campaign_id": self.id,
@@ -544,7 +557,8 @@ class SerialRecallCampaign(models.Model):
         return vals
 
     def _create_quarantine_transfers(self, lots, warehouse_by_lot):
-        """One internal transfer per warehouse, to its quarantine location, ready for the staff.
+        """One internal transfer per warehouse, to its quarantine location, ready for
+        the staff.
 
         The transfers are confirmed and reserved: the warehouse finds them
         Ready, with the exact recalled serials on their lines (see
@@ -624,7 +638,8 @@ class SerialRecallCampaign(models.Model):
         }
 
     def action_release(self):
-        """Lift the quarantine of the units held in stock that were not found defective."""
+        """Lift the quarantine of the units held in stock that were not found
+        defective."""
         self._check_manager()
         for campaign in self:
             units = campaign.unit_ids.filtered(
@@ -652,7 +667,8 @@ class SerialRecallCampaign(models.Model):
             if pending:
                 raise UserError(
                     _(
-                        "%(campaign)s cannot close: %(count)s units are neither remedied, closed nor written off: "
+                        "%(campaign)s cannot close: %(count)s units are "
+                        "neither remedied, closed nor written off: "
                         "%(serials)s",
                         campaign=campaign.name,
                         count=len(pending),
@@ -671,7 +687,8 @@ class SerialRecallCampaign(models.Model):
             if campaign.state != "draft":
                 raise UserError(
                     _(
-                        "%(campaign)s is %(state)s: only a draft campaign can be cancelled; release and close an open one.",
+                        "%(campaign)s is %(state)s: only a draft campaign "
+                        "can be cancelled; release and close an open one.",
                         campaign=campaign.name,
                         state=campaign.state,
                     )
@@ -779,7 +796,8 @@ class SerialRecallCampaign(models.Model):
         )
 
     def _report_counts(self, groupby):
-        """[(label, {status: count}, total)] of the units grouped by ``groupby``, for the summary report."""
+        """[(label, {status: count}, total)] of the units grouped by ``groupby``, for
+        the summary report."""
         self.ensure_one()
         table = {}
         for group, status, count in self.env["serial.recall.unit"]._read_group(

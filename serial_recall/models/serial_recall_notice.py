@@ -49,7 +49,8 @@ class SerialRecallNotice(models.Model):
             )
 
     def _send(self):
-        """Render the editable template for all notices at once and post each on its customer.
+        """Render the editable template for all notices at once and post each on its
+        customer.
 
         Posting on the customer keeps the notification in their history and
         mails it to them (the customer is a recipient). Notices come from the

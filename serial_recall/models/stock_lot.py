@@ -25,7 +25,8 @@ class StockLot(models.Model):
         )
 
     def _recall_quarantined_by_campaign(self):
-        """The serials of ``self`` whose latest quarantine was put by a recall campaign."""
+        """The serials of ``self`` whose latest quarantine was put by a recall
+        campaign."""
         latest = self._lifecycle_latest_events({"quarantine"})
         return self.filtered(
             lambda lot: latest.get((lot.id, "quarantine"), {}).get("res_model")

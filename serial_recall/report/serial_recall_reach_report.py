@@ -54,11 +54,14 @@ class SerialRecallReachReport(models.Model):
     def _table_query(self):
         rows = SQL(" UNION ALL ").join(
             SQL(
-                """SELECT unit.id * %(count)s + %(index)s AS id, unit.id AS unit_id, unit.campaign_id,
-                          unit.lot_id, unit.product_id, unit.partner_id, unit.company_id,
+                """SELECT unit.id * %(count)s + %(index)s AS id, unit.id AS unit_id,
+                    unit.campaign_id,
+                          unit.lot_id, unit.product_id, unit.partner_id,
+                              unit.company_id,
                           %(key)s AS milestone, %(date)s AS date, 1 AS unit_count
                      FROM serial_recall_unit unit
-                     JOIN serial_recall_campaign campaign ON campaign.id = unit.campaign_id
+                     JOIN serial_recall_campaign campaign ON campaign.id =
+                         unit.campaign_id
                     WHERE %(date)s IS NOT NULL""",
                 count=len(MILESTONES),
                 index=index,

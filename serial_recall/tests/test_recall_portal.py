@@ -9,7 +9,8 @@ from .common import SerialRecallCase
 
 @tagged("post_install", "-at_install")
 class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
-    """A customer reads the recall of their units in the portal, and promises their return."""
+    """A customer reads the recall of their units in the portal, and promises their
+    return."""
 
     def test_a_customer_sees_their_recalled_units_and_confirms_a_return(self):
         campaign = self._campaign(self._range("SN-000100", "SN-000110"))

@@ -6,7 +6,8 @@ from ..models.serial_recall_campaign import GONE_STATES
 
 
 class SerialRecallConfirmWizard(models.TransientModel):
-    """Says what opening a campaign or notifying its customers will do, before it is done."""
+    """Says what opening a campaign or notifying its customers will do, before it is
+    done."""
 
     _name = "serial.recall.confirm.wizard"
     _inherit = ["serial.input.mixin"]
@@ -36,7 +37,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
 
     @staticmethod
     def _count(count, one, many):
-        """The count with the words that fit it: ``one`` for 1, ``many % count`` otherwise."""
+        """The count with the words that fit it: ``one`` for 1, ``many % count``
+        otherwise."""
         return one if count == 1 else many % count
 
     def _open_summary(self):
@@ -52,7 +54,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         gone = lots.filtered(lambda lot: lot.lifecycle_state in GONE_STATES)
         lines = [
             _(
-                "This will quarantine %(units)s in stock at %(warehouses)s and record %(customer_units)s held by "
+                "This will quarantine %(units)s in stock at %(warehouses)s "
+                "and record %(customer_units)s held by "
                 "%(customers)s, to notify next.",
                 units=self._count(len(in_stock), _("1 unit"), _("%s units")),
                 warehouses=self._count(
@@ -99,7 +102,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         _author, email_from = campaign._notice_sender()
         lines = [
             _(
-                "This will notify %(customers)s about their %(units)s, by e-mail from %(sender)s.",
+                "This will notify %(customers)s about their %(units)s, by "
+                "e-mail from %(sender)s.",
                 customers=self._count(
                     len(customers), _("1 customer"), _("%s customers")
                 ),
@@ -111,7 +115,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         if without_email:
             lines.append(
                 _(
-                    "%(customers)s no e-mail address and will find the notice in their history only: %(names)s.",
+                    "%(customers)s no e-mail address and will find the "
+                    "notice in their history only: %(names)s.",
                     customers=self._count(
                         len(without_email), _("1 customer has"), _("%s customers have")
                     ),

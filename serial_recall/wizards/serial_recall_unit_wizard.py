@@ -5,7 +5,8 @@ from ..models.serial_recall_unit import REMEDIES
 
 
 class SerialRecallUnitWizard(models.TransientModel):
-    """Record what was done with recalled serials: a remedy, a write-off or the closing."""
+    """Record what was done with recalled serials: a remedy, a write-off or the
+    closing."""
 
     _name = "serial.recall.unit.wizard"
     _inherit = ["serial.input.mixin"]
