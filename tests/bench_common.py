@@ -13,7 +13,8 @@ import sys
 
 
 def make_parser(description, default_db, module):
-    """An argument parser with the options every benchmark has: --config, --db, --create."""
+    """An argument parser with the options every benchmark has: --config, --db,
+    --create."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--config",
@@ -35,7 +36,8 @@ def make_parser(description, default_db, module):
 
 
 def parse_checked(parser):
-    """Parse the arguments; stop with a usage error if the configuration file is missing."""
+    """Parse the arguments; stop with a usage error if the configuration file is
+    missing."""
     args = parser.parse_args()
     if not args.config:
         parser.error("--config is required (or set ODOO_RC)")
@@ -53,7 +55,8 @@ def load_odoo(config):
 
 
 def module_states(dbname, modules):
-    """Return {module: state} for ``modules`` in the database, or None if it does not exist."""
+    """Return {module: state} for ``modules`` in the database, or None if it does not
+    exist."""
     import odoo
 
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
@@ -77,13 +80,14 @@ def odoo_bin():
 
 
 def ensure_database(dbname, module, config, create):
-    """Create the database with ``module`` (no demo data) if asked; stop unless the module is installed."""
+    """Create the database with ``module`` (no demo data) if asked; stop unless the
+    module is installed."""
     states = module_states(dbname, [module])
     if states is None:
         if not create:
             sys.exit(
-                "database %s does not exist; run with --create (installs %s without demo data)"
-                % (dbname, module)
+                "database %s does not exist; run with --create (installs %s "
+                "without demo data)" % (dbname, module)
             )
         command = [
             odoo_bin(),

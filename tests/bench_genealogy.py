@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: the top-level units of 10,000 component serials, three levels deep, among 1,000,000 serials.
+"""Benchmark: the top-level units of 10,000 component serials, three levels deep, among
+1,000,000 serials.
 
 In a database where serial_lifecycle is installed, this script writes in SQL
 (generate_series) ``--count`` serials (default 1,000,000) and a component
@@ -47,7 +48,8 @@ def parse_args():
         "--components",
         type=int,
         default=10000,
-        help="cells three levels below their unit (default: %(default)s; a multiple of 8)",
+        help="cells three levels below their unit (default: %(default)s; a "
+        "multiple of 8)",
     )
     parser.add_argument(
         "--noise",
@@ -70,7 +72,8 @@ def parse_args():
     )
     if args.components < 8 or args.components % 8 or args.count < tree + 2 * args.noise:
         parser.error(
-            "--components must be a multiple of 8, and --count at least the tree plus twice the noise"
+            "--components must be a multiple of 8, and --count at least the "
+            "tree plus twice the noise"
         )
     return args
 
@@ -80,7 +83,8 @@ odoo = load_odoo(args.config)
 
 
 def generate(env):
-    """Write the serials and the links; return (cell ids, {cell id: unit id}, unit ids)."""
+    """Write the serials and the links; return (cell ids, {cell id: unit id}, unit
+    ids)."""
     cr = env.cr
     products = env["product.product"].create(
         [
@@ -119,9 +123,12 @@ def generate(env):
         INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
                                create_uid, create_date, write_uid, write_date)
         SELECT 'BG-' || lpad(i::text, 8, '0'),
-               (%(products)s::int[])[CASE WHEN i <= %(cell_last)s THEN 1 WHEN i <= %(pack_last)s THEN 2
-                                          WHEN i <= %(board_last)s THEN 3 WHEN i <= %(unit_last)s THEN 4 ELSE 5 END],
-               %(company)s, 'available', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+               (%(products)s::int[])[CASE WHEN i <= %(cell_last)s THEN 1 WHEN i <=
+                   %(pack_last)s THEN 2
+                                          WHEN i <= %(board_last)s THEN 3 WHEN i <=
+                                              %(unit_last)s THEN 4 ELSE 5 END],
+               %(company)s, 'available', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                   now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(n)s) i
     """,
         params,
@@ -129,7 +136,8 @@ def generate(env):
     cr.execute(
         """
         CREATE TEMP TABLE bench_lot ON COMMIT DROP AS
-        SELECT substr(name, 4)::int AS i, id FROM stock_lot WHERE name LIKE 'BG-%%' AND product_id = ANY(%(products)s)
+        SELECT substr(name, 4)::int AS i, id FROM stock_lot WHERE name LIKE 'BG-%%' AND
+            product_id = ANY(%(products)s)
     """,
         params,
     )
@@ -137,16 +145,22 @@ def generate(env):
     # Each level: child k of its kind goes into parent (k - 1) / 2 of the next kind.
     cr.execute(
         """
-        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, company_id,
+        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start,
+            company_id,
                                          create_uid, create_date, write_uid, write_date)
-        SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '30 days', %(company)s,
+        SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '30 days',
+            %(company)s,
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-          FROM (VALUES (%(cell_first)s, %(pack_first)s), (%(pack_first)s, %(board_first)s),
-                       (%(board_first)s, %(unit_first)s)) AS level (child_first, parent_first)
+          FROM (VALUES (%(cell_first)s, %(pack_first)s), (%(pack_first)s,
+              %(board_first)s),
+                       (%(board_first)s, %(unit_first)s)) AS level (child_first,
+                           parent_first)
           JOIN bench_lot child ON child.i >= level.child_first
-                              AND child.i < level.child_first + 2 * (level.parent_first - level.child_first) / 2
+                              AND child.i < level.child_first + 2 * (level.parent_first
+                                  - level.child_first) / 2
                               AND child.i < level.parent_first
-          JOIN bench_lot parent ON parent.i = level.parent_first + (child.i - level.child_first) / 2
+          JOIN bench_lot parent ON parent.i = level.parent_first + (child.i -
+              level.child_first) / 2
     """,
         params,
     )
@@ -154,10 +168,12 @@ def generate(env):
     # other one ended. Ended links of one component are history, the open one is unique.
     cr.execute(
         """
-        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, date_end, company_id,
+        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start,
+            date_end, company_id,
                                          create_uid, create_date, write_uid, write_date)
         SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '300 days',
-               CASE WHEN k %% 2 = 0 THEN now() AT TIME ZONE 'UTC' - interval '100 days' END, %(company)s,
+               CASE WHEN k %% 2 = 0 THEN now() AT TIME ZONE 'UTC' - interval '100 days'
+                   END, %(company)s,
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(noise)s) k
           JOIN bench_lot parent ON parent.i = %(unit_last)s + 2 * k - 1
@@ -215,7 +231,8 @@ def main():
         cr.execute("SELECT count(*) FROM stock_lot")
         lots_total = cr.fetchone()[0]
         cr.execute(
-            "SELECT count(*), count(*) FILTER (WHERE date_end IS NULL) FROM stock_lot_component"
+            "SELECT count(*), count(*) FILTER (WHERE date_end IS NULL) FROM "
+            "stock_lot_component"
         )
         links, open_links = cr.fetchone()
         print(

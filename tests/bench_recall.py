@@ -91,7 +91,8 @@ def parse_args():
         or args.reserved > args.count - args.shipped
     ):
         parser.error(
-            "need 0 <= --shipped < --count, --customers >= 1 and --reserved within the serials in stock"
+            "need 0 <= --shipped < --count, --customers >= 1 and --reserved "
+            "within the serials in stock"
         )
     return args
 
@@ -163,9 +164,11 @@ def build(env):
     env.flush_all()
     cr.execute(
         """
-        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity, in_date,
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+            reserved_quantity, in_date,
                                  create_uid, create_date, write_uid, write_date)
-        SELECT %s, %s, CASE WHEN lot_id = ANY(%s) THEN %s ELSE %s END, lot_id, 1, 0, now() AT TIME ZONE 'UTC',
+        SELECT %s, %s, CASE WHEN lot_id = ANY(%s) THEN %s ELSE %s END, lot_id, 1, 0,
+            now() AT TIME ZONE 'UTC',
                1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
           FROM unnest(%s::int[]) lot_id
     """,
@@ -253,7 +256,8 @@ def main():
             start = time.perf_counter()
             product, customers, warehouse = build(env)
             print(
-                "built %d serials (%d in stock, %d at %d customers, %d reserved) in %.1f s"
+                "built %d serials (%d in stock, %d at %d customers, %d "
+                "reserved) in %.1f s"
                 % (
                     args.count,
                     args.count - args.shipped,

@@ -73,13 +73,15 @@ def parse_args():
         "--moves",
         type=int,
         default=20,
-        help="timed scans that move a serial to a shelf (validated transfers; default: %(default)s)",
+        help="timed scans that move a serial to a shelf (validated transfers; "
+        "default: %(default)s)",
     )
     parser.add_argument(
         "--nomenclature",
         choices=["both", *NOMENCLATURES],
         default="both",
-        help="the company's barcode nomenclature during the scans (default: %(default)s)",
+        help="the company's barcode nomenclature during the scans (default: "
+        "%(default)s)",
     )
     return parse_checked(parser)
 
@@ -90,7 +92,8 @@ odoo = load_odoo(args.config)
 
 
 def generate(env, count):
-    """Write ``count`` serials in stock with their receipt event, once; return the product."""
+    """Write ``count`` serials in stock with their receipt event, once; return the
+    product."""
     product = env["product.product"].search([("name", "=", PRODUCT_NAME)], limit=1)
     if product:
         return product
@@ -134,8 +137,10 @@ def generate(env, count):
     )
     cr.execute(
         """
-        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
-                                 in_date, create_uid, write_uid, create_date, write_date)
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+            reserved_quantity,
+                                 in_date, create_uid, write_uid, create_date,
+                                     write_date)
         SELECT %(product)s, %(company)s, %(stock)s, id, 1, 0, now(), 1, 1, now(), now()
           FROM stock_lot WHERE product_id = %(product)s
     """,
@@ -143,9 +148,12 @@ def generate(env, count):
     )
     cr.execute(
         """
-        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
-                                               state_after, event_date, user_id, location_dest_id,
-                                               create_uid, write_uid, create_date, write_date)
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id,
+            event_type, state_before,
+                                               state_after, event_date, user_id,
+                                                   location_dest_id,
+                                               create_uid, write_uid, create_date,
+                                                   write_date)
         SELECT id, %(product)s, %(company)s, 'receipt', 'draft', 'available',
                now() - interval '1 day', 1, %(stock)s, 1, 1, now(), now()
           FROM stock_lot WHERE product_id = %(product)s
@@ -257,7 +265,8 @@ def main():
                 % (nomenclature, env.company.nomenclature_id.name)
             )
             print(
-                "\n| scan | answer | median ms | p95 ms | max ms | queries per scan |\n|---|---|---|---|---|---|"
+                "\n| scan | answer | median ms | p95 ms | max ms | queries "
+                "per scan |\n|---|---|---|---|---|---|"
             )
             unexpected = []
             for kind, (texts, session, expected) in kinds.items():

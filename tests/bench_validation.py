@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: validating receipts and deliveries of many serials, with and without serial_lifecycle.
+"""Benchmark: validating receipts and deliveries of many serials, with and without
+serial_lifecycle.
 
 Runs the same scenario on two databases in one process:
 
@@ -20,12 +21,12 @@ defers are counted; queries are counted with ``cr.sql_log_count`` (every
 ``Cursor.execute`` increments it). The ``mail.message`` rows created by each
 step are counted too (target: none per serial coming from our module).
 
-Everything runs in a transaction that is rolled back: nothing is committed,
-runs are repeatable. Before each run the database is vacuumed and analyzed
-(VACUUM ANALYZE, maintenance only): the dead rows of the previous rolled-back
-run would otherwise slow the next one down by up to 2x, unevenly between the
-two databases, until autovacuum passes. With ``--repeat`` > 1 the best time of the runs is
-kept, the order of the two databases alternating from one run to the next.
+Everything runs in a transaction that is rolled back: nothing is committed, runs are
+repeatable. Before each run the database is vacuumed and analyzed (VACUUM ANALYZE,
+maintenance only): the dead rows of the previous rolled-back run would otherwise slow
+the next one down by up to 2x, unevenly between the two databases, until autovacuum
+passes. With ``--repeat`` > 1 the best time of the runs is kept, the order of the two
+databases alternating from one run to the next.
 
 It is a report, not a test: the exit code is 0 whatever the ratio, non-zero
 only if something crashed (or the databases are missing without --create).
@@ -70,7 +71,8 @@ def parse_args():
     parser.add_argument(
         "--config",
         default=os.environ.get("ODOO_RC"),
-        help="Odoo configuration file (database connection, addons_path with this repository); "
+        help="Odoo configuration file (database connection, addons_path with this "
+        "repository); "
         "default: $ODOO_RC",
     )
     parser.add_argument(
@@ -103,24 +105,28 @@ def parse_args():
         "--warmup",
         type=int,
         default=20,
-        help="serials of an untimed warm-up run per database, 0 for none (default: %(default)s)",
+        help="serials of an untimed warm-up run per database, 0 for none "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--no-vacuum",
         dest="vacuum",
         action="store_false",
-        help="do not VACUUM ANALYZE the database before each run (the dead rows a rolled-back "
+        help="do not VACUUM ANALYZE the database before each run (the dead rows a "
+        "rolled-back "
         "run leaves behind slow the next one down until autovacuum passes)",
     )
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="add an untimed diagnostic pass: queries by kind and by serial_lifecycle function, cProfile",
+        help="add an untimed diagnostic pass: queries by kind and by "
+        "serial_lifecycle function, cProfile",
     )
     parser.add_argument(
         "--serial-picking",
         action="store_true",
-        help="ours: reserve by FPFO with a Reserve First and a Never Reserve picking rule",
+        help="ours: reserve by FPFO with a Reserve First and a Never Reserve "
+        "picking rule",
     )
     parser.add_argument(
         "--profile-top",
@@ -149,7 +155,8 @@ from odoo import Command  # noqa: E402  (after the configuration)
 
 
 def vacuum_analyze(dbname):
-    """Give both databases the same start: no bloat, fresh statistics (maintenance only, no data change)."""
+    """Give both databases the same start: no bloat, fresh statistics (maintenance only,
+    no data change)."""
     with odoo.sql_db.db_connect(dbname).cursor() as cr:
         cr._cnx.autocommit = True
         cr.execute("VACUUM ANALYZE")
@@ -172,7 +179,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def backend_cpu(cr):
-    """CPU seconds used so far by the PostgreSQL backend of ``cr``, None if not readable (remote server)."""
+    """CPU seconds used so far by the PostgreSQL backend of ``cr``, None if not readable
+    (remote server)."""
     pid = getattr(cr, "_bench_backend_pid", None)
     if pid is None:
         cr.execute("SELECT pg_backend_pid()")
@@ -321,7 +329,8 @@ def prepare(env, n):
 
 
 def run_scenario(registry, n, diagnostics=None):
-    """Run receipt, reservation and delivery of n serials; roll back; return the measures.
+    """Run receipt, reservation and delivery of n serials; roll back; return the
+    measures.
 
     Every run starts from the same state: the database vacuumed and analyzed
     (unless --no-vacuum), Python's garbage collected.
@@ -474,7 +483,8 @@ def print_diagnostics(label, diagnostics_by_db, top):
     base, ours = diagnostics_by_db["base"], diagnostics_by_db["ours"]
     for phase in ours.phases:
         print(
-            "\n=== %s, %s: queries by kind, base -> ours: count, and seconds waited for them "
+            "\n=== %s, %s: queries by kind, base -> ours: count, and seconds "
+            "waited for them "
             "(largest differences first)" % (label, phase)
         )
         base_labels, ours_labels = (
@@ -527,8 +537,8 @@ def print_diagnostics(label, diagnostics_by_db, top):
             ours.phases[phase]["shape_time"],
         )
         print(
-            "--- %s, %s: query texts whose total time differs most, base -> ours (count, seconds)"
-            % (label, phase)
+            "--- %s, %s: query texts whose total time differs most, base -> "
+            "ours (count, seconds)" % (label, phase)
         )
         shapes = sorted(
             set(base_shapes) | set(ours_shapes),
@@ -546,8 +556,8 @@ def print_diagnostics(label, diagnostics_by_db, top):
                 )
             )
         print(
-            "--- %s, %s: queries of ours by innermost serial_lifecycle frame -> the function it called"
-            % (label, phase)
+            "--- %s, %s: queries of ours by innermost serial_lifecycle frame "
+            "-> the function it called" % (label, phase)
         )
         for caller, count in ours.phases[phase]["callers"].most_common(top):
             print("  %7d  %s" % (count, caller))
@@ -601,7 +611,8 @@ def main():
         "ours": odoo.modules.registry.Registry(args.ours_db),
     }
     print(
-        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; best of %d run(s)"
+        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; "
+        "best of %d run(s)"
         % (
             odoo.release.version,
             sys.version.split()[0],
@@ -712,7 +723,8 @@ def main():
     overall = totals["ours"] / totals["base"]
     print("-" * len(header))
     print(
-        "overall ratio (sum of ours / sum of base): %.2f  (%.3fs / %.3fs); worst scenario %.2f; "
+        "overall ratio (sum of ours / sum of base): %.2f  (%.3fs / %.3fs); "
+        "worst scenario %.2f; "
         "target <= %.2f: %s"
         % (
             overall,
@@ -740,7 +752,8 @@ def main():
     }
     if None not in cpu["base"] + cpu["ours"]:
         print(
-            "overall CPU ratio (Odoo process + PostgreSQL backend, best run of each): %.2f  (%.2fs / %.2fs)"
+            "overall CPU ratio (Odoo process + PostgreSQL backend, best run "
+            "of each): %.2f  (%.2fs / %.2fs)"
             % (sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"]))
         )
     print(

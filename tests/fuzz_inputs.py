@@ -229,7 +229,8 @@ class Fixture:
             "stock.lot",
             "search_read",
             [
-                # Under warranty: its claims are approved, and an approved claim is open.
+                # Under warranty: its claims are approved, and an approved claim is
+                # open.
                 ("lifecycle_state", "in", ["shipped", "installed"]),
                 ("warranty_state", "=", "active"),
             ],
@@ -269,7 +270,8 @@ class Fixture:
         )[0]["id"]
 
     def claim(self, **vals):
-        """The values of a claim on a shipped serial with no claim yet, as the claim form sends them."""
+        """The values of a claim on a shipped serial with no claim yet, as the claim
+        form sends them."""
         lot = self.shipped_lot
         return dict(
             {
@@ -283,7 +285,8 @@ class Fixture:
 
 
 def cases(fixture, user):
-    """(target, value, expected, client, model, method, args, kwargs) for every input."""
+    """(target, value, expected, client, model, method, args, kwargs) for every
+    input."""
     product_id, template_id = (
         fixture.product["id"],
         fixture.product["product_tmpl_id"][0],
@@ -746,7 +749,8 @@ def run(url, db):
         if "pattern" in target or "max length" in target:
             restore_formats(admin, fixture)
         if model == "serial.warranty.claim" and kind == "result":
-            # One open claim per serial: close it, so the next case may claim the serial again.
+            # One open claim per serial: close it, so the next case may claim the serial
+            # again.
             admin.ok(model, "action_close", [answer])
     racers = [Client(url, db, "admin", "admin") for _n in range(4)]
     print()

@@ -79,7 +79,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--config",
         default=os.environ.get("ODOO_RC"),
-        help="Odoo configuration file (database connection, addons_path with this repository); "
+        help="Odoo configuration file (database connection, addons_path with this "
+        "repository); "
         "default: $ODOO_RC",
     )
     parser.add_argument(
@@ -111,7 +112,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--our-demo",
         action="store_true",
-        help="install our modules with their demo data (default: without, as on a client's database)",
+        help="install our modules with their demo data (default: without, as on a "
+        "client's database)",
     )
     parser.add_argument(
         "--full",
@@ -126,7 +128,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--pattern",
         default=PATTERN,
-        help="regular expression searched, case-insensitive, in the test file, class and method "
+        help="regular expression searched, case-insensitive, in the test file, "
+        "class and method "
         "names of the --filtered modules (default: %(default)s)",
     )
     parser.add_argument(
@@ -196,7 +199,8 @@ def odoo_command():
 
 
 def installed_modules(args, dbname):
-    """{installed module: whether it has demo data} of ``dbname``, or None if it does not exist."""
+    """{installed module: whether it has demo data} of ``dbname``, or None if it does
+    not exist."""
     import psycopg2  # an Odoo requirement
 
     import odoo
@@ -253,7 +257,8 @@ def mark_to_install(args, dbname):
         "ours = modules.search([('name', 'in', %r)])\n"
         "assert len(ours) == %d, ours.mapped('name')\n"
         "ours.button_install()\n"
-        "env.cr.execute('UPDATE ir_module_module SET demo = false WHERE name IN %%s', (tuple(ours.mapped('name')),))\n"
+        "env.cr.execute('UPDATE ir_module_module SET demo = false WHERE name "
+        "IN %%s', (tuple(ours.mapped('name')),))\n"
         "env.cr.commit()\n"
     ) % (args.our_modules, len(args.our_modules))
     logfile = os.path.join(args.work_dir, "mark-%s.log" % dbname)
@@ -352,8 +357,8 @@ def prepare_databases(args):
         without_demo = [module for module in args.odoo_modules if not installed[module]]
         if without_demo:
             log(
-                "warning: %s: installed without demo data, which some of Odoo's tests need: %s"
-                % (dbname, ", ".join(without_demo))
+                "warning: %s: installed without demo data, which some of "
+                "Odoo's tests need: %s" % (dbname, ", ".join(without_demo))
             )
         ours = sorted(set(args.our_modules) & set(installed))
         if kind == "base" and ours:
@@ -411,7 +416,8 @@ class _ErrorLogs(logging.Handler):
 
     def emit(self, record):
         if self.current and not record.name.startswith("odoo.tests"):
-            # FAIL/ERROR lines of the test framework itself are the outcome, not a logged error.
+            # FAIL/ERROR lines of the test framework itself are the outcome, not a
+            # logged error.
             self.lines.setdefault(self.current, []).append(
                 "%s: %s" % (record.name, record.getMessage())
             )
@@ -793,8 +799,8 @@ def main(args):
     unstable = []
     if broken and args.recheck:
         log(
-            "running the %d tests that pass without and fail with our modules again, alone"
-            % len(broken)
+            "running the %d tests that pass without and fail with our "
+            "modules again, alone" % len(broken)
         )
         again = run_children(args, kinds, tests=broken, suffix="-recheck")
         still_broken, _mended = compare(again["base"], again["serial"])

@@ -17,7 +17,8 @@ class TestRecallAndWarranty(SerialWarrantyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # No free return window: only warranty cover (or a recall) lets a serial come back.
+        # No free return window: only warranty cover (or a recall) lets a serial come
+        # back.
         cls.category.warranty_return_days = 0
 
     def setUp(self):

@@ -157,7 +157,8 @@ SHELL_BEFORE = (
     SHELL_PRELUDE
     + r"""
 try:
-    # Reserved by our removal strategy (FPFO) and a picking rule: their removal must leave the category usable.
+    # Reserved by our removal strategy (FPFO) and a picking rule: their removal must
+    # leave the category usable.
     category = env["product.category"].create({
         "name": "Uninstall Check FPFO", "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id})
     product = env["product.product"].create({"name": "Uninstall Check Phone", "is_storable": True, "tracking": "serial",
@@ -198,7 +199,8 @@ try:
     check(set(states.values()) == {"uninstalled"}, "after: modules uninstalled", states)
     check("lifecycle_state" not in env["stock.lot"]._fields, "after: stock.lot has no lifecycle field in the registry")
     product = env["product.product"].create({"name": "After Uninstall Phone", "is_storable": True, "tracking": "serial"})
-    # 'serial 1' breaks our format rules (a space); UC-0001 exists already for another product.
+    # 'serial 1' breaks our format rules (a space); UC-0001 exists already for another
+    # product.
     receive_and_deliver("after", product, ["serial 1", "UC-0001"])
     old = env["product.product"].search([("name", "=", "Uninstall Check Phone")])
     check(not old.categ_id.removal_strategy_id, "after: the category that reserved by FPFO falls back to Odoo's default",
@@ -330,8 +332,8 @@ def main():
     if service_db.exp_db_exist(args.db):
         if not args.recreate:
             sys.exit(
-                "database %s exists: pass --recreate to drop it first, or --db another name"
-                % args.db
+                "database %s exists: pass --recreate to drop it first, or "
+                "--db another name" % args.db
             )
         service_db.exp_drop(args.db)
     run = Run(args)
@@ -379,7 +381,8 @@ def main():
             columns = {
                 name
                 for (name,) in run.sql(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'stock_lot' "
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'stock_lot' "
                     "AND column_name = ANY(%s)",
                     (OUR_LOT_COLUMNS,),
                 )
@@ -389,7 +392,8 @@ def main():
             )
             for table, column in OUR_OTHER_COLUMNS:
                 left = run.sql(
-                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                    "SELECT 1 FROM information_schema.columns WHERE "
+                    "table_name = %s AND column_name = %s",
                     (table, column),
                 )
                 run.check(not left, "after: column %s.%s is gone" % (table, column))
