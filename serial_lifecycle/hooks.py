@@ -216,16 +216,17 @@ def _backfill_states_from_table(env):
         """
         UPDATE serial_lifecycle_backfill backfill
            SET state = facts.state
-          FROM (VALUES %s) AS facts (usage, scrap_location, came_from_usage,
+          FROM (VALUES {}) AS facts (usage, scrap_location, came_from_usage,
               is_reserved, state)
          WHERE backfill.usage IS NOT DISTINCT FROM facts.usage
            AND backfill.scrap_location = facts.scrap_location
            AND backfill.came_from_usage IS NOT DISTINCT FROM facts.came_from_usage
            AND backfill.is_reserved = facts.is_reserved
-    """
-        % ", ".join(
-            ["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"]
-            * len(combinations)
+    """.format(
+            ", ".join(
+                ["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"]
+                * len(combinations)
+            )
         ),
         [value for row in combinations for value in row],
     )

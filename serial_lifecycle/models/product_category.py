@@ -30,7 +30,7 @@ def _sql_outside(charset):
     if "-" in chars:
         chars.remove("-")
         chars.insert(0, "-")
-    return "[^%s]" % "".join(chars)
+    return "[^{}]".format("".join(chars))
 
 
 # The format rules of check_serial() in SQL, for length and characters: a
@@ -39,7 +39,7 @@ def _sql_outside(charset):
 # expressions, which PostgreSQL's dialect does not always read alike: serials
 # of a category with a pattern are checked by check_serial() in batches.
 _SQL_OUTSIDE = {charset: _sql_outside(chars) for charset, chars in CHARSETS.items()}
-_SQL_CONTROL = "[%s-%s%s]" % (chr(1), chr(31), chr(127))
+_SQL_CONTROL = f"[{chr(1)}-{chr(31)}{chr(127)}]"
 _BREAKING_QUERY = """
     SELECT categ.id, lot.id
       FROM stock_lot lot

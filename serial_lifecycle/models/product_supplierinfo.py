@@ -42,7 +42,7 @@ class ProductSupplierinfo(models.Model):
             else:
                 error = check_format_rules(0, pattern)
             if error:
-                errors.append("%s: %s" % (label, error))
+                errors.append(f"{label}: {error}")
         if errors:
             raise ValidationError(
                 _("Nothing was saved:\n%(errors)s", errors=bullet_list(errors))

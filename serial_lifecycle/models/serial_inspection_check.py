@@ -69,7 +69,7 @@ class SerialInspectionCheck(models.Model):
         low, high = self._serial_limits()
         unit = self.unit or ""
         if low is not None and high is not None:
-            return "%g-%g %s" % (low, high, unit)
+            return f"{low:g}-{high:g} {unit}"
         if low is not None:
-            return "≥ %g %s" % (low, unit)
-        return "≤ %g %s" % (high, unit)
+            return f"≥ {low:g} {unit}"
+        return f"≤ {high:g} {unit}"

@@ -73,7 +73,7 @@ class SerialScan(models.AbstractModel):
             require_serial=True,
         )
         product = parsed["product"]
-        key = "%s:%s" % (product.id, parsed["serial"])
+        key = "{}:{}".format(product.id, parsed["serial"])
         if key in session["scanned"]:
             raise UserError(
                 _(

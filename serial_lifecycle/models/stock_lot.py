@@ -93,15 +93,13 @@ class StockLot(models.Model):
         super().init()
         cr = self.env.cr
         cr.execute(
-            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (product_id, "
-            "serial_prefix, serial_numeric_key)" % RANGE_INDEX
+            f"CREATE INDEX IF NOT EXISTS {RANGE_INDEX} ON stock_lot (product_id, "
+            "serial_prefix, serial_numeric_key)"
         )
         # Odoo indexes stock_lot.name with trigrams (for ilike searches); an
         # exact lookup of one serial among a million sharing a prefix ("SN0")
         # reads most of that index: 90 ms. A scan needs the plain b-tree.
-        cr.execute(
-            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (name)" % SCAN_NAME_INDEX
-        )
+        cr.execute(f"CREATE INDEX IF NOT EXISTS {SCAN_NAME_INDEX} ON stock_lot (name)")
         cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", (UNIQUE_INDEX,))
         if cr.fetchone():
             return
@@ -127,8 +125,8 @@ class StockLot(models.Model):
             )
             return
         cr.execute(
-            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, "
-            "COALESCE(company_id, 0), name)" % UNIQUE_INDEX
+            f"CREATE UNIQUE INDEX {UNIQUE_INDEX} ON stock_lot (product_id, "
+            "COALESCE(company_id, 0), name)"
         )
 
     def action_open_service_history(self):
@@ -151,7 +149,7 @@ class StockLot(models.Model):
                 for action in MANUAL_ACTIONS
                 if lot.lifecycle_state in transitions[action].from_states
             ]
-            lot.lifecycle_actions = "|%s|" % "|".join(allowed)
+            lot.lifecycle_actions = "|{}|".format("|".join(allowed))
 
     @api.model
     def _lifecycle_protected_fields(self):

@@ -246,7 +246,7 @@ class StockLot(models.Model):
         """The serials a search value names: ids, or text matched on their name."""
         if isinstance(value, int) and not isinstance(value, bool):
             return SQL("(SELECT %s)", value)
-        if isinstance(value, (list, tuple)) and all(
+        if isinstance(value, list | tuple) and all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
             return SQL("(SELECT unnest(%s::int[]))", list(value))

@@ -129,7 +129,7 @@ class StockLotLifecycleEvent(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["event_type"]._description_selection(self.env))
         for event in self:
-            event.display_name = "%s - %s" % (
+            event.display_name = "{} - {}".format(
                 event.lot_id.name,
                 labels.get(event.event_type, ""),
             )
@@ -145,7 +145,7 @@ class StockLotLifecycleEvent(models.Model):
     def _compute_document_ref(self):
         for event in self:
             if event.res_model and event.res_id and event.res_model in self.env:
-                event.document_ref = "%s,%s" % (event.res_model, event.res_id)
+                event.document_ref = f"{event.res_model},{event.res_id}"
             else:
                 event.document_ref = False
 

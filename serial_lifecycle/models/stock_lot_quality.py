@@ -226,7 +226,7 @@ class StockLot(models.Model):
             events.append(
                 {
                     "lot_id": lot.id,
-                    "event_type": "quality_%s" % decided,
+                    "event_type": f"quality_{decided}",
                     "picking_id": picking.id if picking else False,
                     "note": _("Failed checks: %(checks)s", checks=", ".join(failed))
                     if failed
@@ -312,7 +312,7 @@ class StockLot(models.Model):
                 events.append(
                     {
                         "lot_id": other.id,
-                        "event_type": "quality_%s" % status,
+                        "event_type": f"quality_{status}",
                         "picking_id": receipt.id,
                         "note": _(
                             "By the samples of %(receipt)s: %(samples)s",

@@ -189,7 +189,7 @@ class StockPicking(models.Model):
             )
         if isinstance(names, str):
             names = [names]
-        if not isinstance(names, (list, tuple)) or not names:
+        if not isinstance(names, list | tuple) or not names:
             raise UserError(
                 _("%(value)r is not a list of serial numbers.", value=names)
             )
@@ -258,7 +258,7 @@ class StockPicking(models.Model):
                 body=_(
                     "Announced serials not received: %(serials)s.%(backorder)s",
                     serials=", ".join(
-                        "%s (%s)" % (line.name, line.product_id.display_name)
+                        f"{line.name} ({line.product_id.display_name})"
                         for line in lines
                     ),
                     backorder=_(

@@ -144,8 +144,7 @@ class StockSerialPickingRule(models.Model):
                     error = Lot._serial_input_error(vals[name])
                     if error:
                         errors.append(
-                            "%s: %s"
-                            % (self._fields[name]._description_string(self.env), error)
+                            f"{self._fields[name]._description_string(self.env)}: {error}"
                         )
                     else:
                         vals[name] = vals[name].strip()

@@ -168,7 +168,7 @@ def matrix_png(matrix, codes):
         # zint's GS1 input: "[01]09506000134352[21]LAP-000001". Brackets
         # cannot occur in a GS1 field (set 82), parentheses can.
         content = "".join(
-            "[%s]%s" % field
+            "[{}]{}".format(*field)
             for field in gs1.split_element_string(codes["element_string"])
         )
         options["gs1"] = True
@@ -198,7 +198,9 @@ def fitting_font_size(text, width, sizes):
 
 def area_style(area):
     return (
-        "position: absolute; left: %smm; top: %smm; width: %smm; height: %smm;" % area
+        "position: absolute; left: {}mm; top: {}mm; width: {}mm; height: {}mm;".format(
+            *area
+        )
     )
 
 
@@ -239,7 +241,7 @@ class SerialLabelReport(models.AbstractModel):
             "doc_model": "stock.lot",
             "docs": lots,
             "labels": labels,
-            "label_style": "width: %smm; height: %smm;" % LABEL_SIZE,
+            "label_style": "width: {}mm; height: {}mm;".format(*LABEL_SIZE),
         }
 
     @api.model
@@ -280,13 +282,11 @@ class SerialLabelReport(models.AbstractModel):
             ),
             "codes": codes,
             "styles": {name: area_style(area) for name, area in areas.items()},
-            "linear_src": "data:image/svg+xml;base64,%s"
-            % base64.b64encode(svg).decode(),
+            "linear_src": f"data:image/svg+xml;base64,{base64.b64encode(svg).decode()}",
             "matrix_src": False,
         }
         if matrix in MATRIX_FORMATS:
             values["matrix_src"] = (
-                "data:image/png;base64,%s"
-                % base64.b64encode(matrix_png(matrix, codes)).decode()
+                f"data:image/png;base64,{base64.b64encode(matrix_png(matrix, codes)).decode()}"
             )
         return values

@@ -22,7 +22,7 @@ class JsonRpcMixin:
         # the database, and what the request wrote must not be hidden by our cache.
         self.env.flush_all()
         response = self.url_open(
-            "/web/dataset/call_kw/%s/%s" % (model, method),
+            f"/web/dataset/call_kw/{model}/{method}",
             data=json.dumps(
                 {
                     "jsonrpc": "2.0",
@@ -46,8 +46,9 @@ class JsonRpcMixin:
         self.assertIn(
             "error",
             answer,
-            "the call should have been refused, it answered %r"
-            % (answer.get("result"),),
+            "the call should have been refused, it answered {!r}".format(
+                answer.get("result")
+            ),
         )
         data = answer["error"]["data"]
         self.assertEqual(data["name"], error, data["message"])
@@ -193,7 +194,7 @@ class SerialLifecycleCase(TransactionCase):
     def _validate(self, picking):
         picking.move_ids.picked = True
         result = picking.button_validate()
-        self.assertIs(result, True, "validation should not need a wizard: %s" % result)
+        self.assertIs(result, True, f"validation should not need a wizard: {result}")
         self.assertEqual(picking.state, "done")
         return picking
 
@@ -220,7 +221,7 @@ class SerialLifecycleCase(TransactionCase):
         lots = self.env["stock.lot"].search(
             [("product_id", "=", product.id), ("name", "in", names)]
         )
-        self.assertEqual(len(lots), len(names), "serials %s should exist" % (names,))
+        self.assertEqual(len(lots), len(names), f"serials {names} should exist")
         return lots.sorted(key=lambda lot: names.index(lot.name))
 
     def _events(self, lot):

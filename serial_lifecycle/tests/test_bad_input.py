@@ -115,7 +115,7 @@ class TestBadInput(SerialLifecycleCase):
         for count in (0, -5, 200000):
             with self.assertRaisesRegex(
                 UserError,
-                "Generate between 1 and 10000 serial numbers at a time, not %s" % count,
+                f"Generate between 1 and 10000 serial numbers at a time, not {count}",
             ):
                 self._lot_line_vals(receipt, "generate", "GEN-001", count)
         self.assertEqual(len(self._lot_line_vals(receipt, "generate", "GEN-001", 3)), 3)

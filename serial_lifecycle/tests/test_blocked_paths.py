@@ -68,7 +68,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         )
         result = quant.action_apply_inventory()
         self.assertNotIsInstance(
-            result, dict, "the adjustment should apply without a wizard: %s" % (result,)
+            result, dict, f"the adjustment should apply without a wizard: {result}"
         )
         return quant
 
@@ -104,7 +104,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.assertEqual(
             latest.state_after,
             state,
-            "%s: the state is not its latest event's" % lot.name,
+            f"{lot.name}: the state is not its latest event's",
         )
 
     def assertDeliveryRefused(self, lot, state_label):
@@ -126,7 +126,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         )
         delivery.move_ids.picked = True
         with self._refused(
-            r"%s \(Tracked Phone\) is %s" % (re.escape(lot.name), state_label)
+            rf"{re.escape(lot.name)} \(Tracked Phone\) is {state_label}"
         ) as refusal:
             delivery.button_validate()
         self.assertIn(delivery.name, str(refusal.exception))
@@ -212,10 +212,10 @@ class TestBlockedPaths(SerialLifecycleCase):
     def test_inventory_gain_of_a_serial_already_in_stock_elsewhere_is_refused(self):
         events_before = self._events(self.lot)
         self.assertEqual(self._stock(self.lot), {self.stock_location: 1})
-        message = r"%s would be in %s and %s" % (
-            re.escape(self.lot.name),
-            re.escape(self.stock_location.complete_name),
-            re.escape(self.shelf.complete_name),
+        message = (
+            rf"{re.escape(self.lot.name)} would be in "
+            rf"{re.escape(self.stock_location.complete_name)} and "
+            rf"{re.escape(self.shelf.complete_name)}"
         )
         with self._refused(message):
             self._count(self.lot, self.shelf, 1)
@@ -251,7 +251,7 @@ class TestBlockedPaths(SerialLifecycleCase):
             self.assertEqual(
                 answer["kind"],
                 "error",
-                "session location %r: %s" % (location_id, answer),
+                f"session location {location_id!r}: {answer}",
             )
             self.assertIn("not a stock location", answer["message"])
             self.assertEqual(self._stock(self.lot), {self.stock_location: 1})
@@ -287,9 +287,9 @@ class TestBlockedPaths(SerialLifecycleCase):
         delivery = self._validate(self._deliver(lots=self.lot))
         line = delivery.move_line_ids
         self.assertLedgerAgrees(self.lot, "shipped")
-        moved_already = r"%s on %s was moved already" % (
-            re.escape(self.lot.name),
-            re.escape(delivery.name),
+        moved_already = (
+            rf"{re.escape(self.lot.name)} on {re.escape(delivery.name)} was "
+            r"moved already"
         )
         with self._refused(moved_already):
             delivery.move_line_ids.lot_id = self.other
@@ -315,7 +315,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         self._quarantine(self.other)
         delivery = self._validate(self._deliver(lots=self.lot))
         with self._refused(
-            r"%s are done: a serial cannot be added" % re.escape(delivery.name)
+            rf"{re.escape(delivery.name)} are done: a serial cannot be added"
         ):
             self.env["stock.move.line"].create(
                 {
@@ -412,7 +412,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         found = Lot._lifecycle_disagreements()
         self.assertEqual([lot for lot, _reason in found], [self.lot])
         self.assertIn(
-            "Shipped but in stock at %s" % self.stock_location.complete_name,
+            f"Shipped but in stock at {self.stock_location.complete_name}",
             found[0][1],
         )
         check = Lot.action_lifecycle_check()

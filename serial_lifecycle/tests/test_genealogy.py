@@ -348,8 +348,8 @@ class TestGenealogy(SerialLifecycleCase):
         self.laptop.sudo().company_id = self.env.company
         with self.assertRaisesRegex(
             UserError,
-            "GB-900 belongs to Genealogy Other Co, GL-001 to %s"
-            % re.escape(self.env.company.name),
+            "GB-900 belongs to Genealogy Other Co, GL-001 to "
+            f"{re.escape(self.env.company.name)}",
         ):
             self.env["stock.lot"]._component_install(
                 [{"parent_lot_id": self.laptop.id, "component_lot_id": foreign.id}]

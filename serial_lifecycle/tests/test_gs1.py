@@ -210,7 +210,8 @@ class TestGs1Helpers(BaseCase):
         table = {
             "0109506000134353" "21A": r"check digit of GTIN '09506000134353' is wrong",
             "0109506000134352"
-            "21ABCDEFGHIJKLMNOPQRSTU": r"serial 'ABCDEFGHIJKLMNOPQRSTU' is longer than 20",
+            "21ABCDEFGHIJKLMNOPQRSTU": r"serial 'ABCDEFGHIJKLMNOPQRSTU' is longer "
+            r"than 20",
             "0109506000134352"
             "21AB CD": r"serial 'AB CD' has characters outside GS1 set 82: ' '",
             "0109506000134352"
@@ -405,7 +406,8 @@ class TestGs1ApplicationIdentifiers(BaseCase):
             "0109506000134352" "240" + GS + "21A": r"\(240\) ADDITIONAL ID is empty",
             # (7003) needs its FNC1: without one, the serial runs into it
             "0109506000134352"
-            "7003261231143021SN": r"\(7003\) EXPIRY TIME '261231143021SN' is longer than 10",
+            "7003261231143021SN": r"\(7003\) EXPIRY TIME '261231143021SN' is longer "
+            r"than 10",
             "0109506000134352"
             "700326123114"
             + GS
@@ -418,10 +420,12 @@ class TestGs1ApplicationIdentifiers(BaseCase):
             "0109506000134352"
             "7006250200": r"FIRST FREEZE DATE: date '250200' has no day 00",
             "0109506000134352"
-            "8006095060001343530102": r"check digit of \(8006\) ITIP '09506000134353' is wrong",
+            "8006095060001343530102": r"check digit of \(8006\) ITIP "
+            r"'09506000134353' is wrong",
             "0109506000134352"
             "8006095060001343520302": r"\(8006\) ITIP: piece 3 of 2 is impossible",
-            "00106141411234567891": r"check digit of SSCC '106141411234567891' is wrong \(expected "
+            "00106141411234567891": r"check digit of SSCC '106141411234567891' is "
+            r"wrong \(expected "
             r"7\)",
             "0109506000134352" "4330001234+": r"MAX TEMP F.: '\+' is no hyphen",
             "0109506000134352"

@@ -314,7 +314,8 @@ class TestGs1Scan(SerialLifecycleCase):
             "21A": "production date: date '251340' has no month 13",
             "0100000000000017" "21A": "GTIN 00000000000017 is no known product",
             "0107612345987651"
-            "21TABLET-1": "Serial TABLET-1 belongs to Tracked Tablet, not to Tracked Phone",
+            "21TABLET-1": "Serial TABLET-1 belongs to Tracked Tablet, not to Tracked "
+            "Phone",
             "   ": "Nothing was scanned",
         }
         for text, message in table.items():

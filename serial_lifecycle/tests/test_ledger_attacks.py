@@ -52,12 +52,12 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
             self.assertEqual(
                 lot.lifecycle_state,
                 latest.state_after or "draft",
-                "%s: state changed outside the ledger" % lot.name,
+                f"{lot.name}: state changed outside the ledger",
             )
             if latest.state_after not in ("shipped", "installed", "lost"):
                 self.assertFalse(
                     lot.lifecycle_partner_id,
-                    "%s: customer set outside the ledger" % lot.name,
+                    f"{lot.name}: customer set outside the ledger",
                 )
             if state:
                 self.assertEqual(lot.lifecycle_state, state, lot.name)
@@ -68,7 +68,9 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         Plain ``create`` over RPC is tried as well: it must not create it either.
         """
         answer = self._call("stock.lot", "create", [[vals]], context=context)
-        self.assertIn("error", answer, "create answered %r" % (answer.get("result"),))
+        self.assertIn(
+            "error", answer, "create answered {!r}".format(answer.get("result"))
+        )
         return self._call(
             "stock.lot",
             "web_save",
@@ -469,8 +471,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
             answer = self._call("stock.quant", "write", [quant.ids, vals])
             if "error" not in answer:
                 accepted.append(
-                    "write %s: quants now %s / %s"
-                    % (vals, self._quants(self.lot), self._quants(self.other))
+                    f"write {vals}: quants now {self._quants(self.lot)} / "
+                    f"{self._quants(self.other)}"
                 )
             # Undo what an accepted write did, so that each attempt starts from the same
             # stock.
@@ -496,8 +498,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         )
         if "error" not in answer:
             accepted.append(
-                "create at %s: quants now %s"
-                % (self.shelf.complete_name, self._quants(self.other))
+                f"create at {self.shelf.complete_name}: quants now "
+                f"{self._quants(self.other)}"
             )
         self.assertEqual(
             accepted, [], "a plain Inventory user moved serials without a move"
@@ -518,7 +520,7 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
                 [[self.lot.id]],
                 context={"lifecycle_action": action},
             )
-            self.assertRefused(answer, "%s is not an action on serials" % action)
+            self.assertRefused(answer, f"{action} is not an action on serials")
         answer = self._call(
             "stock.lot",
             "action_open_lifecycle_wizard",

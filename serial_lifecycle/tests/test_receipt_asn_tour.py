@@ -38,7 +38,7 @@ class TestReceiptAsnTour(HttpCase):
         receipt.action_confirm()
 
         self.start_tour(
-            "/odoo/action-stock.action_picking_tree_all/%s" % receipt.id,
+            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
             "serial_lifecycle_asn_tour",
             login="admin",
         )

@@ -278,8 +278,8 @@ class TestSerialUniqueInDatabase(SerialLifecycleCase):
         template = self.product.product_tmpl_id
         self.assertEqual(
             template.serial_format_in_force,
-            "at most 12 characters, Letters and digits only (from category %s)"
-            % self.category.display_name,
+            "at most 12 characters, Letters and digits only (from category "
+            f"{self.category.display_name})",
         )
         template.write(
             {

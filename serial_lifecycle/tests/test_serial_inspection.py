@@ -164,11 +164,12 @@ class TestSerialInspection(InspectionCase):
         delivery.move_ids.picked = True
         with self.assertRaisesRegex(
             UserError,
-            "^%s$"
-            % re.escape(
-                "Nothing was validated; these serial numbers cannot move:\n"
-                " - QA-003 (Tracked Phone) has quality status Failed: it "
-                "cannot leave on %s" % delivery.name
+            "^{}$".format(
+                re.escape(
+                    "Nothing was validated; these serial numbers cannot move:\n"
+                    " - QA-003 (Tracked Phone) has quality status Failed: it "
+                    f"cannot leave on {delivery.name}"
+                )
             ),
         ):
             delivery.button_validate()
@@ -184,8 +185,8 @@ class TestSerialInspection(InspectionCase):
         self.assertEqual(answer["kind"], "error")
         self.assertEqual(
             answer["message"],
-            "Serial QA-004 has quality status Pending Inspection: it cannot go on %s."
-            % delivery.name,
+            "Serial QA-004 has quality status Pending Inspection: it cannot "
+            f"go on {delivery.name}.",
         )
 
     def test_failed_serial_goes_back_to_vendor_or_scrap(self):
@@ -482,7 +483,7 @@ class TestSerialInspectionSampling(InspectionCase):
             (
                 "quality_passed",
                 receipt,
-                "By the samples of %s: SMP-1, SMP-3" % receipt.name,
+                f"By the samples of {receipt.name}: SMP-1, SMP-3",
             ),
         )
         self.assertFalse(lots[1].inspection_result_ids)

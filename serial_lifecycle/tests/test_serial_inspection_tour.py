@@ -78,7 +78,7 @@ class TestSerialInspectionTour(HttpCase):
         receipt.button_validate()
 
         self.start_tour(
-            "/odoo/action-stock.action_picking_tree_all/%s" % receipt.id,
+            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
             "serial_lifecycle_inspection_tour",
             login="tour_inspector",
         )

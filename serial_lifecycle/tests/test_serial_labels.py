@@ -64,7 +64,7 @@ def _style(element):
 def _mm(style, name):
     value = style.get(name, "")
     if not value.endswith("mm"):
-        raise AssertionError("%s is not set in mm: %r" % (name, style))
+        raise AssertionError(f"{name} is not set in mm: {style!r}")
     return float(value[:-2])
 
 
@@ -199,7 +199,7 @@ class TestSerialLabels(SerialLifecycleCase):
         with self.assertRaises(UserError) as refusal:
             wizard.save().action_print()
         self.assertIn(
-            "There is no serial number to print on %s" % receipt.name,
+            f"There is no serial number to print on {receipt.name}",
             str(refusal.exception),
         )
         self._receive(["LB-0201"])
@@ -426,8 +426,8 @@ class TestSerialLabels(SerialLifecycleCase):
                     )
                     self.assertFalse(
                         overlap,
-                        "%s %s overlaps %s %s (%s, %s)"
-                        % (one, box, other, other_box, layout, matrix),
+                        f"{one} {box} overlaps {other} {other_box} "
+                        f"({layout}, {matrix})",
                     )
                 # The name wraps on two lines at most, then an ellipsis.
                 name_style = parts["name"][1]

@@ -131,10 +131,10 @@ class TestSerialPickingRule(SerialLifecycleCase):
         )
         message = (
             r"These serial numbers cannot be picked:\n - SN-000003 \(Tracked "
-            r"Phone\) is kept out of %s "
+            rf"Phone\) is kept out of {delivery.name} "
             r"by the picking rule \"Units kept for testing\" \(never reserve "
             r"SN-000001 to SN-000005\)\n"
-            r"Choose other serials" % delivery.name
+            r"Choose other serials"
         )
         # assertRaises (Odoo's) rolls back to a savepoint, as the request would.
         with self.assertRaises(UserError) as refusal:
@@ -164,8 +164,9 @@ class TestSerialPickingRule(SerialLifecycleCase):
         answer = Scan.scan("SN-000002", session)
         self.assertEqual(answer["kind"], "error")
         self.assertIn(
-            "SN-000002 (Tracked Phone) is kept out of %s by the picking rule "
-            '"Units kept for testing"' % delivery.name,
+            f"SN-000002 (Tracked Phone) is kept out of {delivery.name} by "
+            "the picking rule "
+            '"Units kept for testing"',
             answer["message"],
         )
         self.assertFalse(delivery.move_line_ids)

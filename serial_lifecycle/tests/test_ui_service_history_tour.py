@@ -32,7 +32,7 @@ class TestServiceHistoryTour(HttpCase, SerialLifecycleCase):
         )
 
         self.start_tour(
-            "/odoo/action-serial_lifecycle.stock_lot_action/%s" % unit.id,
+            f"/odoo/action-serial_lifecycle.stock_lot_action/{unit.id}",
             "serial_lifecycle_service_history_tour",
             login="admin",
         )

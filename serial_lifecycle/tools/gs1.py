@@ -429,7 +429,7 @@ def field_label(ai):
     if ai in AI_LABELS:
         return AI_LABELS[ai]
     entry = AI_TABLE.get(ai)
-    return "(%s) %s" % (ai, entry.title) if entry and entry.title else "(%s)" % ai
+    return f"({ai}) {entry.title}" if entry and entry.title else f"({ai})"
 
 
 def strip_symbology_prefix(text):
@@ -487,12 +487,10 @@ def gtin_check_digit(digits):
 def check_gtin(gtin):
     """Raise Gs1Error if ``gtin`` is not 8, 12, 13 or 14 digits with a right check digit."""
     if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
-        raise Gs1Error("GTIN %r must have 8, 12, 13 or 14 digits" % gtin)
+        raise Gs1Error(f"GTIN {gtin!r} must have 8, 12, 13 or 14 digits")
     expected = gtin_check_digit(gtin[:-1])
     if gtin[-1] != expected:
-        raise Gs1Error(
-            "check digit of GTIN %r is wrong (expected %s)" % (gtin, expected)
-        )
+        raise Gs1Error(f"check digit of GTIN {gtin!r} is wrong (expected {expected})")
 
 
 def gtin_variants(gtin14):
@@ -523,7 +521,7 @@ def gs1_century(two_digit_year, today=None):
 def parse_gs1_date(value, today=None):
     """Return the date of a GS1 YYMMDD field; DD=00 is the last day of the month."""
     if not re.fullmatch(r"\d{6}", value or ""):
-        raise Gs1Error("date %r must be 6 digits YYMMDD" % value)
+        raise Gs1Error(f"date {value!r} must be 6 digits YYMMDD")
     year = gs1_century(int(value[:2]), today)
     return _calendar_date(value, year, int(value[2:4]), int(value[4:]))
 
@@ -546,7 +544,7 @@ def format_gs1_date(date):
 def check_gs1_text(value, label="serial", max_length=20):
     """Raise Gs1Error if an alphanumeric field is empty, too long or outside set 82."""
     if not value:
-        raise Gs1Error("%s is empty" % label)
+        raise Gs1Error(f"{label} is empty")
     if len(value) > max_length:
         raise Gs1Error(
             "%s %r is longer than %d characters (%d)"
@@ -555,8 +553,9 @@ def check_gs1_text(value, label="serial", max_length=20):
     bad = sorted({char for char in value if char not in GS1_CHARSET_82})
     if bad:
         raise Gs1Error(
-            "%s %r has characters outside GS1 set 82: %s"
-            % (label, value, " ".join(map(repr, bad)))
+            "{} {!r} has characters outside GS1 set 82: {}".format(
+                label, value, " ".join(map(repr, bad))
+            )
         )
 
 
@@ -573,7 +572,7 @@ def _lint_csum(label, value, today):
     expected = gtin_check_digit(value[:-1])
     if value[-1] != expected:
         raise Gs1Error(
-            "check digit of %s %r is wrong (expected %s)" % (label, value, expected)
+            f"check digit of {label} {value!r} is wrong (expected {expected})"
         )
 
 
@@ -593,7 +592,7 @@ def _lint_date(day_zero, four_digit_year=False):
                     day_zero,
                 )
         except Gs1Error as error:
-            raise Gs1Error("%s: %s" % (label, error)) from None
+            raise Gs1Error(f"{label}: {error}") from None
 
     return lint
 
@@ -617,7 +616,7 @@ def _lint_choice(what, allowed):
     def lint(label, value, today):
         if value not in allowed:
             raise Gs1Error(
-                "%s: %r is no %s (%s)" % (label, value, what, ", ".join(allowed))
+                "{}: {!r} is no {} ({})".format(label, value, what, ", ".join(allowed))
             )
 
     return lint
@@ -625,12 +624,12 @@ def _lint_choice(what, allowed):
 
 def _lint_nonzero(label, value, today):
     if not value.strip("0"):
-        raise Gs1Error("%s: %r must not be zero" % (label, value))
+        raise Gs1Error(f"{label}: {value!r} must not be zero")
 
 
 def _lint_nozeroprefix(label, value, today):
     if len(value) > 1 and value.startswith("0"):
-        raise Gs1Error("%s: %r must not start with 0" % (label, value))
+        raise Gs1Error(f"{label}: {value!r} must not start with 0")
 
 
 def _lint_pieceoftotal(label, value, today):
@@ -641,9 +640,7 @@ def _lint_pieceoftotal(label, value, today):
 
 def _lint_hasnondigit(label, value, today):
     if value.isdigit():
-        raise Gs1Error(
-            "%s: %r must have a character that is not a digit" % (label, value)
-        )
+        raise Gs1Error(f"{label}: {value!r} must have a character that is not a digit")
 
 
 LINTERS = {
@@ -708,7 +705,7 @@ def split_element_string(text):
         entry = lookup_ai(text, position)
         if entry is None:
             raise Gs1Error(
-                "unknown application identifier at %r" % text[position : position + 4]
+                f"unknown application identifier at {text[position : position + 4]!r}"
             )
         ai = entry.ai
         position += len(ai)
@@ -742,12 +739,12 @@ def check_field(ai, value, today=None):
     """Raise Gs1Error if ``value`` is not valid for ``ai``: length, characters, linters."""
     entry = AI_TABLE.get(ai)
     if entry is None:
-        raise Gs1Error("unknown application identifier (%s)" % ai)
+        raise Gs1Error(f"unknown application identifier ({ai})")
     label = field_label(ai)
     if ai in ("10", "21"):
         check_gs1_text(value, label, entry.max_length)
     if not value:
-        raise Gs1Error("%s is empty" % label)
+        raise Gs1Error(f"{label} is empty")
     if len(value) > entry.max_length:
         raise Gs1Error(
             "%s %r is longer than %d characters (%d)"
@@ -755,8 +752,7 @@ def check_field(ai, value, today=None):
         )
     if len(value) < entry.min_length:
         raise Gs1Error(
-            "%s %r is too short: %s characters"
-            % (
+            "{} {!r} is too short: {} characters".format(
                 label,
                 value,
                 entry.min_length
@@ -771,14 +767,13 @@ def check_field(ai, value, today=None):
         part = value[position : position + component.max_length]
         position += len(part)
         if len(part) < component.min_length:
-            raise Gs1Error("%s %r is too short" % (label, value))
+            raise Gs1Error(f"{label} {value!r} is too short")
         bad = sorted({char for char in part if char not in CHARSETS[component.charset]})
         if bad:
             if component.charset == "N":
-                raise Gs1Error("%s %r must be digits" % (label, value))
+                raise Gs1Error(f"{label} {value!r} must be digits")
             raise Gs1Error(
-                "%s %r has characters outside %s: %s"
-                % (
+                "{} {!r} has characters outside {}: {}".format(
                     label,
                     value,
                     CHARSET_NAMES[component.charset],
@@ -806,7 +801,7 @@ def build_element_string(fields):
     for index, (ai, value) in enumerate(fields):
         entry = AI_TABLE.get(ai)
         if entry is None:
-            raise Gs1Error("unknown application identifier (%s)" % ai)
+            raise Gs1Error(f"unknown application identifier ({ai})")
         parts.append(ai + value)
         if entry.fnc1_required and index < len(fields) - 1:
             parts.append(FNC1)
@@ -815,7 +810,7 @@ def build_element_string(fields):
 
 def human_readable(fields):
     """Return "(01)09506000134352(21)SN1", the text printed under a GS1 barcode."""
-    return "".join("(%s)%s" % (ai, value) for ai, value in fields)
+    return "".join(f"({ai}){value}" for ai, value in fields)
 
 
 def case_label_serials(text):
@@ -826,7 +821,7 @@ def case_label_serials(text):
     """
     element, looks_like_gs1 = normalize_element_string(text)
     if not looks_like_gs1 or not isinstance(element, str):
-        raise Gs1Error("%r is not a GS1 label" % (text,))
+        raise Gs1Error(f"{text!r} is not a GS1 label")
     pairs = []
     gtin = None
     for ai, value in split_element_string(element):
@@ -835,7 +830,7 @@ def case_label_serials(text):
             gtin = value
         elif ai == "21":
             if gtin is None:
-                raise Gs1Error("serial %r comes before any (01) GTIN" % value)
+                raise Gs1Error(f"serial {value!r} comes before any (01) GTIN")
             pairs.append((gtin, value))
     if not pairs:
         raise Gs1Error("the label carries no serial (21)")

@@ -53,4 +53,4 @@ def digital_link(base_url, gtin, serial):
     A phone camera opens it; the serial is percent-encoded as GS1's Digital
     Link standard asks (set 82 allows ``/``, ``%``, ``&`` ...).
     """
-    return "%s/01/%s/21/%s" % (base_url.rstrip("/"), gtin, quote(serial, safe=""))
+    return "{}/01/{}/21/{}".format(base_url.rstrip("/"), gtin, quote(serial, safe=""))

@@ -239,7 +239,7 @@ def next_state(
     transitions = transitions or TRANSITIONS
     row = transitions.get(event_type)
     if row is None:
-        raise TransitionRefused("%s is no known lifecycle event" % event_type)
+        raise TransitionRefused(f"{event_type} is no known lifecycle event")
     state_before = state_before or "draft"
     if state_before not in row.from_states:
         raise TransitionRefused(transition_error(event_type, state_before, transitions))
@@ -252,7 +252,7 @@ def next_state(
         return "available" if state_before == "draft" else state_before
     if target == GIVEN:
         if given not in STATE_LABELS:
-            raise TransitionRefused("%s needs a state" % event_type)
+            raise TransitionRefused(f"{event_type} needs a state")
         return given
     if isinstance(target, tuple):
         return restored or "available"
@@ -262,7 +262,7 @@ def next_state(
 def transition_error(event_type, state, transitions=None):
     """Why ``event_type`` does not apply to a serial in ``state``, in words."""
     row = (transitions or TRANSITIONS)[event_type]
-    return "is %s; %s applies only to serials that are %s" % (
+    return "is {}; {} applies only to serials that are {}".format(
         STATE_LABELS.get(state, state),
         EVENT_TYPE_LABELS.get(event_type, event_type).lower(),
         ", ".join(STATE_LABELS[s] for s in row.from_states),

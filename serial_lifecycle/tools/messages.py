@@ -3,4 +3,4 @@
 
 def bullet_list(lines):
     """The lines of a refusal, one per offending value, as one text."""
-    return "\n".join(" - %s" % line for line in lines)
+    return "\n".join(f" - {line}" for line in lines)

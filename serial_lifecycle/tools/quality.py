@@ -48,11 +48,11 @@ def check_passes(check_type, result=None, value=None, min_value=None, max_value=
     if check_type == "passfail":
         if result not in (PASS, FAIL):
             raise ValueError(
-                "a pass/fail check needs %r or %r, not %r" % (PASS, FAIL, result)
+                f"a pass/fail check needs {PASS!r} or {FAIL!r}, not {result!r}"
             )
         return result == PASS
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("a measured check needs a number, not %r" % (value,))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"a measured check needs a number, not {value!r}")
     if min_value is not None and value < min_value:
         return False
     if max_value is not None and value > max_value:

@@ -98,11 +98,12 @@ def check_serial(name, max_length=DEFAULT_MAX_LENGTH, charset="gs1_82", pattern=
         )
         if bad:
             reasons.append(
-                "contains %s, outside %s"
-                % (" ".join(repr(char) for char in bad), CHARSET_LABELS[charset])
+                "contains {}, outside {}".format(
+                    " ".join(repr(char) for char in bad), CHARSET_LABELS[charset]
+                )
             )
     if pattern and not re.fullmatch(pattern, name):
-        reasons.append("does not match the pattern %s" % pattern)
+        reasons.append(f"does not match the pattern {pattern}")
     return reasons
 
 
@@ -117,7 +118,7 @@ def check_supplier_patterns(name, patterns):
     patterns = [pattern for pattern in dict.fromkeys(patterns or ()) if pattern]
     if not patterns or any(re.fullmatch(pattern, name or "") for pattern in patterns):
         return None
-    return "does not match %s %s" % (
+    return "does not match {} {}".format(
         "the pattern" if len(patterns) == 1 else "any of the patterns",
         " or ".join(patterns),
     )
@@ -126,14 +127,14 @@ def check_supplier_patterns(name, patterns):
 def check_format_rules(max_length, pattern):
     """Return an error sentence if the format rules themselves are wrong."""
     if max_length and max_length < 0:
-        return "The serial maximum length cannot be negative (%s)." % max_length
+        return f"The serial maximum length cannot be negative ({max_length})."
     if pattern:
         if has_control_characters(pattern):
-            return "The serial pattern %r contains control characters." % pattern
+            return f"The serial pattern {pattern!r} contains control characters."
         try:
             re.compile(pattern)
         except re.error as error:
-            return "%s is not a valid regular expression: %s" % (pattern, error)
+            return f"{pattern} is not a valid regular expression: {error}"
     return None
 
 

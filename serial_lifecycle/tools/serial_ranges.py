@@ -29,30 +29,31 @@ def parse_serial_range(serial_from, serial_to):
     first, last = normalize_serial(serial_from or ""), normalize_serial(serial_to or "")
     if not first or not last:
         raise SerialRangeError(
-            "A serial range needs a first and a last serial (got %r and %r)."
-            % (first, last)
+            f"A serial range needs a first and a last serial (got {first!r} "
+            f"and {last!r})."
         )
     first_prefix, first_key, first_suffix = split_serial(first)
     last_prefix, last_key, last_suffix = split_serial(last)
     for serial, key in ((first, first_key), (last, last_key)):
         if not key:
             raise SerialRangeError(
-                "%r has no number, so it cannot bound a range." % serial
+                f"{serial!r} has no number, so it cannot bound a range."
             )
     if first_prefix != last_prefix:
         raise SerialRangeError(
-            "%r and %r have different prefixes (%r and %r): a range stays "
-            "within one prefix." % (first, last, first_prefix, last_prefix)
+            f"{first!r} and {last!r} have different prefixes "
+            f"({first_prefix!r} and {last_prefix!r}): a range stays "
+            "within one prefix."
         )
     if first_suffix != last_suffix:
         raise SerialRangeError(
-            "%r and %r end differently (%r and %r): a range keeps the same ending."
-            % (first, last, first_suffix, last_suffix)
+            f"{first!r} and {last!r} end differently ({first_suffix!r} and "
+            f"{last_suffix!r}): a range keeps the same ending."
         )
     if first_key > last_key:
         raise SerialRangeError(
-            "The range %r to %r is reversed: the first serial is after the last one."
-            % (first, last)
+            f"The range {first!r} to {last!r} is reversed: the first serial "
+            "is after the last one."
         )
     return first_prefix, first_key, last_key, first_suffix
 
