@@ -116,7 +116,7 @@ class SerialWarrantyPortal(CustomerPortal):
             .sudo()
             ._render_qweb_pdf(CERTIFICATE_REPORT, lot.ids)
         )
-        filename = "Warranty Certificate - %s.pdf" % lot.name
+        filename = f"Warranty Certificate - {lot.name}.pdf"
         return request.make_response(
             pdf,
             headers=[

@@ -52,4 +52,4 @@ class SerialCheck(Controller):
         query = {"serial": serial}
         if product:
             query["product"] = product.id
-        return request.redirect("/serial/check?%s" % urlencode(query))
+        return request.redirect(f"/serial/check?{urlencode(query)}")

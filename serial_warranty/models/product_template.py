@@ -48,7 +48,7 @@ class ProductTemplate(models.Model):
         "warranty_custom_terms",
         "categ_id",
         *WARRANTY_TERM_FIELDS,
-        *("categ_id.%s" % name for name in WARRANTY_TERM_FIELDS),
+        *(f"categ_id.{name}" for name in WARRANTY_TERM_FIELDS),
     )
     def _compute_warranty_terms_in_force(self):
         units = dict(self._fields["warranty_unit"]._description_selection(self.env))

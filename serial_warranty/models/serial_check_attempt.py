@@ -42,7 +42,7 @@ class SerialCheckAttempt(models.Model):
         since = fields.Datetime.now() - timedelta(hours=1)
         # One address at a time: two checks racing both see the count before them.
         self.env.cr.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", ("serial_check:%s" % address,)
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"serial_check:{address}",)
         )
         if (
             self.search_count([("address", "=", address), ("checked_at", ">=", since)])

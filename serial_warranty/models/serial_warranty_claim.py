@@ -194,7 +194,7 @@ class SerialWarrantyClaim(models.Model):
     def _compute_access_url(self):
         super()._compute_access_url()
         for claim in self:
-            claim.access_url = "/my/claims/%s" % claim.id
+            claim.access_url = f"/my/claims/{claim.id}"
 
     @api.model
     def _default_return_reason(self):

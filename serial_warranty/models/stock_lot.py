@@ -36,7 +36,7 @@ WARRANTY_PROTECTED_FIELDS = frozenset(
     }
 )
 _TERM_DEPENDS = [
-    "product_id.product_tmpl_id.%s" % name
+    f"product_id.product_tmpl_id.{name}"
     for name in (
         "warranty_custom_terms",
         "warranty_duration",
@@ -46,7 +46,7 @@ _TERM_DEPENDS = [
         "warranty_replacement_policy",
     )
 ] + [
-    "product_id.product_tmpl_id.categ_id.%s" % name
+    f"product_id.product_tmpl_id.categ_id.{name}"
     for name in (
         "warranty_duration",
         "warranty_unit",
@@ -553,7 +553,7 @@ class StockLot(models.Model):
             if lot.warranty_state in levels:
                 flags.setdefault(lot.id, []).append(
                     {
-                        "code": "warranty_%s" % lot.warranty_state,
+                        "code": f"warranty_{lot.warranty_state}",
                         "label": labels[lot.warranty_state],
                         "level": levels[lot.warranty_state],
                     }

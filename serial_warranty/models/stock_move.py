@@ -245,7 +245,7 @@ class StockMove(models.Model):
                     "Nothing was validated; these serials may not come "
                     "back:\n%(lines)s",
                     lines="\n".join(
-                        " - %s" % refusal for _lot, refusal, _forceable in refusals
+                        f" - {refusal}" for _lot, refusal, _forceable in refusals
                     ),
                 )
             )

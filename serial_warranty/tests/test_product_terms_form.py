@@ -16,7 +16,7 @@ class TestProductTermsForm(SerialWarrantyCase):
         self.assertEqual(
             template.warranty_terms_in_force,
             "12 months from shipment to the customer; returns within 30 days "
-            "(from category %s)" % self.category.display_name,
+            f"(from category {self.category.display_name})",
         )
         template.write(
             {

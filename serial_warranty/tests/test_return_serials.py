@@ -90,7 +90,7 @@ class TestReturnSerials(SerialWarrantyCase):
         self._sell(other, partner=self.other_customer)
         with self.assertRaisesRegex(
             UserError,
-            "PD-004 was not shipped to Customer Ada on %s" % self.delivery.name,
+            f"PD-004 was not shipped to Customer Ada on {self.delivery.name}",
         ):
             self._create_return(self.delivery, other)
         self.assertFalse(self.delivery.return_ids)
@@ -99,12 +99,12 @@ class TestReturnSerials(SerialWarrantyCase):
         pending = self._create_return(self.delivery, self.second)
         with self.assertRaisesRegex(
             UserError,
-            "PD-002 is already on return %s, not validated yet" % pending.name,
+            f"PD-002 is already on return {pending.name}, not validated yet",
         ):
             self._create_return(self.delivery, self.second)
         # A manager's reason does not force back a serial that is not at the customer.
         with self.assertRaisesRegex(
-            UserError, "PD-002 is already on return %s" % pending.name
+            UserError, f"PD-002 is already on return {pending.name}"
         ):
             self._create_return(
                 self.delivery, self.second, force_reason="Sure", user=self.manager

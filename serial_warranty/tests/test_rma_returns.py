@@ -36,7 +36,7 @@ class TestRmaReturns(SerialWarrantyCase):
         other_delivery = self._sell(self.third, partner=self.other_customer)
         with self.assertRaisesRegex(
             UserError,
-            "RMA-003 was not shipped to Customer Ada on %s" % self.delivery.name,
+            f"RMA-003 was not shipped to Customer Ada on {self.delivery.name}",
         ):
             self._create_return(self.delivery, self.third)
         self.assertFalse(self.delivery.return_ids)

@@ -46,7 +46,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
             claim,
             "approved",
             "eligible",
-            "WC-001 is covered until %s" % self.lot.warranty_end_date,
+            f"WC-001 is covered until {self.lot.warranty_end_date}",
         )
         self.assertTrue(claim.name.startswith("WC/"))
         self.assertEqual(self.lot.warranty_claim_count, 1)
@@ -111,7 +111,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
         with freeze_time(day_after + timedelta(days=1)):
             claim = self._claim("WC-001", claim_date=day_after)
             self._assert_decision(
-                claim, "rejected", "expired", "ended on %s" % self.lot.warranty_end_date
+                claim, "rejected", "expired", f"ended on {self.lot.warranty_end_date}"
             )
             claim = self._claim("WC-001", claim_date=self.lot.warranty_end_date)
             self.assertEqual(claim.state, "approved", "the last day is covered")
@@ -139,7 +139,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
             second,
             "rejected",
             "open_claim",
-            "already has an open claim: %s" % first.name,
+            f"already has an open claim: {first.name}",
         )
         first.action_close()
         second.action_check_again()
@@ -273,8 +273,9 @@ class TestWarrantyClaims(SerialWarrantyCase):
         with self.assertRaisesRegex(
             UserError,
             re.escape(
-                "%s, who overrode %s, is no longer a Serial Lifecycle "
-                "manager" % (self.manager.name, claim.name)
+                f"{self.manager.name}, who overrode {claim.name}, is no "
+                "longer a Serial Lifecycle "
+                "manager"
             ),
         ):
             claim.with_user(self.stock_user).action_create_return_and_repair()

@@ -96,7 +96,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         ]
         return envs + [
             (
-                "%s + ledger context" % who,
+                f"{who} + ledger context",
                 env(context=dict(env.context, **FORGED_CONTEXT)),
             )
             for who, env in envs
@@ -125,7 +125,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         before = self._snapshot(self.lot | self.spare, COVERAGE_FIELDS)
         for who, env in self._callers():
             for vals, label in self._lot_forgeries():
-                msg = "%s writing %s" % (who, vals)
+                msg = f"{who} writing {vals}"
                 self._assert_refused(
                     lambda: self.lot.with_env(env).write(vals),
                     "^" + LOT_REFUSED % label,
@@ -135,7 +135,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
                     self._snapshot(self.lot | self.spare, COVERAGE_FIELDS), before, msg
                 )
             # The same through a field assignment, and on several serials.
-            msg = "%s assigning" % who
+            msg = f"{who} assigning"
             self._assert_refused(
                 lambda: setattr(
                     self.lot.with_env(env), "warranty_extension_months", 600
@@ -158,7 +158,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         Lot = self.env["stock.lot"]
         for who, env in self._callers():
             for vals, label in self._lot_forgeries():
-                msg = "%s creating with %s" % (who, vals)
+                msg = f"{who} creating with {vals}"
                 self._assert_refused(
                     lambda: Lot.with_env(env).create(
                         dict(vals, name="GD-NEW", product_id=self.product.id)
@@ -311,7 +311,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         before = self._snapshot(claim, DECISION_FIELDS)
         for who, env in self._callers():
             for vals, label in forgeries:
-                msg = "%s writing %s" % (who, vals)
+                msg = f"{who} writing {vals}"
                 self._assert_refused(
                     lambda: claim.with_env(env).write(vals),
                     "^" + CLAIM_REFUSED % label,
@@ -358,7 +358,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
                 self._assert_refused(
                     lambda: Claim.with_env(env).create(dict(facts, **vals)),
                     "^" + CLAIM_REFUSED % label,
-                    msg="%s creating with %s" % (who, vals),
+                    msg=f"{who} creating with {vals}",
                 )
             for key, value in (
                 ("default_state", "approved"),
@@ -369,7 +369,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
                 self._assert_refused(
                     lambda: Claim.with_env(defaulted).create(facts),
                     CLAIM_REFUSED % "",
-                    msg="%s with %s" % (who, key),
+                    msg=f"{who} with {key}",
                 )
         self.assertEqual(Claim.search([("serial_name", "=", "GD-001")]), claim)
 
@@ -408,9 +408,9 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             for user in (self.inventory_user, self.admin):
                 self._assert_refused(
                     lambda: approved.with_user(user).write(vals),
-                    "^%s of %s cannot change: the claim was decided on them"
-                    % (label, re.escape(approved.name)),
-                    msg="%s writing %s" % (user.login, vals),
+                    f"^{label} of {re.escape(approved.name)} cannot change: "
+                    "the claim was decided on them",
+                    msg=f"{user.login} writing {vals}",
                 )
         self.assertEqual(
             self._snapshot(

@@ -47,34 +47,35 @@ def claim_decision(facts):
     """
     if not facts.serial_exists:
         return False, [
-            ("unknown_serial", "%s is not a known serial number" % facts.serial)
+            ("unknown_serial", f"{facts.serial} is not a known serial number")
         ]
     reasons = []
     if not facts.product_matches:
         reasons.append(
             (
                 "wrong_product",
-                "%s is not a serial of %s" % (facts.serial, facts.product_name),
+                f"{facts.serial} is not a serial of {facts.product_name}",
             )
         )
     if facts.lifecycle_state == "lost":
-        reasons.append(("lost", "%s is reported lost or stolen" % facts.serial))
+        reasons.append(("lost", f"{facts.serial} is reported lost or stolen"))
     if facts.lifecycle_state == "scrapped":
-        reasons.append(("scrapped", "%s was scrapped" % facts.serial))
+        reasons.append(("scrapped", f"{facts.serial} was scrapped"))
     if facts.voided:
         reasons.append(
             (
                 "void",
-                "the warranty of %s was voided: %s"
-                % (facts.serial, facts.void_reason or ""),
+                "the warranty of {} was voided: {}".format(
+                    facts.serial, facts.void_reason or ""
+                ),
             )
         )
     if not facts.customer_allowed:
         reasons.append(
             (
                 "wrong_customer",
-                "%s was not shipped to %s, and no warranty passed to them"
-                % (facts.serial, facts.customer_name),
+                f"{facts.serial} was not shipped to {facts.customer_name}, "
+                "and no warranty passed to them",
             )
         )
     if not facts.voided:
@@ -82,25 +83,26 @@ def claim_decision(facts):
             reasons.append(
                 (
                     "not_started",
-                    "the coverage of %s has not started on %s"
-                    % (facts.serial, facts.claim_date),
+                    f"the coverage of {facts.serial} has not started on "
+                    f"{facts.claim_date}",
                 )
             )
         elif not is_covered(facts.start, facts.end, facts.claim_date):
             reasons.append(
                 (
                     "expired",
-                    "the coverage of %s ended on %s" % (facts.serial, facts.end),
+                    f"the coverage of {facts.serial} ended on {facts.end}",
                 )
             )
     if facts.open_claims:
         reasons.append(
             (
                 "open_claim",
-                "%s already has an open claim: %s"
-                % (facts.serial, ", ".join(facts.open_claims)),
+                "{} already has an open claim: {}".format(
+                    facts.serial, ", ".join(facts.open_claims)
+                ),
             )
         )
     if reasons:
         return False, reasons
-    return True, [("eligible", "%s is covered until %s" % (facts.serial, facts.end))]
+    return True, [("eligible", f"{facts.serial} is covered until {facts.end}")]

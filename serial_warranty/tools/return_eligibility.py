@@ -33,20 +33,19 @@ def presence_refusal(facts):
     the customer from this delivery, or it is not the one chosen. For every
     product, whatever its terms; no manager can force it."""
     if not facts.shipped_on_delivery:
-        return "%s was not shipped to %s on %s" % (
-            facts.serial,
-            facts.customer_name,
-            facts.delivery_name,
+        return (
+            f"{facts.serial} was not shipped to {facts.customer_name} on "
+            f"{facts.delivery_name}"
         )
     if facts.already_returned:
-        return "%s has already come back from %s" % (facts.serial, facts.customer_name)
+        return f"{facts.serial} has already come back from {facts.customer_name}"
     if facts.open_return_name:
-        return "%s is already on return %s, not validated yet" % (
-            facts.serial,
-            facts.open_return_name,
+        return (
+            f"{facts.serial} is already on return {facts.open_return_name}, not "
+            "validated yet"
         )
     if not facts.chosen:
-        return "%s was not chosen to come back on this return (chosen: %s)" % (
+        return "{} was not chosen to come back on this return (chosen: {})".format(
             facts.serial,
             facts.chosen_names or "none",
         )
@@ -57,7 +56,7 @@ def terms_refusal(facts):
     """Why the warranty terms refuse this serial, or None (a manager may force
     these)."""
     if facts.lifecycle_state == "lost":
-        return "%s is reported lost or stolen" % facts.serial
+        return f"{facts.serial} is reported lost or stolen"
     if facts.exemption:
         return None  # e.g. an open recall: always taken back
     in_window = bool(
@@ -69,11 +68,11 @@ def terms_refusal(facts):
     if in_window or is_covered(facts.start, facts.end, facts.return_day, facts.voided):
         return None
     if facts.return_window_days:
-        return "%s is past its %s-day return window and not under warranty" % (
-            facts.serial,
-            facts.return_window_days,
+        return (
+            f"{facts.serial} is past its {facts.return_window_days}-day return "
+            "window and not under warranty"
         )
-    return "%s is not under warranty" % facts.serial
+    return f"{facts.serial} is not under warranty"
 
 
 def return_refusal(facts):

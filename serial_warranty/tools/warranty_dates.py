@@ -17,7 +17,7 @@ UNITS = ("days", "months", "years")
 def add_duration(start, amount, unit):
     """Return ``start`` (a date) plus ``amount`` days, months or years."""
     if unit not in UNITS:
-        raise ValueError("unknown warranty unit %r" % (unit,))
+        raise ValueError(f"unknown warranty unit {unit!r}")
     if unit == "days":
         return start + timedelta(days=amount)
     months = amount * 12 if unit == "years" else amount

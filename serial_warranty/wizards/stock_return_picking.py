@@ -184,7 +184,7 @@ class StockReturnPicking(models.TransientModel):
                     "No return was created; these serials may not come "
                     "back:\n%(lines)s%(hint)s",
                     lines="\n".join(
-                        " - %s" % sentence for _lot, sentence, _forceable in refusals
+                        f" - {sentence}" for _lot, sentence, _forceable in refusals
                     ),
                     hint=hint,
                 )
