@@ -164,9 +164,7 @@ class SerialRecallCampaign(models.Model):
             title = (campaign.title or "").strip() or ", ".join(
                 campaign.criterion_ids.product_id.mapped("display_name")
             )
-            campaign.headline = (
-                "%s: %s" % (campaign.name, title) if title else campaign.name
-            )
+            campaign.headline = f"{campaign.name}: {title}" if title else campaign.name
 
     @api.depends("unit_ids.remedy", "unit_ids.notified_date", "transfer_ids")
     def _compute_progress(self):
@@ -314,10 +312,7 @@ class SerialRecallCampaign(models.Model):
                     ),
                     "preview_date": fields.Datetime.now(),
                     "preview_total": sum(buckets.values()),
-                    **{
-                        "preview_%s" % bucket: count
-                        for bucket, count in buckets.items()
-                    },
+                    **{f"preview_{bucket}": count for bucket, count in buckets.items()},
                 }
             )
         return True
@@ -772,7 +767,9 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         attachment = self.env["ir.attachment"].create(
             {
-                "name": "%s-customers.%s" % (self.name.replace("/", "-"), extension),
+                "name": "{}-customers.{}".format(
+                    self.name.replace("/", "-"), extension
+                ),
                 "raw": data,
                 "mimetype": mimetype,
                 "res_model": self._name,
@@ -781,7 +778,7 @@ class SerialRecallCampaign(models.Model):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s?download=true" % attachment.id,
+            "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
 

@@ -145,7 +145,7 @@ class SerialRecallCriterion(models.Model):
                 serials=", ".join(self.component_lot_ids.mapped("name")),
             )
         if self.product_id:
-            text = "%s: %s" % (self.product_id.display_name, text)
+            text = f"{self.product_id.display_name}: {text}"
         return text
 
     @api.constrains(
@@ -244,7 +244,7 @@ class SerialRecallCriterion(models.Model):
                 values = [value.strip()] if value.strip() else []
             label = self._fields[field_name]._description_string(self.env)
             errors += [
-                "%s: %s" % (label, error)
+                f"{label}: {error}"
                 for error in map(Lot._serial_input_error, values)
                 if error
             ]

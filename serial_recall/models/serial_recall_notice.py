@@ -36,16 +36,15 @@ class SerialRecallNotice(models.Model):
         for notice in self:
             notice.unit_count = len(notice.unit_ids)
             notice.serial_names = "\n".join(
-                "%s - %s" % (unit.product_id.display_name, unit.lot_id.name)
+                f"{unit.product_id.display_name} - {unit.lot_id.name}"
                 for unit in notice.unit_ids
             )
 
     @api.depends("campaign_id.name", "partner_id.name")
     def _compute_display_name(self):
         for notice in self:
-            notice.display_name = "%s - %s" % (
-                notice.campaign_id.name,
-                notice.partner_id.name,
+            notice.display_name = (
+                f"{notice.campaign_id.name} - {notice.partner_id.name}"
             )
 
     def _send(self):

@@ -53,7 +53,7 @@ class TestRecallScreens(SerialRecallCase):
         arch = self.env["serial.recall.campaign"].get_views([(False, "form")])["views"][
             "form"
         ]["arch"]
-        buttons = etree.fromstring(arch).xpath("//header/button[@string='%s']" % string)
+        buttons = etree.fromstring(arch).xpath(f"//header/button[@string='{string}']")
         self.assertEqual(len(buttons), 1)
         return buttons[0]
 
@@ -97,9 +97,10 @@ class TestRecallScreens(SerialRecallCase):
         dialog = self._confirmation(campaign, campaign.action_confirm_notify())
         self.assertEqual(
             dialog.summary,
-            "This will notify 2 customers about their 4 units, by e-mail from %s.\n"
+            "This will notify 2 customers about their 4 units, by e-mail "
+            f"from {self.env.company.email_formatted}.\n"
             "1 customer has no e-mail address and will find the notice in "
-            "their history only: Customer Bob." % self.env.company.email_formatted,
+            "their history only: Customer Bob.",
         )
         self.assertFalse(
             campaign.notice_ids, "nobody is mailed before the confirmation"
@@ -338,10 +339,10 @@ class TestRecallScreens(SerialRecallCase):
         campaign.title = " "
         campaign.action_notify_customers()
         subjects = set(campaign.notice_ids.message_id.mapped("subject"))
-        self.assertEqual(subjects, {"Product recall %s: Tracked Phone" % campaign.name})
-        self.assertEqual(campaign.headline, "%s: Tracked Phone" % campaign.name)
+        self.assertEqual(subjects, {f"Product recall {campaign.name}: Tracked Phone"})
+        self.assertEqual(campaign.headline, f"{campaign.name}: Tracked Phone")
         campaign.title = "Overheating battery"
-        self.assertEqual(campaign.headline, "%s: Overheating battery" % campaign.name)
+        self.assertEqual(campaign.headline, f"{campaign.name}: Overheating battery")
 
     # ------------------------------------------------------------------
     # 5. Opening and notifying do not depend on the user's e-mail address
@@ -376,7 +377,7 @@ class TestRecallScreens(SerialRecallCase):
         campaign = self._opened(self._range("SN-000100", "SN-000102"))
         self.env.company.email = False
         with self.assertRaisesRegex(
-            UserError, re.escape("%s has no e-mail address" % self.env.company.name)
+            UserError, re.escape(f"{self.env.company.name} has no e-mail address")
         ):
             campaign.with_user(self.manager).action_notify_customers()
         self.assertFalse(campaign.notice_ids)
