@@ -317,8 +317,9 @@ def main():
                 )
             )
         print(
-            "\nevery read under %.0f s: %s"
-            % (TARGET_S, "met" if worst < TARGET_S else "NOT met")
+            "\nevery read under {:.0f} s: {}".format(
+                TARGET_S, "met" if worst < TARGET_S else "NOT met"
+            )
         )
 
 

@@ -159,16 +159,15 @@ def generate(env, count):
 
     # One row per serial: its kind and the dates of its history.
     cr.execute(
-        """
+        f"""
         CREATE TEMP TABLE bench_serial ON COMMIT DROP AS
-        SELECT i, %s AS kind,
+        SELECT i, {KIND_SQL} AS kind,
                -- the date of its receipt (100 serials a receipt), over 900 days
                (now() AT TIME ZONE 'UTC') - interval '1000 days'
-                   + ((i - 1) / 100) * 100.0 / %%(n)s * interval '900 days' AS received,
+                   + ((i - 1) / 100) * 100.0 / %(n)s * interval '900 days' AS received,
                NULL::integer AS lot_id
-          FROM generate_series(1, %%(n)s) i
-    """
-        % KIND_SQL,
+          FROM generate_series(1, %(n)s) i
+    """,
         params,
     )
     cr.execute(
@@ -519,7 +518,9 @@ def main():
         started = time.perf_counter()
         data = generate(env, args.count)
         print(
-            "generated in %.1fs: %s" % (time.perf_counter() - started, data["summary"]),
+            "generated in {:.1f}s: {}".format(
+                time.perf_counter() - started, data["summary"]
+            ),
             flush=True,
         )
         if args.analyze:
@@ -630,7 +631,7 @@ def main():
             text = " ".join(
                 (query.decode() if isinstance(query, bytes) else str(query)).split()
             )
-            print("  %7.2fs  %s" % (delay, text[:90]))
+            print(f"  {delay:7.2f}s  {text[:90]}")
         print("\n".join(lines))
         print(
             "result: %s"

@@ -24,13 +24,13 @@ def make_parser(description, default_db, module):
     parser.add_argument(
         "--db",
         default=default_db,
-        help="database with %s installed (default: %%(default)s)" % module,
+        help=f"database with {module} installed (default: %(default)s)",
     )
     parser.add_argument(
         "--create",
         action="store_true",
-        help="create the database if it does not exist (odoo -i %s, without demo data)"
-        % module,
+        help=f"create the database if it does not exist (odoo -i {module}, "
+        "without demo data)",
     )
     return parser
 
@@ -42,7 +42,7 @@ def parse_checked(parser):
     if not args.config:
         parser.error("--config is required (or set ODOO_RC)")
     if not os.path.isfile(args.config):
-        parser.error("no such configuration file: %s" % args.config)
+        parser.error(f"no such configuration file: {args.config}")
     return args
 
 
@@ -86,8 +86,9 @@ def ensure_database(dbname, module, config, create):
     if states is None:
         if not create:
             sys.exit(
-                "database %s does not exist; run with --create (installs %s "
-                "without demo data)" % (dbname, module)
+                f"database {dbname} does not exist; run with --create "
+                f"(installs {module} "
+                "without demo data)"
             )
         command = [
             odoo_bin(),
@@ -101,12 +102,13 @@ def ensure_database(dbname, module, config, create):
             "--without-demo=all",
             "--log-level=warn",
         ]
-        print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
+        print("creating {}: {}".format(dbname, " ".join(command)), flush=True)
         subprocess.run(command, check=True)
         states = module_states(dbname, [module])
     if states.get(module) != "installed":
         sys.exit(
-            "database %s: module %s is not installed (%s)"
-            % (dbname, module, states.get(module, "missing"))
+            "database {}: module {} is not installed ({})".format(
+                dbname, module, states.get(module, "missing")
+            )
         )
     return states

@@ -89,7 +89,7 @@ def generate(env):
     products = env["product.product"].create(
         [
             {
-                "name": "Bench Genealogy %s" % name,
+                "name": f"Bench Genealogy {name}",
                 "is_storable": True,
                 "tracking": "serial",
             }
@@ -113,7 +113,7 @@ def generate(env):
         "products": products.ids,
         "noise": args.noise,
         **{
-            "%s_%s" % (kind, end): value
+            f"{kind}_{end}": value
             for kind, pair in bounds.items()
             for end, value in zip(("first", "last"), pair, strict=False)
         },
@@ -182,7 +182,7 @@ def generate(env):
         params,
     )
     for table in ("stock_lot", "stock_lot_component"):
-        cr.execute("ANALYZE %s" % table)
+        cr.execute(f"ANALYZE {table}")
     cr.execute(
         """
         SELECT cell.id, unit.id FROM bench_lot cell
@@ -219,14 +219,9 @@ def main():
         start = time.perf_counter()
         cell_ids, expected, unit_ids = generate(env)
         print(
-            "Odoo %s, Python %s, %s CPU(s); database %s; generated in %.0f s"
-            % (
-                odoo.release.version,
-                sys.version.split()[0],
-                os.cpu_count(),
-                args.db,
-                time.perf_counter() - start,
-            )
+            f"Odoo {odoo.release.version}, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} CPU(s); database {args.db}; generated in "
+            f"{time.perf_counter() - start:.0f} s"
         )
         cr.execute("SELECT count(*) FROM stock_lot")
         lots_total = cr.fetchone()[0]
@@ -304,7 +299,7 @@ def main():
             )
         )
         for error in errors:
-            print("WRONG: %s" % error)
+            print(f"WRONG: {error}")
         return 1 if errors else 0
     finally:
         cr.rollback()

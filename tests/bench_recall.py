@@ -238,7 +238,7 @@ def build(env):
         "stock_move_line",
         "res_partner",
     ):
-        cr.execute("ANALYZE %s" % table)
+        cr.execute(f"ANALYZE {table}")
     return product, customers, warehouse
 
 
@@ -305,9 +305,7 @@ def main():
                 "at_customer": args.shipped,
             }
             if statuses != expected:
-                failures.append(
-                    "units by status %s, expected %s" % (statuses, expected)
-                )
+                failures.append(f"units by status {statuses}, expected {expected}")
             quarantined = env["stock.lot"].search_count(
                 [
                     ("product_id", "=", product.id),
@@ -350,7 +348,7 @@ def main():
         finally:
             cr.rollback()
     for failure in failures:
-        print("WRONG: %s" % failure)
+        print(f"WRONG: {failure}")
     return 1 if failures else 0
 
 

@@ -171,7 +171,7 @@ def count_rows(cr, table):
     cr.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
     if not cr.fetchone()[0]:
         return 0
-    cr.execute("SELECT count(*) FROM %s" % table)  # table name from this file only
+    cr.execute(f"SELECT count(*) FROM {table}")  # table name from this file only
     return cr.fetchone()[0]
 
 
@@ -283,7 +283,7 @@ def prepare(env, n):
     receipt = picking(warehouse.in_type_id, vendor, supplier_location, stock_location)
     receipt.action_confirm()
     lines = receipt.move_line_ids
-    assert len(lines) == n, "receipt: %s move lines for %s serials" % (len(lines), n)
+    assert len(lines) == n, f"receipt: {len(lines)} move lines for {n} serials"
     for number, line in enumerate(lines, 1):
         line.lot_name = "SN-%06d" % number
     if args.serial_picking and "stock.serial.picking.rule" in env:
@@ -348,12 +348,11 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("receipt")) as measure:
             res = receipt.button_validate()
             env.flush_all()
-        assert res is True and receipt.state == "done", "receipt not done: %r %s" % (
-            res,
-            receipt.state,
-        )
+        assert (
+            res is True and receipt.state == "done"
+        ), f"receipt not done: {res!r} {receipt.state}"
         lots = env["stock.lot"].search_count([("product_id", "=", data["product"].id)])
-        assert lots == n, "receipt: %s serials created for %s" % (lots, n)
+        assert lots == n, f"receipt: {lots} serials created for {n}"
         results["receipt"] = measure.result()
 
         delivery = data["new_delivery"]()
@@ -363,8 +362,8 @@ def run_scenario(registry, n, diagnostics=None):
             delivery.action_assign()
             env.flush_all()
         assert delivery.state == "assigned" and len(delivery.move_line_ids) == n, (
-            "reservation: %s, %s move lines for %s"
-            % (delivery.state, len(delivery.move_line_ids), n)
+            f"reservation: {delivery.state}, {len(delivery.move_line_ids)} move "
+            f"lines for {n}"
         )
         results["reserve"] = measure.result()
 
@@ -373,10 +372,9 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("delivery")) as measure:
             res = delivery.button_validate()
             env.flush_all()
-        assert res is True and delivery.state == "done", "delivery not done: %r %s" % (
-            res,
-            delivery.state,
-        )
+        assert (
+            res is True and delivery.state == "done"
+        ), f"delivery not done: {res!r} {delivery.state}"
         results["delivery"] = measure.result()
         return results
     finally:
@@ -402,12 +400,12 @@ def query_label(query):
     text = query.decode() if isinstance(query, bytes) else str(query)
     match = _WRITE_TABLE.match(text)
     if match:
-        return "%s %s" % (text.split()[0].upper(), match.group(1))
+        return f"{text.split()[0].upper()} {match.group(1)}"
     match = _QUERY_KIND.match(text)
     if not match:
         return text[:40]
     kind = match.group(1).split()[0].upper()
-    return "%s %s" % (kind, match.group(2) or "") if kind == "SELECT" else kind
+    return "{} {}".format(kind, match.group(2) or "") if kind == "SELECT" else kind
 
 
 def short_path(filename):
@@ -452,13 +450,12 @@ class Diagnostics:
         caller = "(no serial_lifecycle frame on the stack)"
         frame, inner = sys._getframe(1), None
         while frame is not None:
-            if "/%s/" % MODULE in frame.f_code.co_filename:
-                caller = "%s:%s %s -> %s" % (
+            if f"/{MODULE}/" in frame.f_code.co_filename:
+                caller = "{}:{} {} -> {}".format(
                     os.path.basename(frame.f_code.co_filename),
                     frame.f_lineno,
                     frame.f_code.co_name,
-                    "%s %s"
-                    % (short_path(inner.f_code.co_filename), inner.f_code.co_name)
+                    f"{short_path(inner.f_code.co_filename)} {inner.f_code.co_name}"
                     if inner
                     else "?",
                 )
@@ -483,9 +480,10 @@ def print_diagnostics(label, diagnostics_by_db, top):
     base, ours = diagnostics_by_db["base"], diagnostics_by_db["ours"]
     for phase in ours.phases:
         print(
-            "\n=== %s, %s: queries by kind, base -> ours: count, and seconds "
+            f"\n=== {label}, {phase}: queries by kind, base -> ours: count, "
+            "and seconds "
             "waited for them "
-            "(largest differences first)" % (label, phase)
+            "(largest differences first)"
         )
         base_labels, ours_labels = (
             base.phases[phase]["labels"],
@@ -537,8 +535,8 @@ def print_diagnostics(label, diagnostics_by_db, top):
             ours.phases[phase]["shape_time"],
         )
         print(
-            "--- %s, %s: query texts whose total time differs most, base -> "
-            "ours (count, seconds)" % (label, phase)
+            f"--- {label}, {phase}: query texts whose total time differs most, base -> "
+            "ours (count, seconds)"
         )
         shapes = sorted(
             set(base_shapes) | set(ours_shapes),
@@ -556,8 +554,9 @@ def print_diagnostics(label, diagnostics_by_db, top):
                 )
             )
         print(
-            "--- %s, %s: queries of ours by innermost serial_lifecycle frame "
-            "-> the function it called" % (label, phase)
+            f"--- {label}, {phase}: queries of ours by innermost "
+            "serial_lifecycle frame "
+            "-> the function it called"
         )
         for caller, count in ours.phases[phase]["callers"].most_common(top):
             print("  %7d  %s" % (count, caller))
@@ -565,13 +564,14 @@ def print_diagnostics(label, diagnostics_by_db, top):
         entries = [
             (value[3], value[2], value[1], func)  # cumulative, own time, calls
             for func, value in stats.stats.items()
-            if "/%s/" % MODULE in func[0]
+            if f"/{MODULE}/" in func[0]
         ]
         entries.sort(reverse=True)
         total = sum(value[2] for value in stats.stats.values())
         print(
-            "--- %s, %s: serial_lifecycle functions by cumulative time under cProfile "
-            "(profiled total %.2fs, own time of every function)" % (label, phase, total)
+            f"--- {label}, {phase}: serial_lifecycle functions by cumulative "
+            "time under cProfile "
+            f"(profiled total {total:.2f}s, own time of every function)"
         )
         for cumulative, own, calls, func in entries[:top]:
             print(
@@ -593,8 +593,8 @@ def total_cpu(result):
 
 def cpu_text(result):
     if result["pg_cpu"] is None:
-        return "odoo %.2fs" % result["odoo_cpu"]
-    return "odoo %.2fs + pg %.2fs" % (result["odoo_cpu"], result["pg_cpu"])
+        return "odoo {:.2f}s".format(result["odoo_cpu"])
+    return "odoo {:.2f}s + pg {:.2f}s".format(result["odoo_cpu"], result["pg_cpu"])
 
 
 def main():
@@ -603,8 +603,7 @@ def main():
     base_states = module_states(args.base_db, ["stock", MODULE])
     if base_states.get(MODULE) == "installed":
         sys.exit(
-            "database %s has %s installed: it cannot be the base"
-            % (args.base_db, MODULE)
+            f"database {args.base_db} has {MODULE} installed: it cannot be the base"
         )
     registries = {
         "base": odoo.modules.registry.Registry(args.base_db),
@@ -645,8 +644,7 @@ def main():
                         db,
                         size,
                         ", ".join(
-                            "%s %.2fs [cpu %s]"
-                            % (
+                            "{} {:.2f}s [cpu {}]".format(
                                 phase,
                                 results[phase]["seconds"],
                                 cpu_text(results[phase]),
@@ -714,19 +712,22 @@ def main():
                     ours["queries"] - base["queries"],
                     base["messages"],
                     ours["messages"],
-                    "%.2f" % base["best_cpu"] if base["best_cpu"] is not None else "-",
-                    "%.2f" % ours["best_cpu"] if ours["best_cpu"] is not None else "-",
-                    "%.2f" % cpu_ratio if cpu_ratio else "-",
-                    "  > %.2f" % TARGET_RATIO if ratio > TARGET_RATIO else "",
+                    "{:.2f}".format(base["best_cpu"])
+                    if base["best_cpu"] is not None
+                    else "-",
+                    "{:.2f}".format(ours["best_cpu"])
+                    if ours["best_cpu"] is not None
+                    else "-",
+                    f"{cpu_ratio:.2f}" if cpu_ratio else "-",
+                    f"  > {TARGET_RATIO:.2f}" if ratio > TARGET_RATIO else "",
                 )
             )
     overall = totals["ours"] / totals["base"]
     print("-" * len(header))
     print(
-        "overall ratio (sum of ours / sum of base): %.2f  (%.3fs / %.3fs); "
-        "worst scenario %.2f; "
-        "target <= %.2f: %s"
-        % (
+        "overall ratio (sum of ours / sum of base): {:.2f}  ({:.3f}s / {:.3f}s); "
+        "worst scenario {:.2f}; "
+        "target <= {:.2f}: {}".format(
             overall,
             totals["ours"],
             totals["base"],
@@ -753,15 +754,17 @@ def main():
     if None not in cpu["base"] + cpu["ours"]:
         print(
             "overall CPU ratio (Odoo process + PostgreSQL backend, best run "
-            "of each): %.2f  (%.2fs / %.2fs)"
-            % (sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"]))
+            "of each): {:.2f}  ({:.2f}s / {:.2f}s)".format(
+                sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"])
+            )
         )
     print(
-        "lifecycle events written (ours): %s"
-        % ", ".join(
-            "%s %d: %d" % (phase, size, best[("ours", size, phase)]["events"])
-            for size in args.sizes
-            for phase in PHASES
+        "lifecycle events written (ours): {}".format(
+            ", ".join(
+                "%s %d: %d" % (phase, size, best[("ours", size, phase)]["events"])
+                for size in args.sizes
+                for phase in PHASES
+            )
         )
     )
     print(

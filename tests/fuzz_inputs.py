@@ -140,7 +140,7 @@ class Client:
             },
         ).json()
         if not answer.get("result", {}).get("uid"):
-            sys.exit("cannot log in as %s: %s" % (login, answer.get("error")))
+            sys.exit("cannot log in as {}: {}".format(login, answer.get("error")))
 
     def call(self, model, method, *args, **kwargs):
         """Return ("result", value) or ("error", (exception name, message))."""
@@ -180,7 +180,7 @@ class Client:
     def ok(self, model, method, *args, **kwargs):
         kind, value = self.call(model, method, *args, **kwargs)
         if kind == "error":
-            sys.exit("setting up the inputs, %s.%s failed: %s" % (model, method, value))
+            sys.exit(f"setting up the inputs, {model}.{method} failed: {value}")
         return value
 
 
@@ -209,7 +209,7 @@ def judge(value, expected, kind, answer):
         return "accepted" if expected == ANY else "ACCEPTED, MUST BE REFUSED"
     name, message, ours = answer
     if name not in REFUSALS:
-        return "CRASH (%s)" % name if ours else "odoo orm (%s)" % name
+        return f"CRASH ({name})" if ours else f"odoo orm ({name})"
     return "refused, named" if named(value, message) else "refused"
 
 
@@ -391,7 +391,7 @@ def cases(fixture, user):
                 admin,
                 "stock.move",
                 "action_generate_lot_line_vals",
-                [generate_context, "import", "", 0, "GOOD1\n%s" % value],
+                [generate_context, "import", "", 0, f"GOOD1\n{value}"],
                 {},
             )
     for value, expected in FREE_TEXT:
@@ -500,7 +500,7 @@ def cases(fixture, user):
         custom = {"warranty_custom_terms": True} if model == "product.template" else {}
         for value, expected in DURATION:
             yield (
-                "%s warranty duration (months)" % model,
+                f"{model} warranty duration (months)",
                 value,
                 expected,
                 admin,
@@ -515,7 +515,7 @@ def cases(fixture, user):
         for field in ("warranty_return_days", "warranty_install_fallback_days"):
             for value, expected in WINDOW_DAYS:
                 yield (
-                    "%s %s" % (model, field),
+                    f"{model} {field}",
                     value,
                     expected,
                     admin,
@@ -527,7 +527,7 @@ def cases(fixture, user):
         custom = {"serial_custom_format": True} if model == "product.template" else {}
         for value, expected in PATTERN:
             yield (
-                "%s serial pattern" % model,
+                f"{model} serial pattern",
                 value,
                 expected,
                 admin,
@@ -538,7 +538,7 @@ def cases(fixture, user):
             )
         for value, expected in MAX_LENGTH:
             yield (
-                "%s serial max length" % model,
+                f"{model} serial max length",
                 value,
                 expected,
                 admin,
@@ -695,11 +695,11 @@ def race(label, clients, check, model, method, *args):
             len(crashed),
             kept,
             verdict,
-            (" (%s)" % refused[0][:100]) if refused else "",
+            (f" ({refused[0][:100]})") if refused else "",
         )
     )
     for answer in crashed:
-        print("   crash: %s %s" % (answer[0], answer[1].splitlines()[0][:120]))
+        print(f"   crash: {answer[0]} {answer[1].splitlines()[0][:120]}")
     return verdict != "one holds"
 
 
@@ -827,7 +827,7 @@ def main():
             "-d",
             options.db,
             "--db-filter",
-            "^%s$" % options.db,
+            f"^{options.db}$",
             "--workers",
             str(options.workers),
             "--max-cron-threads",
@@ -852,7 +852,7 @@ def main():
                 pass
             time.sleep(1)
         else:
-            sys.exit("Odoo did not answer on %s" % url)
+            sys.exit(f"Odoo did not answer on {url}")
         print(
             "serving %s with --workers=%d on %s\n" % (options.db, options.workers, url)
         )

@@ -394,9 +394,8 @@ class TestDeliveryRace(RaceCase):
                 # Rolled back here; through RPC, retrying() would commit it.
                 self.fail(
                     "the retried second delivery of RACE-OUT-0001 went "
-                    "through (button_validate returned %r; "
-                    "events of the serial in that transaction: %s)"
-                    % (
+                    "through (button_validate returned {!r}; "
+                    "events of the serial in that transaction: {})".format(
                         result,
                         ", ".join(
                             second.move_line_ids.lot_id.lifecycle_event_ids.sorted(
@@ -522,36 +521,35 @@ class TestRecallOpeningRace(RaceCase):
                     self._retry_as_odoo(env_b)
                     with self.assertRaisesRegex(
                         UserError,
-                        "Only a draft campaign can be opened; %s is open"
-                        % campaign_name,
+                        f"Only a draft campaign can be opened; {campaign_name} is open",
                     ):
                         env_b["serial.recall.campaign"].browse(
                             campaign_id
                         ).action_open()
                 except UserError as error:
                     if not re.search(
-                        "%s (is|was) (already )?open" % re.escape(campaign_name),
+                        f"{re.escape(campaign_name)} (is|was) (already )?open",
                         str(error),
                     ):
-                        loser_problem = "the second opening was refused with %r" % str(
-                            error
+                        loser_problem = (
+                            "the second opening was refused with {!r}".format(
+                                str(error)
+                            )
                         )
                 except IntegrityError as error:
                     # Not a concurrency error: Odoo does not run it again but
                     # shows the constraint's message (odoo.service.model.retrying).
                     env_b.cr.rollback()
                     loser_problem = (
-                        "the second opening of %s hit the constraint %s; "
-                        "through RPC the user reads %r instead of "
+                        f"the second opening of {campaign_name} hit the "
+                        f"constraint {error.diag.constraint_name}; "
+                        "through RPC the user reads "
+                        f"{_as_validation_error(env_b, error).args[0]!r} "
+                        "instead of "
                         "being told the campaign is open already"
-                        % (
-                            campaign_name,
-                            error.diag.constraint_name,
-                            _as_validation_error(env_b, error).args[0],
-                        )
                     )
                 else:
-                    self.fail("%s was opened twice" % campaign_name)
+                    self.fail(f"{campaign_name} was opened twice")
             self.assertEqual(
                 self._read(
                     "SELECT state FROM serial_recall_campaign WHERE id = %s",
@@ -672,7 +670,7 @@ class TestSerialTemplateRace(RaceCase):
         try:
             threads = [
                 threading.Thread(
-                    target=user, args=(index,), name="serial-user-%s" % index
+                    target=user, args=(index,), name=f"serial-user-{index}"
                 )
                 for index in range(self.USERS)
             ]
@@ -691,10 +689,10 @@ class TestSerialTemplateRace(RaceCase):
                 ["serialization failure"] * (self.USERS - 1) + ["taken"],
                 "the database lets exactly one through at first",
             )
-            self.assertTrue(all(taken), "every user got serials: %s" % taken)
+            self.assertTrue(all(taken), f"every user got serials: {taken}")
             every = [serial for block in taken for serial in block]
             self.assertEqual(
-                len(set(every)), self.USERS * self.BLOCK, "all different: %s" % every
+                len(set(every)), self.USERS * self.BLOCK, f"all different: {every}"
             )
             self.assertEqual(
                 sorted(every),

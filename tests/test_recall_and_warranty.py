@@ -95,7 +95,7 @@ class TestRecallAndWarranty(SerialWarrantyCase):
         self.assertEqual(
             [(flag["label"], flag["level"]) for flag in answer["card"]["flags"]],
             [
-                ("Recall %s: Charger may overheat" % campaign.name, "danger"),
+                (f"Recall {campaign.name}: Charger may overheat", "danger"),
                 ("Under Warranty", "info"),
             ],
         )

@@ -183,22 +183,22 @@ print("SHELL DONE", flush=True)
 """
 )
 
-SHELL_UNINSTALL = r"""
-modules = env["ir.module.module"].search([("name", "in", %r)])
+SHELL_UNINSTALL = rf"""
+modules = env["ir.module.module"].search([("name", "in", {OUR_MODULES!r})])
 print("uninstalling", ", ".join(modules.mapped("name")), flush=True)
 modules.button_immediate_uninstall()
 env.cr.commit()
 print("SHELL DONE", flush=True)
-""" % (OUR_MODULES,)
+"""
 
 SHELL_AFTER = (
     SHELL_PRELUDE
-    + r"""
+    + rf"""
 try:
-    states = dict(env["ir.module.module"].search([("name", "in", %r)]).mapped(lambda m: (m.name, m.state)))
-    check(set(states.values()) == {"uninstalled"}, "after: modules uninstalled", states)
+    states = dict(env["ir.module.module"].search([("name", "in", {OUR_MODULES!r})]).mapped(lambda m: (m.name, m.state)))
+    check(set(states.values()) == {{"uninstalled"}}, "after: modules uninstalled", states)
     check("lifecycle_state" not in env["stock.lot"]._fields, "after: stock.lot has no lifecycle field in the registry")
-    product = env["product.product"].create({"name": "After Uninstall Phone", "is_storable": True, "tracking": "serial"})
+    product = env["product.product"].create({{"name": "After Uninstall Phone", "is_storable": True, "tracking": "serial"}})
     # 'serial 1' breaks our format rules (a space); UC-0001 exists already for another
     # product.
     receive_and_deliver("after", product, ["serial 1", "UC-0001"])
@@ -211,7 +211,6 @@ except Exception:
     check(False, "after: flow ran", traceback.format_exc())
 print("SHELL DONE", flush=True)
 """
-    % (OUR_MODULES,)
 )
 
 
@@ -224,11 +223,10 @@ class Run:
     def check(self, ok, name, detail=""):
         self.results.append((bool(ok), name, detail))
         print(
-            "%s  %s%s"
-            % (
+            "{}  {}{}".format(
                 "PASS" if ok else "FAIL",
                 name,
-                ": %s" % detail if detail and not ok else "",
+                f": {detail}" if detail and not ok else "",
             ),
             flush=True,
         )
@@ -238,11 +236,9 @@ class Run:
         """Run odoo with ``arguments``; record its log; return (ok, stdout)."""
         command = [odoo_bin()] + arguments
         started = time.time()
-        print("... %s: %s" % (name, " ".join(command)), flush=True)
+        print("... {}: {}".format(name, " ".join(command)), flush=True)
         process = subprocess.run(command, input=stdin, capture_output=True, text=True)
-        self.log_lines += [
-            "[%s] %s" % (name, line) for line in process.stderr.splitlines()
-        ]
+        self.log_lines += [f"[{name}] {line}" for line in process.stderr.splitlines()]
         errors = [
             line
             for line in process.stderr.splitlines()
@@ -253,15 +249,14 @@ class Run:
         )
         self.check(
             ok,
-            "%s (%.0f s)" % (name, time.time() - started),
-            "exit %s; last lines:\n%s"
-            % (
+            f"{name} ({time.time() - started:.0f} s)",
+            "exit {}; last lines:\n{}".format(
                 process.returncode,
                 "\n".join((process.stdout + process.stderr).splitlines()[-25:]),
             ),
         )
         self.check(
-            not errors, "%s: no ERROR in Odoo's log" % name, "\n".join(errors[:10])
+            not errors, f"{name}: no ERROR in Odoo's log", "\n".join(errors[:10])
         )
         for line in process.stdout.splitlines():
             if line.startswith("CHECK|"):
@@ -332,8 +327,8 @@ def main():
     if service_db.exp_db_exist(args.db):
         if not args.recreate:
             sys.exit(
-                "database %s exists: pass --recreate to drop it first, or "
-                "--db another name" % args.db
+                f"database {args.db} exists: pass --recreate to drop it first, or "
+                "--db another name"
             )
         service_db.exp_drop(args.db)
     run = Run(args)
@@ -365,7 +360,7 @@ def main():
         if ok:
             left = run.indexes()
             for index in INDEXES:
-                run.check(index not in left, "after: index %s is gone" % index)
+                run.check(index not in left, f"after: index {index} is gone")
             tables = {
                 name
                 for (name,) in run.sql(
@@ -375,7 +370,7 @@ def main():
             }
             run.check(
                 not tables,
-                "after: our tables are gone (%s)" % ", ".join(OUR_TABLES),
+                "after: our tables are gone ({})".format(", ".join(OUR_TABLES)),
                 sorted(tables),
             )
             columns = {
@@ -396,15 +391,15 @@ def main():
                     "table_name = %s AND column_name = %s",
                     (table, column),
                 )
-                run.check(not left, "after: column %s.%s is gone" % (table, column))
+                run.check(not left, f"after: column {table}.{column} is gone")
             run.shell("receipt and delivery after the uninstallation", SHELL_AFTER)
     finally:
         odoo.sql_db.close_all()
         if args.keep:
-            print("... database %s kept" % args.db)
+            print(f"... database {args.db} kept")
         elif service_db.exp_db_exist(args.db):
             service_db.exp_drop(args.db)
-            print("... database %s dropped" % args.db)
+            print(f"... database {args.db} dropped")
     failed = [name for ok, name, _detail in run.results if not ok]
     print()
     print(
@@ -417,7 +412,7 @@ def main():
         )
     )
     for name in failed:
-        print("  failed: %s" % name)
+        print(f"  failed: {name}")
     warnings = [line for line in run.log_lines if " WARNING " in line]
     if warnings:
         print("Odoo logged %d warnings, first ones:" % len(warnings))
