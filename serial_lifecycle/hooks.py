@@ -59,13 +59,17 @@ def backfill_serial_keys(cr, lot_ids=None):
     cr.execute(
         f"""
         UPDATE stock_lot
-           SET serial_prefix = CASE WHEN name ~ %(pattern)s
-                                    THEN COALESCE((regexp_match(name, %(pattern)s))[1], '')
-                                    ELSE name END,
-               serial_suffix = CASE WHEN name ~ %(pattern)s
-                                    THEN COALESCE((regexp_match(name, %(pattern)s))[3], '') END,
-               serial_numeric_key = CASE WHEN name ~ %(pattern)s
-                                         THEN lpad({number}, greatest({NUMERIC_KEY_WIDTH}, length({number})), '0') END
+           SET serial_prefix = CASE
+                   WHEN name ~ %(pattern)s
+                   THEN COALESCE((regexp_match(name, %(pattern)s))[1], '')
+                   ELSE name END,
+               serial_suffix = CASE
+                   WHEN name ~ %(pattern)s
+                   THEN COALESCE((regexp_match(name, %(pattern)s))[3], '') END,
+               serial_numeric_key = CASE
+                   WHEN name ~ %(pattern)s
+                   THEN lpad({number}, greatest({NUMERIC_KEY_WIDTH}, length({number})),
+                             '0') END
          WHERE serial_prefix IS NULL AND (%(lot_ids)s IS NULL OR id = ANY(%(lot_ids)s))
     """,
         {"pattern": SPLIT_PATTERN, "lot_ids": lot_ids},

@@ -233,8 +233,8 @@ class SerialScan(models.AbstractModel):
             if parsed["production_date"]:
                 vals["production_date"] = parsed["production_date"]
             line = (
-                lines.filtered(lambda l: l.lot_name == parsed["serial"])
-                or lines.filtered(lambda l: not l.lot_name and not l.lot_id)[:1]
+                lines.filtered(lambda ml: ml.lot_name == parsed["serial"])
+                or lines.filtered(lambda ml: not ml.lot_name and not ml.lot_id)[:1]
             )
         else:
             if not parsed["lot"]:
@@ -263,8 +263,8 @@ class SerialScan(models.AbstractModel):
                 )
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
             line = (
-                lines.filtered(lambda l: l.lot_id == parsed["lot"])
-                or lines.filtered(lambda l: not l.picked)[:1]
+                lines.filtered(lambda ml: ml.lot_id == parsed["lot"])
+                or lines.filtered(lambda ml: not ml.picked)[:1]
             )
         if line:
             line.write(vals)

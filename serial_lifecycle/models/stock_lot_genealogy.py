@@ -410,6 +410,53 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _component_pair_errors(self, parent, component, problem):
+        """Why ``component`` cannot go into ``parent`` whoever fits it: the loop
+        ``problem`` install_problems found for the pair, serial tracking, companies.
+        """
+        names = {"component": component.name, "parent": parent.name}
+        errors = []
+        if problem == SELF:
+            errors.append(_("%(component)s cannot be inside itself", **names))
+        elif problem == TWICE:
+            errors.append(_("%(component)s is asked twice", **names))
+        elif problem == CYCLE:
+            errors.append(
+                _(
+                    "%(component)s cannot go into %(parent)s: %(parent)s "
+                    "is inside %(component)s",
+                    **names,
+                )
+            )
+        not_serial = [
+            lot.name
+            for lot in (parent | component)
+            if lot.product_id.tracking != "serial"
+        ]
+        if not_serial:
+            errors.append(
+                _(
+                    "%(serials)s: only serial numbers hold components",
+                    serials=", ".join(not_serial),
+                )
+            )
+        if (
+            parent.company_id
+            and component.company_id
+            and parent.company_id != component.company_id
+        ):
+            errors.append(
+                _(
+                    "%(component)s belongs to %(company)s, %(parent)s to "
+                    "%(parent_company)s",
+                    company=component.company_id.name,
+                    parent_company=parent.company_id.name,
+                    **names,
+                )
+            )
+        return errors
+
+    @api.model
     def _component_install(self, vals_list, manual=True):
         """Fit component serials into parent serials; return the new links.
 
@@ -458,45 +505,9 @@ class StockLot(models.Model):
             parent = lots.browse(vals["parent_lot_id"])
             component = lots.browse(vals["component_lot_id"])
             names = {"component": component.name, "parent": parent.name}
-            problem = problems.get(index)
-            if problem == SELF:
-                errors.append(_("%(component)s cannot be inside itself", **names))
-            elif problem == TWICE:
-                errors.append(_("%(component)s is asked twice", **names))
-            elif problem == CYCLE:
-                errors.append(
-                    _(
-                        "%(component)s cannot go into %(parent)s: %(parent)s "
-                        "is inside %(component)s",
-                        **names,
-                    )
-                )
-            not_serial = [
-                lot.name
-                for lot in (parent | component)
-                if lot.product_id.tracking != "serial"
-            ]
-            if not_serial:
-                errors.append(
-                    _(
-                        "%(serials)s: only serial numbers hold components",
-                        serials=", ".join(not_serial),
-                    )
-                )
-            if (
-                parent.company_id
-                and component.company_id
-                and parent.company_id != component.company_id
-            ):
-                errors.append(
-                    _(
-                        "%(component)s belongs to %(company)s, %(parent)s to "
-                        "%(parent_company)s",
-                        company=component.company_id.name,
-                        parent_company=parent.company_id.name,
-                        **names,
-                    )
-                )
+            errors += self._component_pair_errors(
+                parent, component, problems.get(index)
+            )
             link = inside.get(component.id)
             if link and link.parent_lot_id == parent and not manual:
                 skip.add(index)  # an order done again: the link is there

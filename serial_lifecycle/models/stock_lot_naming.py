@@ -101,7 +101,7 @@ class StockLot(models.Model):
                 errors.append(_("%(serial)r %(reason)s", serial=name, reason=reason))
             company_id = vals.get("company_id", product.company_id.id)
             serial_keys.append((product.id, company_id or False, name))
-        for product_id, company_id, name in find_duplicates(serial_keys):
+        for _product_id, _company_id, name in find_duplicates(serial_keys):
             errors.append(_("%(serial)r is given more than once", serial=name))
         errors += self._existing_serial_errors(serial_keys, renamed_lot)
         if errors:

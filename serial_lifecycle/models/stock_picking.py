@@ -241,7 +241,7 @@ class StockPicking(models.Model):
         for picking in self.filtered("serial_asn_line_ids"):
             received = picking._serial_asn_received_keys()
             lines = picking.serial_asn_line_ids.filtered(
-                lambda line: not line.accepted
+                lambda line, received=received: not line.accepted
                 and (line.product_id.id, line.name) not in received
             )
             if lines:
@@ -275,9 +275,12 @@ class StockPicking(models.Model):
         missing = self._serial_asn_missing()
         backorders = super()._create_backorder(backorder_moves)
         for picking, lines in missing.items():
-            backorder = backorders.filtered(lambda bo: bo.backorder_id == picking)[:1]
+            backorder = backorders.filtered(
+                lambda bo, picking=picking: bo.backorder_id == picking
+            )[:1]
             lines = lines.filtered(
-                lambda line: line.product_id in backorder.move_ids.product_id
+                lambda line, backorder=backorder: line.product_id
+                in backorder.move_ids.product_id
             )
             if backorder and lines:
                 with ledger_guard.setting(MOVING_TO_BACKORDER, True):

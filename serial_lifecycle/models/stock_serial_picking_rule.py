@@ -143,9 +143,8 @@ class StockSerialPickingRule(models.Model):
                 if name in vals and vals[name] is not False:
                     error = Lot._serial_input_error(vals[name])
                     if error:
-                        errors.append(
-                            f"{self._fields[name]._description_string(self.env)}: {error}"
-                        )
+                        label = self._fields[name]._description_string(self.env)
+                        errors.append(f"{label}: {error}")
                     else:
                         vals[name] = vals[name].strip()
         if errors:

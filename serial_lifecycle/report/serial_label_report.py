@@ -63,7 +63,8 @@ PT_MM = 25.4 / 72
 FALLBACK_FONT_MARGIN = 1.15
 ARIAL_WIDTHS = dict(
     zip(
-        " !\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
+        " !\"%&'()*+,-./0123456789:;<=>?"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
         [278, 278, 355, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
         + [556] * 10
         + [278, 278, 584, 584, 584, 556]
@@ -286,7 +287,6 @@ class SerialLabelReport(models.AbstractModel):
             "matrix_src": False,
         }
         if matrix in MATRIX_FORMATS:
-            values["matrix_src"] = (
-                f"data:image/png;base64,{base64.b64encode(matrix_png(matrix, codes)).decode()}"
-            )
+            png = base64.b64encode(matrix_png(matrix, codes)).decode()
+            values["matrix_src"] = f"data:image/png;base64,{png}"
         return values

@@ -136,7 +136,7 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     # -- blocked serials coming back stay blocked -------------------------
 
-    def test_scrapped_serial_moved_back_from_scrap_is_quarantined_and_cannot_be_delivered(
+    def test_scrapped_serial_moved_back_from_scrap_is_quarantined_not_delivered(
         self,
     ):
         scrap = self.env["stock.scrap"].create(

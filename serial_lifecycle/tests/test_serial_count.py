@@ -32,7 +32,8 @@ class TestSerialCount(SerialLifecycleCase):
         count = self.env["stock.serial.count"].create(
             {
                 "location_id": self.shelf.id,
-                "scanned_serials": f"C-MATCH-1\n]C101{GTIN}21C-MATCH-2\nC-MISPLACED\nC-SHIPPED\n"
+                "scanned_serials": f"C-MATCH-1\n]C101{GTIN}21C-MATCH-2\n"
+                "C-MISPLACED\nC-SHIPPED\n"
                 "C-NEW-LABEL-1\n0107612345987651"
                 "21C-NEW-LABEL-2\n",
             }

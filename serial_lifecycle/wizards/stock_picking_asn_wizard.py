@@ -83,7 +83,7 @@ class StockPickingAsnWizard(models.TransientModel):
         for gtin in {gtin for gtin, _name in found}:
             variants = set(gs1.gtin_variants(gtin))
             by_gtin[gtin] = products.filtered(
-                lambda product: product.barcode in variants
+                lambda product, variants=variants: product.barcode in variants
             )[:1]
         unknown = sorted(gtin for gtin, product in by_gtin.items() if not product)
         if unknown:
