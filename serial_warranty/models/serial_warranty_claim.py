@@ -516,7 +516,7 @@ class SerialWarrantyClaim(models.Model):
                 void_reason=lot.warranty_void_reason or "",
                 lifecycle_state=lot.lifecycle_state or "",
                 open_claims=open_claims.filtered(
-                    lambda other: other.lot_id == lot
+                    lambda other, lot=lot: other.lot_id == lot
                 ).mapped("name"),
             )
             approved, reasons = claim_decision(claim_facts)

@@ -449,7 +449,9 @@ class StockLot(models.Model):
                     "serial_warranty.mail_template_warranty_expiry"
                 ).send_mail_batch(to_mail.ids)
         for end_date in set(lots.mapped("warranty_end_date")):
-            alerted = lots.filtered(lambda lot: lot.warranty_end_date == end_date)
+            alerted = lots.filtered(
+                lambda lot, end_date=end_date: lot.warranty_end_date == end_date
+            )
             with ledger_guard.unlocked():
                 alerted.write({"warranty_alerted_end_date": end_date})
         return lots

@@ -214,7 +214,9 @@ class StockMove(models.Model):
         for picking in returns.picking_id:
             lots_by_move = {}
             chosen_by_move = {}
-            for move in returns.filtered(lambda move: move.picking_id == picking):
+            for move in returns.filtered(
+                lambda move, picking=picking: move.picking_id == picking
+            ):
                 lots = move.move_line_ids.filtered(
                     lambda line: line.picked and line.quantity > 0
                 ).lot_id
@@ -234,7 +236,7 @@ class StockMove(models.Model):
                 or origin.product_id.product_tmpl_id._warranty_governs_returns()
             }
             forced_lots = forced.filtered(
-                lambda event: event.picking_id == picking
+                lambda event, picking=picking: event.picking_id == picking
             ).lot_id
             refusals += self.env["stock.move"]._warranty_return_refusals(
                 lots_by_move, picking.partner_id, forced_lots, chosen_by_move

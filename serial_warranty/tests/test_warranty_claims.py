@@ -329,7 +329,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
         with self.assertRaisesRegex(UserError, "WC-002 is not a free unit in stock"):
             claim._replace(self.spare)
 
-    def test_a_claim_for_a_customer_created_in_the_same_transaction_is_checked_against_them(
+    def test_claim_for_a_customer_created_in_the_same_transaction_checks_them(
         self,
     ):
         """The ledger is read in SQL: a new customer's commercial partner must be

@@ -127,7 +127,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             for vals, label in self._lot_forgeries():
                 msg = f"{who} writing {vals}"
                 self._assert_refused(
-                    lambda: self.lot.with_env(env).write(vals),
+                    lambda env=env, vals=vals: self.lot.with_env(env).write(vals),
                     "^" + LOT_REFUSED % label,
                     msg=msg,
                 )
@@ -137,14 +137,14 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             # The same through a field assignment, and on several serials.
             msg = f"{who} assigning"
             self._assert_refused(
-                lambda: setattr(
+                lambda env=env: setattr(
                     self.lot.with_env(env), "warranty_extension_months", 600
                 ),
                 r"^Warranty Extension \(Months\) of a serial",
                 msg=msg,
             )
             self._assert_refused(
-                lambda: (self.lot | self.spare)
+                lambda env=env: (self.lot | self.spare)
                 .with_env(env)
                 .write({"warranty_state": "none"}),
                 "^Warranty of a serial",
@@ -160,14 +160,16 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             for vals, label in self._lot_forgeries():
                 msg = f"{who} creating with {vals}"
                 self._assert_refused(
-                    lambda: Lot.with_env(env).create(
+                    lambda env=env, vals=vals: Lot.with_env(env).create(
                         dict(vals, name="GD-NEW", product_id=self.product.id)
                     ),
                     "^" + LOT_REFUSED % label,
                     msg=msg,
                 )
                 self._assert_refused(
-                    lambda: self.lot.with_env(env).copy(dict(vals, name="GD-COPY")),
+                    lambda env=env, vals=vals: self.lot.with_env(env).copy(
+                        dict(vals, name="GD-COPY")
+                    ),
                     "^" + LOT_REFUSED % label,
                     msg=msg,
                 )
@@ -175,7 +177,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
                 context=dict(env.context, default_warranty_extension_months=600)
             )
             self._assert_refused(
-                lambda: Lot.with_env(defaulted).create(
+                lambda defaulted=defaulted: Lot.with_env(defaulted).create(
                     {"name": "GD-NEW", "product_id": self.product.id}
                 ),
                 r"^Warranty Extension \(Months\) of a serial",
@@ -313,26 +315,26 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             for vals, label in forgeries:
                 msg = f"{who} writing {vals}"
                 self._assert_refused(
-                    lambda: claim.with_env(env).write(vals),
+                    lambda env=env, vals=vals: claim.with_env(env).write(vals),
                     "^" + CLAIM_REFUSED % label,
                     msg=msg,
                 )
                 self.assertEqual(self._snapshot(claim, DECISION_FIELDS), before, msg)
             self._assert_refused(
-                lambda: setattr(claim.with_env(env), "state", "refunded"),
+                lambda env=env: setattr(claim.with_env(env), "state", "refunded"),
                 "^" + CLAIM_REFUSED % "Status",
                 msg=who,
             )
             # Nor through the serial's list of claims.
             self._assert_refused(
-                lambda: self.other.with_env(env).write(
+                lambda env=env: self.other.with_env(env).write(
                     {"warranty_claim_ids": [Command.link(claim.id)]}
                 ),
                 "^" + CLAIM_REFUSED % "Serial",
                 msg=who,
             )
             self._assert_refused(
-                lambda: self.lot.with_env(env).write(
+                lambda env=env: self.lot.with_env(env).write(
                     {
                         "warranty_claim_ids": [
                             Command.update(claim.id, {"state": "approved"})
@@ -356,7 +358,9 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         for who, env in self._callers():
             for vals, label in forgeries:
                 self._assert_refused(
-                    lambda: Claim.with_env(env).create(dict(facts, **vals)),
+                    lambda env=env, vals=vals: Claim.with_env(env).create(
+                        dict(facts, **vals)
+                    ),
                     "^" + CLAIM_REFUSED % label,
                     msg=f"{who} creating with {vals}",
                 )
@@ -367,7 +371,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             ):
                 defaulted = env(context=dict(env.context, **{key: value}))
                 self._assert_refused(
-                    lambda: Claim.with_env(defaulted).create(facts),
+                    lambda defaulted=defaulted: Claim.with_env(defaulted).create(facts),
                     CLAIM_REFUSED % "",
                     msg=f"{who} with {key}",
                 )
@@ -407,7 +411,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         ):
             for user in (self.inventory_user, self.admin):
                 self._assert_refused(
-                    lambda: approved.with_user(user).write(vals),
+                    lambda user=user, vals=vals: approved.with_user(user).write(vals),
                     f"^{label} of {re.escape(approved.name)} cannot change: "
                     "the claim was decided on them",
                     msg=f"{user.login} writing {vals}",

@@ -223,7 +223,7 @@ class StockReturnPicking(models.TransientModel):
         reservation takes them and nothing else)."""
         for line in lines:
             moves = new_picking.move_ids.filtered(
-                lambda move: move.origin_returned_move_id == line.move_id
+                lambda move, line=line: move.origin_returned_move_id == line.move_id
             )
             on_return = moves.move_line_ids.filtered("quantity").lot_id
             if on_return != line.lot_ids:
