@@ -77,7 +77,10 @@ class SerialRecallNotice(models.Model):
                 _(
                     "%(count)s customers notified.",
                     count=len(
-                        self.filtered(lambda notice: notice.campaign_id == campaign)
+                        self.filtered(
+                            lambda notice, campaign=campaign: notice.campaign_id
+                            == campaign
+                        )
                     ),
                 )
             )
