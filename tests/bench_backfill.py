@@ -10,14 +10,14 @@ of 100 serials), deliveries to 200 customers (pickings of 10 serials), returns
 from customers, returns to the vendor, scraps, deliveries still waiting with
 their serials reserved, and the quants where the serials are now:
 
-    kind of serial    share  history                                  quant
-    available          58%   receipt                                  WH/Stock
-    shipped            30%   receipt, delivery (picking with partner)  Customers
-    allocated           5%   receipt, reserved on a waiting delivery   WH/Stock (reserved)
-    scrapped            3%   receipt, scrap (stock.scrap + move)       Scrap
-    returned            2%   receipt, delivery, return from customer   WH/Stock
-    vendor_returned     1%   receipt, return to the vendor            -
-    draft               1%   none (created, never received)           -
+    kind of serial   share  history                                 quant
+    available         58%   receipt                                 WH/Stock
+    shipped           30%   receipt, delivery (picking with partner) Customers
+    allocated          5%   receipt, reserved on a waiting delivery WH/Stock (reserved)
+    scrapped           3%   receipt, scrap (stock.scrap + move)     Scrap
+    returned           2%   receipt, delivery, return from customer WH/Stock
+    vendor_returned    1%   receipt, return to the vendor           -
+    draft              1%   none (created, never received)          -
 
 Then it times ``backfill_serial_keys(cr)`` and ``backfill_lifecycle(env)``
 of ``serial_lifecycle.hooks`` (what ``post_init_hook`` runs), prints the time
@@ -33,7 +33,8 @@ of the backfill query (EXPLAIN ANALYZE, after the timed runs).
 
 Run it with the Python that runs Odoo, e.g.::
 
-    /opt/odoo18-venv/bin/python tests/bench_backfill.py --config /path/to/odoo.conf --create
+    /opt/odoo18-venv/bin/python tests/bench_backfill.py \\
+        --config /path/to/odoo.conf --create
 
 It is a report, not a test: the exit code is 0 even if the time is over the
 target; it is 1 if the resulting states do not match the generated history,
@@ -558,9 +559,12 @@ def main():
             thread = threading.current_thread()
             hooks = getattr(thread, "query_hooks", ())
             thread.query_hooks = hooks + (
-                lambda cr_, query, params, start, delay: statements.append(
-                    (delay, query)
-                ),
+                lambda cr_,
+                query,
+                params,
+                start,
+                delay,
+                statements=statements: statements.append((delay, query)),
             )
             try:
                 queries = cr.sql_log_count

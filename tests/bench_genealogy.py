@@ -21,7 +21,8 @@ Then it times, each the best of ``--repeat`` runs:
 checks that every cell's top-level unit is the one generated, prints a table
 and the target (2 s for the top-level units), and rolls everything back.
 
-    /opt/odoo-venv/bin/python tests/bench_genealogy.py --config .local/odoo.conf --db gen_test
+    /opt/odoo-venv/bin/python tests/bench_genealogy.py \\
+        --config .local/odoo.conf --db gen_test
 
 A report, not a test: exit 0 even over the target; 1 if a result is wrong.
 """

@@ -30,7 +30,8 @@ with different ``--count`` to see that (the query count is printed).
 
 Run it with the Python that runs Odoo::
 
-    /opt/odoo18-venv/bin/python tests/bench_recall.py --config /path/to/odoo.conf --db recall_bench --create
+    /opt/odoo18-venv/bin/python tests/bench_recall.py \\
+        --config /path/to/odoo.conf --db recall_bench --create
 
 It is a report, not a test: the exit code is 0 whatever the time; 1 if the
 opening did not do what it should, non-zero if something crashed.

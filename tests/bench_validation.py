@@ -33,7 +33,8 @@ only if something crashed (or the databases are missing without --create).
 
 Run it with the Python that runs Odoo, e.g.::
 
-    /opt/odoo18-venv/bin/python tests/bench_validation.py --config /path/to/odoo.conf --create
+    /opt/odoo18-venv/bin/python tests/bench_validation.py \\
+        --config /path/to/odoo.conf --create
 
 ``--serial-picking`` makes the *ours* reservation use what serial_lifecycle
 adds to it: the "First Produced, First Out" removal strategy on the

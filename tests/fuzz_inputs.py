@@ -21,7 +21,8 @@ was accepted where the table says it must be refused, and drops the copy
 unless ``--keep``.
 
     PY=$(head -1 "$(command -v odoo)" | sed 's/^#!//')   # the Python that runs Odoo
-    $PY tests/fuzz_inputs.py --config .local/odoo.conf      # --source-db, --db, --workers, --keep
+    # options: --source-db, --db, --workers, --keep
+    $PY tests/fuzz_inputs.py --config .local/odoo.conf
 """
 
 import argparse
@@ -284,7 +285,7 @@ class Fixture:
         )
 
 
-def cases(fixture, user):
+def cases(fixture, user):  # noqa: C901 (one table of inputs, one branch per kind)
     """(target, value, expected, client, model, method, args, kwargs) for every
     input."""
     product_id, template_id = (

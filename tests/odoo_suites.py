@@ -43,8 +43,9 @@ unstable (timing, load), not as ours.
 Run it with the Python that runs Odoo::
 
     PY=$(head -1 "$(command -v odoo)" | sed 's/^#!//')
-    $PY tests/odoo_suites.py --config .local/odoo.conf --create --full stock --filtered ''
-    $PY tests/odoo_suites.py --config .local/odoo.conf --list          # the selection, not run
+    $PY tests/odoo_suites.py --config .local/odoo.conf --create --full stock \\
+        --filtered ''
+    $PY tests/odoo_suites.py --config .local/odoo.conf --list  # the selection, not run
 
 It is a report: the exit code is 0 whatever the comparison finds, 1 if
 something crashed or a database is missing (without ``--create``).

@@ -532,9 +532,7 @@ class TestRecallOpeningRace(RaceCase):
                         str(error),
                     ):
                         loser_problem = (
-                            "the second opening was refused with {!r}".format(
-                                str(error)
-                            )
+                            f"the second opening was refused with {str(error)!r}"
                         )
                 except IntegrityError as error:
                     # Not a concurrency error: Odoo does not run it again but
@@ -641,7 +639,9 @@ class TestSerialTemplateRace(RaceCase):
                 with registry.cursor() as cr:
                     env = self._env(cr)
                     # The snapshot is taken before anyone writes...
-                    env["product.template"].browse(template_id).serial_sequence_prefix
+                    env["product.template"].browse(template_id).read(
+                        ["serial_sequence_prefix"]
+                    )
                     barrier.wait()
                     # ... and all of them write at once. Under REPEATABLE READ
                     # the row lock lets one through; the others wait for it and
