@@ -80,7 +80,6 @@ class ProductCategory(models.Model):
         "or DataMatrix label can carry.",
     )
     serial_pattern = fields.Char(
-        "Serial Pattern",
         help="Optional regular expression every serial must match entirely, "
         r"e.g. a supplier's format such as ^SN-\d{6}$.",
     )

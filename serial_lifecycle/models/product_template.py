@@ -23,7 +23,6 @@ class ProductTemplate(models.Model):
         SERIAL_CHARSETS, "Serial Characters", default="gs1_82"
     )
     serial_pattern = fields.Char(
-        "Serial Pattern",
         help=r"Optional regular expression every serial must match entirely, e.g. "
         r"NW-\d{6}.",
     )

@@ -22,7 +22,6 @@ class SerialInspectionCheck(models.Model):
         CHECK_TYPES, "Type", required=True, default="passfail"
     )
     required = fields.Boolean(
-        "Required",
         default=True,
         help="A serial passes only when every required check has passed. Any "
         "failed check fails it.",
@@ -31,7 +30,7 @@ class SerialInspectionCheck(models.Model):
     max_value = fields.Float("Maximum", digits=(16, 4))
     has_min = fields.Boolean("Has Minimum")
     has_max = fields.Boolean("Has Maximum")
-    unit = fields.Char("Unit", help="The unit of the measured value, e.g. V, mm, kg.")
+    unit = fields.Char(help="The unit of the measured value, e.g. V, mm, kg.")
 
     @api.constrains("check_type", "min_value", "max_value", "has_min", "has_max")
     def _check_limits(self):

@@ -38,10 +38,10 @@ class SerialInspectionResult(models.Model):
         readonly=True,
     )
     check_type = fields.Selection(related="check_id.check_type")
-    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], "Result", readonly=True)
+    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], readonly=True)
     value = fields.Float("Measured Value", digits=(16, 4), readonly=True)
-    unit = fields.Char("Unit", readonly=True)
-    passed = fields.Boolean("Passed", readonly=True)
+    unit = fields.Char(readonly=True)
+    passed = fields.Boolean(readonly=True)
     failed_count = fields.Integer(
         "Failures",
         readonly=True,
@@ -59,14 +59,13 @@ class SerialInspectionResult(models.Model):
         help="Who supplied the unit: the partner of its receipt.",
     )
     superseded = fields.Boolean(
-        "Superseded",
         readonly=True,
         help="Recorded before the serial was reset to pending for a new inspection.",
     )
     user_id = fields.Many2one(
         "res.users", "Inspector", readonly=True, ondelete="restrict"
     )
-    date = fields.Datetime("Date", readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(readonly=True, default=fields.Datetime.now)
     picking_id = fields.Many2one(
         "stock.picking", "Receipt", readonly=True, ondelete="set null"
     )

@@ -29,7 +29,6 @@ class StockLot(models.Model):
 
     lifecycle_state = fields.Selection(
         STATES,
-        "Lifecycle State",
         default="draft",
         required=True,
         index=True,
@@ -66,7 +65,6 @@ class StockLot(models.Model):
         "fitted and removed, revisions, recalls and warranty claims.",
     )
     serial_prefix = fields.Char(
-        "Serial Prefix",
         readonly=True,
         copy=False,
         help="Text before the last group of digits of the serial, for range searches.",
@@ -78,10 +76,9 @@ class StockLot(models.Model):
         help="Last group of digits of the serial, zero-padded so that text order "
         "is numeric order.",
     )
-    serial_suffix = fields.Char("Serial Suffix", readonly=True, copy=False)
+    serial_suffix = fields.Char(readonly=True, copy=False)
     tracking = fields.Selection(related="product_id.tracking", string="Tracking")
     production_date = fields.Date(
-        "Production Date",
         index="btree_not_null",
         copy=False,
         help="When the unit was made: from the supplier's label (GS1 AI 11) or "

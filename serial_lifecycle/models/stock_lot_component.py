@@ -87,7 +87,7 @@ class StockLotComponent(models.Model):
     end_res_id = fields.Many2oneReference(
         "Removal Document ID", model_field="end_res_model", readonly=True
     )
-    note = fields.Text("Note", readonly=True)
+    note = fields.Text(readonly=True)
     user_id = fields.Many2one(
         "res.users",
         "Installed By",
@@ -101,7 +101,7 @@ class StockLotComponent(models.Model):
     company_id = fields.Many2one(
         "res.company", "Company", index=True, readonly=True, ondelete="restrict"
     )
-    summary = fields.Char("Summary", compute="_compute_summary")
+    summary = fields.Char(compute="_compute_summary")
 
     def init(self):
         super().init()

@@ -85,14 +85,12 @@ class StockLot(models.Model):
         help="Every link of this serial, as parent or as component, current and ended.",
     )
     contains_component = fields.Char(
-        "Contains Component",
         compute="_compute_genealogy_search_fields",
         search="_search_contains_component",
         help="Search: serials with a component of this serial number inside now, "
         "at any depth.",
     )
     built_from_component = fields.Char(
-        "Built From Component",
         compute="_compute_genealogy_search_fields",
         search="_search_built_from_component",
         help="Search: serials built from this component serial or lot, at any "

@@ -53,8 +53,8 @@ class StockLotLifecycleEvent(models.Model):
     event_type = fields.Selection(
         EVENT_TYPES, "Event", required=True, index=True, readonly=True
     )
-    state_before = fields.Selection(STATES, "State Before", readonly=True)
-    state_after = fields.Selection(STATES, "State After", required=True, readonly=True)
+    state_before = fields.Selection(STATES, readonly=True)
+    state_after = fields.Selection(STATES, required=True, readonly=True)
     quality_status = fields.Selection(
         QUALITY_STATUSES,
         "Quality After",
@@ -77,7 +77,6 @@ class StockLotLifecycleEvent(models.Model):
         readonly=True,
     )
     reference = fields.Char(
-        "Reference",
         readonly=True,
         help="The document behind the event (transfer, repair, campaign) as it "
         "was named then.",
@@ -102,9 +101,9 @@ class StockLotLifecycleEvent(models.Model):
         default=lambda self: self.env.user,
         ondelete="restrict",
     )
-    note = fields.Text("Note", readonly=True)
+    note = fields.Text(readonly=True)
     revision = fields.Char(
-        "Revision", readonly=True, help="For a revision change: the revision after it."
+        readonly=True, help="For a revision change: the revision after it."
     )
     linked_lot_id = fields.Many2one(
         "stock.lot",

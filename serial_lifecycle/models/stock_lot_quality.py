@@ -29,7 +29,6 @@ class StockLot(models.Model):
 
     quality_status = fields.Selection(
         QUALITY_STATUSES,
-        "Quality Status",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -8,7 +8,6 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     revision = fields.Char(
-        "Revision",
         copy=False,
         index="btree_not_null",
         help="Hardware or firmware revision of this unit (free text, e.g. HW 2.1 "

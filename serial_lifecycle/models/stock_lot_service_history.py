@@ -43,9 +43,9 @@ class StockLotServiceHistory(models.Model):
     }
 
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
-    date = fields.Datetime("Date", readonly=True)
-    kind = fields.Selection(KINDS, "Kind", readonly=True)
-    description = fields.Char("Description", readonly=True)
+    date = fields.Datetime(readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
+    description = fields.Char(readonly=True)
     reference = fields.Char("Document", readonly=True)
     linked_lot_id = fields.Many2one("stock.lot", "Other Serial", readonly=True)
     partner_id = fields.Many2one("res.partner", "Partner", readonly=True)

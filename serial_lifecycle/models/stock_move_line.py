@@ -30,7 +30,6 @@ class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     production_date = fields.Date(
-        "Production Date",
         help="Production date of the serial to create, read from the supplier's "
         "GS1 label (AI 11).",
     )

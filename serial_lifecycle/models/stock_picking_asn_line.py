@@ -53,7 +53,7 @@ class StockPickingAsnLine(models.Model):
     accept_reason = fields.Char("Reason", readonly=True)
     accepted_by_id = fields.Many2one("res.users", "Accepted By", readonly=True)
     accepted_date = fields.Datetime("Accepted On", readonly=True)
-    received = fields.Boolean("Received", compute="_compute_received")
+    received = fields.Boolean(compute="_compute_received")
 
     _sql_constraints = [
         (

@@ -54,7 +54,6 @@ class StockSerialCount(models.Model):
         copy=False,
     )
     scanned_serials = fields.Text(
-        "Scanned Serials",
         help="One scan per line: a serial or a GS1 label, as the scanner sends it.",
     )
     line_ids = fields.One2many(

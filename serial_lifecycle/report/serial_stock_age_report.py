@@ -43,7 +43,7 @@ class SerialStockAgeReport(models.Model):
     location_id = fields.Many2one("stock.location", "Location", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
-    lifecycle_state = fields.Selection(STATES, "Lifecycle State", readonly=True)
+    lifecycle_state = fields.Selection(STATES, readonly=True)
     in_date = fields.Datetime("In Stock Since", readonly=True)
     age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg")
     age_days_max = fields.Integer("Oldest (days)", readonly=True, aggregator="max")

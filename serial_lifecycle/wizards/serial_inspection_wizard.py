@@ -22,7 +22,7 @@ class SerialInspectionWizard(models.TransientModel):
     picking_id = fields.Many2one("stock.picking", "Receipt", readonly=True)
     lot_ids = fields.Many2many("stock.lot", string="Serial Numbers", readonly=True)
     lot_id = fields.Many2one("stock.lot", "Selected Serial", readonly=True)
-    scan = fields.Char("Scan", help="Scan or type a serial number to select it.")
+    scan = fields.Char(help="Scan or type a serial number to select it.")
     line_ids = fields.One2many("serial.inspection.wizard.line", "wizard_id", "Checks")
 
     @api.model
@@ -155,9 +155,9 @@ class SerialInspectionWizardLine(models.TransientModel):
     )
     check_type = fields.Selection(CHECK_TYPES, related="check_id.check_type")
     required = fields.Boolean(related="check_id.required")
-    limits = fields.Char("Limits", compute="_compute_limits")
-    selected = fields.Boolean("Selected", compute="_compute_selected", store=True)
-    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], "Result")
+    limits = fields.Char(compute="_compute_limits")
+    selected = fields.Boolean(compute="_compute_selected", store=True)
+    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")])
     value = fields.Char("Measured Value")
 
     @api.depends("wizard_id.lot_id", "lot_id")

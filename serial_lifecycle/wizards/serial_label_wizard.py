@@ -23,7 +23,6 @@ class SerialLabelWizard(models.TransientModel):
             ("label_50x25", "Labels 50 x 25 mm (label printer)"),
             ("a4_3x8", "A4 sheet, 3 x 8 labels"),
         ],
-        "Layout",
         default="label_50x25",
         required=True,
     )

@@ -48,15 +48,14 @@ class StockLotComponentWizard(models.TransientModel):
         domain="[('product_id.tracking', '=', 'serial'), ('id', '!=', parent_lot_id)]",
     )
     scan = fields.Char(
-        "Scan",
         help="Scan a component's serial label (or type its serial number) to add it.",
     )
-    date = fields.Datetime("Date", required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
     reference = fields.Char(
         "Document",
         help="The assembly order, service visit or ticket behind this change.",
     )
-    note = fields.Text("Note")
+    note = fields.Text()
     return_location_id = fields.Many2one(
         "stock.location",
         "Back to Stock In",

@@ -17,7 +17,7 @@ class StockLotReserializeWizard(models.TransientModel):
         help="The number the unit carries from now on; the product's serial rules "
         "apply.",
     )
-    reason = fields.Text("Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()

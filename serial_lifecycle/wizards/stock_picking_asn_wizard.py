@@ -37,13 +37,11 @@ class StockPickingAsnWizard(models.TransientModel):
         help="One serial per line, as the supplier's notice lists them.",
     )
     case_label = fields.Char(
-        "Case Label",
         help="Scan the supplier's GS1 label of the whole case: every (01) GTIN + "
         "(21) serial "
         "on it is announced for its product.",
     )
     reason = fields.Char(
-        "Reason",
         help="For serials the supplier did not announce: why a manager accepts them.",
     )
 
