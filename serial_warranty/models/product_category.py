@@ -31,12 +31,9 @@ class ProductCategory(models.Model):
     _inherit = "product.category"
 
     warranty_duration = fields.Integer(
-        "Warranty Duration",
         help="How long serials of this category are covered; 0 means no warranty.",
     )
-    warranty_unit = fields.Selection(
-        WARRANTY_UNITS, "Warranty Unit", default="months", required=True
-    )
+    warranty_unit = fields.Selection(WARRANTY_UNITS, default="months", required=True)
     warranty_trigger = fields.Selection(
         WARRANTY_TRIGGERS,
         "Warranty Starts At",

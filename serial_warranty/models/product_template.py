@@ -18,8 +18,8 @@ class ProductTemplate(models.Model):
         "Own Warranty Terms",
         help="Use the warranty terms below instead of the product category's.",
     )
-    warranty_duration = fields.Integer("Warranty Duration")
-    warranty_unit = fields.Selection(WARRANTY_UNITS, "Warranty Unit", default="months")
+    warranty_duration = fields.Integer()
+    warranty_unit = fields.Selection(WARRANTY_UNITS, default="months")
     warranty_trigger = fields.Selection(
         WARRANTY_TRIGGERS, "Warranty Starts At", default="shipment"
     )

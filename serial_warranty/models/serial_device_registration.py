@@ -69,7 +69,7 @@ class SerialDeviceRegistration(models.Model):
         check_company=True,
     )
     product_id = fields.Many2one(related="lot_id.product_id", string="Product")
-    purchase_date = fields.Date("Purchase Date", required=True, readonly=True)
+    purchase_date = fields.Date(required=True, readonly=True)
     reseller = fields.Char("Bought From", readonly=True)
     proof_attachment_id = fields.Many2one(
         "ir.attachment", "Proof of Purchase", readonly=True

@@ -16,7 +16,6 @@ class SerialReturnReason(models.Model):
 
     name = fields.Char("Reason", required=True, translate=True)
     code = fields.Char(
-        "Code",
         required=True,
         help="A short key for imports and integrations, e.g. DEFECT.",
     )

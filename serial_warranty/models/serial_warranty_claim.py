@@ -114,10 +114,8 @@ class SerialWarrantyClaim(models.Model):
     user_id = fields.Many2one(
         "res.users", "Responsible", default=lambda self: self.env.user, tracking=True
     )
-    claim_date = fields.Date(
-        "Claim Date", required=True, default=fields.Date.context_today
-    )
-    symptom = fields.Text("Symptom")
+    claim_date = fields.Date(required=True, default=fields.Date.context_today)
+    symptom = fields.Text()
     return_reason_id = fields.Many2one(
         "serial.return.reason",
         "Reason",
@@ -138,7 +136,6 @@ class SerialWarrantyClaim(models.Model):
     )
     decision_reason = fields.Selection(
         REASONS,
-        "Decision Reason",
         readonly=True,
         copy=False,
         index=True,
@@ -152,7 +149,6 @@ class SerialWarrantyClaim(models.Model):
     )
     # Internal: the customer reads the decision, not who overrode it or why.
     override_reason = fields.Text(
-        "Override Reason",
         readonly=True,
         copy=False,
         tracking=True,

@@ -59,9 +59,8 @@ class SerialWarrantyFailureReport(models.Model):
         readonly=True,
         help="The source document of the receipt, e.g. the purchase order.",
     )
-    production_date = fields.Date("Production Date", readonly=True)
+    production_date = fields.Date(readonly=True)
     revision = fields.Char(
-        "Revision",
         readonly=True,
         help="The serial's hardware or firmware revision now.",
     )

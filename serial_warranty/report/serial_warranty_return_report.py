@@ -51,10 +51,9 @@ class SerialWarrantyReturnReport(models.Model):
 
     kind = fields.Selection(
         [("claim", "Warranty Claim"), ("return", "Customer Return")],
-        "Kind",
         readonly=True,
     )
-    date = fields.Date("Date", readonly=True)
+    date = fields.Date(readonly=True)
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
     product_category_id = fields.Many2one(
@@ -63,10 +62,10 @@ class SerialWarrantyReturnReport(models.Model):
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     reason_id = fields.Many2one("serial.return.reason", "Reason", readonly=True)
-    outcome = fields.Selection(OUTCOMES, "Outcome", readonly=True)
+    outcome = fields.Selection(OUTCOMES, readonly=True)
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Return", readonly=True)
-    count = fields.Integer("Count", readonly=True)
+    count = fields.Integer(readonly=True)
     eligible_share = fields.Float(
         "Eligible (%)", readonly=True, aggregator="avg", digits=(16, 2)
     )

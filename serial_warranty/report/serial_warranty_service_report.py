@@ -83,7 +83,7 @@ class SerialWarrantyServiceReport(models.Model):
     }
 
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
-    claim_date = fields.Date("Claim Date", readonly=True)
+    claim_date = fields.Date(readonly=True)
     state = fields.Selection(related="claim_id.state", string="Claim Status")
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
