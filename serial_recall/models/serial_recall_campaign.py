@@ -48,16 +48,14 @@ class SerialRecallCampaign(models.Model):
         copy=False,
         default=lambda self: _("New"),
     )
-    title = fields.Char("Title", required=True, tracking=True)
+    title = fields.Char(required=True, tracking=True)
     headline = fields.Char(
-        "Headline",
         compute="_compute_headline",
         help="The reference and the title, as the customer mail and the summary "
         "print them; "
         "the recalled products stand in for a blank title.",
     )
     reason = fields.Text(
-        "Reason",
         help="What is wrong with the units, as customers and regulators will read it.",
     )
     severity = fields.Selection(
@@ -67,13 +65,11 @@ class SerialRecallCampaign(models.Model):
             ("high", "High"),
             ("critical", "Critical"),
         ],
-        "Severity",
         required=True,
         default="medium",
         tracking=True,
     )
     regulatory_reference = fields.Char(
-        "Regulatory Reference",
         help="The authority's file number, e.g. an FSCA reference.",
     )
     instructions = fields.Html(

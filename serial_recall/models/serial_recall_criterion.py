@@ -79,7 +79,6 @@ class SerialRecallCriterion(models.Model):
         "are marked apart.",
     )
     revision = fields.Char(
-        "Revision",
         help="Selects the serials whose current hardware or firmware revision is "
         "this one (exactly, spaces around it ignored).",
     )

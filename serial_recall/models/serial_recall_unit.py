@@ -65,7 +65,6 @@ class SerialRecallUnit(models.Model):
     )
     status = fields.Selection(
         UNIT_STATUSES,
-        "Status",
         required=True,
         default="to_quarantine",
         index=True,
@@ -91,10 +90,10 @@ class SerialRecallUnit(models.Model):
         "stock.picking", "Return", index="btree_not_null", readonly=True
     )
     returned_date = fields.Datetime("Returned On", readonly=True)
-    remedy = fields.Selection(REMEDIES, "Remedy", readonly=True)
-    remedy_note = fields.Text("Remedy Note", readonly=True)
+    remedy = fields.Selection(REMEDIES, readonly=True)
+    remedy_note = fields.Text(readonly=True)
     remedied_date = fields.Datetime("Remedied On", readonly=True)
-    written_off = fields.Boolean("Written Off", readonly=True)
+    written_off = fields.Boolean(readonly=True)
     component_removed = fields.Boolean(
         "Component Removed Since",
         readonly=True,

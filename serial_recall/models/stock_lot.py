@@ -7,7 +7,7 @@ class StockLot(models.Model):
     recall_unit_ids = fields.One2many(
         "serial.recall.unit", "lot_id", "Recalls", readonly=True
     )
-    recall_count = fields.Integer("Recall Count", compute="_compute_recall_count")
+    recall_count = fields.Integer(compute="_compute_recall_count")
 
     def _compute_recall_count(self):
         counts = dict(

@@ -45,9 +45,9 @@ class SerialRecallReachReport(models.Model):
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     milestone = fields.Selection(
-        [(key, label) for key, label, __ in MILESTONES], "Milestone", readonly=True
+        [(key, label) for key, label, __ in MILESTONES], readonly=True
     )
-    date = fields.Datetime("Date", readonly=True)
+    date = fields.Datetime(readonly=True)
     unit_count = fields.Integer("Units", readonly=True)
 
     @property

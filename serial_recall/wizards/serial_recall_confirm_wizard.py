@@ -18,7 +18,6 @@ class SerialRecallConfirmWizard(models.TransientModel):
     )
     action = fields.Selection(
         [("open", "Open Campaign"), ("notify", "Notify Customers")],
-        "Action",
         required=True,
         default="open",
     )

@@ -15,12 +15,11 @@ class SerialRecallUnitWizard(models.TransientModel):
     unit_ids = fields.Many2many("serial.recall.unit", string="Serials", required=True)
     action = fields.Selection(
         [("remedy", "Record a Remedy"), ("write_off", "Write Off"), ("close", "Close")],
-        "Action",
         required=True,
         default="remedy",
     )
-    remedy = fields.Selection(REMEDIES, "Remedy")
-    note = fields.Text("Note", help="For a write-off, the reason: it is required.")
+    remedy = fields.Selection(REMEDIES)
+    note = fields.Text(help="For a write-off, the reason: it is required.")
 
     @api.model
     def default_get(self, fields_list):
