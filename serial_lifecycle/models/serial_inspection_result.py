@@ -92,7 +92,8 @@ class SerialInspectionResult(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
         raise UserError(
             _(
                 "Inspection results cannot be deleted: they are the serial's "

@@ -5,6 +5,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import create_index, create_unique_index, index_exists
 
 from ..tools import ledger_guard
 from ..tools.lifecycle_rules import MANUAL_ACTIONS, STATES
@@ -89,16 +90,17 @@ class StockLot(models.Model):
     def init(self):
         super().init()
         cr = self.env.cr
-        cr.execute(
-            f"CREATE INDEX IF NOT EXISTS {RANGE_INDEX} ON stock_lot (product_id, "
-            "serial_prefix, serial_numeric_key)"
+        create_index(
+            cr,
+            RANGE_INDEX,
+            "stock_lot",
+            ["product_id", "serial_prefix", "serial_numeric_key"],
         )
         # Odoo indexes stock_lot.name with trigrams (for ilike searches); an
         # exact lookup of one serial among a million sharing a prefix ("SN0")
         # reads most of that index: 90 ms. A scan needs the plain b-tree.
-        cr.execute(f"CREATE INDEX IF NOT EXISTS {SCAN_NAME_INDEX} ON stock_lot (name)")
-        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", (UNIQUE_INDEX,))
-        if cr.fetchone():
+        create_index(cr, SCAN_NAME_INDEX, "stock_lot", ["name"])
+        if index_exists(cr, UNIQUE_INDEX):
             return
         # Odoo checks uniqueness in Python only, so two users receiving the
         # same serial at the same moment both pass. The index closes that
@@ -121,9 +123,11 @@ class StockLot(models.Model):
                 duplicates,
             )
             return
-        cr.execute(
-            f"CREATE UNIQUE INDEX {UNIQUE_INDEX} ON stock_lot (product_id, "
-            "COALESCE(company_id, 0), name)"
+        create_unique_index(
+            cr,
+            UNIQUE_INDEX,
+            "stock_lot",
+            ["product_id", "COALESCE(company_id, 0)", "name"],
         )
 
     def action_open_service_history(self):

@@ -38,6 +38,8 @@ FIRST_EVENTS = {
 FIRST_EVENT_TYPES = ("receipt", "delivery", "backfill")
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """The ledger of a serial: the one way its state changes, and what reads it."""
 

@@ -173,6 +173,8 @@ class StockLotLifecycleEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self:
+            return super().write(vals)
         raise UserError(
             _(
                 "Lifecycle events cannot be changed: the history of a serial "
@@ -181,7 +183,8 @@ class StockLotLifecycleEvent(models.Model):
             )
         )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_append_only(self):
         raise UserError(
             _(
                 "Lifecycle events cannot be deleted: the history of a serial "

@@ -19,6 +19,8 @@ from ..tools.serial_numbers import (
 TEMPLATE_NAMES = contextvars.ContextVar("serial_lifecycle_template_names", default=None)
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """Serial numbers: format rules, duplicates, templates, prefix/number split."""
 

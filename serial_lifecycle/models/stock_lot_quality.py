@@ -17,6 +17,8 @@ from ..tools.quality import (
 from .stock_lot_ledger import MANAGER_GROUP, USER_GROUP
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """The quality status of a serial: inspected products' serials wait for their
     verdict.

@@ -8,6 +8,8 @@ from .stock_lot_ledger import MANAGER_GROUP
 MAX_CHAIN = 32
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """Refurbished units re-serialized: the old serial retired, the unit under a new
     one.

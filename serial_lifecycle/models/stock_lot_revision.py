@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """Hardware or firmware revision of a serial: a free text whose every change is a
     ledger event."""

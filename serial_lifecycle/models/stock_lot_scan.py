@@ -1,3 +1,4 @@
+import logging
 import re
 from collections import defaultdict
 
@@ -7,6 +8,8 @@ from odoo.tools import format_datetime
 
 from ..tools import gs1
 from ..tools.lifecycle_rules import STATES
+
+_logger = logging.getLogger(__name__)
 
 # Levels of _serial_status_flags(), most serious first.
 FLAG_LEVELS = ["danger", "warning", "info"]
@@ -36,6 +39,8 @@ def _rule_reads(pattern, ai, value):
     return bool(match) and len(match.groups()) >= 2 and match.group(1) == ai
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """Scanning a serial: one entry point, _serial_scan_parse(), for receipts,
     the scan screen and counts by serial; and the card the scan screen shows."""
@@ -255,7 +260,9 @@ class StockLot(models.Model):
                         gs1.FNC1 + "+", gs1.FNC1, element_string
                     ).strip(gs1.FNC1)
             except re.error:
-                pass
+                # Odoo's nomenclature form checks the regex; one broken in the
+                # database leaves the scan without it rather than refusing it.
+                _logger.debug("GS1 separator %r is not a valid regex", separator)
         try:
             fields = gs1.split_element_string(element_string)
             gs1.check_fields(fields)

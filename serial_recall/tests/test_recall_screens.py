@@ -47,7 +47,7 @@ class TestRecallScreens(SerialRecallCase):
         self.assertEqual(
             (action["type"], action["target"]), ("ir.actions.act_window", "new")
         )
-        return Form(campaign.env[action["res_model"]].with_context(action["context"]))
+        return Form(campaign.env[action["res_model"]].with_context(**action["context"]))
 
     def _form_button(self, string):
         arch = self.env["serial.recall.campaign"].get_views([(False, "form")])["views"][

@@ -188,9 +188,10 @@ class SerialWarrantyClaim(models.Model):
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
+        return res
 
     @api.model
     def _default_return_reason(self):

@@ -215,7 +215,7 @@ class TestReturnSerials(SerialWarrantyCase):
         ).picked = True
         backorder_wizard = return_picking.button_validate()
         self.env[backorder_wizard["res_model"]].with_context(
-            backorder_wizard["context"]
+            **backorder_wizard["context"]
         ).process()
         backorder = return_picking.backorder_ids
         self.assertEqual(backorder.move_ids.warranty_chosen_lot_ids, self.third)
