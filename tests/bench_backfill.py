@@ -41,6 +41,9 @@ target; it is 1 if the resulting states do not match the generated history,
 and non-zero if something crashed.
 """
 
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
+
 import os
 import sys
 import threading

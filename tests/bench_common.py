@@ -5,6 +5,9 @@ own folder (``python tests/bench_x.py`` puts tests/ on sys.path) and parse
 their arguments before importing Odoo, whose configuration must come first.
 """
 
+# Shared by command-line benchmarks that print their report.
+# pylint: disable=print-used
+
 import argparse
 import os
 import shutil

@@ -25,6 +25,9 @@ unless ``--keep``.
     $PY tests/fuzz_inputs.py --config .local/odoo.conf
 """
 
+# A command-line script: its report is printed.
+# pylint: disable=print-used
+
 import argparse
 import itertools
 import os
@@ -850,7 +853,9 @@ def main():
                 if requests.get(url + "/web/login", timeout=30).status_code == 200:
                     break
             except requests.RequestException:
-                pass
+                # Not listening yet: try again in a second.
+                time.sleep(1)
+                continue
             time.sleep(1)
         else:
             sys.exit(f"Odoo did not answer on {url}")

@@ -54,6 +54,9 @@ its message), Odoo's logs ``<work-dir>/<db>.log``; ``--work-dir`` defaults
 to ``.local/suites`` in this repository.
 """
 
+# A command-line script: its report is printed.
+# pylint: disable=print-used
+
 import argparse
 import json
 import logging
@@ -448,7 +451,7 @@ def recording_result_class():
             return test.id()
 
         def startTest(self, test):
-            super().startTest(test)
+            res = super().startTest(test)
             test_id = self._test_id(test)
             self.outcomes[test_id] = {
                 "status": "pass",
@@ -467,15 +470,17 @@ def recording_result_class():
                     ),
                     flush=True,
                 )
+            return res
 
         def stopTest(self, test):
-            super().stopTest(test)
+            res = super().stopTest(test)
             outcome = self.outcomes.get(self._test_id(test))
             if outcome is not None:
                 outcome["seconds"] = round(
                     time.time() - outcome.pop("started", time.time()), 2
                 )
             self.error_logs.current = None
+            return res
 
         def _record(self, test, status, err):
             text = self._exc_info_to_string(err, test) if err else ""
@@ -491,20 +496,23 @@ def recording_result_class():
             outcome["message"] += text
 
         def addError(self, test, err):
-            super().addError(test, err)
+            res = super().addError(test, err)
             self._record(test, "error", err)
+            return res
 
         def addFailure(self, test, err):
-            super().addFailure(test, err)
+            res = super().addFailure(test, err)
             self._record(test, "fail", err)
+            return res
 
         def addSkip(self, test, reason):
-            super().addSkip(test, reason)
+            res = super().addSkip(test, reason)
             outcome = self.outcomes.setdefault(
                 self._test_id(test), {"status": "pass", "message": ""}
             )
             if outcome["status"] == "pass":
                 outcome.update(status="skip", message=str(reason))
+            return res
 
     return RecordingResult
 

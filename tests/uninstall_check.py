@@ -27,6 +27,9 @@ and drops the database unless ``--keep``.
     $PY tests/uninstall_check.py --config .local/odoo.conf
 """
 
+# A command-line script: its report is printed.
+# pylint: disable=print-used
+
 import argparse
 import os
 import shutil
