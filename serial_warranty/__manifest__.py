@@ -10,6 +10,8 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
+    "website": "https://github.com/serial-lifecycle/serial-lifecycle",
+    "maintainers": ["serial-lifecycle"],
     "depends": ["serial_lifecycle", "sale_stock", "repair", "portal"],
     "data": [
         "security/serial_warranty_security.xml",
