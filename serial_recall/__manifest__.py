@@ -11,6 +11,8 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
+    "website": "https://github.com/serial-lifecycle/serial-lifecycle",
+    "maintainers": ["serial-lifecycle"],
     "depends": ["serial_lifecycle", "sale_stock", "purchase_stock", "portal"],
     "data": [
         "security/ir.model.access.csv",
