@@ -195,7 +195,8 @@ def render(addon_dir, manifest, branch, digest):
         out.append(title("Authors", "-"))
         out.extend(f"* {author}\n" for author in authors)
         out.append("\n")
-    for key, heading in (("CONTRIBUTORS", "Contributors"), ("CREDITS", "Other credits")):
+    credits = (("CONTRIBUTORS", "Contributors"), ("CREDITS", "Other credits"))
+    for key, heading in credits:
         if key in fragments:
             out.append(title(heading, "-"))
             out.append(fragments[key] + "\n")
