@@ -200,6 +200,14 @@ const config = [{
         ecmaVersion: 2024,
         sourceType: "module",
     },
+}, {
+    // Ours: every file is an Odoo 18 ES module (/** @odoo-module */), tours too.
+    files: ["**/static/src/**/*.js", "**/static/tests/**/*.js"],
+
+    languageOptions: {
+        ecmaVersion: 2024,
+        sourceType: "module",
+    },
 }];
 
 module.exports = config

@@ -1,9 +1,8 @@
-/** @odoo-module **/
-import { Component, useRef, useState, onMounted } from "@odoo/owl";
+import { Component, onMounted, useRef, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { url } from "@web/core/utils/urls";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { url } from "@web/core/utils/urls";
+import { useService } from "@web/core/utils/hooks";
 
 // The colours of the serial list and form (stock_lot_views.xml decorations).
 const STATE_BADGE_CLASSES = {
@@ -55,8 +54,9 @@ export class SerialScanScreen extends Component {
     playSound(kind) {
         const sound = this.sounds[kind];
         sound.currentTime = 0;
-        // Browsers refuse to play before a user gesture; the visual feedback stays.
-        sound.play().catch(() => {});
+        sound.play().catch(() => {
+            // Browsers refuse to play before a user gesture; the visual feedback stays.
+        });
     }
 
     onKeydown(ev) {
@@ -93,7 +93,7 @@ export class SerialScanScreen extends Component {
     }
 
     async answerScan(text) {
-        let answer;
+        let answer = null;
         try {
             answer = await this.orm.call("serial.scan", "scan", [text, this.state.session]);
         } catch (error) {

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A receiving clerk pastes the serials the supplier announced for a receipt.

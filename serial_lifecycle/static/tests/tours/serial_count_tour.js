@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A stock keeper counts a shelf by serial: one serial found, one missing, then applies the count.

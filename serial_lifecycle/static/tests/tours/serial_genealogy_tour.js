@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A service agent opens a laptop, reads what is inside it and what was, and

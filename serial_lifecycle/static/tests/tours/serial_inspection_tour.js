@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // An inspector opens a receipt's inspection screen, scans a serial and records its checks.

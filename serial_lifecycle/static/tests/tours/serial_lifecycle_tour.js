@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A warehouse manager opens a serial, reads its history and quarantines it.

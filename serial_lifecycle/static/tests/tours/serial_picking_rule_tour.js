@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A stock manager keeps two serials out of every reservation (units kept for testing).

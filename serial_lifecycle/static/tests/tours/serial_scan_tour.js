@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A warehouse worker scans a serial to see it, then a shelf and two serials to move them.

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A service agent reads a unit's timeline, then a manager gives the

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A quality manager recalls a range of serials: new campaign, a range line,

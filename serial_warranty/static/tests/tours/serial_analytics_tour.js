@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A quality manager opens Serials > Analytics > Failure Rates and regroups

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // Put a file in a file input, as a user choosing it would.

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // At the service desk: scan the serial of a faulty unit and read the decision.

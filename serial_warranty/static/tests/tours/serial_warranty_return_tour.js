@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import { registry } from "@web/core/registry";
 
 // A customer sends back a serial reported stolen: the return wizard refuses
