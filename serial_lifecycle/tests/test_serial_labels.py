@@ -191,6 +191,16 @@ class TestSerialLabels(SerialLifecycleCase):
         self.assertNotIn("data:image/png", html)
         self._validate(receipt)
 
+    def test_a_transfer_form_shows_the_serial_labels_button(self):
+        # It and the receipt's inspection and announced serials buttons are two
+        # views of stock.picking's form: both must be in the form a user opens.
+        action = self.env.ref("serial_lifecycle.serial_label_wizard_action")
+        arch = self.env["stock.picking"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn(f'name="{action.id}"', arch)
+        self.assertIn('name="action_open_inspection_wizard"', arch)
+
     def test_nothing_to_print_is_refused_with_the_transfer_name(self):
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=1
