@@ -195,8 +195,8 @@ def render(addon_dir, manifest, branch, digest):
         out.append(title("Authors", "-"))
         out.extend(f"* {author}\n" for author in authors)
         out.append("\n")
-    credits = (("CONTRIBUTORS", "Contributors"), ("CREDITS", "Other credits"))
-    for key, heading in credits:
+    credit_sections = (("CONTRIBUTORS", "Contributors"), ("CREDITS", "Other credits"))
+    for key, heading in credit_sections:
         if key in fragments:
             out.append(title(heading, "-"))
             out.append(fragments[key] + "\n")
@@ -263,7 +263,7 @@ def main(argv=None):
         text = render(addon_dir, manifest, args.branch, digest)
         if text != old:
             readme.write_text(text)
-            print(f"{readme}: written")
+            print(f"{readme}: written")  # pylint: disable=print-used
         check_rst(readme)
 
 
