@@ -1,8 +1,8 @@
-import { Component, onMounted, useRef, useState } from "@odoo/owl";
-import { registry } from "@web/core/registry";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { url } from "@web/core/utils/urls";
-import { useService } from "@web/core/utils/hooks";
+import {Component, onMounted, useRef, useState} from "@odoo/owl";
+import {registry} from "@web/core/registry";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {url} from "@web/core/utils/urls";
+import {useService} from "@web/core/utils/hooks";
 
 // The colours of the serial list and form (stock_lot_views.xml decorations).
 const STATE_BADGE_CLASSES = {
@@ -26,14 +26,14 @@ const STATE_BADGE_CLASSES = {
  */
 export class SerialScanScreen extends Component {
     static template = "serial_lifecycle.SerialScanScreen";
-    static props = { ...standardActionServiceProps };
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
         this.input = useRef("scanInput");
         this.state = useState({
-            session: { scanned: [] },
+            session: {scanned: []},
             mode: "",
             card: null,
             log: [],
@@ -95,11 +95,17 @@ export class SerialScanScreen extends Component {
     async answerScan(text) {
         let answer = null;
         try {
-            answer = await this.orm.call("serial.scan", "scan", [text, this.state.session]);
+            answer = await this.orm.call("serial.scan", "scan", [
+                text,
+                this.state.session,
+            ]);
         } catch (error) {
             // The server refused the call itself (rights, connection): keep
             // the session and say so in the banner, as any other refusal.
-            answer = { kind: "error", message: error.data?.message || error.message || String(error) };
+            answer = {
+                kind: "error",
+                message: error.data?.message || error.message || String(error),
+            };
         }
         if (answer.session) {
             this.state.session = answer.session;
@@ -113,13 +119,13 @@ export class SerialScanScreen extends Component {
             // A serial put on a receipt has no card until the receipt is validated.
             this.state.card = answer.card || null;
         }
-        this.state.log.unshift({ id: this.state.count, ok, message: answer.message });
+        this.state.log.unshift({id: this.state.count, ok, message: answer.message});
         // Errors show in the banner above the log, never in a pop-up over the scan field.
         this.playSound(ok ? "success" : "error");
     }
 
     reset() {
-        this.state.session = { scanned: [] };
+        this.state.session = {scanned: []};
         this.state.count = 0;
         this.state.mode = "";
         this.state.card = null;
@@ -140,8 +146,16 @@ export class SerialScanScreen extends Component {
     }
 
     flagClass(flag) {
-        return { info: "text-bg-info", warning: "text-bg-warning", danger: "text-bg-danger" }[flag.level] || "text-bg-secondary";
+        return (
+            {
+                info: "text-bg-info",
+                warning: "text-bg-warning",
+                danger: "text-bg-danger",
+            }[flag.level] || "text-bg-secondary"
+        );
     }
 }
 
-registry.category("actions").add("serial_lifecycle.serial_scan_screen", SerialScanScreen);
+registry
+    .category("actions")
+    .add("serial_lifecycle.serial_scan_screen", SerialScanScreen);
