@@ -9,6 +9,8 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "author": "Serial Lifecycle Team",
+    "website": "https://github.com/serial-lifecycle/serial-lifecycle",
+    "maintainers": ["serial-lifecycle"],
     "depends": ["stock"],
     "external_dependencies": {"python": ["python-barcode", "zxing-cpp"]},
     "data": [

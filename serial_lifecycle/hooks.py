@@ -119,13 +119,17 @@ def backfill_serial_keys(cr, lot_ids=None):
     cr.execute(
         f"""
         UPDATE stock_lot
-           SET serial_prefix = CASE WHEN name ~ %(pattern)s
-                                    THEN COALESCE((regexp_match(name, %(pattern)s))[1], '')
-                                    ELSE name END,
-               serial_suffix = CASE WHEN name ~ %(pattern)s
-                                    THEN COALESCE((regexp_match(name, %(pattern)s))[3], '') END,
-               serial_numeric_key = CASE WHEN name ~ %(pattern)s
-                                         THEN lpad({number}, greatest({NUMERIC_KEY_WIDTH}, length({number})), '0') END
+           SET serial_prefix = CASE
+                   WHEN name ~ %(pattern)s
+                   THEN COALESCE((regexp_match(name, %(pattern)s))[1], '')
+                   ELSE name END,
+               serial_suffix = CASE
+                   WHEN name ~ %(pattern)s
+                   THEN COALESCE((regexp_match(name, %(pattern)s))[3], '') END,
+               serial_numeric_key = CASE
+                   WHEN name ~ %(pattern)s
+                   THEN lpad({number}, greatest({NUMERIC_KEY_WIDTH}, length({number})),
+                             '0') END
          WHERE serial_prefix IS NULL AND (%(lot_ids)s IS NULL OR id = ANY(%(lot_ids)s))
     """,
         {"pattern": SPLIT_PATTERN, "lot_ids": lot_ids},
@@ -144,10 +148,12 @@ _BACKFILL_QUERY = """
           JOIN product_template pt ON pt.id = pp.product_tmpl_id
          WHERE pt.tracking = 'serial'
            AND (%(lot_ids)s IS NULL OR lot.id = ANY(%(lot_ids)s))
-           AND NOT EXISTS (SELECT 1 FROM stock_lot_lifecycle_event e WHERE e.lot_id = lot.id)
+           AND NOT EXISTS (SELECT 1 FROM stock_lot_lifecycle_event e WHERE e.lot_id =
+               lot.id)
     ), last_line AS (
         SELECT DISTINCT ON (ml.lot_id)
-               ml.lot_id, ml.move_id, ml.picking_id, ml.location_id, ml.location_dest_id, ml.date
+               ml.lot_id, ml.move_id, ml.picking_id, ml.location_id,
+                   ml.location_dest_id, ml.date
           FROM stock_move_line ml
           JOIN serial_lot ON serial_lot.id = ml.lot_id
          WHERE ml.state = 'done'
@@ -172,20 +178,25 @@ _BACKFILL_QUERY = """
          WHERE ml.state NOT IN ('done', 'cancel') AND ml.quantity > 0
            AND (ptype.code = 'outgoing' OR dest.usage IN ('customer', 'supplier'))
     ), situation AS (
-        SELECT serial_lot.*, here.usage, here.scrap_location, came_from.usage AS came_from_usage,
-               last_line.move_id, last_line.picking_id, last_line.location_id AS from_id,
+        SELECT serial_lot.*, here.usage, here.scrap_location, came_from.usage AS
+            came_from_usage,
+               last_line.move_id, last_line.picking_id, last_line.location_id AS
+                   from_id,
                last_line.location_dest_id AS to_id, last_line.date AS last_date,
-               reserved.lot_id IS NOT NULL AS is_reserved, last_delivery.partner_id AS customer_id
+               reserved.lot_id IS NOT NULL AS is_reserved, last_delivery.partner_id AS
+                   customer_id
           FROM serial_lot
      LEFT JOIN last_line ON last_line.lot_id = serial_lot.id
-     LEFT JOIN stock_location here ON here.id = COALESCE(serial_lot.location_id, last_line.location_dest_id)
+     LEFT JOIN stock_location here ON here.id = COALESCE(serial_lot.location_id,
+         last_line.location_dest_id)
      LEFT JOIN stock_location came_from ON came_from.id = last_line.location_id
      LEFT JOIN reserved ON reserved.lot_id = serial_lot.id
      LEFT JOIN last_delivery ON last_delivery.lot_id = serial_lot.id
     )
     SELECT id, product_id, company_id, move_id, picking_id, from_id, to_id,
            COALESCE(last_date, create_date, now() AT TIME ZONE 'UTC') AS event_date,
-           usage, COALESCE(scrap_location, FALSE) AS scrap_location, came_from_usage, is_reserved,
+           usage, COALESCE(scrap_location, FALSE) AS scrap_location, came_from_usage,
+               is_reserved,
            customer_id, NULL::varchar AS state
       FROM situation
 """
@@ -212,11 +223,14 @@ def backfill_lifecycle(env, lot_ids=None):
         """
         INSERT INTO stock_lot_lifecycle_event (
             lot_id, product_id, company_id, event_date, event_type, state_after,
-            move_id, picking_id, reference, partner_id, location_id, location_dest_id, user_id, note,
+            move_id, picking_id, reference, partner_id, location_id, location_dest_id,
+                user_id, note,
             create_uid, create_date, write_uid, write_date)
-        SELECT backfill.id, backfill.product_id, backfill.company_id, backfill.event_date, 'backfill',
+        SELECT backfill.id, backfill.product_id, backfill.company_id,
+            backfill.event_date, 'backfill',
                backfill.state, backfill.move_id, backfill.picking_id, picking.name,
-               CASE WHEN backfill.state IN %(customer_states)s THEN backfill.customer_id END,
+               CASE WHEN backfill.state IN %(customer_states)s THEN backfill.customer_id
+                   END,
                backfill.from_id, backfill.to_id, %(uid)s,
                'State read from the stock history when serial_lifecycle was installed',
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
@@ -231,7 +245,8 @@ def backfill_lifecycle(env, lot_ids=None):
         """
         UPDATE stock_lot lot
            SET lifecycle_state = backfill.state,
-               lifecycle_partner_id = CASE WHEN backfill.state IN %(customer_states)s THEN backfill.customer_id END
+               lifecycle_partner_id = CASE WHEN backfill.state IN %(customer_states)s
+                   THEN backfill.customer_id END
           FROM serial_lifecycle_backfill backfill
          WHERE backfill.id = lot.id
     """,
@@ -254,7 +269,8 @@ def _backfill_states_from_table(env):
     """
     cr = env.cr
     cr.execute("""
-        SELECT DISTINCT usage, scrap_location, came_from_usage, is_reserved FROM serial_lifecycle_backfill
+        SELECT DISTINCT usage, scrap_location, came_from_usage, is_reserved FROM
+            serial_lifecycle_backfill
     """)
     transitions = env["stock.lot.lifecycle.event"]._lifecycle_transitions()
     combinations = [
@@ -266,15 +282,17 @@ def _backfill_states_from_table(env):
         """
         UPDATE serial_lifecycle_backfill backfill
            SET state = facts.state
-          FROM (VALUES %s) AS facts (usage, scrap_location, came_from_usage, is_reserved, state)
+          FROM (VALUES {}) AS facts (usage, scrap_location, came_from_usage,
+              is_reserved, state)
          WHERE backfill.usage IS NOT DISTINCT FROM facts.usage
            AND backfill.scrap_location = facts.scrap_location
            AND backfill.came_from_usage IS NOT DISTINCT FROM facts.came_from_usage
            AND backfill.is_reserved = facts.is_reserved
-    """
-        % ", ".join(
-            ["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"]
-            * len(combinations)
+    """.format(
+            ", ".join(
+                ["(%s::varchar, %s::bool, %s::varchar, %s::bool, %s::varchar)"]
+                * len(combinations)
+            )
         ),
         [value for row in combinations for value in row],
     )

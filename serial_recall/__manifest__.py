@@ -1,7 +1,9 @@
 {
     "name": "Serial Recall",
-    "summary": "Recall campaigns: select serials by range, list, lot, production date or supplier, "
-    "quarantine the units in stock, notify every customer, follow each unit to its remedy",
+    "summary": "Recall campaigns: select serials by range, list, lot, production date "
+    "or supplier, "
+    "quarantine the units in stock, notify every customer, follow each unit "
+    "to its remedy",
     "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     # Found from the Apps screen (whose default filter shows applications).
@@ -9,6 +11,8 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
+    "website": "https://github.com/serial-lifecycle/serial-lifecycle",
+    "maintainers": ["serial-lifecycle"],
     "depends": ["serial_lifecycle", "sale_stock", "purchase_stock", "portal"],
     "data": [
         "security/ir.model.access.csv",

@@ -1,6 +1,7 @@
 {
     "name": "Serial Warranty",
-    "summary": "Warranty by serial number: terms per product, coverage started at shipment or "
+    "summary": "Warranty by serial number: terms per product, coverage started at "
+    "shipment or "
     "installation, claims with eligibility decisions, RMA checks on returns, repairs",
     "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
@@ -9,6 +10,8 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
+    "website": "https://github.com/serial-lifecycle/serial-lifecycle",
+    "maintainers": ["serial-lifecycle"],
     "depends": ["serial_lifecycle", "sale_stock", "repair", "portal"],
     "data": [
         "security/serial_warranty_security.xml",

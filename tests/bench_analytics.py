@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: the pivots of Serials > Analytics with 1,000,000 serials and 200,000 claims.
+"""Benchmark: the pivots of Serials > Analytics with 1,000,000 serials and 200,000
+claims.
 
 In a database where serial_warranty is installed (``--db``, default
 ``analytics_bench``; ``--create`` makes it without demo data), the first run
@@ -20,6 +21,9 @@ each under 2 s.
 
 A report, not a test: the exit code is 0 even if the target is missed.
 """
+
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
 
 import os
 import statistics
@@ -166,14 +170,18 @@ def generate(env, count, claims):
     # 2026-06-30, shipped when i % 5 != 0, to customer i % 1000.
     cr.execute(
         """
-        INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state, lifecycle_partner_id,
-                               production_date, serial_prefix, serial_numeric_key, serial_suffix,
-                               warranty_start_date, create_uid, write_uid, create_date, write_date)
+        INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
+            lifecycle_partner_id,
+                               production_date, serial_prefix, serial_numeric_key,
+                                   serial_suffix,
+                               warranty_start_date, create_uid, write_uid, create_date,
+                                   write_date)
         SELECT 'BA' || lpad(i::text, 8, '0'), (%(products)s)[1 + i %% 10], %(company)s,
                CASE WHEN i %% 5 = 0 THEN 'available' ELSE 'shipped' END,
                CASE WHEN i %% 5 = 0 THEN NULL ELSE (%(customers)s)[1 + i %% 1000] END,
                DATE '2026-06-30' - (i %% 730), 'BA', lpad(i::text, 20, '0'), '',
-               CASE WHEN i %% 5 = 0 THEN NULL ELSE DATE '2026-06-30' - (i %% 730) + 20 END,
+               CASE WHEN i %% 5 = 0 THEN NULL ELSE DATE '2026-06-30' - (i %% 730) + 20
+                   END,
                1, 1, now(), now()
           FROM generate_series(1, %(count)s) i
     """,
@@ -181,33 +189,47 @@ def generate(env, count, claims):
     )
     cr.execute(
         """
-        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
-                                               state_after, event_date, user_id, partner_id, location_dest_id,
-                                               create_uid, write_uid, create_date, write_date)
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id,
+            event_type, state_before,
+                                               state_after, event_date, user_id,
+                                                   partner_id, location_dest_id,
+                                               create_uid, write_uid, create_date,
+                                                   write_date)
         SELECT lot.id, lot.product_id, lot.company_id, 'receipt', 'draft', 'available',
-               lot.production_date + 10, 1, (%(suppliers)s)[1 + lot.id %% 20], %(stock)s, 1, 1, now(), now()
+               lot.production_date + 10, 1, (%(suppliers)s)[1 + lot.id %% 20],
+                   %(stock)s, 1, 1, now(), now()
           FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s)
     """,
         params,
     )
     cr.execute(
         """
-        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
-                                               state_after, event_date, user_id, partner_id, location_id,
-                                               location_dest_id, create_uid, write_uid, create_date, write_date)
-        SELECT lot.id, lot.product_id, lot.company_id, 'delivery', 'available', 'shipped',
-               lot.warranty_start_date, 1, lot.lifecycle_partner_id, %(stock)s, %(customer_location)s,
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id,
+            event_type, state_before,
+                                               state_after, event_date, user_id,
+                                                   partner_id, location_id,
+                                               location_dest_id, create_uid, write_uid,
+                                                   create_date, write_date)
+        SELECT lot.id, lot.product_id, lot.company_id, 'delivery', 'available',
+            'shipped',
+               lot.warranty_start_date, 1, lot.lifecycle_partner_id, %(stock)s,
+                   %(customer_location)s,
                1, 1, now(), now()
-          FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s) AND lot.lifecycle_state = 'shipped'
+          FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s) AND
+              lot.lifecycle_state = 'shipped'
     """,
         params,
     )
     cr.execute(
         """
-        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
-                                 in_date, create_uid, write_uid, create_date, write_date)
-        SELECT lot.product_id, lot.company_id, %(stock)s, lot.id, 1, 0, lot.production_date + 10, 1, 1, now(), now()
-          FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s) AND lot.lifecycle_state = 'available'
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+            reserved_quantity,
+                                 in_date, create_uid, write_uid, create_date,
+                                     write_date)
+        SELECT lot.product_id, lot.company_id, %(stock)s, lot.id, 1, 0,
+            lot.production_date + 10, 1, 1, now(), now()
+          FROM stock_lot lot WHERE lot.product_id = ANY(%(products)s) AND
+              lot.lifecycle_state = 'available'
     """,
         params,
     )
@@ -216,18 +238,24 @@ def generate(env, count, claims):
     cr.execute(
         """
         WITH claimed AS (
-            SELECT lot.id, lot.name, lot.product_id, lot.lifecycle_partner_id, lot.warranty_start_date,
+            SELECT lot.id, lot.name, lot.product_id, lot.lifecycle_partner_id,
+                lot.warranty_start_date,
                    row_number() OVER (ORDER BY lot.id) AS n
               FROM stock_lot lot
-             WHERE lot.product_id = ANY(%(products)s) AND lot.lifecycle_state = 'shipped'
+             WHERE lot.product_id = ANY(%(products)s) AND lot.lifecycle_state =
+                 'shipped'
              ORDER BY lot.id LIMIT %(claims)s
         )
-        INSERT INTO serial_warranty_claim (name, company_id, serial_name, lot_id, product_id, partner_id,
-                                           claim_date, state, decision_reason, return_reason_id,
-                                           create_uid, write_uid, create_date, write_date)
+        INSERT INTO serial_warranty_claim (name, company_id, serial_name, lot_id,
+            product_id, partner_id,
+                                           claim_date, state, decision_reason,
+                                               return_reason_id,
+                                           create_uid, write_uid, create_date,
+                                               write_date)
         SELECT 'BENCH/' || n, %(company)s, name, id, product_id, lifecycle_partner_id,
                LEAST(warranty_start_date + (1 + n %% 600)::integer, DATE '2026-11-30'),
-               (ARRAY['approved', 'rejected', 'in_repair', 'closed'])[1 + n %% 4], 'eligible',
+               (ARRAY['approved', 'rejected', 'in_repair', 'closed'])[1 + n %% 4],
+                   'eligible',
                (%(reasons)s)[1 + n %% cardinality(%(reasons)s)], 1, 1, now(), now()
           FROM claimed
     """,
@@ -236,11 +264,16 @@ def generate(env, count, claims):
     cr.execute(
         """
         WITH returned AS (
-            INSERT INTO stock_picking (name, picking_type_id, location_id, location_dest_id, company_id,
-                                       partner_id, state, date_done, move_type, scheduled_date,
-                                       serial_return_reason_id, create_uid, write_uid, create_date, write_date)
-            SELECT 'BENCH/RET/' || claim.id, %(in_type)s, %(customer_location)s, %(stock)s, claim.company_id,
-                   claim.partner_id, 'done', claim.claim_date + (2 + claim.id %% 29), 'direct', now(),
+            INSERT INTO stock_picking (name, picking_type_id, location_id,
+                location_dest_id, company_id,
+                                       partner_id, state, date_done, move_type,
+                                           scheduled_date,
+                                       serial_return_reason_id, create_uid, write_uid,
+                                           create_date, write_date)
+            SELECT 'BENCH/RET/' || claim.id, %(in_type)s, %(customer_location)s,
+                %(stock)s, claim.company_id,
+                   claim.partner_id, 'done', claim.claim_date + (2 + claim.id %% 29),
+                       'direct', now(),
                    claim.return_reason_id, 1, 1, now(), now()
               FROM serial_warranty_claim claim
              WHERE claim.name LIKE 'BENCH/%%' AND claim.id %% 5 = 0
@@ -257,9 +290,11 @@ def generate(env, count, claims):
     env["stock.lot"]._lifecycle_set_first_events()
     env["stock.lot"]._lifecycle_set_stock_entry_dates()
     cr.execute(
-        "ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event, serial_warranty_claim, stock_picking"
+        "ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event, "
+        "serial_warranty_claim, stock_picking"
     )
-    cr.commit()
+    # The benchmark's data is committed once, for the timed runs that follow.
+    cr.commit()  # pylint: disable=invalid-commit
     print(
         "generated %d serials and %d claims in %.1fs (committed)"
         % (count, claims, time.perf_counter() - started),

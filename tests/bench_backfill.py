@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: the install-time backfill of serial_lifecycle on 100,000 serials with history.
+"""Benchmark: the install-time backfill of serial_lifecycle on 100,000 serials with
+history.
 
 In the database where serial_lifecycle is installed, this script writes
 directly in SQL (generate_series) a history such as a database has before the
@@ -9,14 +10,14 @@ of 100 serials), deliveries to 200 customers (pickings of 10 serials), returns
 from customers, returns to the vendor, scraps, deliveries still waiting with
 their serials reserved, and the quants where the serials are now:
 
-    kind of serial    share  history                                  quant
-    available          58%   receipt                                  WH/Stock
-    shipped            30%   receipt, delivery (picking with partner)  Customers
-    allocated           5%   receipt, reserved on a waiting delivery   WH/Stock (reserved)
-    scrapped            3%   receipt, scrap (stock.scrap + move)       Scrap
-    returned            2%   receipt, delivery, return from customer   WH/Stock
-    vendor_returned     1%   receipt, return to the vendor            -
-    draft               1%   none (created, never received)           -
+    kind of serial   share  history                                 quant
+    available         58%   receipt                                 WH/Stock
+    shipped           30%   receipt, delivery (picking with partner) Customers
+    allocated          5%   receipt, reserved on a waiting delivery WH/Stock (reserved)
+    scrapped           3%   receipt, scrap (stock.scrap + move)     Scrap
+    returned           2%   receipt, delivery, return from customer WH/Stock
+    vendor_returned    1%   receipt, return to the vendor           -
+    draft              1%   none (created, never received)          -
 
 Then it times ``backfill_serial_keys(cr)`` and ``backfill_lifecycle(env)``
 of ``serial_lifecycle.hooks`` (what ``post_init_hook`` runs), prints the time
@@ -32,12 +33,16 @@ of the backfill query (EXPLAIN ANALYZE, after the timed runs).
 
 Run it with the Python that runs Odoo, e.g.::
 
-    /opt/odoo18-venv/bin/python tests/bench_backfill.py --config /path/to/odoo.conf --create
+    /opt/odoo18-venv/bin/python tests/bench_backfill.py \\
+        --config /path/to/odoo.conf --create
 
 It is a report, not a test: the exit code is 0 even if the time is over the
 target; it is 1 if the resulting states do not match the generated history,
 and non-zero if something crashed.
 """
+
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
 
 import os
 import sys
@@ -62,7 +67,8 @@ def parse_args():
         "--repeat",
         type=int,
         default=1,
-        help="timed backfills, on the same generated data, the best one is kept (default: %(default)s)",
+        help="timed backfills, on the same generated data, the best one is kept "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--no-analyze",
@@ -164,24 +170,25 @@ def generate(env, count):
 
     # One row per serial: its kind and the dates of its history.
     cr.execute(
-        """
+        f"""
         CREATE TEMP TABLE bench_serial ON COMMIT DROP AS
-        SELECT i, %s AS kind,
+        SELECT i, {KIND_SQL} AS kind,
                -- the date of its receipt (100 serials a receipt), over 900 days
                (now() AT TIME ZONE 'UTC') - interval '1000 days'
-                   + ((i - 1) / 100) * 100.0 / %%(n)s * interval '900 days' AS received,
+                   + ((i - 1) / 100) * 100.0 / %(n)s * interval '900 days' AS received,
                NULL::integer AS lot_id
-          FROM generate_series(1, %%(n)s) i
-    """
-        % KIND_SQL,
+          FROM generate_series(1, %(n)s) i
+    """,
         params,
     )
     cr.execute(
         """
-        INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state, location_id,
+        INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
+            location_id,
                                create_uid, create_date, write_uid, write_date)
         SELECT 'BF-' || lpad(i::text, 7, '0'), %(product)s, %(company)s, 'draft',
-               CASE WHEN kind IN ('available', 'allocated', 'returned') THEN %(stock)s END,
+               CASE WHEN kind IN ('available', 'allocated', 'returned') THEN %(stock)s
+                   END,
                %(uid)s, received - interval '1 day', %(uid)s, received
           FROM bench_serial ORDER BY i
     """,
@@ -191,7 +198,8 @@ def generate(env, count):
         """
         UPDATE bench_serial s SET lot_id = lot.id
           FROM stock_lot lot
-         WHERE lot.product_id = %(product)s AND lot.name = 'BF-' || lpad(s.i::text, 7, '0')
+         WHERE lot.product_id = %(product)s AND lot.name = 'BF-' || lpad(s.i::text, 7,
+             '0')
     """,
         params,
     )
@@ -206,21 +214,26 @@ def generate(env, count):
             SELECT s.*, (row_number() OVER (ORDER BY i) - 1) / 10 AS out_group
               FROM bench_serial s WHERE kind IN ('shipped', 'returned')
         ), delivery AS (
-            SELECT d.*, (%(customers)s::int[])[1 + out_group %% array_length(%(customers)s::int[], 1)] AS customer,
-                   max(received) OVER (PARTITION BY out_group) + interval '20 days' AS shipped_on
+            SELECT d.*, (%(customers)s::int[])[1 + out_group %%
+                array_length(%(customers)s::int[], 1)] AS customer,
+                   max(received) OVER (PARTITION BY out_group) + interval '20 days' AS
+                       shipped_on
               FROM delivered d
         )
         -- receipts, 100 serials a picking
         SELECT i, lot_id, 'IN/' || ((i - 1) / 100) AS doc, 'receipt' AS step,
-               %(supplier)s AS src, %(stock)s AS dest, %(vendor)s AS partner, %(in_type)s AS ptype,
+               %(supplier)s AS src, %(stock)s AS dest, %(vendor)s AS partner,
+                   %(in_type)s AS ptype,
                'done' AS state, received AS date
           FROM bench_serial WHERE kind != 'draft'
         UNION ALL  -- deliveries, 10 serials a picking, to 200 customers
-        SELECT i, lot_id, 'OUT/' || out_group, 'delivery', %(stock)s, %(customer)s, customer, %(out_type)s,
+        SELECT i, lot_id, 'OUT/' || out_group, 'delivery', %(stock)s, %(customer)s,
+            customer, %(out_type)s,
                'done', shipped_on
           FROM delivery
         UNION ALL  -- returns of the serials of kind returned, by delivery
-        SELECT i, lot_id, 'RET/' || out_group, 'return', %(customer)s, %(stock)s, customer, %(in_type)s,
+        SELECT i, lot_id, 'RET/' || out_group, 'return', %(customer)s, %(stock)s,
+            customer, %(in_type)s,
                'done', shipped_on + interval '20 days'
           FROM delivery WHERE kind = 'returned'
         UNION ALL  -- scraps, one a serial
@@ -228,12 +241,14 @@ def generate(env, count):
                'done', received + interval '10 days'
           FROM bench_serial WHERE kind = 'scrapped'
         UNION ALL  -- returns to the vendor, 10 serials a picking
-        SELECT i, lot_id, 'VRET/' || (i / 1000), 'vendor_return', %(stock)s, %(supplier)s, %(vendor)s, %(out_type)s,
+        SELECT i, lot_id, 'VRET/' || (i / 1000), 'vendor_return', %(stock)s,
+            %(supplier)s, %(vendor)s, %(out_type)s,
                'done', max(received) OVER (PARTITION BY i / 1000) + interval '5 days'
           FROM bench_serial WHERE kind = 'vendor_returned'
         UNION ALL  -- deliveries waiting, their serials reserved, 10 a picking
         SELECT i, lot_id, 'RES/' || (i / 200), 'reservation', %(stock)s, %(customer)s,
-               (%(customers)s::int[])[1 + (i / 200) %% array_length(%(customers)s::int[], 1)], %(out_type)s,
+               (%(customers)s::int[])[1 + (i / 200) %%
+                   array_length(%(customers)s::int[], 1)], %(out_type)s,
                'assigned', now() AT TIME ZONE 'UTC'
           FROM bench_serial WHERE kind = 'allocated'
     """,
@@ -242,56 +257,73 @@ def generate(env, count):
 
     cr.execute("""
         CREATE TEMP TABLE bench_doc ON COMMIT DROP AS
-        SELECT doc, min(src) AS src, min(dest) AS dest, min(partner) AS partner, min(ptype) AS ptype,
+        SELECT doc, min(src) AS src, min(dest) AS dest, min(partner) AS partner,
+            min(ptype) AS ptype,
                min(state) AS state, max(date) AS date, count(*) AS qty,
-               NULL::integer AS picking_id, NULL::integer AS scrap_id, NULL::integer AS move_id
+               NULL::integer AS picking_id, NULL::integer AS scrap_id, NULL::integer AS
+                   move_id
           FROM bench_line GROUP BY doc
     """)
     cr.execute("CREATE UNIQUE INDEX ON bench_doc (doc)")
     cr.execute(
         """
         WITH picking AS (
-            INSERT INTO stock_picking (name, origin, picking_type_id, location_id, location_dest_id, partner_id,
-                                       company_id, move_type, state, priority, scheduled_date, date, date_done,
+            INSERT INTO stock_picking (name, origin, picking_type_id, location_id,
+                location_dest_id, partner_id,
+                                       company_id, move_type, state, priority,
+                                           scheduled_date, date, date_done,
                                        is_locked, printed, has_deadline_issue,
                                        create_uid, create_date, write_uid, write_date)
             SELECT 'BENCH/' || doc, 'bench_backfill', ptype, src, dest, partner,
-                   %(company)s, 'direct', state, '0', date, date, CASE WHEN state = 'done' THEN date END,
+                   %(company)s, 'direct', state, '0', date, date, CASE WHEN state =
+                       'done' THEN date END,
                    true, false, false, %(uid)s, date, %(uid)s, date
               FROM bench_doc WHERE doc NOT LIKE 'SCRAP/%%'
          RETURNING id, name
         )
-        UPDATE bench_doc SET picking_id = picking.id FROM picking WHERE picking.name = 'BENCH/' || bench_doc.doc
+        UPDATE bench_doc SET picking_id = picking.id FROM picking WHERE picking.name =
+            'BENCH/' || bench_doc.doc
     """,
         params,
     )
     cr.execute(
         """
         WITH scrap AS (
-            INSERT INTO stock_scrap (name, origin, company_id, product_id, product_uom_id, lot_id, location_id,
-                                     scrap_location_id, state, scrap_qty, should_replenish, date_done,
+            INSERT INTO stock_scrap (name, origin, company_id, product_id,
+                product_uom_id, lot_id, location_id,
+                                     scrap_location_id, state, scrap_qty,
+                                         should_replenish, date_done,
                                      create_uid, create_date, write_uid, write_date)
-            SELECT 'BENCH/' || doc, 'bench_backfill', %(company)s, %(product)s, %(uom)s, line.lot_id, line.src,
-                   line.dest, 'done', 1, false, line.date, %(uid)s, line.date, %(uid)s, line.date
+            SELECT 'BENCH/' || doc, 'bench_backfill', %(company)s, %(product)s, %(uom)s,
+                line.lot_id, line.src,
+                   line.dest, 'done', 1, false, line.date, %(uid)s, line.date, %(uid)s,
+                       line.date
               FROM bench_doc JOIN bench_line line USING (doc) WHERE doc LIKE 'SCRAP/%%'
          RETURNING id, name
         )
-        UPDATE bench_doc SET scrap_id = scrap.id FROM scrap WHERE scrap.name = 'BENCH/' || bench_doc.doc
+        UPDATE bench_doc SET scrap_id = scrap.id FROM scrap WHERE scrap.name = 'BENCH/'
+            || bench_doc.doc
     """,
         params,
     )
     cr.execute(
         """
         WITH move AS (
-            INSERT INTO stock_move (name, sequence, company_id, product_id, product_uom, location_id,
-                                    location_dest_id, location_final_id, picking_id, scrap_id, picking_type_id,
-                                    warehouse_id, priority, state, origin, procure_method, reference,
-                                    product_qty, product_uom_qty, quantity, picked, scrapped,
-                                    propagate_cancel, is_inventory, additional, date, price_unit,
+            INSERT INTO stock_move (name, sequence, company_id, product_id, product_uom,
+                location_id,
+                                    location_dest_id, location_final_id, picking_id,
+                                        scrap_id, picking_type_id,
+                                    warehouse_id, priority, state, origin,
+                                        procure_method, reference,
+                                    product_qty, product_uom_qty, quantity, picked,
+                                        scrapped,
+                                    propagate_cancel, is_inventory, additional, date,
+                                        price_unit,
                                     create_uid, create_date, write_uid, write_date)
             SELECT %(name)s, 10, %(company)s, %(product)s, %(uom)s, src,
                    dest, dest, picking_id, scrap_id, ptype,
-                   CASE WHEN ptype IS NOT NULL THEN %(warehouse)s END, '0', state, 'bench_backfill',
+                   CASE WHEN ptype IS NOT NULL THEN %(warehouse)s END, '0', state,
+                       'bench_backfill',
                    'make_to_stock', 'BENCH/' || doc,
                    qty, qty, qty, state = 'done', scrap_id IS NOT NULL,
                    true, false, false, date, 0,
@@ -299,18 +331,23 @@ def generate(env, count):
               FROM bench_doc
          RETURNING id, reference
         )
-        UPDATE bench_doc SET move_id = move.id FROM move WHERE move.reference = 'BENCH/' || bench_doc.doc
+        UPDATE bench_doc SET move_id = move.id FROM move WHERE move.reference = 'BENCH/'
+            || bench_doc.doc
     """,
         params,
     )
     cr.execute(
         """
-        INSERT INTO stock_move_line (picking_id, move_id, company_id, product_id, product_uom_id, lot_id,
-                                     lot_name, location_id, location_dest_id, state, reference,
+        INSERT INTO stock_move_line (picking_id, move_id, company_id, product_id,
+            product_uom_id, lot_id,
+                                     lot_name, location_id, location_dest_id, state,
+                                         reference,
                                      quantity, quantity_product_uom, picked, date,
                                      create_uid, create_date, write_uid, write_date)
-        SELECT doc.picking_id, doc.move_id, %(company)s, %(product)s, %(uom)s, line.lot_id,
-               CASE WHEN line.step = 'receipt' THEN 'BF-' || lpad(line.i::text, 7, '0') END,
+        SELECT doc.picking_id, doc.move_id, %(company)s, %(product)s, %(uom)s,
+            line.lot_id,
+               CASE WHEN line.step = 'receipt' THEN 'BF-' || lpad(line.i::text, 7, '0')
+                   END,
                line.src, line.dest, line.state, 'BENCH/' || line.doc,
                1, 1, line.state = 'done', line.date,
                %(uid)s, line.date, %(uid)s, line.date
@@ -323,8 +360,10 @@ def generate(env, count):
     # Quants: where each serial is now (a reserved unit for the allocated ones).
     cr.execute(
         """
-        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
-                                 in_date, inventory_quantity_set, create_uid, create_date, write_uid, write_date)
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+            reserved_quantity,
+                                 in_date, inventory_quantity_set, create_uid,
+                                     create_date, write_uid, write_date)
         SELECT %(product)s, location.company_id, location.id, last.lot_id, 1,
                CASE WHEN s.kind = 'allocated' THEN 1 ELSE 0 END,
                last.date, false, %(uid)s, last.date, %(uid)s, last.date
@@ -340,7 +379,8 @@ def generate(env, count):
     # What the backfill must give: the kind, and the customer of the shipped ones.
     cr.execute("""
         CREATE TEMP TABLE bench_expected ON COMMIT DROP AS
-        SELECT s.lot_id, s.kind AS state, CASE WHEN s.kind = 'shipped' THEN delivery.partner END AS partner_id
+        SELECT s.lot_id, s.kind AS state, CASE WHEN s.kind = 'shipped' THEN
+            delivery.partner END AS partner_id
           FROM bench_serial s
      LEFT JOIN bench_line delivery ON delivery.i = s.i AND delivery.step = 'delivery'
     """)
@@ -357,13 +397,14 @@ def generate(env, count):
     pickings, scraps, moves, lines, quants = cr.fetchone()
     return {
         "product": product,
-        "summary": "%d serials, %d pickings, %d scraps, %d moves, %d move lines, %d quants"
-        % (count, pickings, scraps, moves, lines, quants),
+        "summary": "%d serials, %d pickings, %d scraps, %d moves, %d move lines, %d "
+        "quants" % (count, pickings, scraps, moves, lines, quants),
     }
 
 
 def check(env, product):
-    """Compare the backfilled serials with the generated history; return (report lines, errors)."""
+    """Compare the backfilled serials with the generated history; return (report lines,
+    errors)."""
     cr = env.cr
     lines, errors = [], 0
     lines.append("%-16s %9s %9s" % ("state", "expected", "got"))
@@ -397,7 +438,8 @@ def check(env, product):
     for state in sorted(set(got) - expected_states):
         lines.append("%-16s %9d %9d  MISMATCH" % (state, 0, got[state]))
     cr.execute("""
-        SELECT count(*) FILTER (WHERE lot.lifecycle_partner_id IS DISTINCT FROM e.partner_id),
+        SELECT count(*) FILTER (WHERE lot.lifecycle_partner_id IS DISTINCT FROM
+            e.partner_id),
                count(*) FILTER (WHERE e.partner_id IS NOT NULL)
           FROM bench_expected e JOIN stock_lot lot ON lot.id = e.lot_id
     """)
@@ -408,10 +450,13 @@ def check(env, product):
     )
     errors += wrong_partner
     cr.execute("""
-        SELECT count(*) FILTER (WHERE n = 1 AND ok), count(*) FILTER (WHERE NOT (n = 1 AND ok))
+        SELECT count(*) FILTER (WHERE n = 1 AND ok), count(*) FILTER (WHERE NOT (n = 1
+            AND ok))
           FROM (SELECT e.lot_id, count(ev.id) AS n,
-                       bool_and(ev.event_type = 'backfill' AND ev.state_after = e.state) AS ok
-                  FROM bench_expected e LEFT JOIN stock_lot_lifecycle_event ev ON ev.lot_id = e.lot_id
+                       bool_and(ev.event_type = 'backfill' AND ev.state_after = e.state)
+                           AS ok
+                  FROM bench_expected e LEFT JOIN stock_lot_lifecycle_event ev ON
+                      ev.lot_id = e.lot_id
               GROUP BY e.lot_id) per_lot
     """)
     good, bad = cr.fetchone()
@@ -421,7 +466,8 @@ def check(env, product):
     errors += bad
     cr.execute("""
         SELECT count(*) FILTER (WHERE lot.serial_prefix = 'BF-'
-                                  AND lot.serial_numeric_key = lpad(ltrim(substr(lot.name, 4), '0'), 20, '0')
+                                  AND lot.serial_numeric_key =
+                                      lpad(ltrim(substr(lot.name, 4), '0'), 20, '0')
                                   AND lot.serial_suffix = ''),
                count(*)
           FROM bench_expected e JOIN stock_lot lot ON lot.id = e.lot_id
@@ -435,7 +481,8 @@ def check(env, product):
 
 
 class ExplainCursor:
-    """A cursor that runs EXPLAIN of the statements given to execute() instead of the statements."""
+    """A cursor that runs EXPLAIN of the statements given to execute() instead of the
+    statements."""
 
     def __init__(self, cr):
         self.cr = cr
@@ -530,19 +577,23 @@ def main():
               JOIN product_product pp ON pp.id = lot.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE pt.tracking = 'serial'
-               AND NOT EXISTS (SELECT 1 FROM stock_lot_lifecycle_event e WHERE e.lot_id = lot.id)
+               AND NOT EXISTS (SELECT 1 FROM stock_lot_lifecycle_event e WHERE e.lot_id
+                   = lot.id)
         """)
         already_without_events = cr.fetchone()[0]
         started = time.perf_counter()
         data = generate(env, args.count)
         print(
-            "generated in %.1fs: %s" % (time.perf_counter() - started, data["summary"]),
+            "generated in {:.1f}s: {}".format(
+                time.perf_counter() - started, data["summary"]
+            ),
             flush=True,
         )
         if args.analyze:
             started = time.perf_counter()
             cr.execute(
-                "ANALYZE stock_lot, stock_move, stock_move_line, stock_picking, stock_quant, "
+                "ANALYZE stock_lot, stock_move, stock_move_line, "
+                "stock_picking, stock_quant, "
                 "stock_scrap, stock_lot_lifecycle_event"
             )
             print(
@@ -553,7 +604,8 @@ def main():
         cr.execute("SAVEPOINT bench_generated")
         if args.explain:
             print(
-                "\nEXPLAIN of the serial keys UPDATE (plan only, before the timed runs):"
+                "\nEXPLAIN of the serial keys UPDATE (plan only, before the "
+                "timed runs):"
             )
             explain_cursor = ExplainCursor(cr)
             backfill_serial_keys(explain_cursor)
@@ -575,9 +627,12 @@ def main():
             thread = threading.current_thread()
             hooks = getattr(thread, "query_hooks", ())
             thread.query_hooks = hooks + (
-                lambda cr_, query, params, start, delay: statements.append(
-                    (delay, query)
-                ),
+                lambda cr_,
+                query,
+                params,
+                start,
+                delay,
+                statements=statements: statements.append((delay, query)),
             )
             try:
                 queries = cr.sql_log_count
@@ -598,7 +653,8 @@ def main():
                 "statements": statements,
             }
             print(
-                "run %d: backfill_serial_keys %.2fs + backfill_lifecycle %.2fs = %.2fs, %d serials, %d queries"
+                "run %d: backfill_serial_keys %.2fs + backfill_lifecycle "
+                "%.2fs = %.2fs, %d serials, %d queries"
                 % (
                     run + 1,
                     result["keys"],
@@ -618,7 +674,8 @@ def main():
             errors += 1
         print()
         print(
-            "backfill of %d serials: %.2fs (serial keys %.2fs, lifecycle %.2fs), %d queries; "
+            "backfill of %d serials: %.2fs (serial keys %.2fs, lifecycle "
+            "%.2fs), %d queries; "
             "target under %ds: %s"
             % (
                 best["count"],
@@ -631,7 +688,8 @@ def main():
             )
         )
         print(
-            "serials backfilled: %d (expected %d: %d generated + %d already in the database without events)%s"
+            "serials backfilled: %d (expected %d: %d generated + %d already "
+            "in the database without events)%s"
             % (
                 best["count"],
                 expected_count,
@@ -645,7 +703,7 @@ def main():
             text = " ".join(
                 (query.decode() if isinstance(query, bytes) else str(query)).split()
             )
-            print("  %7.2fs  %s" % (delay, text[:90]))
+            print(f"  {delay:7.2f}s  {text[:90]}")
         print("\n".join(lines))
         print(
             "result: %s"

@@ -5,6 +5,9 @@ own folder (``python tests/bench_x.py`` puts tests/ on sys.path) and parse
 their arguments before importing Odoo, whose configuration must come first.
 """
 
+# Shared by command-line benchmarks that print their report.
+# pylint: disable=print-used
+
 import argparse
 import os
 import shutil
@@ -13,7 +16,8 @@ import sys
 
 
 def make_parser(description, default_db, module):
-    """An argument parser with the options every benchmark has: --config, --db, --create."""
+    """An argument parser with the options every benchmark has: --config, --db,
+    --create."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--config",
@@ -23,24 +27,25 @@ def make_parser(description, default_db, module):
     parser.add_argument(
         "--db",
         default=default_db,
-        help="database with %s installed (default: %%(default)s)" % module,
+        help=f"database with {module} installed (default: %(default)s)",
     )
     parser.add_argument(
         "--create",
         action="store_true",
-        help="create the database if it does not exist (odoo -i %s, without demo data)"
-        % module,
+        help=f"create the database if it does not exist (odoo -i {module}, "
+        "without demo data)",
     )
     return parser
 
 
 def parse_checked(parser):
-    """Parse the arguments; stop with a usage error if the configuration file is missing."""
+    """Parse the arguments; stop with a usage error if the configuration file is
+    missing."""
     args = parser.parse_args()
     if not args.config:
         parser.error("--config is required (or set ODOO_RC)")
     if not os.path.isfile(args.config):
-        parser.error("no such configuration file: %s" % args.config)
+        parser.error(f"no such configuration file: {args.config}")
     return args
 
 
@@ -53,7 +58,8 @@ def load_odoo(config):
 
 
 def module_states(dbname, modules):
-    """Return {module: state} for ``modules`` in the database, or None if it does not exist."""
+    """Return {module: state} for ``modules`` in the database, or None if it does not
+    exist."""
     import odoo
 
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
@@ -77,13 +83,15 @@ def odoo_bin():
 
 
 def ensure_database(dbname, module, config, create):
-    """Create the database with ``module`` (no demo data) if asked; stop unless the module is installed."""
+    """Create the database with ``module`` (no demo data) if asked; stop unless the
+    module is installed."""
     states = module_states(dbname, [module])
     if states is None:
         if not create:
             sys.exit(
-                "database %s does not exist; run with --create (installs %s without demo data)"
-                % (dbname, module)
+                f"database {dbname} does not exist; run with --create "
+                f"(installs {module} "
+                "without demo data)"
             )
         command = [
             odoo_bin(),
@@ -97,13 +105,14 @@ def ensure_database(dbname, module, config, create):
             "--without-demo=all",
             "--log-level=warn",
         ]
-        print("creating %s: %s" % (dbname, " ".join(command)), flush=True)
+        print("creating {}: {}".format(dbname, " ".join(command)), flush=True)
         subprocess.run(command, check=True)
         states = module_states(dbname, [module])
     if states.get(module) != "installed":
         sys.exit(
-            "database %s: module %s is not installed (%s)"
-            % (dbname, module, states.get(module, "missing"))
+            "database {}: module {} is not installed ({})".format(
+                dbname, module, states.get(module, "missing")
+            )
         )
     return states
 

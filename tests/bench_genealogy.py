@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: the top-level units of 10,000 component serials, three levels deep, among 1,000,000 serials.
+"""Benchmark: the top-level units of 10,000 component serials, three levels deep, among
+1,000,000 serials.
 
 In a database where serial_lifecycle is installed, this script writes in SQL
 (generate_series) ``--count`` serials (default 1,000,000) and a component
@@ -20,10 +21,14 @@ Then it times, each the best of ``--repeat`` runs:
 checks that every cell's top-level unit is the one generated, prints a table
 and the target (2 s for the top-level units), and rolls everything back.
 
-    /opt/odoo-venv/bin/python tests/bench_genealogy.py --config .local/odoo.conf --db gen_test
+    /opt/odoo-venv/bin/python tests/bench_genealogy.py \\
+        --config .local/odoo.conf --db gen_test
 
 A report, not a test: exit 0 even over the target; 1 if a result is wrong.
 """
+
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
 
 import os
 import sys
@@ -47,7 +52,8 @@ def parse_args():
         "--components",
         type=int,
         default=10000,
-        help="cells three levels below their unit (default: %(default)s; a multiple of 8)",
+        help="cells three levels below their unit (default: %(default)s; a "
+        "multiple of 8)",
     )
     parser.add_argument(
         "--noise",
@@ -70,22 +76,25 @@ def parse_args():
     )
     if args.components < 8 or args.components % 8 or args.count < tree + 2 * args.noise:
         parser.error(
-            "--components must be a multiple of 8, and --count at least the tree plus twice the noise"
+            "--components must be a multiple of 8, and --count at least the "
+            "tree plus twice the noise"
         )
     return args
 
 
 args = parse_args()
 odoo = load_odoo(args.config)
+from odoo.tools import SQL  # noqa: E402  (after the configuration)
 
 
 def generate(env):
-    """Write the serials and the links; return (cell ids, {cell id: unit id}, unit ids)."""
+    """Write the serials and the links; return (cell ids, {cell id: unit id}, unit
+    ids)."""
     cr = env.cr
     products = env["product.product"].create(
         [
             {
-                "name": "Bench Genealogy %s" % name,
+                "name": f"Bench Genealogy {name}",
                 "is_storable": True,
                 "tracking": "serial",
             }
@@ -109,7 +118,7 @@ def generate(env):
         "products": products.ids,
         "noise": args.noise,
         **{
-            "%s_%s" % (kind, end): value
+            f"{kind}_{end}": value
             for kind, pair in bounds.items()
             for end, value in zip(("first", "last"), pair, strict=False)
         },
@@ -119,9 +128,12 @@ def generate(env):
         INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
                                create_uid, create_date, write_uid, write_date)
         SELECT 'BG-' || lpad(i::text, 8, '0'),
-               (%(products)s::int[])[CASE WHEN i <= %(cell_last)s THEN 1 WHEN i <= %(pack_last)s THEN 2
-                                          WHEN i <= %(board_last)s THEN 3 WHEN i <= %(unit_last)s THEN 4 ELSE 5 END],
-               %(company)s, 'available', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+               (%(products)s::int[])[CASE WHEN i <= %(cell_last)s THEN 1 WHEN i <=
+                   %(pack_last)s THEN 2
+                                          WHEN i <= %(board_last)s THEN 3 WHEN i <=
+                                              %(unit_last)s THEN 4 ELSE 5 END],
+               %(company)s, 'available', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                   now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(n)s) i
     """,
         params,
@@ -129,7 +141,8 @@ def generate(env):
     cr.execute(
         """
         CREATE TEMP TABLE bench_lot ON COMMIT DROP AS
-        SELECT substr(name, 4)::int AS i, id FROM stock_lot WHERE name LIKE 'BG-%%' AND product_id = ANY(%(products)s)
+        SELECT substr(name, 4)::int AS i, id FROM stock_lot WHERE name LIKE 'BG-%%' AND
+            product_id = ANY(%(products)s)
     """,
         params,
     )
@@ -137,16 +150,22 @@ def generate(env):
     # Each level: child k of its kind goes into parent (k - 1) / 2 of the next kind.
     cr.execute(
         """
-        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, company_id,
+        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start,
+            company_id,
                                          create_uid, create_date, write_uid, write_date)
-        SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '30 days', %(company)s,
+        SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '30 days',
+            %(company)s,
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-          FROM (VALUES (%(cell_first)s, %(pack_first)s), (%(pack_first)s, %(board_first)s),
-                       (%(board_first)s, %(unit_first)s)) AS level (child_first, parent_first)
+          FROM (VALUES (%(cell_first)s, %(pack_first)s), (%(pack_first)s,
+              %(board_first)s),
+                       (%(board_first)s, %(unit_first)s)) AS level (child_first,
+                           parent_first)
           JOIN bench_lot child ON child.i >= level.child_first
-                              AND child.i < level.child_first + 2 * (level.parent_first - level.child_first) / 2
+                              AND child.i < level.child_first + 2 * (level.parent_first
+                                  - level.child_first) / 2
                               AND child.i < level.parent_first
-          JOIN bench_lot parent ON parent.i = level.parent_first + (child.i - level.child_first) / 2
+          JOIN bench_lot parent ON parent.i = level.parent_first + (child.i -
+              level.child_first) / 2
     """,
         params,
     )
@@ -154,10 +173,12 @@ def generate(env):
     # other one ended. Ended links of one component are history, the open one is unique.
     cr.execute(
         """
-        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, date_end, company_id,
+        INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start,
+            date_end, company_id,
                                          create_uid, create_date, write_uid, write_date)
         SELECT parent.id, child.id, now() AT TIME ZONE 'UTC' - interval '300 days',
-               CASE WHEN k %% 2 = 0 THEN now() AT TIME ZONE 'UTC' - interval '100 days' END, %(company)s,
+               CASE WHEN k %% 2 = 0 THEN now() AT TIME ZONE 'UTC' - interval '100 days'
+                   END, %(company)s,
                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(noise)s) k
           JOIN bench_lot parent ON parent.i = %(unit_last)s + 2 * k - 1
@@ -166,7 +187,7 @@ def generate(env):
         params,
     )
     for table in ("stock_lot", "stock_lot_component"):
-        cr.execute("ANALYZE %s" % table)
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     cr.execute(
         """
         SELECT cell.id, unit.id FROM bench_lot cell
@@ -203,19 +224,15 @@ def main():
         start = time.perf_counter()
         cell_ids, expected, unit_ids = generate(env)
         print(
-            "Odoo %s, Python %s, %s CPU(s); database %s; generated in %.0f s"
-            % (
-                odoo.release.version,
-                sys.version.split()[0],
-                os.cpu_count(),
-                args.db,
-                time.perf_counter() - start,
-            )
+            f"Odoo {odoo.release.version}, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} CPU(s); database {args.db}; generated in "
+            f"{time.perf_counter() - start:.0f} s"
         )
         cr.execute("SELECT count(*) FROM stock_lot")
         lots_total = cr.fetchone()[0]
         cr.execute(
-            "SELECT count(*), count(*) FILTER (WHERE date_end IS NULL) FROM stock_lot_component"
+            "SELECT count(*), count(*) FILTER (WHERE date_end IS NULL) FROM "
+            "stock_lot_component"
         )
         links, open_links = cr.fetchone()
         print(
@@ -287,7 +304,7 @@ def main():
             )
         )
         for error in errors:
-            print("WRONG: %s" % error)
+            print(f"WRONG: {error}")
         return 1 if errors else 0
     finally:
         cr.rollback()

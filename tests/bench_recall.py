@@ -30,11 +30,15 @@ with different ``--count`` to see that (the query count is printed).
 
 Run it with the Python that runs Odoo::
 
-    /opt/odoo18-venv/bin/python tests/bench_recall.py --config /path/to/odoo.conf --db recall_bench --create
+    /opt/odoo18-venv/bin/python tests/bench_recall.py \\
+        --config /path/to/odoo.conf --db recall_bench --create
 
 It is a report, not a test: the exit code is 0 whatever the time; 1 if the
 opening did not do what it should, non-zero if something crashed.
 """
+
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
 
 import cProfile
 import pstats
@@ -113,7 +117,8 @@ def parse_args():
         or args.reserved > args.count - args.shipped
     ):
         parser.error(
-            "need 0 <= --shipped < --count, --customers >= 1 and --reserved within the serials in stock"
+            "need 0 <= --shipped < --count, --customers >= 1 and --reserved "
+            "within the serials in stock"
         )
     return args
 
@@ -122,6 +127,7 @@ args = parse_args()
 
 odoo = load_odoo(args.config)
 from odoo import Command  # noqa: E402  (after the configuration)
+from odoo.tools import SQL  # noqa: E402
 
 
 class Measure:
@@ -213,9 +219,11 @@ def build(env):
     env.flush_all()
     cr.execute(
         """
-        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity, in_date,
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+            reserved_quantity, in_date,
                                  create_uid, create_date, write_uid, write_date)
-        SELECT %s, %s, CASE WHEN lot_id = ANY(%s) THEN %s ELSE %s END, lot_id, 1, 0, now() AT TIME ZONE 'UTC',
+        SELECT %s, %s, CASE WHEN lot_id = ANY(%s) THEN %s ELSE %s END, lot_id, 1, 0,
+            now() AT TIME ZONE 'UTC',
                1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
           FROM unnest(%s::int[]) lot_id
     """,
@@ -285,7 +293,7 @@ def build(env):
         "stock_move_line",
         "res_partner",
     ):
-        cr.execute("ANALYZE %s" % table)
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     return product, customers, warehouse
 
 
@@ -374,7 +382,8 @@ def main():
             start = time.perf_counter()
             product, customers, warehouse = build(env)
             print(
-                "built %d serials (%d in stock, %d at %d customers, %d reserved) in %.1f s"
+                "built %d serials (%d in stock, %d at %d customers, %d "
+                "reserved) in %.1f s"
                 % (
                     args.count,
                     args.count - args.shipped,
@@ -432,9 +441,7 @@ def main():
                 "at_customer": args.shipped,
             }
             if statuses != expected:
-                failures.append(
-                    "units by status %s, expected %s" % (statuses, expected)
-                )
+                failures.append(f"units by status {statuses}, expected {expected}")
             quarantined = env["stock.lot"].search_count(
                 [
                     ("product_id", "=", product.id),
@@ -506,7 +513,7 @@ def main():
         finally:
             cr.rollback()
     for failure in failures:
-        print("WRONG: %s" % failure)
+        print(f"WRONG: {failure}")
     return 1 if failures else 0
 
 

@@ -34,6 +34,9 @@ the nomenclature switch leave nothing behind.
 A report, not a test: the exit code is 0 even if the target is missed.
 """
 
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
+
 import os
 import random
 import statistics
@@ -79,13 +82,15 @@ def parse_args():
         "--moves",
         type=int,
         default=20,
-        help="timed scans that move a serial to a shelf (validated transfers; default: %(default)s)",
+        help="timed scans that move a serial to a shelf (validated transfers; "
+        "default: %(default)s)",
     )
     parser.add_argument(
         "--nomenclature",
         choices=["both", *NOMENCLATURES],
         default="both",
-        help="the company's barcode nomenclature during the scans (default: %(default)s)",
+        help="the company's barcode nomenclature during the scans (default: "
+        "%(default)s)",
     )
     return parse_checked(parser)
 
@@ -160,22 +165,19 @@ def main():
             kinds = {  # kind: (scans, session, the answer expected)
                 "plain": (serials[:scans], None, "serial"),
                 "gs1": (
-                    [
-                        "]C101%s21%s" % (GTIN, serial)
-                        for serial in serials[scans : scans * 2]
-                    ],
+                    [f"]C101{GTIN}21{serial}" for serial in serials[scans : scans * 2]],
                     None,
                     "serial",
                 ),
                 "gs1 + 240": (
                     [
-                        "]C101%s240ADD-1\x1d11250314" "21%s" % (GTIN, serial)
+                        f"]C101{GTIN}240ADD-1\x1d11250314" f"21{serial}"
                         for serial in serials[scans * 2 : scans * 3]
                     ],
                     None,
                     "serial",
                 ),
-                "case label": (["]C101%s17300101" % GTIN] * scans, None, "error"),
+                "case label": ([f"]C101{GTIN}17300101"] * scans, None, "error"),
                 "unknown": (
                     ["ZZ%08d" % index for index in range(scans)],
                     None,
@@ -189,13 +191,13 @@ def main():
                 ),
             }
             # Warm the registry caches (rules, xmlids), as a running server has them.
-            time_scans(env, serials[:5] + ["]C101%s21%s" % (GTIN, serials[0])])
+            time_scans(env, serials[:5] + [f"]C101{GTIN}21{serials[0]}"])
             print(
-                "\nnomenclature: %s (%s)"
-                % (nomenclature, env.company.nomenclature_id.name)
+                f"\nnomenclature: {nomenclature} ({env.company.nomenclature_id.name})"
             )
             print(
-                "\n| scan | answer | median ms | p95 ms | max ms | queries per scan |\n|---|---|---|---|---|---|"
+                "\n| scan | answer | median ms | p95 ms | max ms | queries "
+                "per scan |\n|---|---|---|---|---|---|"
             )
             unexpected = []
             for kind, (texts, session, expected) in kinds.items():
@@ -210,8 +212,7 @@ def main():
                     )
                 shown = "card" if answer.get("card") else answer["kind"]
                 print(
-                    "| %s | %s | %.1f | %.1f | %.1f | %s |"
-                    % (
+                    "| {} | {} | {:.1f} | {:.1f} | {:.1f} | {} |".format(
                         kind,
                         shown,
                         statistics.median(durations),
@@ -226,11 +227,12 @@ def main():
                     expected == "serial" and not answer["card"]["events"]
                 ):
                     unexpected.append(
-                        "%s: expected %s, got %s: %s"
-                        % (kind, expected, shown, answer.get("message"))
+                        "{}: expected {}, got {}: {}".format(
+                            kind, expected, shown, answer.get("message")
+                        )
                     )
             for line in unexpected:
-                print("  unexpected answer, %s" % line)
+                print(f"  unexpected answer, {line}")
         print(
             "\n95th percentile of every read-only kind under %d ms: %s"
             % (TARGET_MS, "met" if worst < TARGET_MS else "NOT met")

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: validating receipts and deliveries of many serials, with and without serial_lifecycle.
+"""Benchmark: validating receipts and deliveries of many serials, with and without
+serial_lifecycle.
 
 Runs the same scenario on two databases in one process:
 
@@ -20,19 +21,20 @@ defers are counted; queries are counted with ``cr.sql_log_count`` (every
 ``Cursor.execute`` increments it). The ``mail.message`` rows created by each
 step are counted too (target: none per serial coming from our module).
 
-Everything runs in a transaction that is rolled back: nothing is committed,
-runs are repeatable. Before each run the database is vacuumed and analyzed
-(VACUUM ANALYZE, maintenance only): the dead rows of the previous rolled-back
-run would otherwise slow the next one down by up to 2x, unevenly between the
-two databases, until autovacuum passes. With ``--repeat`` > 1 the best time of the runs is
-kept, the order of the two databases alternating from one run to the next.
+Everything runs in a transaction that is rolled back: nothing is committed, runs are
+repeatable. Before each run the database is vacuumed and analyzed (VACUUM ANALYZE,
+maintenance only): the dead rows of the previous rolled-back run would otherwise slow
+the next one down by up to 2x, unevenly between the two databases, until autovacuum
+passes. With ``--repeat`` > 1 the best time of the runs is kept, the order of the two
+databases alternating from one run to the next.
 
 It is a report, not a test: the exit code is 0 whatever the ratio, non-zero
 only if something crashed (or the databases are missing without --create).
 
 Run it with the Python that runs Odoo, e.g.::
 
-    /opt/odoo18-venv/bin/python tests/bench_validation.py --config /path/to/odoo.conf --create
+    /opt/odoo18-venv/bin/python tests/bench_validation.py \\
+        --config /path/to/odoo.conf --create
 
 ``--serial-picking`` makes the *ours* reservation use what serial_lifecycle
 adds to it: the "First Produced, First Out" removal strategy on the
@@ -47,6 +49,9 @@ queries counted by kind and table, queries attributed to the serial_lifecycle
 function that issued them, and the serial_lifecycle functions taking the most
 time under cProfile.
 """
+
+# A command-line benchmark: its report is printed.
+# pylint: disable=print-used
 
 import argparse
 import collections
@@ -74,7 +79,8 @@ def parse_args():
     parser.add_argument(
         "--config",
         default=os.environ.get("ODOO_RC"),
-        help="Odoo configuration file (database connection, addons_path with this repository); "
+        help="Odoo configuration file (database connection, addons_path with this "
+        "repository); "
         "default: $ODOO_RC",
     )
     parser.add_argument(
@@ -107,24 +113,28 @@ def parse_args():
         "--warmup",
         type=int,
         default=20,
-        help="serials of an untimed warm-up run per database, 0 for none (default: %(default)s)",
+        help="serials of an untimed warm-up run per database, 0 for none "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--no-vacuum",
         dest="vacuum",
         action="store_false",
-        help="do not VACUUM ANALYZE the database before each run (the dead rows a rolled-back "
+        help="do not VACUUM ANALYZE the database before each run (the dead rows a "
+        "rolled-back "
         "run leaves behind slow the next one down until autovacuum passes)",
     )
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="add an untimed diagnostic pass: queries by kind and by serial_lifecycle function, cProfile",
+        help="add an untimed diagnostic pass: queries by kind and by "
+        "serial_lifecycle function, cProfile",
     )
     parser.add_argument(
         "--serial-picking",
         action="store_true",
-        help="ours: reserve by FPFO with a Reserve First and a Never Reserve picking rule",
+        help="ours: reserve by FPFO with a Reserve First and a Never Reserve "
+        "picking rule",
     )
     parser.add_argument(
         "--no-batch",
@@ -153,6 +163,7 @@ args = parse_args()
 
 odoo = load_odoo(args.config)
 from odoo import Command  # noqa: E402  (after the configuration)
+from odoo.tools import SQL  # noqa: E402
 
 # ----------------------------------------------------------------------
 # Databases
@@ -160,7 +171,8 @@ from odoo import Command  # noqa: E402  (after the configuration)
 
 
 def vacuum_analyze(dbname):
-    """Give both databases the same start: no bloat, fresh statistics (maintenance only, no data change)."""
+    """Give both databases the same start: no bloat, fresh statistics (maintenance only,
+    no data change)."""
     with odoo.sql_db.db_connect(dbname).cursor() as cr:
         cr._cnx.autocommit = True
         cr.execute("VACUUM ANALYZE")
@@ -175,7 +187,7 @@ def count_rows(cr, table):
     cr.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
     if not cr.fetchone()[0]:
         return 0
-    cr.execute("SELECT count(*) FROM %s" % table)  # table name from this file only
+    cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
     return cr.fetchone()[0]
 
 
@@ -183,7 +195,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def backend_cpu(cr):
-    """CPU seconds used so far by the PostgreSQL backend of ``cr``, None if not readable (remote server)."""
+    """CPU seconds used so far by the PostgreSQL backend of ``cr``, None if not readable
+    (remote server)."""
     pid = getattr(cr, "_bench_backend_pid", None)
     if pid is None:
         cr.execute("SELECT pg_backend_pid()")
@@ -286,7 +299,7 @@ def prepare(env, n):
     receipt = picking(warehouse.in_type_id, vendor, supplier_location, stock_location)
     receipt.action_confirm()
     lines = receipt.move_line_ids
-    assert len(lines) == n, "receipt: %s move lines for %s serials" % (len(lines), n)
+    assert len(lines) == n, f"receipt: {len(lines)} move lines for {n} serials"
     for number, line in enumerate(lines, 1):
         line.lot_name = "SN-%06d" % number
     if args.serial_picking and "stock.serial.picking.rule" in env:
@@ -332,7 +345,8 @@ def prepare(env, n):
 
 
 def run_scenario(registry, n, diagnostics=None):
-    """Run receipt, reservation and delivery of n serials; roll back; return the measures.
+    """Run receipt, reservation and delivery of n serials; roll back; return the
+    measures.
 
     Every run starts from the same state: the database vacuumed and analyzed
     (unless --no-vacuum), Python's garbage collected.
@@ -352,12 +366,11 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("receipt")) as measure:
             res = receipt.button_validate()
             env.flush_all()
-        assert res is True and receipt.state == "done", "receipt not done: %r %s" % (
-            res,
-            receipt.state,
-        )
+        assert (
+            res is True and receipt.state == "done"
+        ), f"receipt not done: {res!r} {receipt.state}"
         lots = env["stock.lot"].search_count([("product_id", "=", data["product"].id)])
-        assert lots == n, "receipt: %s serials created for %s" % (lots, n)
+        assert lots == n, f"receipt: {lots} serials created for {n}"
         results["receipt"] = measure.result()
 
         delivery = data["new_delivery"]()
@@ -367,8 +380,8 @@ def run_scenario(registry, n, diagnostics=None):
             delivery.action_assign()
             env.flush_all()
         assert delivery.state == "assigned" and len(delivery.move_line_ids) == n, (
-            "reservation: %s, %s move lines for %s"
-            % (delivery.state, len(delivery.move_line_ids), n)
+            f"reservation: {delivery.state}, {len(delivery.move_line_ids)} move "
+            f"lines for {n}"
         )
         results["reserve"] = measure.result()
 
@@ -377,10 +390,9 @@ def run_scenario(registry, n, diagnostics=None):
         with Measure(env, diagnostics and diagnostics.phase("delivery")) as measure:
             res = delivery.button_validate()
             env.flush_all()
-        assert res is True and delivery.state == "done", "delivery not done: %r %s" % (
-            res,
-            delivery.state,
-        )
+        assert (
+            res is True and delivery.state == "done"
+        ), f"delivery not done: {res!r} {delivery.state}"
         results["delivery"] = measure.result()
         return results
     finally:
@@ -406,12 +418,12 @@ def query_label(query):
     text = query.decode() if isinstance(query, bytes) else str(query)
     match = _WRITE_TABLE.match(text)
     if match:
-        return "%s %s" % (text.split()[0].upper(), match.group(1))
+        return f"{text.split()[0].upper()} {match.group(1)}"
     match = _QUERY_KIND.match(text)
     if not match:
         return text[:40]
     kind = match.group(1).split()[0].upper()
-    return "%s %s" % (kind, match.group(2) or "") if kind == "SELECT" else kind
+    return "{} {}".format(kind, match.group(2) or "") if kind == "SELECT" else kind
 
 
 def short_path(filename):
@@ -456,13 +468,12 @@ class Diagnostics:
         caller = "(no serial_lifecycle frame on the stack)"
         frame, inner = sys._getframe(1), None
         while frame is not None:
-            if "/%s/" % MODULE in frame.f_code.co_filename:
-                caller = "%s:%s %s -> %s" % (
+            if f"/{MODULE}/" in frame.f_code.co_filename:
+                caller = "{}:{} {} -> {}".format(
                     os.path.basename(frame.f_code.co_filename),
                     frame.f_lineno,
                     frame.f_code.co_name,
-                    "%s %s"
-                    % (short_path(inner.f_code.co_filename), inner.f_code.co_name)
+                    f"{short_path(inner.f_code.co_filename)} {inner.f_code.co_name}"
                     if inner
                     else "?",
                 )
@@ -487,8 +498,10 @@ def print_diagnostics(label, diagnostics_by_db, top):
     base, ours = diagnostics_by_db["base"], diagnostics_by_db["ours"]
     for phase in ours.phases:
         print(
-            "\n=== %s, %s: queries by kind, base -> ours: count, and seconds waited for them "
-            "(largest differences first)" % (label, phase)
+            f"\n=== {label}, {phase}: queries by kind, base -> ours: count, "
+            "and seconds "
+            "waited for them "
+            "(largest differences first)"
         )
         base_labels, ours_labels = (
             base.phases[phase]["labels"],
@@ -540,8 +553,8 @@ def print_diagnostics(label, diagnostics_by_db, top):
             ours.phases[phase]["shape_time"],
         )
         print(
-            "--- %s, %s: query texts whose total time differs most, base -> ours (count, seconds)"
-            % (label, phase)
+            f"--- {label}, {phase}: query texts whose total time differs most, base -> "
+            "ours (count, seconds)"
         )
         shapes = sorted(
             set(base_shapes) | set(ours_shapes),
@@ -559,8 +572,9 @@ def print_diagnostics(label, diagnostics_by_db, top):
                 )
             )
         print(
-            "--- %s, %s: queries of ours by innermost serial_lifecycle frame -> the function it called"
-            % (label, phase)
+            f"--- {label}, {phase}: queries of ours by innermost "
+            "serial_lifecycle frame "
+            "-> the function it called"
         )
         for caller, count in ours.phases[phase]["callers"].most_common(top):
             print("  %7d  %s" % (count, caller))
@@ -568,13 +582,14 @@ def print_diagnostics(label, diagnostics_by_db, top):
         entries = [
             (value[3], value[2], value[1], func)  # cumulative, own time, calls
             for func, value in stats.stats.items()
-            if "/%s/" % MODULE in func[0]
+            if f"/{MODULE}/" in func[0]
         ]
         entries.sort(reverse=True)
         total = sum(value[2] for value in stats.stats.values())
         print(
-            "--- %s, %s: serial_lifecycle functions by cumulative time under cProfile "
-            "(profiled total %.2fs, own time of every function)" % (label, phase, total)
+            f"--- {label}, {phase}: serial_lifecycle functions by cumulative "
+            "time under cProfile "
+            f"(profiled total {total:.2f}s, own time of every function)"
         )
         for cumulative, own, calls, func in entries[:top]:
             print(
@@ -596,8 +611,8 @@ def total_cpu(result):
 
 def cpu_text(result):
     if result["pg_cpu"] is None:
-        return "odoo %.2fs" % result["odoo_cpu"]
-    return "odoo %.2fs + pg %.2fs" % (result["odoo_cpu"], result["pg_cpu"])
+        return "odoo {:.2f}s".format(result["odoo_cpu"])
+    return "odoo {:.2f}s + pg {:.2f}s".format(result["odoo_cpu"], result["pg_cpu"])
 
 
 def main():
@@ -606,15 +621,15 @@ def main():
     base_states = module_states(args.base_db, ["stock", MODULE])
     if base_states.get(MODULE) == "installed":
         sys.exit(
-            "database %s has %s installed: it cannot be the base"
-            % (args.base_db, MODULE)
+            f"database {args.base_db} has {MODULE} installed: it cannot be the base"
         )
     registries = {
         "base": odoo.modules.registry.Registry(args.base_db),
         "ours": odoo.modules.registry.Registry(args.ours_db),
     }
     print(
-        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; best of %d run(s)"
+        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; "
+        "best of %d run(s)"
         % (
             odoo.release.version,
             sys.version.split()[0],
@@ -647,8 +662,7 @@ def main():
                         db,
                         size,
                         ", ".join(
-                            "%s %.2fs [cpu %s]"
-                            % (
+                            "{} {:.2f}s [cpu {}]".format(
                                 phase,
                                 results[phase]["seconds"],
                                 cpu_text(results[phase]),
@@ -716,18 +730,22 @@ def main():
                     ours["queries"] - base["queries"],
                     base["messages"],
                     ours["messages"],
-                    "%.2f" % base["best_cpu"] if base["best_cpu"] is not None else "-",
-                    "%.2f" % ours["best_cpu"] if ours["best_cpu"] is not None else "-",
-                    "%.2f" % cpu_ratio if cpu_ratio else "-",
-                    "  > %.2f" % TARGET_RATIO if ratio > TARGET_RATIO else "",
+                    "{:.2f}".format(base["best_cpu"])
+                    if base["best_cpu"] is not None
+                    else "-",
+                    "{:.2f}".format(ours["best_cpu"])
+                    if ours["best_cpu"] is not None
+                    else "-",
+                    f"{cpu_ratio:.2f}" if cpu_ratio else "-",
+                    f"  > {TARGET_RATIO:.2f}" if ratio > TARGET_RATIO else "",
                 )
             )
     overall = totals["ours"] / totals["base"]
     print("-" * len(header))
     print(
-        "overall ratio (sum of ours / sum of base): %.2f  (%.3fs / %.3fs); worst scenario %.2f; "
-        "target <= %.2f: %s"
-        % (
+        "overall ratio (sum of ours / sum of base): {:.2f}  ({:.3f}s / {:.3f}s); "
+        "worst scenario {:.2f}; "
+        "target <= {:.2f}: {}".format(
             overall,
             totals["ours"],
             totals["base"],
@@ -753,8 +771,10 @@ def main():
     }
     if None not in cpu["base"] + cpu["ours"]:
         print(
-            "overall CPU ratio (Odoo process + PostgreSQL backend, best run of each): %.2f  (%.2fs / %.2fs)"
-            % (sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"]))
+            "overall CPU ratio (Odoo process + PostgreSQL backend, best run "
+            "of each): {:.2f}  ({:.2f}s / {:.2f}s)".format(
+                sum(cpu["ours"]) / sum(cpu["base"]), sum(cpu["ours"]), sum(cpu["base"])
+            )
         )
         # Issue 15's goals: at 5,000 serials and more a third of Odoo's CPU (a
         # tenth for the reservation); below, never slower than Odoo alone.
@@ -778,11 +798,12 @@ def main():
                 )
         print("CPU ratio by scenario, issue 15's targets: %s" % "; ".join(checks))
     print(
-        "lifecycle events written (ours): %s"
-        % ", ".join(
-            "%s %d: %d" % (phase, size, best[("ours", size, phase)]["events"])
-            for size in args.sizes
-            for phase in PHASES
+        "lifecycle events written (ours): {}".format(
+            ", ".join(
+                "%s %d: %d" % (phase, size, best[("ours", size, phase)]["events"])
+                for size in args.sizes
+                for phase in PHASES
+            )
         )
     )
     print(

@@ -21,8 +21,12 @@ was accepted where the table says it must be refused, and drops the copy
 unless ``--keep``.
 
     PY=$(head -1 "$(command -v odoo)" | sed 's/^#!//')   # the Python that runs Odoo
-    $PY tests/fuzz_inputs.py --config .local/odoo.conf      # --source-db, --db, --workers, --keep
+    # options: --source-db, --db, --workers, --keep
+    $PY tests/fuzz_inputs.py --config .local/odoo.conf
 """
+
+# A command-line script: its report is printed.
+# pylint: disable=print-used
 
 import argparse
 import itertools
@@ -140,7 +144,7 @@ class Client:
             },
         ).json()
         if not answer.get("result", {}).get("uid"):
-            sys.exit("cannot log in as %s: %s" % (login, answer.get("error")))
+            sys.exit("cannot log in as {}: {}".format(login, answer.get("error")))
 
     def call(self, model, method, *args, **kwargs):
         """Return ("result", value) or ("error", (exception name, message))."""
@@ -180,7 +184,7 @@ class Client:
     def ok(self, model, method, *args, **kwargs):
         kind, value = self.call(model, method, *args, **kwargs)
         if kind == "error":
-            sys.exit("setting up the inputs, %s.%s failed: %s" % (model, method, value))
+            sys.exit(f"setting up the inputs, {model}.{method} failed: {value}")
         return value
 
 
@@ -209,7 +213,7 @@ def judge(value, expected, kind, answer):
         return "accepted" if expected == ANY else "ACCEPTED, MUST BE REFUSED"
     name, message, ours = answer
     if name not in REFUSALS:
-        return "CRASH (%s)" % name if ours else "odoo orm (%s)" % name
+        return f"CRASH ({name})" if ours else f"odoo orm ({name})"
     return "refused, named" if named(value, message) else "refused"
 
 
@@ -229,7 +233,8 @@ class Fixture:
             "stock.lot",
             "search_read",
             [
-                # Under warranty: its claims are approved, and an approved claim is open.
+                # Under warranty: its claims are approved, and an approved claim is
+                # open.
                 ("lifecycle_state", "in", ["shipped", "installed"]),
                 ("warranty_state", "=", "active"),
             ],
@@ -269,7 +274,8 @@ class Fixture:
         )[0]["id"]
 
     def claim(self, **vals):
-        """The values of a claim on a shipped serial with no claim yet, as the claim form sends them."""
+        """The values of a claim on a shipped serial with no claim yet, as the claim
+        form sends them."""
         lot = self.shipped_lot
         return dict(
             {
@@ -282,8 +288,9 @@ class Fixture:
         )
 
 
-def cases(fixture, user):
-    """(target, value, expected, client, model, method, args, kwargs) for every input."""
+def cases(fixture, user):  # noqa: C901 (one table of inputs, one branch per kind)
+    """(target, value, expected, client, model, method, args, kwargs) for every
+    input."""
     product_id, template_id = (
         fixture.product["id"],
         fixture.product["product_tmpl_id"][0],
@@ -388,7 +395,7 @@ def cases(fixture, user):
                 admin,
                 "stock.move",
                 "action_generate_lot_line_vals",
-                [generate_context, "import", "", 0, "GOOD1\n%s" % value],
+                [generate_context, "import", "", 0, f"GOOD1\n{value}"],
                 {},
             )
     for value, expected in FREE_TEXT:
@@ -497,7 +504,7 @@ def cases(fixture, user):
         custom = {"warranty_custom_terms": True} if model == "product.template" else {}
         for value, expected in DURATION:
             yield (
-                "%s warranty duration (months)" % model,
+                f"{model} warranty duration (months)",
                 value,
                 expected,
                 admin,
@@ -512,7 +519,7 @@ def cases(fixture, user):
         for field in ("warranty_return_days", "warranty_install_fallback_days"):
             for value, expected in WINDOW_DAYS:
                 yield (
-                    "%s %s" % (model, field),
+                    f"{model} {field}",
                     value,
                     expected,
                     admin,
@@ -524,7 +531,7 @@ def cases(fixture, user):
         custom = {"serial_custom_format": True} if model == "product.template" else {}
         for value, expected in PATTERN:
             yield (
-                "%s serial pattern" % model,
+                f"{model} serial pattern",
                 value,
                 expected,
                 admin,
@@ -535,7 +542,7 @@ def cases(fixture, user):
             )
         for value, expected in MAX_LENGTH:
             yield (
-                "%s serial max length" % model,
+                f"{model} serial max length",
                 value,
                 expected,
                 admin,
@@ -692,11 +699,11 @@ def race(label, clients, check, model, method, *args):
             len(crashed),
             kept,
             verdict,
-            (" (%s)" % refused[0][:100]) if refused else "",
+            (f" ({refused[0][:100]})") if refused else "",
         )
     )
     for answer in crashed:
-        print("   crash: %s %s" % (answer[0], answer[1].splitlines()[0][:120]))
+        print(f"   crash: {answer[0]} {answer[1].splitlines()[0][:120]}")
     return verdict != "one holds"
 
 
@@ -746,7 +753,8 @@ def run(url, db):
         if "pattern" in target or "max length" in target:
             restore_formats(admin, fixture)
         if model == "serial.warranty.claim" and kind == "result":
-            # One open claim per serial: close it, so the next case may claim the serial again.
+            # One open claim per serial: close it, so the next case may claim the serial
+            # again.
             admin.ok(model, "action_close", [answer])
     racers = [Client(url, db, "admin", "admin") for _n in range(4)]
     print()
@@ -823,7 +831,7 @@ def main():
             "-d",
             options.db,
             "--db-filter",
-            "^%s$" % options.db,
+            f"^{options.db}$",
             "--workers",
             str(options.workers),
             "--max-cron-threads",
@@ -845,10 +853,12 @@ def main():
                 if requests.get(url + "/web/login", timeout=30).status_code == 200:
                     break
             except requests.RequestException:
-                pass
+                # Not listening yet: try again in a second.
+                time.sleep(1)
+                continue
             time.sleep(1)
         else:
-            sys.exit("Odoo did not answer on %s" % url)
+            sys.exit(f"Odoo did not answer on {url}")
         print(
             "serving %s with --workers=%d on %s\n" % (options.db, options.workers, url)
         )

@@ -43,8 +43,9 @@ unstable (timing, load), not as ours.
 Run it with the Python that runs Odoo::
 
     PY=$(head -1 "$(command -v odoo)" | sed 's/^#!//')
-    $PY tests/odoo_suites.py --config .local/odoo.conf --create --full stock --filtered ''
-    $PY tests/odoo_suites.py --config .local/odoo.conf --list          # the selection, not run
+    $PY tests/odoo_suites.py --config .local/odoo.conf --create --full stock \\
+        --filtered ''
+    $PY tests/odoo_suites.py --config .local/odoo.conf --list  # the selection, not run
 
 It is a report: the exit code is 0 whatever the comparison finds, 1 if
 something crashed or a database is missing (without ``--create``).
@@ -52,6 +53,9 @@ Results: ``<work-dir>/<db>.json`` per database (every test, its status and
 its message), Odoo's logs ``<work-dir>/<db>.log``; ``--work-dir`` defaults
 to ``.local/suites`` in this repository.
 """
+
+# A command-line script: its report is printed.
+# pylint: disable=print-used
 
 import argparse
 import json
@@ -79,7 +83,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--config",
         default=os.environ.get("ODOO_RC"),
-        help="Odoo configuration file (database connection, addons_path with this repository); "
+        help="Odoo configuration file (database connection, addons_path with this "
+        "repository); "
         "default: $ODOO_RC",
     )
     parser.add_argument(
@@ -111,7 +116,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--our-demo",
         action="store_true",
-        help="install our modules with their demo data (default: without, as on a client's database)",
+        help="install our modules with their demo data (default: without, as on a "
+        "client's database)",
     )
     parser.add_argument(
         "--full",
@@ -126,7 +132,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--pattern",
         default=PATTERN,
-        help="regular expression searched, case-insensitive, in the test file, class and method "
+        help="regular expression searched, case-insensitive, in the test file, "
+        "class and method "
         "names of the --filtered modules (default: %(default)s)",
     )
     parser.add_argument(
@@ -166,7 +173,7 @@ def parse_args(argv=None):
     if not args.config:
         parser.error("--config is required (or set ODOO_RC)")
     if not os.path.isfile(args.config):
-        parser.error("no such configuration file: %s" % args.config)
+        parser.error(f"no such configuration file: {args.config}")
     args.config = os.path.abspath(args.config)
     for option in ("odoo_modules", "our_modules", "full", "filtered"):
         setattr(
@@ -180,7 +187,7 @@ def parse_args(argv=None):
 
 
 def log(message):
-    print("[suites %s] %s" % (time.strftime("%H:%M:%S"), message), flush=True)
+    print("[suites {}] {}".format(time.strftime("%H:%M:%S"), message), flush=True)
 
 
 # ---------------------------------------------------------------- databases --
@@ -196,7 +203,8 @@ def odoo_command():
 
 
 def installed_modules(args, dbname):
-    """{installed module: whether it has demo data} of ``dbname``, or None if it does not exist."""
+    """{installed module: whether it has demo data} of ``dbname``, or None if it does
+    not exist."""
     import psycopg2  # an Odoo requirement
 
     import odoo
@@ -227,7 +235,7 @@ def installed_modules(args, dbname):
 
 def run_odoo(args, arguments, logfile):
     command = odoo_command() + arguments
-    log("%s (log: %s)" % (" ".join(command[1:]), logfile))
+    log("{} (log: {})".format(" ".join(command[1:]), logfile))
     t0 = time.time()
     with open(logfile, "w") as output:
         returncode = subprocess.run(
@@ -239,8 +247,9 @@ def run_odoo(args, arguments, logfile):
         ]
     if returncode or errors:
         sys.exit(
-            "odoo %s failed (exit %s): %s\nsee %s"
-            % (" ".join(arguments[:6]), returncode, "".join(errors[:5]), logfile)
+            "odoo {} failed (exit {}): {}\nsee {}".format(
+                " ".join(arguments[:6]), returncode, "".join(errors[:5]), logfile
+            )
         )
     log("  done in %.0fs" % (time.time() - t0))
 
@@ -253,14 +262,16 @@ def mark_to_install(args, dbname):
         "ours = modules.search([('name', 'in', %r)])\n"
         "assert len(ours) == %d, ours.mapped('name')\n"
         "ours.button_install()\n"
-        "env.cr.execute('UPDATE ir_module_module SET demo = false WHERE name IN %%s', (tuple(ours.mapped('name')),))\n"
+        "env.cr.execute('UPDATE ir_module_module SET demo = false WHERE name "
+        "IN %%s', (tuple(ours.mapped('name')),))\n"
         "env.cr.commit()\n"
     ) % (args.our_modules, len(args.our_modules))
-    logfile = os.path.join(args.work_dir, "mark-%s.log" % dbname)
+    logfile = os.path.join(args.work_dir, f"mark-{dbname}.log")
     command = odoo_command() + ["shell", "-c", args.config, "-d", dbname, "--no-http"]
     log(
-        "%s: marking %s to install without demo data (log: %s)"
-        % (dbname, ", ".join(args.our_modules), logfile)
+        "{}: marking {} to install without demo data (log: {})".format(
+            dbname, ", ".join(args.our_modules), logfile
+        )
     )
     with open(logfile, "w") as output:
         completed = subprocess.run(
@@ -269,7 +280,7 @@ def mark_to_install(args, dbname):
     with open(logfile) as output:
         text = output.read()
     if completed.returncode or "Traceback" in text:
-        sys.exit("marking our modules to install failed: see %s" % logfile)
+        sys.exit(f"marking our modules to install failed: see {logfile}")
 
 
 def prepare_databases(args):
@@ -284,7 +295,7 @@ def prepare_databases(args):
                 run_odoo(
                     args,
                     ["db", "-c", args.config, "drop", dbname],
-                    os.path.join(args.work_dir, "drop-%s.log" % dbname),
+                    os.path.join(args.work_dir, f"drop-{dbname}.log"),
                 )
     base_db = args.base_db
     if installed_modules(args, base_db) is None and (args.create or args.recreate):
@@ -300,7 +311,7 @@ def prepare_databases(args):
                 "--stop-after-init",
                 "--no-http",
             ],
-            os.path.join(args.work_dir, "install-%s.log" % base_db),
+            os.path.join(args.work_dir, f"install-{base_db}.log"),
         )
     if (
         args.only != "base"
@@ -308,11 +319,11 @@ def prepare_databases(args):
         and (args.create or args.recreate)
     ):
         if installed_modules(args, base_db) is None:
-            sys.exit("database %s does not exist: create it first (--create)" % base_db)
+            sys.exit(f"database {base_db} does not exist: create it first (--create)")
         run_odoo(
             args,
             ["db", "-c", args.config, "duplicate", base_db, args.serial_db],
-            os.path.join(args.work_dir, "duplicate-%s.log" % args.serial_db),
+            os.path.join(args.work_dir, f"duplicate-{args.serial_db}.log"),
         )
         without_demo = []
         if not args.our_demo:
@@ -335,30 +346,31 @@ def prepare_databases(args):
                 "--no-http",
             ]
             + without_demo,
-            os.path.join(args.work_dir, "install-%s.log" % args.serial_db),
+            os.path.join(args.work_dir, f"install-{args.serial_db}.log"),
         )
     for kind, (dbname, modules) in databases.items():
         if args.only and args.only != kind:
             continue
         installed = installed_modules(args, dbname)
         if installed is None:
-            sys.exit("database %s does not exist; run with --create" % dbname)
+            sys.exit(f"database {dbname} does not exist; run with --create")
         missing = sorted(set(modules) - set(installed))
         if missing:
             sys.exit(
-                "database %s: not installed: %s (--recreate makes it again)"
-                % (dbname, ", ".join(missing))
+                "database {}: not installed: {} (--recreate makes it again)".format(
+                    dbname, ", ".join(missing)
+                )
             )
         without_demo = [module for module in args.odoo_modules if not installed[module]]
         if without_demo:
             log(
-                "warning: %s: installed without demo data, which some of Odoo's tests need: %s"
-                % (dbname, ", ".join(without_demo))
+                "warning: {}: installed without demo data, which some of "
+                "Odoo's tests need: {}".format(dbname, ", ".join(without_demo))
             )
         ours = sorted(set(args.our_modules) & set(installed))
         if kind == "base" and ours:
             sys.exit(
-                "database %s holds %s: it is not a base" % (dbname, ", ".join(ours))
+                "database {} holds {}: it is not a base".format(dbname, ", ".join(ours))
             )
 
 
@@ -379,7 +391,7 @@ def selected_tests(args, installed):
         tests = []
         for module in args.full + args.filtered:
             if module not in installed:
-                raise SystemExit("module %s is not installed" % module)
+                raise SystemExit(f"module {module} is not installed")
             for test_module in loader.get_test_modules(module):
                 for test in loader.get_module_test_cases(test_module):
                     if not (at_position.check(test) and standard.check(test)):
@@ -411,9 +423,10 @@ class _ErrorLogs(logging.Handler):
 
     def emit(self, record):
         if self.current and not record.name.startswith("odoo.tests"):
-            # FAIL/ERROR lines of the test framework itself are the outcome, not a logged error.
+            # FAIL/ERROR lines of the test framework itself are the outcome, not a
+            # logged error.
             self.lines.setdefault(self.current, []).append(
-                "%s: %s" % (record.name, record.getMessage())
+                f"{record.name}: {record.getMessage()}"
             )
 
 
@@ -438,7 +451,7 @@ def recording_result_class():
             return test.id()
 
         def startTest(self, test):
-            super().startTest(test)
+            res = super().startTest(test)
             test_id = self._test_id(test)
             self.outcomes[test_id] = {
                 "status": "pass",
@@ -457,19 +470,21 @@ def recording_result_class():
                     ),
                     flush=True,
                 )
+            return res
 
         def stopTest(self, test):
-            super().stopTest(test)
+            res = super().stopTest(test)
             outcome = self.outcomes.get(self._test_id(test))
             if outcome is not None:
                 outcome["seconds"] = round(
                     time.time() - outcome.pop("started", time.time()), 2
                 )
             self.error_logs.current = None
+            return res
 
         def _record(self, test, status, err):
             text = self._exc_info_to_string(err, test) if err else ""
-            if not isinstance(test, (case.TestCase, case._SubTest)):
+            if not isinstance(test, case.TestCase | case._SubTest):
                 # An error outside a test: setUpClass, tearDownClass (an _ErrorHolder).
                 self.class_errors[str(test)] = text
                 return
@@ -481,20 +496,23 @@ def recording_result_class():
             outcome["message"] += text
 
         def addError(self, test, err):
-            super().addError(test, err)
+            res = super().addError(test, err)
             self._record(test, "error", err)
+            return res
 
         def addFailure(self, test, err):
-            super().addFailure(test, err)
+            res = super().addFailure(test, err)
             self._record(test, "fail", err)
+            return res
 
         def addSkip(self, test, reason):
-            super().addSkip(test, reason)
+            res = super().addSkip(test, reason)
             outcome = self.outcomes.setdefault(
                 self._test_id(test), {"status": "pass", "message": ""}
             )
             if outcome["status"] == "pass":
                 outcome.update(status="skip", message=str(reason))
+            return res
 
     return RecordingResult
 
@@ -516,11 +534,11 @@ def run_child(args):
             "-d",
             dbname,
             "--db-filter",
-            "^%s$" % re.escape(dbname),
+            f"^{re.escape(dbname)}$",
             "--http-port",
             str(port),
             "--logfile",
-            os.path.join(args.work_dir, "%s.log" % dbname),
+            os.path.join(args.work_dir, f"{dbname}.log"),
             "--log-level",
             "info",
             "--max-cron-threads",
@@ -590,7 +608,7 @@ def run_child(args):
         if outcome["status"] == "not run":
             class_id = test_id.rsplit(".", 1)[0]
             for holder, text in result.class_errors.items():
-                if holder.endswith("(%s)" % class_id):
+                if holder.endswith(f"({class_id})"):
                     outcome.update(status="error", message=holder + "\n" + text)
         if outcome["status"] == "pass" and error_logs.lines.get(test_id):
             outcome.update(
@@ -619,7 +637,7 @@ def run_children(args, kinds, tests=None, suffix=""):
     commands = {}
     for kind in kinds:
         dbname = databases[kind]
-        output = os.path.join(args.work_dir, "%s%s.json" % (dbname, suffix))
+        output = os.path.join(args.work_dir, f"{dbname}{suffix}.json")
         if os.path.exists(output):
             os.unlink(output)
         command = [
@@ -657,11 +675,10 @@ def run_children(args, kinds, tests=None, suffix=""):
             kind = pending.pop(0)
             dbname, command, output = commands[kind]
             log(
-                "%s: running%s (Odoo log: %s)"
-                % (
+                "{}: running{} (Odoo log: {})".format(
                     dbname,
                     " (recheck)" if suffix else "",
-                    os.path.join(args.work_dir, "%s%s.log" % (dbname, suffix)),
+                    os.path.join(args.work_dir, f"{dbname}{suffix}.log"),
                 )
             )
             running[kind] = (subprocess.Popen(command), time.time())
@@ -672,18 +689,19 @@ def run_children(args, kinds, tests=None, suffix=""):
             del running[kind]
             dbname, command, output = commands[kind]
             if process.returncode or not os.path.exists(output):
-                failed.append("%s (exit %s)" % (dbname, process.returncode))
+                failed.append(f"{dbname} (exit {process.returncode})")
                 continue
             with open(output) as report_file:
                 reports[kind] = json.load(report_file)
             reports[kind]["wall_seconds"] = round(time.time() - started, 1)
-            log("%s: finished in %.0fs" % (dbname, time.time() - started))
+            log(f"{dbname}: finished in {time.time() - started:.0f}s")
     if tests_file:
         os.unlink(tests_file)
     if failed:
         sys.exit(
-            "the run crashed on %s: see the Odoo logs in %s"
-            % (", ".join(failed), args.work_dir)
+            "the run crashed on {}: see the Odoo logs in {}".format(
+                ", ".join(failed), args.work_dir
+            )
         )
     return reports
 
@@ -769,8 +787,7 @@ def main(args):
     for kind in kinds:
         report = reports[kind]
         print(
-            "%s (%s): %s; registry %.0fs, tests %.0fs, process %.0fs"
-            % (
+            "{} ({}): {}; registry {:.0f}s, tests {:.0f}s, process {:.0f}s".format(
                 report["db"],
                 ", ".join(report["our_modules"]) or "without our modules",
                 status_counts(report),
@@ -793,8 +810,8 @@ def main(args):
     unstable = []
     if broken and args.recheck:
         log(
-            "running the %d tests that pass without and fail with our modules again, alone"
-            % len(broken)
+            "running the %d tests that pass without and fail with our "
+            "modules again, alone" % len(broken)
         )
         again = run_children(args, kinds, tests=broken, suffix="-recheck")
         still_broken, _mended = compare(again["base"], again["serial"])
@@ -807,7 +824,9 @@ def main(args):
     print("Pass without our modules, fail with them: %d" % len(broken))
     for test_id in broken:
         outcome = serial["outcomes"][test_id]
-        print("- %s [%s]" % (test_id.replace("odoo.addons.", ""), outcome["status"]))
+        print(
+            "- {} [{}]".format(test_id.replace("odoo.addons.", ""), outcome["status"])
+        )
         for line in failure_summary(outcome["message"]):
             print("      " + line)
     if unstable:
@@ -823,19 +842,17 @@ def main(args):
         print("Fail without our modules, pass with them: %d" % len(mended))
         for test_id in mended:
             print(
-                "- %s [%s without]"
-                % (
+                "- {} [{} without]".format(
                     test_id.replace("odoo.addons.", ""),
                     base["outcomes"][test_id]["status"],
                 )
             )
     print()
     print(
-        "total %.0fs; every outcome in %s"
-        % (
+        "total {:.0f}s; every outcome in {}".format(
             time.time() - t0,
             ", ".join(
-                os.path.join(args.work_dir, "%s.json" % db)
+                os.path.join(args.work_dir, f"{db}.json")
                 for db in (base["db"], serial["db"])
             ),
         )

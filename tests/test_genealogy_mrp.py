@@ -1,4 +1,5 @@
-"""Manufacturing links the serials it consumes into the serial it produces (mrp installed).
+"""Manufacturing links the serials it consumes into the serial it produces (mrp
+installed).
 
 serial_lifecycle does not depend on mrp: its stock.move._action_done acts
 when mrp's fields exist. A production order runs to the end (confirm,

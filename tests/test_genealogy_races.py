@@ -27,7 +27,8 @@ class TestComponentLinkRaces(RaceCase):
     def _cleanup_links(self, product_id, lot_ids):
         with self.env.registry.cursor() as cr:
             cr.execute(
-                "DELETE FROM stock_lot_component WHERE parent_lot_id = ANY(%s) OR component_lot_id = ANY(%s)",
+                "DELETE FROM stock_lot_component WHERE parent_lot_id = "
+                "ANY(%s) OR component_lot_id = ANY(%s)",
                 (lot_ids, lot_ids),
             )
             cr.execute(
@@ -69,7 +70,8 @@ class TestComponentLinkRaces(RaceCase):
                 "RG-B1 is inside RG-U1: remove it from there first",
             )
             rows = self._read(
-                "SELECT parent_lot_id FROM stock_lot_component WHERE component_lot_id = %s",
+                "SELECT parent_lot_id FROM stock_lot_component WHERE "
+                "component_lot_id = %s",
                 (lot_ids[2],),
             )
             self.assertEqual(rows, [(lot_ids[0],)])

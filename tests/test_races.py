@@ -40,14 +40,16 @@ def _ids(values):
 def _purge(
     cr, product_ids=(), partner_ids=(), campaign_ids=(), location_ids=(), bus_after=None
 ):
-    """Delete by SQL what a race committed: the products and all their stock, history and documents."""
+    """Delete by SQL what a race committed: the products and all their stock, history
+    and documents."""
     product_ids, partner_ids, campaign_ids, location_ids = map(
         list, (product_ids, partner_ids, campaign_ids, location_ids)
     )
     cr.execute("SELECT id FROM stock_lot WHERE product_id = ANY(%s)", (product_ids,))
     lot_ids = [row[0] for row in cr.fetchall()]
     cr.execute(
-        "SELECT DISTINCT picking_id FROM stock_move WHERE product_id = ANY(%s) AND picking_id IS NOT NULL",
+        "SELECT DISTINCT picking_id FROM stock_move WHERE product_id = "
+        "ANY(%s) AND picking_id IS NOT NULL",
         (product_ids,),
     )
     picking_ids = [row[0] for row in cr.fetchall()]
@@ -70,7 +72,8 @@ def _purge(
         )
         picking_ids = _ids(picking_ids + [row[0] for row in cr.fetchall()])
     cr.execute(
-        "DELETE FROM stock_lot_lifecycle_event WHERE lot_id = ANY(%s) OR product_id = ANY(%s)",
+        "DELETE FROM stock_lot_lifecycle_event WHERE lot_id = ANY(%s) OR "
+        "product_id = ANY(%s)",
         (lot_ids, product_ids),
     )
     cr.execute("SELECT to_regclass('stock_valuation_layer') IS NOT NULL")
@@ -80,7 +83,8 @@ def _purge(
             (product_ids,),
         )
     cr.execute(
-        "DELETE FROM stock_move_line WHERE product_id = ANY(%s) OR picking_id = ANY(%s)",
+        "DELETE FROM stock_move_line WHERE product_id = ANY(%s) OR "
+        "picking_id = ANY(%s)",
         (product_ids, picking_ids),
     )
     cr.execute(
@@ -135,7 +139,8 @@ class RaceCase(TransactionCase):
 
     @contextmanager
     def _two_transactions(self, snapshot_model="stock.lot"):
-        """Two transactions on two connections, both holding their snapshot before either writes."""
+        """Two transactions on two connections, both holding their snapshot before
+        either writes."""
         with self.env.registry.cursor() as cr_a, self.env.registry.cursor() as cr_b:
             try:
                 env_a, env_b = self._env(cr_a), self._env(cr_b)
@@ -205,7 +210,8 @@ class RaceCase(TransactionCase):
         return picking
 
     def _receipt(self, env, warehouse, partner, product, serial):
-        """A confirmed receipt of one new serial, typed on its line and picked: ready to validate."""
+        """A confirmed receipt of one new serial, typed on its line and picked: ready to
+        validate."""
         receipt = self._picking(env, warehouse.in_type_id, partner, product)
         receipt.move_line_ids.lot_name = serial
         receipt.move_ids.picked = True
@@ -226,7 +232,8 @@ class RaceCase(TransactionCase):
         return [
             event_type
             for (event_type,) in self._read(
-                "SELECT event_type FROM stock_lot_lifecycle_event WHERE lot_id = %s ORDER BY id",
+                "SELECT event_type FROM stock_lot_lifecycle_event WHERE "
+                "lot_id = %s ORDER BY id",
                 (lot_id,),
             )
         ]
@@ -235,7 +242,8 @@ class RaceCase(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestReceiptRace(RaceCase):
     def test_two_receipts_of_the_same_new_serial_make_one_serial(self):
-        """Two receipts typed with the same new serial, validated at the same moment: one serial, one receipt."""
+        """Two receipts typed with the same new serial, validated at the same moment:
+        one serial, one receipt."""
         with self._committed() as env:
             warehouse = self._warehouse(env)
             product = self._new_serial_product(env, "Race Receipt Phone")
@@ -261,7 +269,8 @@ class TestReceiptRace(RaceCase):
                 with (
                     self.assertRaisesRegex(
                         ValidationError,
-                        "Serial number RACE-IN-0001 of Race Receipt Phone already exists: another "
+                        "Serial number RACE-IN-0001 of Race Receipt Phone "
+                        "already exists: another "
                         "user saved it a moment ago",
                     ),
                     mute_logger("odoo.sql_db"),
@@ -277,14 +286,16 @@ class TestReceiptRace(RaceCase):
             self.assertEqual(self._events(lots[0][0]), ["receipt"])
             self.assertEqual(
                 self._read(
-                    "SELECT id, state FROM stock_picking WHERE id = ANY(%s) ORDER BY id",
+                    "SELECT id, state FROM stock_picking WHERE id = ANY(%s) "
+                    "ORDER BY id",
                     (receipt_ids,),
                 ),
                 [(receipt_ids[0], "done"), (receipt_ids[1], "assigned")],
             )
             self.assertEqual(
                 self._read(
-                    "SELECT location.complete_name, quant.quantity FROM stock_quant quant "
+                    "SELECT location.complete_name, quant.quantity FROM "
+                    "stock_quant quant "
                     "JOIN stock_location location ON location.id = quant.location_id "
                     "WHERE quant.lot_id = %s AND location.usage = 'internal'",
                     (lots[0][0],),
@@ -298,7 +309,8 @@ class TestReceiptRace(RaceCase):
 @tagged("post_install", "-at_install")
 class TestDeliveryRace(RaceCase):
     def _two_deliveries_of_one_serial(self, name, second_destination=None):
-        """Commit a serial in stock and two ready deliveries carrying it on a hand-made line."""
+        """Commit a serial in stock and two ready deliveries carrying it on a hand-made
+        line."""
         with self._committed() as env:
             warehouse = self._warehouse(env)
             product = self._new_serial_product(env, name)
@@ -381,9 +393,9 @@ class TestDeliveryRace(RaceCase):
             else:
                 # Rolled back here; through RPC, retrying() would commit it.
                 self.fail(
-                    "the retried second delivery of RACE-OUT-0001 went through (button_validate returned %r; "
-                    "events of the serial in that transaction: %s)"
-                    % (
+                    "the retried second delivery of RACE-OUT-0001 went "
+                    "through (button_validate returned {!r}; "
+                    "events of the serial in that transaction: {})".format(
                         result,
                         ", ".join(
                             second.move_line_ids.lot_id.lifecycle_event_ids.sorted(
@@ -412,7 +424,8 @@ class TestDeliveryRace(RaceCase):
             self._read(
                 "SELECT location.usage, SUM(quant.quantity) FROM stock_quant quant "
                 "JOIN stock_location location ON location.id = quant.location_id "
-                "WHERE quant.lot_id = %s AND location.usage IN ('internal', 'customer') "
+                "WHERE quant.lot_id = %s AND location.usage IN ('internal', "
+                "'customer') "
                 "GROUP BY location.usage ORDER BY location.usage",
                 (lot_id,),
             ),
@@ -422,7 +435,8 @@ class TestDeliveryRace(RaceCase):
         self.assertRegex(refusal, r"RACE-OUT-0001 \(Race [^)]*\) is Shipped")
 
     def test_two_deliveries_of_one_serial_ship_it_once(self):
-        """Two deliveries of the same serial validated at the same moment: one ships it, the other is refused."""
+        """Two deliveries of the same serial validated at the same moment: one ships it,
+        the other is refused."""
         ids, lot_id, delivery_ids = self._two_deliveries_of_one_serial(
             "Race Delivery Phone"
         )
@@ -432,7 +446,8 @@ class TestDeliveryRace(RaceCase):
             self._cleanup(**ids)
 
     def test_two_deliveries_to_two_customer_locations_ship_it_once(self):
-        """The same race, the second delivery going to another customer location (a customer's own)."""
+        """The same race, the second delivery going to another customer location (a
+        customer's own)."""
         ids, lot_id, delivery_ids = self._two_deliveries_of_one_serial(
             "Race Delivery Pump", second_destination="Race Customer Site"
         )
@@ -445,7 +460,8 @@ class TestDeliveryRace(RaceCase):
 @tagged("post_install", "-at_install")
 class TestRecallOpeningRace(RaceCase):
     def test_opening_one_campaign_twice_at_the_same_moment_opens_it_once(self):
-        """Two managers open the same draft campaign at the same moment: units and quarantine once."""
+        """Two managers open the same draft campaign at the same moment: units and
+        quarantine once."""
         serials = ["RACE-RCL-%04d" % number for number in (1, 2, 3)]
         bus_after = self._bus_last_id()
         with self._committed() as env:
@@ -505,35 +521,33 @@ class TestRecallOpeningRace(RaceCase):
                     self._retry_as_odoo(env_b)
                     with self.assertRaisesRegex(
                         UserError,
-                        "Only a draft campaign can be opened; %s is open"
-                        % campaign_name,
+                        f"Only a draft campaign can be opened; {campaign_name} is open",
                     ):
                         env_b["serial.recall.campaign"].browse(
                             campaign_id
                         ).action_open()
                 except UserError as error:
                     if not re.search(
-                        "%s (is|was) (already )?open" % re.escape(campaign_name),
+                        f"{re.escape(campaign_name)} (is|was) (already )?open",
                         str(error),
                     ):
-                        loser_problem = "the second opening was refused with %r" % str(
-                            error
+                        loser_problem = (
+                            f"the second opening was refused with {str(error)!r}"
                         )
                 except IntegrityError as error:
                     # Not a concurrency error: Odoo does not run it again but
                     # shows the constraint's message (odoo.service.model.retrying).
                     env_b.cr.rollback()
                     loser_problem = (
-                        "the second opening of %s hit the constraint %s; through RPC the user reads %r instead of "
+                        f"the second opening of {campaign_name} hit the "
+                        f"constraint {error.diag.constraint_name}; "
+                        "through RPC the user reads "
+                        f"{_as_validation_error(env_b, error).args[0]!r} "
+                        "instead of "
                         "being told the campaign is open already"
-                        % (
-                            campaign_name,
-                            error.diag.constraint_name,
-                            _as_validation_error(env_b, error).args[0],
-                        )
                     )
                 else:
-                    self.fail("%s was opened twice" % campaign_name)
+                    self.fail(f"{campaign_name} was opened twice")
             self.assertEqual(
                 self._read(
                     "SELECT state FROM serial_recall_campaign WHERE id = %s",
@@ -543,7 +557,8 @@ class TestRecallOpeningRace(RaceCase):
             )
             units = self._read(
                 "SELECT lot.name, unit.status FROM serial_recall_unit unit "
-                "JOIN stock_lot lot ON lot.id = unit.lot_id WHERE unit.campaign_id = %s "
+                "JOIN stock_lot lot ON lot.id = unit.lot_id WHERE "
+                "unit.campaign_id = %s "
                 "ORDER BY lot.name",
                 (campaign_id,),
             )
@@ -583,7 +598,8 @@ class TestRecallOpeningRace(RaceCase):
         finally:
             with self.env.registry.cursor() as cr:
                 cr.execute(
-                    "SELECT id FROM stock_location WHERE recall_quarantine AND NOT id = ANY(%s)",
+                    "SELECT id FROM stock_location WHERE recall_quarantine "
+                    "AND NOT id = ANY(%s)",
                     (quarantine_before,),
                 )
                 ids["location_ids"] = [row[0] for row in cr.fetchall()]
@@ -596,7 +612,8 @@ class TestSerialTemplateRace(RaceCase):
     BLOCK = 5
 
     def test_four_users_generating_serials_at_once_get_different_serials(self):
-        """Four transactions take 5 serials each from one serial template at the same moment."""
+        """Four transactions take 5 serials each from one serial template at the same
+        moment."""
         with self._committed() as env:
             template = env["product.template"].create(
                 {
@@ -622,7 +639,9 @@ class TestSerialTemplateRace(RaceCase):
                 with registry.cursor() as cr:
                     env = self._env(cr)
                     # The snapshot is taken before anyone writes...
-                    env["product.template"].browse(template_id).serial_sequence_prefix
+                    env["product.template"].browse(template_id).read(
+                        ["serial_sequence_prefix"]
+                    )
                     barrier.wait()
                     # ... and all of them write at once. Under REPEATABLE READ
                     # the row lock lets one through; the others wait for it and
@@ -634,7 +653,8 @@ class TestSerialTemplateRace(RaceCase):
                                 .browse(template_id)
                                 ._serial_sequence_take(self.BLOCK)
                             )
-                            cr.commit()
+                            # Each user's own cursor: the race needs real commits.
+                            cr.commit()  # pylint: disable=invalid-commit
                         except SerializationFailure:
                             if attempt == 0:
                                 first_try[index] = "serialization failure"
@@ -651,7 +671,7 @@ class TestSerialTemplateRace(RaceCase):
         try:
             threads = [
                 threading.Thread(
-                    target=user, args=(index,), name="serial-user-%s" % index
+                    target=user, args=(index,), name=f"serial-user-{index}"
                 )
                 for index in range(self.USERS)
             ]
@@ -670,10 +690,10 @@ class TestSerialTemplateRace(RaceCase):
                 ["serialization failure"] * (self.USERS - 1) + ["taken"],
                 "the database lets exactly one through at first",
             )
-            self.assertTrue(all(taken), "every user got serials: %s" % taken)
+            self.assertTrue(all(taken), f"every user got serials: {taken}")
             every = [serial for block in taken for serial in block]
             self.assertEqual(
-                len(set(every)), self.USERS * self.BLOCK, "all different: %s" % every
+                len(set(every)), self.USERS * self.BLOCK, f"all different: {every}"
             )
             self.assertEqual(
                 sorted(every),

@@ -17,7 +17,8 @@ class TestRecallAndWarranty(SerialWarrantyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # No free return window: only warranty cover (or a recall) lets a serial come back.
+        # No free return window: only warranty cover (or a recall) lets a serial come
+        # back.
         cls.category.warranty_return_days = 0
 
     def setUp(self):
@@ -94,7 +95,7 @@ class TestRecallAndWarranty(SerialWarrantyCase):
         self.assertEqual(
             [(flag["label"], flag["level"]) for flag in answer["card"]["flags"]],
             [
-                ("Recall %s: Charger may overheat" % campaign.name, "danger"),
+                (f"Recall {campaign.name}: Charger may overheat", "danger"),
                 ("Under Warranty", "info"),
             ],
         )

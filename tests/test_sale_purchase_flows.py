@@ -97,7 +97,7 @@ class TestSalePurchaseFlows(SerialLifecycleCase):
                 "serial_text": "POASN-1\nPOASN-2",
             }
         ).action_announce()
-        with self.assertRaisesRegex(UserError, "not announced for %s" % receipt.name):
+        with self.assertRaisesRegex(UserError, f"not announced for {receipt.name}"):
             receipt.move_line_ids[0].lot_name = "POASN-7"
         receipt.move_line_ids[0].lot_name = "POASN-1"
         receipt.move_line_ids[1].unlink()

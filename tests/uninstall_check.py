@@ -23,8 +23,12 @@ prints one PASS/FAIL line per check and a summary, exits 1 on any failure,
 and drops the database unless ``--keep``.
 
     PY=$(head -1 "$(command -v odoo)" | sed 's/^#!//')   # the Python that runs Odoo
-    $PY tests/uninstall_check.py --config .local/odoo.conf            # --db NAME, --keep, --recreate
+    # options: --db NAME, --keep, --recreate
+    $PY tests/uninstall_check.py --config .local/odoo.conf
 """
+
+# A command-line script: its report is printed.
+# pylint: disable=print-used
 
 import argparse
 import os
@@ -100,11 +104,14 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 
 def check(ok, name, detail=""):
-    print("CHECK|%s|%s|%s" % ("PASS" if ok else "FAIL", name, str(detail).replace("\n", " ")), flush=True)
+    detail = str(detail).replace("\n", " ")
+    print("CHECK|%s|%s|%s" % ("PASS" if ok else "FAIL", name, detail), flush=True)
     return ok
 
 env = env(context=dict(env.context, tracking_disable=True))
-warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+warehouse = env["stock.warehouse"].search(
+    [("company_id", "=", env.company.id)], limit=1
+)
 stock = warehouse.lot_stock_id
 customers = env.ref("stock.stock_location_customers")
 suppliers = env.ref("stock.stock_location_suppliers")
@@ -114,29 +121,39 @@ def picking(picking_type, partner, product, count, source, destination):
         "picking_type_id": picking_type.id, "partner_id": partner.id,
         "location_id": source.id, "location_dest_id": destination.id,
         "move_ids": [Command.create({
-            "name": product.display_name, "product_id": product.id, "product_uom_qty": count,
-            "product_uom": product.uom_id.id, "location_id": source.id, "location_dest_id": destination.id,
+            "name": product.display_name, "product_id": product.id,
+            "product_uom_qty": count, "product_uom": product.uom_id.id,
+            "location_id": source.id, "location_dest_id": destination.id,
         })],
     })
     result.action_confirm()
     return result
 
 def receive_and_deliver(label, product, serials):
-    """Receive ``serials`` of ``product``, deliver them; check both validate. Returns the lots."""
+    """Receive ``serials`` of ``product``, deliver them; check both validate.
+
+    Returns the lots."""
     vendor = env["res.partner"].create({"name": "%s Vendor" % label})
     customer = env["res.partner"].create({"name": "%s Customer" % label})
-    receipt = picking(warehouse.in_type_id, vendor, product, len(serials), suppliers, stock)
+    receipt = picking(
+        warehouse.in_type_id, vendor, product, len(serials), suppliers, stock
+    )
     for line, serial in zip(receipt.move_line_ids, serials):
         line.lot_name = serial
     receipt.move_ids.picked = True
     result = receipt.button_validate()
-    check(result is True and receipt.state == "done", "%s: receipt of %s validates" % (label, ", ".join(map(repr, serials))),
+    check(result is True and receipt.state == "done",
+          "%s: receipt of %s validates" % (label, ", ".join(map(repr, serials))),
           "state %s, answer %r" % (receipt.state, result))
     lots = receipt.move_line_ids.lot_id
-    check(sorted(lots.mapped("name")) == sorted(serials), "%s: serials created" % label, lots.mapped("name"))
-    delivery = picking(warehouse.out_type_id, customer, product, len(serials), stock, customers)
+    check(sorted(lots.mapped("name")) == sorted(serials),
+          "%s: serials created" % label, lots.mapped("name"))
+    delivery = picking(
+        warehouse.out_type_id, customer, product, len(serials), stock, customers
+    )
     delivery.action_assign()
-    check(delivery.move_line_ids.lot_id == lots, "%s: delivery reserves them" % label, delivery.move_line_ids.lot_id.mapped("name"))
+    check(delivery.move_line_ids.lot_id == lots, "%s: delivery reserves them" % label,
+          delivery.move_line_ids.lot_id.mapped("name"))
     delivery.move_ids.picked = True
     result = delivery.button_validate()
     check(result is True and delivery.state == "done", "%s: delivery validates" % label,
@@ -146,10 +163,12 @@ def receive_and_deliver(label, product, serials):
         SELECT lot.name, location.usage, SUM(quant.quantity)
           FROM stock_quant quant JOIN stock_lot lot ON lot.id = quant.lot_id
           JOIN stock_location location ON location.id = quant.location_id
-         WHERE lot.id = ANY(%s) AND location.usage IN ('internal', 'customer') AND quant.quantity != 0
+         WHERE lot.id = ANY(%s) AND location.usage IN ('internal', 'customer')
+           AND quant.quantity != 0
       GROUP BY 1, 2 ORDER BY 1, 2""", (lots.ids,))
     where = env.cr.fetchall()
-    check(where == [(name, "customer", 1.0) for name in sorted(serials)], "%s: the serials are at the customer" % label, where)
+    check(where == [(name, "customer", 1.0) for name in sorted(serials)],
+          "%s: the serials are at the customer" % label, where)
     return lots
 '''
 
@@ -157,24 +176,34 @@ SHELL_BEFORE = (
     SHELL_PRELUDE
     + r"""
 try:
-    # Reserved by our removal strategy (FPFO) and a picking rule: their removal must leave the category usable.
+    # Reserved by our removal strategy (FPFO) and a picking rule: their removal must
+    # leave the category usable.
     category = env["product.category"].create({
-        "name": "Uninstall Check FPFO", "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id})
-    product = env["product.product"].create({"name": "Uninstall Check Phone", "is_storable": True, "tracking": "serial",
-                                             "categ_id": category.id})
-    env["stock.serial.picking.rule"].create({"name": "Uninstall check", "product_id": product.id, "mode": "prefer",
-                                             "serial_from": "UC-0001", "serial_to": "UC-0002"})
+        "name": "Uninstall Check FPFO",
+        "removal_strategy_id": env.ref("serial_lifecycle.removal_fpfo").id,
+    })
+    product = env["product.product"].create({
+        "name": "Uninstall Check Phone", "is_storable": True, "tracking": "serial",
+        "categ_id": category.id,
+    })
+    env["stock.serial.picking.rule"].create({
+        "name": "Uninstall check", "product_id": product.id, "mode": "prefer",
+        "serial_from": "UC-0001", "serial_to": "UC-0002",
+    })
     lots = receive_and_deliver("before", product, ["UC-0001", "UC-0002"])
-    check(set(lots.mapped("lifecycle_state")) == {"shipped"}, "before: our modules record the serials shipped",
+    check(set(lots.mapped("lifecycle_state")) == {"shipped"},
+          "before: our modules record the serials shipped",
           lots.mapped("lifecycle_state"))
-    check(set(lots.lifecycle_event_ids.mapped("event_type")) >= {"receipt", "delivery"}, "before: lifecycle events recorded",
-          sorted(set(lots.lifecycle_event_ids.mapped("event_type"))))
+    event_types = set(lots.lifecycle_event_ids.mapped("event_type"))
+    check(event_types >= {"receipt", "delivery"}, "before: lifecycle events recorded",
+          sorted(event_types))
     try:
         with env.cr.savepoint():
             env["stock.lot"].create({"name": "serial 1", "product_id": product.id})
         check(False, "before: our rules refuse 'serial 1'", "it was accepted")
     except (UserError, ValidationError) as error:
-        check("serial 1" in str(error), "before: our rules refuse 'serial 1'", str(error)[:120])
+        check("serial 1" in str(error), "before: our rules refuse 'serial 1'",
+              str(error)[:120])
     env.cr.commit()
 except Exception:
     check(False, "before: flow ran", traceback.format_exc())
@@ -182,26 +211,33 @@ print("SHELL DONE", flush=True)
 """
 )
 
-SHELL_UNINSTALL = r"""
-modules = env["ir.module.module"].search([("name", "in", %r)])
+SHELL_UNINSTALL = rf"""
+modules = env["ir.module.module"].search([("name", "in", {OUR_MODULES!r})])
 print("uninstalling", ", ".join(modules.mapped("name")), flush=True)
 modules.button_immediate_uninstall()
 env.cr.commit()
 print("SHELL DONE", flush=True)
-""" % (OUR_MODULES,)
+"""
 
 SHELL_AFTER = (
     SHELL_PRELUDE
-    + r"""
+    + rf"""
 try:
-    states = dict(env["ir.module.module"].search([("name", "in", %r)]).mapped(lambda m: (m.name, m.state)))
-    check(set(states.values()) == {"uninstalled"}, "after: modules uninstalled", states)
-    check("lifecycle_state" not in env["stock.lot"]._fields, "after: stock.lot has no lifecycle field in the registry")
-    product = env["product.product"].create({"name": "After Uninstall Phone", "is_storable": True, "tracking": "serial"})
-    # 'serial 1' breaks our format rules (a space); UC-0001 exists already for another product.
+    modules = env["ir.module.module"].search([("name", "in", {OUR_MODULES!r})])
+    states = dict(modules.mapped(lambda m: (m.name, m.state)))
+    check(set(states.values()) == {{"uninstalled"}}, "after: modules uninstalled",
+          states)
+    check("lifecycle_state" not in env["stock.lot"]._fields,
+          "after: stock.lot has no lifecycle field in the registry")
+    product = env["product.product"].create({{
+        "name": "After Uninstall Phone", "is_storable": True, "tracking": "serial",
+    }})
+    # 'serial 1' breaks our format rules (a space); UC-0001 exists already for another
+    # product.
     receive_and_deliver("after", product, ["serial 1", "UC-0001"])
     old = env["product.product"].search([("name", "=", "Uninstall Check Phone")])
-    check(not old.categ_id.removal_strategy_id, "after: the category that reserved by FPFO falls back to Odoo's default",
+    check(not old.categ_id.removal_strategy_id,
+          "after: the category that reserved by FPFO falls back to Odoo's default",
           old.categ_id.removal_strategy_id.name)
     receive_and_deliver("after, product shipped before", old, ["UC-0003"])
     env.cr.commit()
@@ -209,7 +245,6 @@ except Exception:
     check(False, "after: flow ran", traceback.format_exc())
 print("SHELL DONE", flush=True)
 """
-    % (OUR_MODULES,)
 )
 
 
@@ -222,11 +257,10 @@ class Run:
     def check(self, ok, name, detail=""):
         self.results.append((bool(ok), name, detail))
         print(
-            "%s  %s%s"
-            % (
+            "{}  {}{}".format(
                 "PASS" if ok else "FAIL",
                 name,
-                ": %s" % detail if detail and not ok else "",
+                f": {detail}" if detail and not ok else "",
             ),
             flush=True,
         )
@@ -236,11 +270,9 @@ class Run:
         """Run odoo with ``arguments``; record its log; return (ok, stdout)."""
         command = [odoo_bin()] + arguments
         started = time.time()
-        print("... %s: %s" % (name, " ".join(command)), flush=True)
+        print("... {}: {}".format(name, " ".join(command)), flush=True)
         process = subprocess.run(command, input=stdin, capture_output=True, text=True)
-        self.log_lines += [
-            "[%s] %s" % (name, line) for line in process.stderr.splitlines()
-        ]
+        self.log_lines += [f"[{name}] {line}" for line in process.stderr.splitlines()]
         errors = [
             line
             for line in process.stderr.splitlines()
@@ -251,15 +283,14 @@ class Run:
         )
         self.check(
             ok,
-            "%s (%.0f s)" % (name, time.time() - started),
-            "exit %s; last lines:\n%s"
-            % (
+            f"{name} ({time.time() - started:.0f} s)",
+            "exit {}; last lines:\n{}".format(
                 process.returncode,
                 "\n".join((process.stdout + process.stderr).splitlines()[-25:]),
             ),
         )
         self.check(
-            not errors, "%s: no ERROR in Odoo's log" % name, "\n".join(errors[:10])
+            not errors, f"{name}: no ERROR in Odoo's log", "\n".join(errors[:10])
         )
         for line in process.stdout.splitlines():
             if line.startswith("CHECK|"):
@@ -330,8 +361,8 @@ def main():
     if service_db.exp_db_exist(args.db):
         if not args.recreate:
             sys.exit(
-                "database %s exists: pass --recreate to drop it first, or --db another name"
-                % args.db
+                f"database {args.db} exists: pass --recreate to drop it first, or "
+                "--db another name"
             )
         service_db.exp_drop(args.db)
     run = Run(args)
@@ -363,7 +394,7 @@ def main():
         if ok:
             left = run.indexes()
             for index in INDEXES:
-                run.check(index not in left, "after: index %s is gone" % index)
+                run.check(index not in left, f"after: index {index} is gone")
             tables = {
                 name
                 for (name,) in run.sql(
@@ -373,13 +404,14 @@ def main():
             }
             run.check(
                 not tables,
-                "after: our tables are gone (%s)" % ", ".join(OUR_TABLES),
+                "after: our tables are gone ({})".format(", ".join(OUR_TABLES)),
                 sorted(tables),
             )
             columns = {
                 name
                 for (name,) in run.sql(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'stock_lot' "
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'stock_lot' "
                     "AND column_name = ANY(%s)",
                     (OUR_LOT_COLUMNS,),
                 )
@@ -389,18 +421,19 @@ def main():
             )
             for table, column in OUR_OTHER_COLUMNS:
                 left = run.sql(
-                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                    "SELECT 1 FROM information_schema.columns WHERE "
+                    "table_name = %s AND column_name = %s",
                     (table, column),
                 )
-                run.check(not left, "after: column %s.%s is gone" % (table, column))
+                run.check(not left, f"after: column {table}.{column} is gone")
             run.shell("receipt and delivery after the uninstallation", SHELL_AFTER)
     finally:
         odoo.sql_db.close_all()
         if args.keep:
-            print("... database %s kept" % args.db)
+            print(f"... database {args.db} kept")
         elif service_db.exp_db_exist(args.db):
             service_db.exp_drop(args.db)
-            print("... database %s dropped" % args.db)
+            print(f"... database {args.db} dropped")
     failed = [name for ok, name, _detail in run.results if not ok]
     print()
     print(
@@ -413,7 +446,7 @@ def main():
         )
     )
     for name in failed:
-        print("  failed: %s" % name)
+        print(f"  failed: {name}")
     warnings = [line for line in run.log_lines if " WARNING " in line]
     if warnings:
         print("Odoo logged %d warnings, first ones:" % len(warnings))

@@ -31,7 +31,7 @@ def _sql_outside(charset):
     if "-" in chars:
         chars.remove("-")
         chars.insert(0, "-")
-    return "[^%s]" % "".join(chars)
+    return "[^{}]".format("".join(chars))
 
 
 # The format rules of check_serial() in SQL, for length and characters: a
@@ -40,7 +40,7 @@ def _sql_outside(charset):
 # expressions, which PostgreSQL's dialect does not always read alike: serials
 # of a category with a pattern are checked by check_serial() in batches.
 _SQL_OUTSIDE = {charset: _sql_outside(chars) for charset, chars in CHARSETS.items()}
-_SQL_CONTROL = "[%s-%s%s]" % (chr(1), chr(31), chr(127))
+_SQL_CONTROL = f"[{chr(1)}-{chr(31)}{chr(127)}]"
 _BREAKING_QUERY = """
     SELECT categ.id, lot.id
       FROM stock_lot lot
@@ -52,9 +52,11 @@ _BREAKING_QUERY = """
        AND pt.serial_custom_format IS NOT TRUE
        AND (lot.name = ''
             OR lot.name ~ %(control)s
-            OR (categ.serial_max_length > 0 AND length(lot.name) > categ.serial_max_length)
+            OR (categ.serial_max_length > 0 AND length(lot.name) >
+                categ.serial_max_length)
             OR (categ.serial_charset = 'gs1_82' AND lot.name ~ %(outside_gs1_82)s)
-            OR (categ.serial_charset = 'alphanumeric' AND lot.name ~ %(outside_alphanumeric)s))
+            OR (categ.serial_charset = 'alphanumeric' AND lot.name ~
+                %(outside_alphanumeric)s))
   ORDER BY lot.id
 """
 # Serials read at a time when a pattern is checked in Python.
@@ -79,7 +81,6 @@ class ProductCategory(models.Model):
         "or DataMatrix label can carry.",
     )
     serial_pattern = fields.Char(
-        "Serial Pattern",
         help="Optional regular expression every serial must match entirely, "
         r"e.g. a supplier's format such as ^SN-\d{6}$.",
     )
@@ -89,24 +90,30 @@ class ProductCategory(models.Model):
     serial_format_enforced = fields.Boolean(
         "Enforce Serial Format",
         default=True,
-        help="New serial numbers breaking the rules above are refused. Unticked, they are accepted "
-        "and the serials breaking the rules are only listed (Serials Breaking the Format): the "
-        "module starts so on a category whose existing serials broke the rules at installation.",
+        help="New serial numbers breaking the rules above are refused. Unticked, "
+        "they are accepted "
+        "and the serials breaking the rules are only listed (Serials "
+        "Breaking the Format): the "
+        "module starts so on a category whose existing serials broke the "
+        "rules at installation.",
     )
     serial_inspection_required = fields.Boolean(
         "Serials Require Inspection",
-        help="Serials received of the products of this category wait for an inspection (quality "
+        help="Serials received of the products of this category wait for an "
+        "inspection (quality "
         "status Pending) and are not reserved nor shipped until they pass.",
     )
     serial_inspection_plan_id = fields.Many2one(
         "serial.inspection.plan",
         "Inspection Plan",
-        help="The checks an inspector records for each serial of the category's products.",
+        help="The checks an inspector records for each serial of the category's "
+        "products.",
     )
     serial_format_breaking_count = fields.Integer(
         "Serials Breaking the Format",
         compute="_compute_serial_format_breaking_count",
-        help="Serials of this category's products (those without their own serial format) that "
+        help="Serials of this category's products (those without their own serial "
+        "format) that "
         "break its format rules.",
     )
 
@@ -209,8 +216,10 @@ class ProductCategory(models.Model):
             lot_ids = breaking[category.id]
             examples = self.env["stock.lot"].sudo().browse(lot_ids[:3]).mapped("name")
             _logger.warning(
-                "serial_lifecycle: %s serials of category %r break its serial format rules (e.g. %s): "
-                "the rules are reported, not enforced, until 'Enforce Serial Format' is ticked on the category",
+                "serial_lifecycle: %s serials of category %r break its "
+                "serial format rules (e.g. %s): "
+                "the rules are reported, not enforced, until 'Enforce Serial "
+                "Format' is ticked on the category",
                 len(lot_ids),
                 category.display_name,
                 ", ".join(repr(name) for name in examples),

@@ -13,8 +13,10 @@ class ProductSupplierinfo(models.Model):
 
     serial_pattern = fields.Char(
         "Vendor Serial Pattern",
-        help=r"Regular expression the serials of this product received from this vendor must match entirely, "
-        r"e.g. NW-\d{6}. Checked on receipts from the vendor, beside the product's own format rules.",
+        help=r"Regular expression the serials of this product received from this "
+        r"vendor must match entirely, "
+        r"e.g. NW-\d{6}. Checked on receipts from the vendor, beside the "
+        r"product's own format rules.",
     )
 
     @api.model_create_multi
@@ -28,7 +30,8 @@ class ProductSupplierinfo(models.Model):
 
     @api.model
     def _serial_check_pattern_values(self, vals_list):
-        """Refuse a pattern that is no text or no regular expression before it reaches the database."""
+        """Refuse a pattern that is no text or no regular expression before it reaches
+        the database."""
         label = self._fields["serial_pattern"]._description_string(self.env)
         errors = []
         for vals in vals_list:
@@ -62,7 +65,8 @@ class ProductSupplierinfo(models.Model):
 
     @api.model
     def _serial_vendor_patterns(self, partner, products, company):
-        """{product id: [pattern, ...]} of the vendor lines of ``partner`` (its company) that set a pattern.
+        """{product id: [pattern, ...]} of the vendor lines of ``partner`` (its company)
+        that set a pattern.
 
         One query for all ``products``; a line for a variant applies to that
         variant, a line for the template to all its variants.

@@ -24,20 +24,22 @@ class ProductTemplate(models.Model):
         SERIAL_CHARSETS, "Serial Characters", default="gs1_82"
     )
     serial_pattern = fields.Char(
-        "Serial Pattern",
-        help=r"Optional regular expression every serial must match entirely, e.g. NW-\d{6}.",
+        help=r"Optional regular expression every serial must match entirely, e.g. "
+        r"NW-\d{6}.",
     )
     serial_format_in_force = fields.Char(
         "Serial Format in Force",
         compute="_compute_serial_format_in_force",
-        help="The format rules serials of this product must follow, and where they come from.",
+        help="The format rules serials of this product must follow, and where "
+        "they come from.",
     )
 
     # Serial template: Odoo's "Generate Serials" on a receipt, with its first
     # serial left empty, continues this numbering instead of starting at 0.
     serial_sequence_use = fields.Boolean(
         "Serial Template",
-        help="Generate serials of this product as prefix + zero-padded number + optional check character. "
+        help="Generate serials of this product as prefix + zero-padded number + "
+        "optional check character. "
         "Leave the first serial empty in Generate Serials to continue the numbering.",
     )
     serial_sequence_prefix = fields.Char(
@@ -53,7 +55,8 @@ class ProductTemplate(models.Model):
         "Check Character",
         default="none",
         required=True,
-        help="A character appended to each serial that catches typing errors: Luhn works on the number's "
+        help="A character appended to each serial that catches typing errors: "
+        "Luhn works on the number's "
         "digits, ISO 7064 MOD 37,36 on the prefix and number.",
     )
     serial_sequence_next = fields.Integer("Next Serial Number", default=1, copy=False)
@@ -62,17 +65,21 @@ class ProductTemplate(models.Model):
     )
     serial_inspection_required = fields.Boolean(
         "Requires Inspection",
-        help="Serials received of this product wait for an inspection (quality status Pending) and are "
-        "not reserved nor shipped until they pass. Without it, the product's category decides.",
+        help="Serials received of this product wait for an inspection (quality "
+        "status Pending) and are "
+        "not reserved nor shipped until they pass. Without it, the product's "
+        "category decides.",
     )
     serial_inspection_plan_id = fields.Many2one(
         "serial.inspection.plan",
         "Inspection Plan",
-        help="The checks an inspector records for each serial. Empty: the category's plan.",
+        help="The checks an inspector records for each serial. Empty: the "
+        "category's plan.",
     )
 
     def _serial_inspection_plan(self):
-        """(requires inspection, plan) of this product: its own if it requires inspection, else its category's."""
+        """(requires inspection, plan) of this product: its own if it requires
+        inspection, else its category's."""
         self.ensure_one()
         if self.serial_inspection_required:
             return (
@@ -182,18 +189,21 @@ class ProductTemplate(models.Model):
                 )
             else:
                 template.serial_format_in_force = _(
-                    "%(rules)s (from %(origin)s), reported, not enforced: Enforce Serial Format is unticked there",
+                    "%(rules)s (from %(origin)s), reported, not enforced: "
+                    "Enforce Serial Format is unticked there",
                     rules=", ".join(rules),
                     origin=origin,
                 )
 
     def _serial_format_source(self):
-        """The record whose serial format rules this product follows: itself or its category."""
+        """The record whose serial format rules this product follows: itself or its
+        category."""
         self.ensure_one()
         return self if self.serial_custom_format else self.categ_id
 
     def _serial_format_is_enforced(self):
-        """False while the category's rules are only reported (product.category.serial_format_enforced).
+        """False while the category's rules are only reported
+        (product.category.serial_format_enforced).
 
         A product's own format is always enforced: someone chose it.
         """
@@ -201,7 +211,8 @@ class ProductTemplate(models.Model):
         return self.serial_custom_format or self.categ_id.serial_format_enforced
 
     def _serial_format_rules(self):
-        """Return (max_length, charset, pattern) that new serials of this product must obey.
+        """Return (max_length, charset, pattern) that new serials of this product must
+        obey.
 
         None beyond what every serial obeys (not empty, no control character)
         while the category's rules are reported, not enforced.
@@ -213,7 +224,8 @@ class ProductTemplate(models.Model):
         return source.serial_max_length, source.serial_charset, source.serial_pattern
 
     def _serial_sequence_take(self, count):
-        """Reserve the next ``count`` numbers of the serial template and return the serials.
+        """Reserve the next ``count`` numbers of the serial template and return the
+        serials.
 
         One UPDATE takes the whole block: its row lock makes two users
         generating serials at the same moment get different numbers.

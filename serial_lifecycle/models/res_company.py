@@ -15,8 +15,10 @@ class ResCompany(models.Model):
         "Inspection Sampling",
         default="all",
         required=True,
-        help="Which received serials are inspected. Every Nth: the 1st, the N+1th... of each receipt and "
-        "product; N per receipt: the first N. The other serials of the receipt take the samples' verdict "
+        help="Which received serials are inspected. Every Nth: the 1st, the "
+        "N+1th... of each receipt and "
+        "product; N per receipt: the first N. The other serials of the "
+        "receipt take the samples' verdict "
         "once every sample has one (failed if one sample failed).",
     )
     serial_inspection_sample_size = fields.Integer("Sample Size (N)", default=1)

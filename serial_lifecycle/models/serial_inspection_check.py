@@ -22,15 +22,15 @@ class SerialInspectionCheck(models.Model):
         CHECK_TYPES, "Type", required=True, default="passfail"
     )
     required = fields.Boolean(
-        "Required",
         default=True,
-        help="A serial passes only when every required check has passed. Any failed check fails it.",
+        help="A serial passes only when every required check has passed. Any "
+        "failed check fails it.",
     )
     min_value = fields.Float("Minimum", digits=(16, 4))
     max_value = fields.Float("Maximum", digits=(16, 4))
     has_min = fields.Boolean("Has Minimum")
     has_max = fields.Boolean("Has Maximum")
-    unit = fields.Char("Unit", help="The unit of the measured value, e.g. V, mm, kg.")
+    unit = fields.Char(help="The unit of the measured value, e.g. V, mm, kg.")
 
     @api.constrains("check_type", "min_value", "max_value", "has_min", "has_max")
     def _check_limits(self):
@@ -40,14 +40,16 @@ class SerialInspectionCheck(models.Model):
             if not (check.has_min or check.has_max):
                 raise ValidationError(
                     _(
-                        "Check %(check)s: a measured check needs a minimum, a maximum or both.",
+                        "Check %(check)s: a measured check needs a minimum, "
+                        "a maximum or both.",
                         check=check.name,
                     )
                 )
             if check.has_min and check.has_max and check.min_value > check.max_value:
                 raise ValidationError(
                     _(
-                        "Check %(check)s: the minimum %(min)s is above the maximum %(max)s.",
+                        "Check %(check)s: the minimum %(min)s is above the "
+                        "maximum %(max)s.",
                         check=check.name,
                         min=check.min_value,
                         max=check.max_value,
@@ -66,7 +68,7 @@ class SerialInspectionCheck(models.Model):
         low, high = self._serial_limits()
         unit = self.unit or ""
         if low is not None and high is not None:
-            return "%g-%g %s" % (low, high, unit)
+            return f"{low:g}-{high:g} {unit}"
         if low is not None:
-            return "≥ %g %s" % (low, unit)
-        return "≤ %g %s" % (high, unit)
+            return f"≥ {low:g} {unit}"
+        return f"≤ {high:g} {unit}"

@@ -6,7 +6,8 @@ from ..tools.quality import FAIL, PASS
 
 
 class SerialInspectionResult(models.Model):
-    """One result of one check on one serial: who, when, the value and whether it passed.
+    """One result of one check on one serial: who, when, the value and whether it
+    passed.
 
     Created only by ``stock.lot._quality_record()`` (the Record Inspection
     dialogs), which computes ``passed`` and appends the verdict to the
@@ -37,15 +38,16 @@ class SerialInspectionResult(models.Model):
         readonly=True,
     )
     check_type = fields.Selection(related="check_id.check_type")
-    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], "Result", readonly=True)
+    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], readonly=True)
     value = fields.Float("Measured Value", digits=(16, 4), readonly=True)
-    unit = fields.Char("Unit", readonly=True)
-    passed = fields.Boolean("Passed", readonly=True)
+    unit = fields.Char(readonly=True)
+    passed = fields.Boolean(readonly=True)
     failed_count = fields.Integer(
         "Failures",
         readonly=True,
         aggregator="sum",
-        help="1 for a failed result: summed by product, supplier or check, with the count of results, "
+        help="1 for a failed result: summed by product, supplier or check, with "
+        "the count of results, "
         "it gives the failure rate.",
     )
     partner_id = fields.Many2one(
@@ -57,14 +59,13 @@ class SerialInspectionResult(models.Model):
         help="Who supplied the unit: the partner of its receipt.",
     )
     superseded = fields.Boolean(
-        "Superseded",
         readonly=True,
         help="Recorded before the serial was reset to pending for a new inspection.",
     )
     user_id = fields.Many2one(
         "res.users", "Inspector", readonly=True, ondelete="restrict"
     )
-    date = fields.Datetime("Date", readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(readonly=True, default=fields.Datetime.now)
     picking_id = fields.Many2one(
         "stock.picking", "Receipt", readonly=True, ondelete="set null"
     )
@@ -75,7 +76,8 @@ class SerialInspectionResult(models.Model):
         if not ledger_guard.is_unlocked():
             raise UserError(
                 _(
-                    "Inspection results are recorded with Record Inspection, not created by hand."
+                    "Inspection results are recorded with Record Inspection, "
+                    "not created by hand."
                 )
             )
         return super().create(vals_list)
@@ -84,14 +86,17 @@ class SerialInspectionResult(models.Model):
         if not ledger_guard.is_unlocked():
             raise UserError(
                 _(
-                    "Inspection results cannot be changed: reset the serial and inspect it again."
+                    "Inspection results cannot be changed: reset the serial "
+                    "and inspect it again."
                 )
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
         raise UserError(
             _(
-                "Inspection results cannot be deleted: they are the serial's quality history."
+                "Inspection results cannot be deleted: they are the serial's "
+                "quality history."
             )
         )

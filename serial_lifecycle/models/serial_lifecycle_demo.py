@@ -104,7 +104,7 @@ class SerialLifecycleDemo(models.AbstractModel):
     def _validate(self, picking, serials_by_product=None):
         for product, serials in (serials_by_product or {}).items():
             lines = picking.move_line_ids.filtered(
-                lambda line: line.product_id == product
+                lambda line, product=product: line.product_id == product
             )
             for line, serial in zip(lines, serials, strict=False):
                 line.lot_name = serial

@@ -19,7 +19,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def scan(self, text, session=None):
-        """Answer one scan: {"kind", "message", "card", "session"}, or {"kind": "error", "message"}.
+        """Answer one scan: {"kind", "message", "card", "session"}, or {"kind": "error",
+        "message"}.
 
         Errors are answered, not raised, so that the screen plays its error
         sound and keeps the session; nothing is written on an error.
@@ -76,7 +77,7 @@ class SerialScan(models.AbstractModel):
             require_serial=True,
         )
         product = parsed["product"]
-        key = "%s:%s" % (product.id, parsed["serial"])
+        key = "{}:{}".format(product.id, parsed["serial"])
         if key in session["scanned"]:
             raise UserError(
                 _(
@@ -196,7 +197,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_document(self, text, session):
-        """A transfer name or a location barcode (or full name) switches what serials do."""
+        """A transfer name or a location barcode (or full name) switches what serials
+        do."""
         picking = self.env["stock.picking"].search_fetch(
             [("name", "=", text), ("state", "not in", ("done", "cancel"))],
             ["name", "picking_type_code"],
@@ -229,7 +231,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_location_domain(self):
-        """Where the scan screen may move serials: internal locations of the user's company."""
+        """Where the scan screen may move serials: internal locations of the user's
+        company."""
         return [
             ("usage", "=", "internal"),
             ("company_id", "in", (False, self.env.company.id)),
@@ -237,7 +240,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_session_location(self, location_id):
-        """The session's location, which the browser sends back: checked again on every scan."""
+        """The session's location, which the browser sends back: checked again on every
+        scan."""
         location = self.env["stock.location"]
         if location_id and not value_problem("many2one", location_id):
             location = location.search(
@@ -246,7 +250,8 @@ class SerialScan(models.AbstractModel):
         if not location:
             raise UserError(
                 _(
-                    "%(location)r is not a stock location of %(company)s: scan a location again.",
+                    "%(location)r is not a stock location of %(company)s: "
+                    "scan a location again.",
                     location=location_id,
                     company=self.env.company.name,
                 )
@@ -284,7 +289,8 @@ class SerialScan(models.AbstractModel):
 
     @api.model
     def _scan_into_picking(self, picking, parsed):
-        """Put the scanned serial on the receipt or delivery, on a free line of its product."""
+        """Put the scanned serial on the receipt or delivery, on a free line of its
+        product."""
         product = parsed["product"]
         if not product:
             raise UserError(
@@ -313,8 +319,8 @@ class SerialScan(models.AbstractModel):
             if parsed["production_date"]:
                 vals["production_date"] = parsed["production_date"]
             line = (
-                lines.filtered(lambda l: l.lot_name == parsed["serial"])
-                or lines.filtered(lambda l: not l.lot_name and not l.lot_id)[:1]
+                lines.filtered(lambda ml: ml.lot_name == parsed["serial"])
+                or lines.filtered(lambda ml: not ml.lot_name and not ml.lot_id)[:1]
             )
         else:
             if not parsed["lot"]:
@@ -325,8 +331,8 @@ class SerialScan(models.AbstractModel):
             # move line itself (_serial_check_blocked_picks), as any pick.
             vals = {"lot_id": parsed["lot"].id, "quantity": 1, "picked": True}
             line = (
-                lines.filtered(lambda l: l.lot_id == parsed["lot"])
-                or lines.filtered(lambda l: not l.picked)[:1]
+                lines.filtered(lambda ml: ml.lot_id == parsed["lot"])
+                or lines.filtered(lambda ml: not ml.picked)[:1]
             )
         if line:
             line.write(vals)
@@ -343,7 +349,8 @@ class SerialScan(models.AbstractModel):
             )
         done = len(move.move_line_ids.filtered("picked"))
         return _(
-            "Serial %(serial)s added to %(picking)s (%(done)s of %(total)s %(product)s).",
+            "Serial %(serial)s added to %(picking)s (%(done)s of %(total)s "
+            "%(product)s).",
             serial=parsed["serial"],
             picking=picking.name,
             done=done,

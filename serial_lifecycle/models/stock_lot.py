@@ -5,6 +5,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import create_index, create_unique_index, index_exists
 
 from ..tools import ledger_guard
 from ..tools.lifecycle_rules import MANUAL_ACTIONS, STATES
@@ -29,7 +30,6 @@ class StockLot(models.Model):
 
     lifecycle_state = fields.Selection(
         STATES,
-        "Lifecycle State",
         default="draft",
         required=True,
         index=True,
@@ -44,12 +44,14 @@ class StockLot(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
-        help="The customer who holds the serial, from its latest delivery or installation.",
+        help="The customer who holds the serial, from its latest delivery or "
+        "installation.",
     )
     lifecycle_actions = fields.Char(
         "Possible Actions",
         compute="_compute_lifecycle_actions",
-        help="The manual actions the transition table allows from the current state (the form's buttons).",
+        help="The manual actions the transition table allows from the current "
+        "state (the form's buttons).",
     )
     lifecycle_event_ids = fields.One2many(
         "stock.lot.lifecycle.event", "lot_id", "Lifecycle Events", readonly=True
@@ -59,11 +61,11 @@ class StockLot(models.Model):
         "lot_id",
         "Service History",
         readonly=True,
-        help="Everything done to the unit, in date order: receipts, shipments, installations, repairs, parts "
+        help="Everything done to the unit, in date order: receipts, shipments, "
+        "installations, repairs, parts "
         "fitted and removed, revisions, recalls and warranty claims.",
     )
     serial_prefix = fields.Char(
-        "Serial Prefix",
         readonly=True,
         copy=False,
         help="Text before the last group of digits of the serial, for range searches.",
@@ -72,33 +74,33 @@ class StockLot(models.Model):
         "Serial Number Key",
         readonly=True,
         copy=False,
-        help="Last group of digits of the serial, zero-padded so that text order is numeric order.",
+        help="Last group of digits of the serial, zero-padded so that text order "
+        "is numeric order.",
     )
-    serial_suffix = fields.Char("Serial Suffix", readonly=True, copy=False)
+    serial_suffix = fields.Char(readonly=True, copy=False)
     tracking = fields.Selection(related="product_id.tracking", string="Tracking")
     production_date = fields.Date(
-        "Production Date",
         index="btree_not_null",
         copy=False,
-        help="When the unit was made: from the supplier's label (GS1 AI 11) or typed at receipt. "
+        help="When the unit was made: from the supplier's label (GS1 AI 11) or "
+        "typed at receipt. "
         "Recalls can select serials by production date.",
     )
 
     def init(self):
         super().init()
         cr = self.env.cr
-        cr.execute(
-            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (product_id, serial_prefix, serial_numeric_key)"
-            % RANGE_INDEX
+        create_index(
+            cr,
+            RANGE_INDEX,
+            "stock_lot",
+            ["product_id", "serial_prefix", "serial_numeric_key"],
         )
         # Odoo indexes stock_lot.name with trigrams (for ilike searches); an
         # exact lookup of one serial among a million sharing a prefix ("SN0")
         # reads most of that index: 90 ms. A scan needs the plain b-tree.
-        cr.execute(
-            "CREATE INDEX IF NOT EXISTS %s ON stock_lot (name)" % SCAN_NAME_INDEX
-        )
-        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", (UNIQUE_INDEX,))
-        if cr.fetchone():
+        create_index(cr, SCAN_NAME_INDEX, "stock_lot", ["name"])
+        if index_exists(cr, UNIQUE_INDEX):
             return
         # Odoo checks uniqueness in Python only, so two users receiving the
         # same serial at the same moment both pass. The index closes that
@@ -114,14 +116,18 @@ class StockLot(models.Model):
         duplicates = cr.fetchall()
         if duplicates:
             _logger.warning(
-                "serial_lifecycle: unique index on serial numbers not created, the database "
-                "already holds duplicates (product id, company id, name, count), first ones: %s",
+                "serial_lifecycle: unique index on serial numbers not "
+                "created, the database "
+                "already holds duplicates (product id, company id, name, "
+                "count), first ones: %s",
                 duplicates,
             )
             return
-        cr.execute(
-            "CREATE UNIQUE INDEX %s ON stock_lot (product_id, COALESCE(company_id, 0), name)"
-            % UNIQUE_INDEX
+        create_unique_index(
+            cr,
+            UNIQUE_INDEX,
+            "stock_lot",
+            ["product_id", "COALESCE(company_id, 0)", "name"],
         )
 
     def action_open_service_history(self):
@@ -144,7 +150,7 @@ class StockLot(models.Model):
                 for action in MANUAL_ACTIONS
                 if lot.lifecycle_state in transitions[action].from_states
             ]
-            lot.lifecycle_actions = "|%s|" % "|".join(allowed)
+            lot.lifecycle_actions = "|{}|".format("|".join(allowed))
 
     @api.model
     def _lifecycle_protected_fields(self):
@@ -181,8 +187,10 @@ class StockLot(models.Model):
             )
             raise UserError(
                 _(
-                    "%(fields)s of a serial cannot be set by hand: they change only by recording a "
-                    "lifecycle event (receipts, deliveries, or the actions on the serial form).",
+                    "%(fields)s of a serial cannot be set by hand: they "
+                    "change only by recording a "
+                    "lifecycle event (receipts, deliveries, or the actions "
+                    "on the serial form).",
                     fields=", ".join(labels),
                 )
             )
@@ -245,7 +253,8 @@ class StockLot(models.Model):
             )
             raise ValidationError(
                 _(
-                    "Serial number %(serials)s of %(products)s already exists: another user saved it "
+                    "Serial number %(serials)s of %(products)s already "
+                    "exists: another user saved it "
                     "a moment ago. Nothing was saved; reload to see it.",
                     serials=", ".join(names),
                     products=", ".join(products.mapped("display_name")),

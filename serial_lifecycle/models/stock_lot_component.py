@@ -66,7 +66,8 @@ class StockLotComponent(models.Model):
     reference = fields.Char(
         "Document",
         readonly=True,
-        help="What fitted the component: a production order, an assembly, a service visit.",
+        help="What fitted the component: a production order, an assembly, a "
+        "service visit.",
     )
     end_reference = fields.Char("Removal Document", readonly=True)
     move_id = fields.Many2one(
@@ -75,7 +76,8 @@ class StockLotComponent(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
-        help="The production move that built the parent, when manufacturing made the link.",
+        help="The production move that built the parent, when manufacturing made "
+        "the link.",
     )
     res_model = fields.Char("Document Model", readonly=True)
     res_id = fields.Many2oneReference(
@@ -85,7 +87,7 @@ class StockLotComponent(models.Model):
     end_res_id = fields.Many2oneReference(
         "Removal Document ID", model_field="end_res_model", readonly=True
     )
-    note = fields.Text("Note", readonly=True)
+    note = fields.Text(readonly=True)
     user_id = fields.Many2one(
         "res.users",
         "Installed By",
@@ -99,16 +101,19 @@ class StockLotComponent(models.Model):
     company_id = fields.Many2one(
         "res.company", "Company", index=True, readonly=True, ondelete="restrict"
     )
-    summary = fields.Char("Summary", compute="_compute_summary")
+    summary = fields.Char(compute="_compute_summary")
 
     def init(self):
-        super().init()
+        res = super().init()
+        # A partial index, which tools.sql.create_unique_index does not make.
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON stock_lot_component (component_lot_id) WHERE date_end IS NULL",
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON stock_lot_component "
+                "(component_lot_id) WHERE date_end IS NULL",
                 SQL.identifier(ONE_PARENT_INDEX),
             )
         )
+        return res
 
     @api.depends("date_end")
     def _compute_active_link(self):
@@ -160,7 +165,8 @@ class StockLotComponent(models.Model):
         if not ledger_guard.links_are_unlocked():
             raise UserError(
                 _(
-                    "Component links are made by installing or removing components (the buttons on the "
+                    "Component links are made by installing or removing "
+                    "components (the buttons on the "
                     "serial form, manufacturing orders), not created by hand."
                 )
             )
@@ -171,17 +177,21 @@ class StockLotComponent(models.Model):
         if not ledger_guard.links_are_unlocked():
             raise UserError(
                 _(
-                    "Component links cannot be changed by hand: remove the component from the serial form, "
+                    "Component links cannot be changed by hand: remove the "
+                    "component from the serial form, "
                     "which ends the link and records it in both serials' history."
                 )
             )
         return super().write(vals)
 
-    def unlink(self):
-        self.check_access("unlink")
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        # Odoo's unlink checks the access rights first: a user who may not
+        # delete gets the AccessError, whoever may gets the reason.
         raise UserError(
             _(
-                "Component links cannot be deleted: they are the history of what was inside a unit. "
+                "Component links cannot be deleted: they are the history of "
+                "what was inside a unit. "
                 "Remove the component instead."
             )
         )

@@ -53,7 +53,8 @@ class StockLot(models.Model):
         "Top-Level Unit",
         compute="_compute_top_parent",
         search="_search_top_parent_lot_id",
-        help="The outermost unit this serial is inside now, at any depth (empty when it is inside none).",
+        help="The outermost unit this serial is inside now, at any depth (empty "
+        "when it is inside none).",
     )
     top_parent_partner_id = fields.Many2one(
         "res.partner",
@@ -84,16 +85,16 @@ class StockLot(models.Model):
         help="Every link of this serial, as parent or as component, current and ended.",
     )
     contains_component = fields.Char(
-        "Contains Component",
         compute="_compute_genealogy_search_fields",
         search="_search_contains_component",
-        help="Search: serials with a component of this serial number inside now, at any depth.",
+        help="Search: serials with a component of this serial number inside now, "
+        "at any depth.",
     )
     built_from_component = fields.Char(
-        "Built From Component",
         compute="_compute_genealogy_search_fields",
         search="_search_built_from_component",
-        help="Search: serials built from this component serial or lot, at any depth, including components "
+        help="Search: serials built from this component serial or lot, at any "
+        "depth, including components "
         "removed since and lots consumed by manufacturing.",
     )
 
@@ -102,7 +103,8 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
 
     def _genealogy_ancestors(self):
-        """{lot id: [parent ids, nearest first]} for the serials of ``self``, links in place."""
+        """{lot id: [parent ids, nearest first]} for the serials of ``self``, links in
+        place."""
         if not self.ids:
             return {}
         self.env["stock.lot.component"].flush_model()
@@ -127,7 +129,8 @@ class StockLot(models.Model):
         return {start: parents or [] for start, parents in self.env.cr.fetchall()}
 
     def _genealogy_descendant_links(self):
-        """[(parent id, component id, link id)] of the links in place under ``self``, at any depth."""
+        """[(parent id, component id, link id)] of the links in place under ``self``, at
+        any depth."""
         if not self.ids:
             return []
         self.env["stock.lot.component"].flush_model()
@@ -138,7 +141,8 @@ class StockLot(models.Model):
                 SELECT id, parent_lot_id, component_lot_id, 1 FROM stock_lot_component
                  WHERE parent_lot_id = ANY(%(ids)s) AND date_end IS NULL
                  UNION
-                SELECT link.id, link.parent_lot_id, link.component_lot_id, down.depth + 1
+                SELECT link.id, link.parent_lot_id, link.component_lot_id, down.depth +
+                    1
                   FROM down JOIN stock_lot_component link
                     ON link.parent_lot_id = down.component_id AND link.date_end IS NULL
                  WHERE down.depth < %(max)s
@@ -240,7 +244,7 @@ class StockLot(models.Model):
         """The serials a search value names: ids, or text matched on their name."""
         if isinstance(value, int) and not isinstance(value, bool):
             return SQL("(SELECT %s)", value)
-        if isinstance(value, (list, tuple)) and all(
+        if isinstance(value, list | tuple) and all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
             return SQL("(SELECT unnest(%s::int[]))", list(value))
@@ -290,9 +294,11 @@ class StockLot(models.Model):
         return SQL(
             """(
             WITH RECURSIVE up(lot_id, depth) AS (
-                SELECT edge.parent_id, 1 FROM %(edge)s edge WHERE edge.child_id IN %(lots)s
+                SELECT edge.parent_id, 1 FROM %(edge)s edge WHERE edge.child_id IN
+                    %(lots)s
                  UNION
-                SELECT edge.parent_id, up.depth + 1 FROM up JOIN %(edge)s edge ON edge.child_id = up.lot_id
+                SELECT edge.parent_id, up.depth + 1 FROM up JOIN %(edge)s edge ON
+                    edge.child_id = up.lot_id
                  WHERE up.depth < %(max)s
             )
             SELECT lot_id FROM up
@@ -304,7 +310,8 @@ class StockLot(models.Model):
 
     @api.model
     def _genealogy_units_below_tops(self, tops_sql):
-        """SQL of the serials inside now, at any depth, of the given serials that are inside none."""
+        """SQL of the serials inside now, at any depth, of the given serials that are
+        inside none."""
         self.env["stock.lot.component"].flush_model()
         return SQL(
             """(
@@ -312,10 +319,12 @@ class StockLot(models.Model):
                 SELECT link.component_lot_id, 1 FROM stock_lot_component link
                  WHERE link.date_end IS NULL AND link.parent_lot_id IN %(tops)s
                    AND NOT EXISTS (SELECT 1 FROM stock_lot_component outer_link
-                                    WHERE outer_link.component_lot_id = link.parent_lot_id
+                                    WHERE outer_link.component_lot_id =
+                                        link.parent_lot_id
                                       AND outer_link.date_end IS NULL)
                  UNION
-                SELECT link.component_lot_id, down.depth + 1 FROM stock_lot_component link
+                SELECT link.component_lot_id, down.depth + 1 FROM stock_lot_component
+                    link
                   JOIN down ON link.parent_lot_id = down.lot_id
                  WHERE link.date_end IS NULL AND down.depth < %(max)s
             )
@@ -399,6 +408,53 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _component_pair_errors(self, parent, component, problem):
+        """Why ``component`` cannot go into ``parent`` whoever fits it: the loop
+        ``problem`` install_problems found for the pair, serial tracking, companies.
+        """
+        names = {"component": component.name, "parent": parent.name}
+        errors = []
+        if problem == SELF:
+            errors.append(_("%(component)s cannot be inside itself", **names))
+        elif problem == TWICE:
+            errors.append(_("%(component)s is asked twice", **names))
+        elif problem == CYCLE:
+            errors.append(
+                _(
+                    "%(component)s cannot go into %(parent)s: %(parent)s "
+                    "is inside %(component)s",
+                    **names,
+                )
+            )
+        not_serial = [
+            lot.name
+            for lot in (parent | component)
+            if lot.product_id.tracking != "serial"
+        ]
+        if not_serial:
+            errors.append(
+                _(
+                    "%(serials)s: only serial numbers hold components",
+                    serials=", ".join(not_serial),
+                )
+            )
+        if (
+            parent.company_id
+            and component.company_id
+            and parent.company_id != component.company_id
+        ):
+            errors.append(
+                _(
+                    "%(component)s belongs to %(company)s, %(parent)s to "
+                    "%(parent_company)s",
+                    company=component.company_id.name,
+                    parent_company=parent.company_id.name,
+                    **names,
+                )
+            )
+        return errors
+
+    @api.model
     def _component_install(self, vals_list, manual=True):
         """Fit component serials into parent serials; return the new links.
 
@@ -447,43 +503,9 @@ class StockLot(models.Model):
             parent = lots.browse(vals["parent_lot_id"])
             component = lots.browse(vals["component_lot_id"])
             names = {"component": component.name, "parent": parent.name}
-            problem = problems.get(index)
-            if problem == SELF:
-                errors.append(_("%(component)s cannot be inside itself", **names))
-            elif problem == TWICE:
-                errors.append(_("%(component)s is asked twice", **names))
-            elif problem == CYCLE:
-                errors.append(
-                    _(
-                        "%(component)s cannot go into %(parent)s: %(parent)s is inside %(component)s",
-                        **names,
-                    )
-                )
-            not_serial = [
-                lot.name
-                for lot in (parent | component)
-                if lot.product_id.tracking != "serial"
-            ]
-            if not_serial:
-                errors.append(
-                    _(
-                        "%(serials)s: only serial numbers hold components",
-                        serials=", ".join(not_serial),
-                    )
-                )
-            if (
-                parent.company_id
-                and component.company_id
-                and parent.company_id != component.company_id
-            ):
-                errors.append(
-                    _(
-                        "%(component)s belongs to %(company)s, %(parent)s to %(parent_company)s",
-                        company=component.company_id.name,
-                        parent_company=parent.company_id.name,
-                        **names,
-                    )
-                )
+            errors += self._component_pair_errors(
+                parent, component, problems.get(index)
+            )
             link = inside.get(component.id)
             if link and link.parent_lot_id == parent and not manual:
                 skip.add(index)  # an order done again: the link is there
@@ -583,7 +605,8 @@ class StockLot(models.Model):
 
     @api.model
     def _component_remove(self, vals_list, manual=True):
-        """Take component serials out of the units they are inside; return the ended links.
+        """Take component serials out of the units they are inside; return the ended
+        links.
 
         Each dict: ``component_lot_id``, optionally ``parent_lot_id`` (then it
         must be the unit the component is inside), ``date_end``, ``reference``,
@@ -669,7 +692,8 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
 
     def _component_consume_from_stock(self, reference):
-        """Take the serials of ``self`` that are in stock out of it: they are inside a unit now.
+        """Take the serials of ``self`` that are in stock out of it: they are inside a
+        unit now.
 
         One validated move per serial, from its stock location to the
         product's production location, as Odoo consumes a component: the
@@ -693,7 +717,8 @@ class StockLot(models.Model):
         )
 
     def _component_back_to_stock(self, location, reference):
-        """Bring the consumed serials of ``self`` back into ``location`` (a removed part kept)."""
+        """Bring the consumed serials of ``self`` back into ``location`` (a removed part
+        kept)."""
         if location.usage != "internal":
             raise UserError(
                 _(
@@ -717,7 +742,8 @@ class StockLot(models.Model):
         )
 
     def _component_stock_moves(self, rows, reference):
-        """Create and validate one move per (serial, source, destination), all together."""
+        """Create and validate one move per (serial, source, destination), all
+        together."""
         if not rows:
             return self.env["stock.move"]
         moves = self.env["stock.move"].create(
@@ -756,7 +782,8 @@ class StockLot(models.Model):
 
     @api.model
     def _component_write(self, write):
-        """Run ``write`` with the key to the links; a part fitted twice at once is named."""
+        """Run ``write`` with the key to the links; a part fitted twice at once is
+        named."""
         try:
             with ledger_guard.links_unlocked(), self.env.cr.savepoint():
                 result = write()
@@ -767,14 +794,16 @@ class StockLot(models.Model):
                 raise
             raise ValidationError(
                 _(
-                    "A component you chose was installed into another unit a moment ago by another user. "
+                    "A component you chose was installed into another unit a "
+                    "moment ago by another user. "
                     "Nothing was saved; reload to see where it is."
                 )
             ) from None
 
     @api.model
     def _component_customers(self, parents, ancestors):
-        """{parent id: partner id} of the parents whose top-level unit is at a customer now.
+        """{parent id: partner id} of the parents whose top-level unit is at a customer
+        now.
 
         A part fitted into a unit a customer holds (field service) goes to
         that customer: its events say so (serial_warranty starts its coverage there).
@@ -791,7 +820,8 @@ class StockLot(models.Model):
 
     @api.model
     def _component_events(self, links, event_type, removal_vals=None, customers=None):
-        """Two events per link: on the parent and on the component, each naming the other."""
+        """Two events per link: on the parent and on the component, each naming the
+        other."""
         removed = event_type == "component_removed"
         vals_list = []
         for link in links:
@@ -843,7 +873,8 @@ class StockLot(models.Model):
         return vals_list
 
     def _genealogy_lock_and_ancestors(self):
-        """Write the rows of these serials and of the units above them; return their ancestors.
+        """Write the rows of these serials and of the units above them; return their
+        ancestors.
 
         Under Odoo's repeatable-read transactions, a second transaction
         writing one of the same rows waits, then fails with a serialization

@@ -30,13 +30,16 @@ STOCK_USAGES = ("internal", "transit")
 FIRST_EVENTS = {
     "first_receipt_event_id": SQL("event.event_type = 'receipt'"),
     "first_delivery_event_id": SQL(
-        "(event.event_type = 'delivery' OR event.event_type = 'backfill' AND event.state_after IN %s)",
+        "(event.event_type = 'delivery' OR event.event_type = 'backfill' AND "
+        "event.state_after IN %s)",
         ("shipped", "installed"),
     ),
 }
 FIRST_EVENT_TYPES = ("receipt", "delivery", "backfill")
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """The ledger of a serial: the one way its state changes, and what reads it."""
 
@@ -60,7 +63,8 @@ class StockLot(models.Model):
         "In Stock Since",
         readonly=True,
         copy=False,
-        help="When the serial last came into stock: received, made, returned by a customer or counted in.",
+        help="When the serial last came into stock: received, made, returned by a "
+        "customer or counted in.",
     )
 
     def _auto_init(self):
@@ -82,7 +86,8 @@ class StockLot(models.Model):
             SQL(
                 """
             UPDATE stock_lot lot SET stock_entry_date = entry.event_date
-              FROM (SELECT lot_id, MAX(event_date) AS event_date FROM stock_lot_lifecycle_event
+              FROM (SELECT lot_id, MAX(event_date) AS event_date FROM
+                  stock_lot_lifecycle_event
                      WHERE event_type IN %(entries)s GROUP BY lot_id) entry
              WHERE lot.id = entry.lot_id
             """,
@@ -92,11 +97,14 @@ class StockLot(models.Model):
         cr.execute(
             SQL(
                 """
-            UPDATE stock_lot_lifecycle_event event SET stock_entry_date = shipment.entered
-              FROM (SELECT id, event_type, MAX(event_date) FILTER (WHERE event_type IN %(entries)s) OVER (
+            UPDATE stock_lot_lifecycle_event event SET stock_entry_date =
+                shipment.entered
+              FROM (SELECT id, event_type, MAX(event_date) FILTER (WHERE event_type IN
+                  %(entries)s) OVER (
                                PARTITION BY lot_id ORDER BY event_date, id) AS entered
                       FROM stock_lot_lifecycle_event
-                     WHERE event_type IN %(entries)s OR event_type = 'delivery') shipment
+                     WHERE event_type IN %(entries)s OR event_type = 'delivery')
+                         shipment
              WHERE event.id = shipment.id AND shipment.event_type = 'delivery'
             """,
                 entries=STOCK_ENTRY_EVENTS,
@@ -179,7 +187,8 @@ class StockLot(models.Model):
         if manager_rows and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 _(
-                    "Only a Serial Lifecycle manager can record this event: %(events)s.",
+                    "Only a Serial Lifecycle manager can record this event: "
+                    "%(events)s.",
                     events=", ".join(
                         sorted(self._lifecycle_event_label(key) for key in manager_rows)
                     ),
@@ -253,7 +262,8 @@ class StockLot(models.Model):
         if errors:
             raise UserError(
                 _(
-                    "Nothing was recorded; these serials do not allow this event:\n%(lines)s",
+                    "Nothing was recorded; these serials do not allow this "
+                    "event:\n%(lines)s",
                     lines=bullet_list(errors),
                 )
             )
@@ -304,7 +314,8 @@ class StockLot(models.Model):
 
     @api.model
     def _lifecycle_refusal(self, lot, event_type, state, transitions, document=None):
-        """Why the table refuses ``event_type`` on ``lot`` in ``state``, in the user's words."""
+        """Why the table refuses ``event_type`` on ``lot`` in ``state``, in the user's
+        words."""
         row = transitions.get(event_type)
         allowed = (
             ", ".join(self._lifecycle_state_label(key) for key in row.from_states)
@@ -312,7 +323,8 @@ class StockLot(models.Model):
             else ""
         )
         return _(
-            "%(serial)s (%(product)s) is %(state)s: %(event)s%(document)s applies only to serials that are %(allowed)s",
+            "%(serial)s (%(product)s) is %(state)s: %(event)s%(document)s "
+            "applies only to serials that are %(allowed)s",
             serial=lot.name,
             product=lot.product_id.display_name,
             state=self._lifecycle_state_label(state),
@@ -377,7 +389,8 @@ class StockLot(models.Model):
         ]
 
     def _lifecycle_held_lots(self):
-        """The serials of ``self`` that stay blocked when they come back, whatever their state.
+        """The serials of ``self`` that stay blocked when they come back, whatever their
+        state.
 
         The table quarantines a blocked serial coming back into stock; other
         modules add their reasons (serial_recall: an open recall).
@@ -392,7 +405,8 @@ class StockLot(models.Model):
         self.env["stock.lot.lifecycle.event"].flush_model()
         self.env.cr.execute(
             """
-            SELECT DISTINCT ON (lot_id, event_type) lot_id, event_type, state_before, res_model
+            SELECT DISTINCT ON (lot_id, event_type) lot_id, event_type, state_before,
+                res_model
               FROM stock_lot_lifecycle_event
              WHERE lot_id = ANY(%s) AND event_type = ANY(%s)
           ORDER BY lot_id, event_type, id DESC
@@ -539,7 +553,8 @@ class StockLot(models.Model):
         if errors:
             raise UserError(
                 _(
-                    "Nothing was recorded; these serials do not allow this event:\n%(lines)s",
+                    "Nothing was recorded; these serials do not allow this "
+                    "event:\n%(lines)s",
                     lines=bullet_list(errors),
                 )
             )
@@ -600,10 +615,12 @@ class StockLot(models.Model):
         self.env["stock.quant"].flush_model(["lot_id", "location_id", "quantity"])
         self.env.cr.execute(
             """
-            SELECT quant.lot_id, array_agg(DISTINCT location.complete_name ORDER BY location.complete_name)
+            SELECT quant.lot_id, array_agg(DISTINCT location.complete_name ORDER BY
+                location.complete_name)
               FROM stock_quant quant
               JOIN stock_location location ON location.id = quant.location_id
-             WHERE quant.lot_id = ANY(%s) AND quant.quantity > 0 AND location.usage IN %s
+             WHERE quant.lot_id = ANY(%s) AND quant.quantity > 0 AND location.usage IN
+                 %s
           GROUP BY quant.lot_id
             HAVING COUNT(DISTINCT quant.location_id) > 1 OR SUM(quant.quantity) > 1
         """,
@@ -630,7 +647,8 @@ class StockLot(models.Model):
 
     @api.model
     def _lifecycle_disagreements(self, lot_ids=None):
-        """Return [(lot, reason)]: serials whose state disagrees with where their quants are.
+        """Return [(lot, reason)]: serials whose state disagrees with where their quants
+        are.
 
         ``STATE_PLACES`` says where each state puts a serial: in exactly one
         stock location, in none, or either.
@@ -640,12 +658,14 @@ class StockLot(models.Model):
             """
             SELECT lot.id, lot.lifecycle_state,
                    array_remove(array_agg(DISTINCT location.complete_name), NULL),
-                   COALESCE(SUM(quant.quantity) FILTER (WHERE location.id IS NOT NULL), 0)
+                   COALESCE(SUM(quant.quantity) FILTER (WHERE location.id IS NOT NULL),
+                       0)
               FROM stock_lot lot
               JOIN product_product product ON product.id = lot.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
          LEFT JOIN stock_quant quant ON quant.lot_id = lot.id AND quant.quantity > 0
-         LEFT JOIN stock_location location ON location.id = quant.location_id AND location.usage IN %s
+         LEFT JOIN stock_location location ON location.id = quant.location_id AND
+             location.usage IN %s
              WHERE template.tracking = 'serial' AND (%s IS NULL OR lot.id = ANY(%s))
           GROUP BY lot.id, lot.lifecycle_state
         """,
@@ -685,7 +705,8 @@ class StockLot(models.Model):
 
     @api.model
     def action_lifecycle_check(self):
-        """Inventory > Serials > Check States against Stock: list the serials that disagree."""
+        """Inventory > Serials > Check States against Stock: list the serials that
+        disagree."""
         if not self.env.user.has_group(USER_GROUP):
             raise AccessError(_("Only Serial Lifecycle users can check serials."))
         found = self.sudo()._lifecycle_disagreements()
@@ -727,7 +748,8 @@ class StockLot(models.Model):
         if outside:
             raise UserError(
                 _(
-                    "%(serials)s can be moved here only to a stock location, not to %(location)s: "
+                    "%(serials)s can be moved here only to a stock location, "
+                    "not to %(location)s: "
                     "make a delivery, a return or a scrap for it.",
                     serials=", ".join(outside.mapped("name")),
                     location=outside[:1].location_id.complete_name,
@@ -748,7 +770,8 @@ class StockLot(models.Model):
         return {quant.lot_id.id: quant.location_id for quant in quants}
 
     def _serial_relocate(self, destination, origin):
-        """Move these serials (in stock) to ``destination``: validated internal transfers.
+        """Move these serials (in stock) to ``destination``: validated internal
+        transfers.
 
         One transfer per source location, all created and validated together,
         so the ledger records an internal event per serial.
@@ -757,7 +780,8 @@ class StockLot(models.Model):
             # Leaving stock is a delivery, a return or a scrap, with its document.
             raise UserError(
                 _(
-                    "%(location)s is not a stock location: serials are moved only between "
+                    "%(location)s is not a stock location: serials are moved "
+                    "only between "
                     "internal locations here.",
                     location=destination.complete_name,
                 )

@@ -53,13 +53,14 @@ class StockLotLifecycleEvent(models.Model):
     event_type = fields.Selection(
         EVENT_TYPES, "Event", required=True, index=True, readonly=True
     )
-    state_before = fields.Selection(STATES, "State Before", readonly=True)
-    state_after = fields.Selection(STATES, "State After", required=True, readonly=True)
+    state_before = fields.Selection(STATES, readonly=True)
+    state_after = fields.Selection(STATES, required=True, readonly=True)
     quality_status = fields.Selection(
         QUALITY_STATUSES,
         "Quality After",
         readonly=True,
-        help="The serial's quality status after the event (empty: its product requires no inspection).",
+        help="The serial's quality status after the event (empty: its product "
+        "requires no inspection).",
     )
     move_id = fields.Many2one(
         "stock.move",
@@ -76,9 +77,9 @@ class StockLotLifecycleEvent(models.Model):
         readonly=True,
     )
     reference = fields.Char(
-        "Reference",
         readonly=True,
-        help="The document behind the event (transfer, repair, campaign) as it was named then.",
+        help="The document behind the event (transfer, repair, campaign) as it "
+        "was named then.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -100,9 +101,9 @@ class StockLotLifecycleEvent(models.Model):
         default=lambda self: self.env.user,
         ondelete="restrict",
     )
-    note = fields.Text("Note", readonly=True)
+    note = fields.Text(readonly=True)
     revision = fields.Char(
-        "Revision", readonly=True, help="For a revision change: the revision after it."
+        readonly=True, help="For a revision change: the revision after it."
     )
     linked_lot_id = fields.Many2one(
         "stock.lot",
@@ -110,7 +111,8 @@ class StockLotLifecycleEvent(models.Model):
         index="btree_not_null",
         readonly=True,
         ondelete="restrict",
-        help="For a component installed or removed: the other serial (the component, or the unit it went into).",
+        help="For a component installed or removed: the other serial (the "
+        "component, or the unit it went into).",
     )
     res_model = fields.Char("Document Model", readonly=True)
     res_id = fields.Many2oneReference(
@@ -126,7 +128,7 @@ class StockLotLifecycleEvent(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["event_type"]._description_selection(self.env))
         for event in self:
-            event.display_name = "%s - %s" % (
+            event.display_name = "{} - {}".format(
                 event.lot_id.name,
                 labels.get(event.event_type, ""),
             )
@@ -142,7 +144,7 @@ class StockLotLifecycleEvent(models.Model):
     def _compute_document_ref(self):
         for event in self:
             if event.res_model and event.res_id and event.res_model in self.env:
-                event.document_ref = "%s,%s" % (event.res_model, event.res_id)
+                event.document_ref = f"{event.res_model},{event.res_id}"
             else:
                 event.document_ref = False
 
@@ -163,7 +165,8 @@ class StockLotLifecycleEvent(models.Model):
         if not ledger_guard.is_unlocked():
             raise UserError(
                 _(
-                    "Lifecycle events are recorded by the flows that change a serial (receipts, "
+                    "Lifecycle events are recorded by the flows that change "
+                    "a serial (receipts, "
                     "deliveries, the actions on the serial form), not created by hand."
                 )
             )
@@ -175,17 +178,22 @@ class StockLotLifecycleEvent(models.Model):
         return events
 
     def write(self, vals):
+        if not self:
+            return super().write(vals)
         raise UserError(
             _(
-                "Lifecycle events cannot be changed: the history of a serial is append-only. "
+                "Lifecycle events cannot be changed: the history of a serial "
+                "is append-only. "
                 "Record a new event to correct it."
             )
         )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_append_only(self):
         raise UserError(
             _(
-                "Lifecycle events cannot be deleted: the history of a serial is append-only. "
+                "Lifecycle events cannot be deleted: the history of a serial "
+                "is append-only. "
                 "Record a new event to correct it."
             )
         )

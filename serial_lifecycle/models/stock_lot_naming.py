@@ -19,6 +19,8 @@ from ..tools.serial_numbers import (
 TEMPLATE_NAMES = contextvars.ContextVar("serial_lifecycle_template_names", default=None)
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
     """Serial numbers: format rules, duplicates, templates, prefix/number split."""
 
@@ -44,7 +46,8 @@ class StockLot(models.Model):
 
     @api.model
     def _serial_input_error(self, value):
-        """Why ``value`` cannot be a serial or lot number at all (in the user's words), or None."""
+        """Why ``value`` cannot be a serial or lot number at all (in the user's words),
+        or None."""
         problem = text_input_problem(value)
         if problem == "not_text":
             return _("%(value)r is not a serial number (text expected)", value=value)
@@ -106,7 +109,7 @@ class StockLot(models.Model):
                 )
             company_id = vals.get("company_id", product.company_id.id)
             serial_keys.append((product.id, company_id or False, name))
-        for product_id, company_id, name in find_duplicates(serial_keys):
+        for _product_id, _company_id, name in find_duplicates(serial_keys):
             errors.append(_("%(serial)r is given more than once", serial=name))
         errors += self._existing_serial_errors(serial_keys, renamed_lot)
         if errors:
@@ -167,7 +170,8 @@ class StockLot(models.Model):
         if errors:
             raise ValidationError(
                 _(
-                    "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                    "These serial numbers for %(product)s are refused; "
+                    "nothing was added:\n%(lines)s",
                     product=product.display_name,
                     lines=bullet_list(errors),
                 )

@@ -18,8 +18,11 @@ from ..tools.quality import (
 from .stock_lot_ledger import MANAGER_GROUP, USER_GROUP
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
-    """The quality status of a serial: inspected products' serials wait for their verdict.
+    """The quality status of a serial: inspected products' serials wait for their
+    verdict.
 
     ``quality_status`` is written only by ``_lifecycle_append`` (a receipt
     makes it pending, the verdict events pass or fail it), like the state.
@@ -29,12 +32,13 @@ class StockLot(models.Model):
 
     quality_status = fields.Selection(
         QUALITY_STATUSES,
-        "Quality Status",
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="Pending: received, waiting for its inspection. Passed / Failed: the verdict of its checks. "
-        "A pending or failed serial is never reserved nor shipped. Empty: its product requires no inspection.",
+        help="Pending: received, waiting for its inspection. Passed / Failed: the "
+        "verdict of its checks. "
+        "A pending or failed serial is never reserved nor shipped. Empty: "
+        "its product requires no inspection.",
     )
     inspection_result_ids = fields.One2many(
         "serial.inspection.result", "lot_id", "Inspection Results", readonly=True
@@ -68,14 +72,16 @@ class StockLot(models.Model):
         ).get(self.quality_status, "")
 
     def _quality_blocked(self):
-        """The serials among these that their quality status keeps from being reserved or shipped."""
+        """The serials among these that their quality status keeps from being reserved
+        or shipped."""
         return self.filtered(lambda lot: lot.quality_status in QUALITY_BLOCKED)
 
     def _quality_refusal(self, document):
         """Why this serial cannot leave on ``document``, in the user's words."""
         self.ensure_one()
         return _(
-            "%(serial)s (%(product)s) has quality status %(status)s: it cannot leave on %(document)s",
+            "%(serial)s (%(product)s) has quality status %(status)s: it "
+            "cannot leave on %(document)s",
             serial=self.name,
             product=self.product_id.display_name,
             status=self._quality_status_label(),
@@ -156,7 +162,8 @@ class StockLot(models.Model):
             elif lot.quality_status != "pending":
                 errors.append(
                     _(
-                        "%(serial)s is %(status)s: a manager resets it to pending before it is "
+                        "%(serial)s is %(status)s: a manager resets it to "
+                        "pending before it is "
                         "inspected again",
                         serial=lot.name,
                         status=lot._quality_status_label(),
@@ -225,7 +232,8 @@ class StockLot(models.Model):
         return lots._quality_append_verdicts(picking, results)
 
     def _quality_suppliers(self, picking=None):
-        """{lot id: partner id} of the receipt each serial came with (``picking``, else its latest receipt)."""
+        """{lot id: partner id} of the receipt each serial came with (``picking``, else
+        its latest receipt)."""
         if picking:
             return {lot.id: picking.partner_id.commercial_partner_id.id for lot in self}
         suppliers = {}
@@ -240,7 +248,8 @@ class StockLot(models.Model):
         return suppliers
 
     def _quality_append_verdicts(self, picking, new_results):
-        """Append quality_passed / quality_failed for the serials whose current results decide."""
+        """Append quality_passed / quality_failed for the serials whose current results
+        decide."""
         current = self.env["serial.inspection.result"].search(
             [("lot_id", "in", self.ids), ("superseded", "=", False)], order="date, id"
         )
@@ -260,7 +269,7 @@ class StockLot(models.Model):
             events.append(
                 {
                     "lot_id": lot.id,
-                    "event_type": "quality_%s" % decided,
+                    "event_type": f"quality_{decided}",
                     "picking_id": picking.id if picking else False,
                     "note": _("Failed checks: %(checks)s", checks=", ".join(failed))
                     if failed
@@ -277,7 +286,8 @@ class StockLot(models.Model):
 
     @api.model
     def _quality_receipt_samples(self, picking, product):
-        """(samples, others): the serials of ``product`` received on ``picking``, by its company's sampling."""
+        """(samples, others): the serials of ``product`` received on ``picking``, by its
+        company's sampling."""
         lots = picking.move_line_ids.lot_id.filtered(
             lambda lot: lot.product_id == product
         ).sorted("name")
@@ -296,7 +306,8 @@ class StockLot(models.Model):
         return samples, lots - samples
 
     def _quality_sampled_verdicts(self, picking, decided):
-        """Events giving the samples' verdict to the other pending serials of their receipts.
+        """Events giving the samples' verdict to the other pending serials of their
+        receipts.
 
         ``decided``: {lot id: "passed" or "failed"} of this batch. Once every
         sample of a receipt and product has a verdict, the others pass (or
@@ -344,7 +355,7 @@ class StockLot(models.Model):
                 events.append(
                     {
                         "lot_id": other.id,
-                        "event_type": "quality_%s" % status,
+                        "event_type": f"quality_{status}",
                         "picking_id": receipt.id,
                         "note": _(
                             "By the samples of %(receipt)s: %(samples)s",
@@ -402,7 +413,8 @@ class StockLot(models.Model):
         return {"plan": plan.name, "note": plan.note or "", "checks": checks}
 
     def action_quality_reset(self):
-        """Put failed (or passed) serials back to pending for a new inspection, after a repair. Managers only."""
+        """Put failed (or passed) serials back to pending for a new inspection, after a
+        repair. Managers only."""
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 _("Only a Serial Lifecycle manager can reset an inspection.")

@@ -8,8 +8,11 @@ from .stock_lot_ledger import MANAGER_GROUP
 MAX_CHAIN = 32
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
-    """Refurbished units re-serialized: the old serial retired, the unit under a new one.
+    """Refurbished units re-serialized: the old serial retired, the unit under a new
+    one.
 
     ``_serial_reserialize`` is the one path: a manager's action. The old
     serial gets a ``reserialized`` event (the table makes it scrapped: it can
@@ -29,7 +32,8 @@ class StockLot(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="restrict",
-        help="The serial this unit carried before it was refurbished and given this number.",
+        help="The serial this unit carried before it was refurbished and given "
+        "this number.",
     )
     reserialized_into_ids = fields.One2many(
         "stock.lot",
@@ -78,14 +82,16 @@ class StockLot(models.Model):
         if not (reason or "").strip():
             raise UserError(
                 _(
-                    "Say why %(serial)s is re-serialized: the reason stays in its history.",
+                    "Say why %(serial)s is re-serialized: the reason stays "
+                    "in its history.",
                     serial=self.name,
                 )
             )
         if self.product_id.tracking != "serial":
             raise UserError(
                 _(
-                    "%(serial)s is not a serial number: only serials are re-serialized.",
+                    "%(serial)s is not a serial number: only serials are "
+                    "re-serialized.",
                     serial=self.name,
                 )
             )
@@ -107,7 +113,8 @@ class StockLot(models.Model):
         if not location:
             raise UserError(
                 _(
-                    "%(serial)s is in no stock location: only a unit we hold on a shelf is "
+                    "%(serial)s is in no stock location: only a unit we hold "
+                    "on a shelf is "
                     "re-serialized (receive it back first).",
                     serial=self.name,
                 )
@@ -116,7 +123,8 @@ class StockLot(models.Model):
             # A new number would take the unit out of what holds it (an open recall).
             raise UserError(
                 _(
-                    "%(serial)s is held (an open recall, for example): settle that before "
+                    "%(serial)s is held (an open recall, for example): "
+                    "settle that before "
                     "re-serializing it.",
                     serial=self.name,
                 )

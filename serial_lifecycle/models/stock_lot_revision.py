@@ -1,17 +1,21 @@
 from odoo import _, fields, models
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockLot(models.Model):
-    """Hardware or firmware revision of a serial: a free text whose every change is a ledger event."""
+    """Hardware or firmware revision of a serial: a free text whose every change is a
+    ledger event."""
 
     _inherit = "stock.lot"
 
     revision = fields.Char(
-        "Revision",
         copy=False,
         index="btree_not_null",
-        help="Hardware or firmware revision of this unit (free text, e.g. HW 2.1 / FW 4.0.7). "
-        "Each change is recorded in the serial's history; recalls can select by revision.",
+        help="Hardware or firmware revision of this unit (free text, e.g. HW 2.1 "
+        "/ FW 4.0.7). "
+        "Each change is recorded in the serial's history; recalls can select "
+        "by revision.",
     )
 
     def write(self, vals):

@@ -43,9 +43,9 @@ class StockLotServiceHistory(models.Model):
     }
 
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
-    date = fields.Datetime("Date", readonly=True)
-    kind = fields.Selection(KINDS, "Kind", readonly=True)
-    description = fields.Char("Description", readonly=True)
+    date = fields.Datetime(readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
+    description = fields.Char(readonly=True)
     reference = fields.Char("Document", readonly=True)
     linked_lot_id = fields.Many2one("stock.lot", "Other Serial", readonly=True)
     partner_id = fields.Many2one("res.partner", "Partner", readonly=True)
@@ -93,10 +93,13 @@ class StockLotServiceHistory(models.Model):
             SQL(
                 """
             SELECT event.id AS source_id, event.lot_id, event.event_date AS date,
-                   CASE WHEN event.res_model IN %(recall_models)s THEN 'recall' ELSE %(kind)s END AS kind,
-                   CONCAT_WS(%(sep)s, %(label)s, NULLIF(event.reference, ''), linked.name,
+                   CASE WHEN event.res_model IN %(recall_models)s THEN 'recall' ELSE
+                       %(kind)s END AS kind,
+                   CONCAT_WS(%(sep)s, %(label)s, NULLIF(event.reference, ''),
+                       linked.name,
                              NULLIF(event.revision, '')) AS description,
-                   event.reference, event.linked_lot_id, event.partner_id, event.user_id, event.company_id,
+                   event.reference, event.linked_lot_id, event.partner_id,
+                       event.user_id, event.company_id,
                    event.res_model, event.res_id
               FROM stock_lot_lifecycle_event event
               LEFT JOIN stock_lot linked ON linked.id = event.linked_lot_id
@@ -112,8 +115,10 @@ class StockLotServiceHistory(models.Model):
     def _table_query(self):
         return SQL(" UNION ALL ").join(
             SQL(
-                "SELECT part.source_id::bigint * %(spread)s + %(position)s AS id, part.lot_id, part.date, part.kind, "
-                "part.description, part.reference, part.linked_lot_id, part.partner_id, part.user_id, "
+                "SELECT part.source_id::bigint * %(spread)s + %(position)s "
+                "AS id, part.lot_id, part.date, part.kind, "
+                "part.description, part.reference, part.linked_lot_id, "
+                "part.partner_id, part.user_id, "
                 "part.company_id, part.res_model, part.res_id FROM (%(part)s) part",
                 spread=ID_SPREAD,
                 position=position,

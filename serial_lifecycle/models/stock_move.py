@@ -48,7 +48,8 @@ class StockMove(models.Model):
         )
 
     def _lifecycle_blocked_states(self):
-        """States that the table refuses on this move: never offered to its reservation."""
+        """States that the table refuses on this move: never offered to its
+        reservation."""
         self.ensure_one()
         event_type = self._lifecycle_checked_event_type(
             self.location_id.usage,
@@ -109,7 +110,8 @@ class StockMove(models.Model):
     # ------------------------------------------------------------------
 
     def _serial_reservation_scope(self):
-        """(company id, operation type id): which serial picking rules apply to reserving for this move."""
+        """(company id, operation type id): which serial picking rules apply to
+        reserving for this move."""
         self.ensure_one()
         return (self.company_id.id, self.picking_type_id.id)
 
@@ -235,7 +237,8 @@ class StockMove(models.Model):
 
     @api.model
     def _serial_check_dialog_vendor_patterns(self, context, product, company_id, names):
-        """Refuse in the dialog the serials the receipt's vendor pattern would refuse when saved.
+        """Refuse in the dialog the serials the receipt's vendor pattern would refuse
+        when saved.
 
         The dialog's context names the source location, the picking and its
         partner; it can only make this check stricter or skip it, never
@@ -266,7 +269,8 @@ class StockMove(models.Model):
         if errors:
             raise ValidationError(
                 _(
-                    "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                    "These serial numbers for %(product)s are refused; "
+                    "nothing was added:\n%(lines)s",
                     product=product.display_name,
                     lines=bullet_list(errors),
                 )
@@ -274,7 +278,8 @@ class StockMove(models.Model):
 
     @api.model
     def _serial_check_dialog_asn(self, context, product, names):
-        """Refuse in the dialog the serials the receipt's announced list leaves out (checked again when saved)."""
+        """Refuse in the dialog the serials the receipt's announced list leaves out
+        (checked again when saved)."""
         picking_id = context.get("default_picking_id")
         picking = (
             self.env["stock.picking"]
@@ -312,10 +317,12 @@ class StockMove(models.Model):
             or not isinstance(count, int)
             or not 1 <= count <= MAX_GENERATED_SERIALS
         ):
-            # ValidationError, as Odoo's own refusal of 0 serials: its callers catch that.
+            # ValidationError, as Odoo's own refusal of 0 serials: its callers catch
+            # that.
             raise ValidationError(
                 _(
-                    "Generate between 1 and %(limit)s serial numbers at a time, not %(count)s.",
+                    "Generate between 1 and %(limit)s serial numbers at a "
+                    "time, not %(count)s.",
                     limit=MAX_GENERATED_SERIALS,
                     count=count,
                 )
@@ -361,7 +368,8 @@ class StockMove(models.Model):
     # ------------------------------------------------------------------
 
     def _component_links_from_manufacturing(self):
-        """Link the serials a production consumed into the serial it produced; an unbuild ends them.
+        """Link the serials a production consumed into the serial it produced; an
+        unbuild ends them.
 
         serial_lifecycle does not depend on mrp: this acts only when mrp's
         fields are there. Odoo makes one production per finished serial; its
@@ -504,13 +512,15 @@ class StockMove(models.Model):
         if errors:
             raise UserError(
                 _(
-                    "Nothing was validated; these serial numbers cannot move:\n%(lines)s",
+                    "Nothing was validated; these serial numbers cannot "
+                    "move:\n%(lines)s",
                     lines=bullet_list(errors),
                 )
             )
 
     def _lifecycle_typed_lots(self, lines):
-        """{(product id, name): lot} of the serials typed (not chosen) on these lines that exist already."""
+        """{(product id, name): lot} of the serials typed (not chosen) on these lines
+        that exist already."""
         names_by_product = {}
         for line in lines.filtered(lambda line: not line.lot_id and line.lot_name):
             names_by_product.setdefault(line.product_id.id, set()).add(line.lot_name)
@@ -528,7 +538,8 @@ class StockMove(models.Model):
 
     def _lifecycle_record_done_events(self):
         vals_list = []
-        # A serial a manager accepted though it was not announced keeps the reason in its receipt event.
+        # A serial a manager accepted though it was not announced keeps the reason in
+        # its receipt event.
         accepted = {
             (line.picking_id.id, line.product_id.id, line.name): _(
                 "Not announced by the supplier; accepted by %(user)s: %(reason)s",
@@ -550,7 +561,8 @@ class StockMove(models.Model):
                             line.location_dest_id.usage,
                             line.location_dest_id.scrap_location,
                         ),
-                        "event_date": move.date,  # set to now by Odoo when the move is done
+                        # set to now by Odoo when the move is done
+                        "event_date": move.date,
                         "move_id": move.id,
                         "picking_id": move.picking_id.id,
                         "company_id": move.company_id.id,

@@ -31,8 +31,8 @@ class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     production_date = fields.Date(
-        "Production Date",
-        help="Production date of the serial to create, read from the supplier's GS1 label (AI 11).",
+        help="Production date of the serial to create, read from the supplier's "
+        "GS1 label (AI 11).",
     )
 
     @api.model_create_multi
@@ -123,7 +123,8 @@ class StockMoveLine(models.Model):
             )
 
     def _serial_check_vendor_patterns(self):
-        """Refuse new serials received from a vendor that break the vendor's serial pattern for the product.
+        """Refuse new serials received from a vendor that break the vendor's serial
+        pattern for the product.
 
         The patterns are those of the product's vendor lines
         (product.supplierinfo.serial_pattern) for the receipt's partner: a
@@ -160,7 +161,8 @@ class StockMoveLine(models.Model):
             )
 
     def _serial_check_asn(self):
-        """Refuse serials typed, scanned or chosen on a receipt that its announced list leaves out.
+        """Refuse serials typed, scanned or chosen on a receipt that its announced list
+        leaves out.
 
         A receipt with announced serials for a product (stock.picking.asn.line)
         takes only those, and those a manager accepted with a reason.
@@ -185,7 +187,8 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _serial_vendor_pattern_errors(self, partner, company, serials):
-        """Why the new ``serials`` [(product, name)] received from ``partner`` break its serial patterns.
+        """Why the new ``serials`` [(product, name)] received from ``partner`` break its
+        serial patterns.
 
         One query for the vendor lines, one for the serials that exist
         already (they keep their names).
@@ -220,7 +223,8 @@ class StockMoveLine(models.Model):
         }
         return [
             _(
-                "%(serial)r %(reason)s, the serial format of %(vendor)s for %(product)s",
+                "%(serial)r %(reason)s, the serial format of %(vendor)s for "
+                "%(product)s",
                 serial=name,
                 reason=render(
                     self.env, check_supplier_patterns(name, patterns[product.id])
@@ -271,8 +275,10 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _serial_check_new_serial_format(self, lot_name, product_id):
-        """Refuse a typed serial that breaks its product's format rules on the line, as it is
-        typed, rather than at validation (an existing serial received again keeps its name)."""
+        """Refuse a typed serial that breaks its product's format rules on the line, as
+        it is
+        typed, rather than at validation (an existing serial received again keeps its
+        name)."""
         product = self.env["product.product"].browse(product_id)
         if not product or product.tracking != "serial":
             return
@@ -295,7 +301,8 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _lifecycle_check_done_moves(self, vals_list):
-        """Refuse a serial line added to a move that is done: it would move stock without an event."""
+        """Refuse a serial line added to a move that is done: it would move stock
+        without an event."""
         moves = self.env["stock.move"].browse(
             {vals["move_id"] for vals in vals_list if vals.get("move_id")}
         )
@@ -305,7 +312,8 @@ class StockMoveLine(models.Model):
         if done:
             raise UserError(
                 _(
-                    "%(moves)s are done: a serial cannot be added to them. Return the serial or make a new transfer.",
+                    "%(moves)s are done: a serial cannot be added to them. "
+                    "Return the serial or make a new transfer.",
                     moves=", ".join(
                         done.mapped(lambda move: move.picking_id.name or move.reference)
                     ),
@@ -313,7 +321,8 @@ class StockMoveLine(models.Model):
             )
 
     def _lifecycle_check_done_lines(self, vals):
-        """Refuse to change what a done serial line moved (its serial, quantity, locations).
+        """Refuse to change what a done serial line moved (its serial, quantity,
+        locations).
 
         Odoo lets an unlocked transfer be edited after validation and moves
         the quants to match, with no event: the history would no longer
@@ -335,7 +344,8 @@ class StockMoveLine(models.Model):
                 if value != current and not (not value and not current):
                     raise UserError(
                         _(
-                            "%(serial)s on %(document)s was moved already: its %(field)s cannot be changed. "
+                            "%(serial)s on %(document)s was moved already: "
+                            "its %(field)s cannot be changed. "
                             "Return the serial or make a new transfer instead.",
                             serial=line.lot_id.name or line.lot_name,
                             document=line.picking_id.name or line.reference,
@@ -351,7 +361,8 @@ class StockMoveLine(models.Model):
             if len(self.product_id) > 1 and not vals.get("product_id"):
                 raise UserError(
                     _(
-                        "A GS1 label names one product: write it on the lines of one product at a time."
+                        "A GS1 label names one product: write it on the "
+                        "lines of one product at a time."
                     )
                 )
             product_id = vals.get("product_id") or self.product_id[:1].id
@@ -399,7 +410,8 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _serial_scan_label_vals_list(self, vals_list):
-        """Return ``vals_list`` with each GS1 label in ``lot_name`` replaced by its serial and dates.
+        """Return ``vals_list`` with each GS1 label in ``lot_name`` replaced by its
+        serial and dates.
 
         Plain serials are left as typed. A label's GTIN must be its line's
         product; the expiry is filled only where product_expiry adds it.

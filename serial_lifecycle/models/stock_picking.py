@@ -21,8 +21,10 @@ class StockPicking(models.Model):
         "picking_id",
         "Announced Serials",
         copy=False,
-        help="Serials the supplier announced for this receipt (advance shipping notice): "
-        "receiving refuses any other serial of those products, unless a manager accepts it with a reason.",
+        help="Serials the supplier announced for this receipt (advance shipping "
+        "notice): "
+        "receiving refuses any other serial of those products, unless a "
+        "manager accepts it with a reason.",
     )
     serial_asn_count = fields.Integer(
         "Announced Serials Count", compute="_compute_serial_asn_count"
@@ -63,7 +65,8 @@ class StockPicking(models.Model):
         return (pending & samples).sorted("name")
 
     def action_open_inspection_wizard(self):
-        """Record Inspection: all the receipt's serials waiting for inspection in one screen."""
+        """Record Inspection: all the receipt's serials waiting for inspection in one
+        screen."""
         self.ensure_one()
         return self.env["serial.inspection.wizard"]._serial_open(
             self._serial_inspection_lots(), picking=self
@@ -74,7 +77,8 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
 
     def _serial_asn_received_keys(self):
-        """{(product id, serial name)} typed, scanned or chosen on these receipts' lines."""
+        """{(product id, serial name)} typed, scanned or chosen on these receipts'
+        lines."""
         return {
             (line.product_id.id, line.lot_id.name or line.lot_name)
             for line in self.move_line_ids
@@ -90,7 +94,8 @@ class StockPicking(models.Model):
 
     def _serial_asn_check_editable(self):
         """Announced serials belong to a receipt that is not done; once receiving has
-        started, only a manager changes them (or it would accept a serial by the back door)."""
+        started, only a manager changes them (or it would accept a serial by the back
+        door)."""
         manager = self.env.su or self.env.user.has_group(
             "serial_lifecycle.group_serial_lifecycle_manager"
         )
@@ -98,14 +103,16 @@ class StockPicking(models.Model):
             if picking.picking_type_code != "incoming":
                 raise UserError(
                     _(
-                        "%(picking)s is no receipt: serials are announced on receipts only.",
+                        "%(picking)s is no receipt: serials are announced on "
+                        "receipts only.",
                         picking=picking.display_name,
                     )
                 )
             if picking.state in ("done", "cancel"):
                 raise UserError(
                     _(
-                        "%(picking)s is %(state)s: its announced serials cannot change.",
+                        "%(picking)s is %(state)s: its announced serials "
+                        "cannot change.",
                         picking=picking.display_name,
                         state=dict(
                             picking._fields["state"]._description_selection(self.env)
@@ -115,16 +122,19 @@ class StockPicking(models.Model):
             if not manager and picking._serial_asn_received_keys():
                 raise AccessError(
                     _(
-                        "Receiving %(picking)s has started: only a Serial Lifecycle manager may change its "
+                        "Receiving %(picking)s has started: only a Serial "
+                        "Lifecycle manager may change its "
                         "announced serials.",
                         picking=picking.display_name,
                     )
                 )
 
     def _serial_asn_unexpected(self, serials):
-        """The (product, name) of ``serials`` [(product, name)] that this receipt's announced list leaves out.
+        """The (product, name) of ``serials`` [(product, name)] that this receipt's
+        announced list leaves out.
 
-        The list applies to the products it announces serials for; others are not checked.
+        The list applies to the products it announces serials for; others are not
+        checked.
         """
         self.ensure_one()
         announced = {}
@@ -146,7 +156,8 @@ class StockPicking(models.Model):
         ]
         return UserError(
             _(
-                "These serial numbers were not announced for %(picking)s; a manager may accept them "
+                "These serial numbers were not announced for %(picking)s; a "
+                "manager may accept them "
                 "with a reason (Announced Serials):\n%(lines)s",
                 picking=picking.display_name,
                 lines=bullet_list(lines),
@@ -165,7 +176,8 @@ class StockPicking(models.Model):
         ):
             raise AccessError(
                 _(
-                    "Only a Serial Lifecycle manager may accept a serial that was not announced."
+                    "Only a Serial Lifecycle manager may accept a serial "
+                    "that was not announced."
                 )
             )
         if not isinstance(reason, str) or not reason.strip():
@@ -174,7 +186,7 @@ class StockPicking(models.Model):
             )
         if isinstance(names, str):
             names = [names]
-        if not isinstance(names, (list, tuple)) or not names:
+        if not isinstance(names, list | tuple) or not names:
             raise UserError(
                 _("%(value)r is not a list of serial numbers.", value=names)
             )
@@ -210,7 +222,8 @@ class StockPicking(models.Model):
             )
         self.message_post(
             body=_(
-                "Serials not announced for %(product)s accepted by %(user)s: %(serials)s. Reason: %(reason)s",
+                "Serials not announced for %(product)s accepted by %(user)s: "
+                "%(serials)s. Reason: %(reason)s",
                 product=product.display_name,
                 user=self.env.user.name,
                 serials=", ".join(names),
@@ -225,7 +238,7 @@ class StockPicking(models.Model):
         for picking in self.filtered("serial_asn_line_ids"):
             received = picking._serial_asn_received_keys()
             lines = picking.serial_asn_line_ids.filtered(
-                lambda line: not line.accepted
+                lambda line, received=received: not line.accepted
                 and (line.product_id.id, line.name) not in received
             )
             if lines:
@@ -242,7 +255,7 @@ class StockPicking(models.Model):
                 body=_(
                     "Announced serials not received: %(serials)s.%(backorder)s",
                     serials=", ".join(
-                        "%s (%s)" % (line.name, line.product_id.display_name)
+                        f"{line.name} ({line.product_id.display_name})"
                         for line in lines
                     ),
                     backorder=_(
@@ -259,9 +272,12 @@ class StockPicking(models.Model):
         missing = self._serial_asn_missing()
         backorders = super()._create_backorder(backorder_moves)
         for picking, lines in missing.items():
-            backorder = backorders.filtered(lambda bo: bo.backorder_id == picking)[:1]
+            backorder = backorders.filtered(
+                lambda bo, picking=picking: bo.backorder_id == picking
+            )[:1]
             lines = lines.filtered(
-                lambda line: line.product_id in backorder.move_ids.product_id
+                lambda line, backorder=backorder: line.product_id
+                in backorder.move_ids.product_id
             )
             if backorder and lines:
                 with ledger_guard.setting(MOVING_TO_BACKORDER, True):

@@ -14,7 +14,8 @@ ACCEPTANCE_FIELDS = ("accepted", "accept_reason", "accepted_by_id", "accepted_da
 
 
 class StockPickingAsnLine(models.Model):
-    """A serial the supplier announced for a receipt (advance shipping notice), or one a manager accepted."""
+    """A serial the supplier announced for a receipt (advance shipping notice), or one a
+    manager accepted."""
 
     _name = "stock.picking.asn.line"
     _description = "Announced Serial of a Receipt"
@@ -46,12 +47,13 @@ class StockPickingAsnLine(models.Model):
     accepted = fields.Boolean(
         "Accepted Unexpected",
         readonly=True,
-        help="Not announced by the supplier; accepted on the receipt by a manager, with a reason.",
+        help="Not announced by the supplier; accepted on the receipt by a "
+        "manager, with a reason.",
     )
     accept_reason = fields.Char("Reason", readonly=True)
     accepted_by_id = fields.Many2one("res.users", "Accepted By", readonly=True)
     accepted_date = fields.Datetime("Accepted On", readonly=True)
-    received = fields.Boolean("Received", compute="_compute_received")
+    received = fields.Boolean(compute="_compute_received")
 
     _sql_constraints = [
         (
@@ -122,7 +124,8 @@ class StockPickingAsnLine(models.Model):
             if any(vals.get(name) for name in ACCEPTANCE_FIELDS):
                 raise AccessError(
                     _(
-                        'An unexpected serial is accepted only with the receipt\'s "Accept Unexpected Serial" action.'
+                        "An unexpected serial is accepted only with the "
+                        'receipt\'s "Accept Unexpected Serial" action.'
                     )
                 )
 

@@ -20,7 +20,8 @@ PLACE_FIELDS = (
     "package_id",
     "owner_id",
 )
-# Method of the "First Produced, First Out" removal strategy (data/product_removal_data.xml).
+# Method of the "First Produced, First Out" removal strategy
+# (data/product_removal_data.xml).
 FPFO = "fpfo"
 
 
@@ -86,7 +87,8 @@ class StockQuant(models.Model):
         if excluded_states and not strict:
             lot_domain = [("lot_id.lifecycle_state", "not in", list(excluded_states))]
             if "quarantined" in excluded_states:
-                # A serial pending or failing its inspection is kept out as a quarantined one is.
+                # A serial pending or failing its inspection is kept out as a
+                # quarantined one is.
                 lot_domain = expression.AND(
                     [
                         lot_domain,
@@ -155,7 +157,8 @@ class StockQuant(models.Model):
 
     @api.model
     def _serial_picking_rules(self, product_id, strict):
-        """The serial picking rules of the reservation running for ``product_id`` (none outside one)."""
+        """The serial picking rules of the reservation running for ``product_id`` (none
+        outside one)."""
         scope = RESERVATION_SCOPE.get()
         if strict or not scope or product_id.tracking != "serial":
             return ()
@@ -241,7 +244,9 @@ class StockQuant(models.Model):
     def _lifecycle_refuse_quant_edit(self):
         raise UserError(
             _(
-                "The stock of a serial number changes only by a transfer, a scrap or an inventory adjustment, "
-                "so that its history says where it is: quantities and places of serial quants cannot be edited."
+                "The stock of a serial number changes only by a transfer, a "
+                "scrap or an inventory adjustment, "
+                "so that its history says where it is: quantities and places "
+                "of serial quants cannot be edited."
             )
         )

@@ -54,7 +54,6 @@ class StockSerialCount(models.Model):
         copy=False,
     )
     scanned_serials = fields.Text(
-        "Scanned Serials",
         help="One scan per line: a serial or a GS1 label, as the scanner sends it.",
     )
     line_ids = fields.One2many(
@@ -110,7 +109,8 @@ class StockSerialCount(models.Model):
         ]
 
     def _classify(self):
-        """Return the result line values for what was scanned, or raise naming every bad scan."""
+        """Return the result line values for what was scanned, or raise naming every bad
+        scan."""
         self.ensure_one()
         Lot = self.env["stock.lot"]
         scans = self._scanned_lines()
@@ -132,7 +132,8 @@ class StockSerialCount(models.Model):
                 if key in seen:
                     errors.append(
                         _(
-                            "line %(line)s: serial %(serial)s was already scanned on line %(first)s",
+                            "line %(line)s: serial %(serial)s was already "
+                            "scanned on line %(first)s",
                             line=index,
                             serial=result["serial"],
                             first=seen[key],
@@ -237,7 +238,8 @@ class StockSerialCount(models.Model):
         if unknown_without_product:
             raise UserError(
                 _(
-                    "Set the product of these unknown serials, or remove them from the scans: %(serials)s",
+                    "Set the product of these unknown serials, or remove "
+                    "them from the scans: %(serials)s",
                     serials=", ".join(unknown_without_product.mapped("serial")),
                 )
             )

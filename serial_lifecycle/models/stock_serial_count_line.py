@@ -13,10 +13,10 @@ class StockSerialCountLine(models.Model):
         "stock.serial.count", "Count", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="count_id.company_id", store=True)
-    serial = fields.Char("Serial", required=True)
+    serial = fields.Char(required=True)
     lot_id = fields.Many2one("stock.lot", "Serial Number")
     product_id = fields.Many2one("product.product", "Product")
-    result = fields.Selection(RESULTS, "Result", required=True)
+    result = fields.Selection(RESULTS, required=True)
     current_location_id = fields.Many2one(
         "stock.location",
         "Location in Odoo",

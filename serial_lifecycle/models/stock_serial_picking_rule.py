@@ -38,7 +38,8 @@ class StockSerialPickingRule(models.Model):
     name = fields.Char(
         "Reason",
         required=True,
-        help='Why these serials are set apart, e.g. "Units kept for testing". Named in refusals.',
+        help='Why these serials are set apart, e.g. "Units kept for testing". '
+        "Named in refusals.",
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -60,8 +61,10 @@ class StockSerialPickingRule(models.Model):
         "stock.picking.type",
         "Operation Type",
         check_company=True,
-        help="Only reservations for this operation type follow the rule. Empty: every operation "
-        "that takes the product from stock (deliveries, internal transfers, manufacturing...).",
+        help="Only reservations for this operation type follow the rule. Empty: "
+        "every operation "
+        "that takes the product from stock (deliveries, internal transfers, "
+        "manufacturing...).",
     )
     mode = fields.Selection(
         MODES,
@@ -69,7 +72,8 @@ class StockSerialPickingRule(models.Model):
         required=True,
         default="prefer",
         help="Reserve First: these serials are reserved before any other. "
-        "Never Reserve: they are left out of reservations and cannot be picked by hand.",
+        "Never Reserve: they are left out of reservations and cannot be "
+        "picked by hand.",
     )
     serial_from = fields.Char("First Serial", required=True)
     serial_to = fields.Char("Last Serial", required=True)
@@ -94,7 +98,8 @@ class StockSerialPickingRule(models.Model):
             if rule.product_id.tracking != "serial":
                 errors.append(
                     _(
-                        "%(product)s is not tracked by serial number: a picking rule needs serials.",
+                        "%(product)s is not tracked by serial number: a "
+                        "picking rule needs serials.",
                         product=rule.product_id.display_name,
                     )
                 )
@@ -130,7 +135,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _check_serial_bounds(self, vals_list):
-        """Refuse bounds that no serial can be (a NUL, a control character), naming them."""
+        """Refuse bounds that no serial can be (a NUL, a control character), naming
+        them."""
         Lot = self.env["stock.lot"]
         errors = []
         for vals in vals_list:
@@ -138,10 +144,8 @@ class StockSerialPickingRule(models.Model):
                 if name in vals and vals[name] is not False:
                     error = Lot._serial_input_error(vals[name])
                     if error:
-                        errors.append(
-                            "%s: %s"
-                            % (self._fields[name]._description_string(self.env), error)
-                        )
+                        label = self._fields[name]._description_string(self.env)
+                        errors.append(f"{label}: {error}")
                     else:
                         vals[name] = vals[name].strip()
         if errors:
@@ -173,7 +177,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _serial_rules_for(self, product_id, company_id, picking_type_id):
-        """The cached rules that apply to reserving ``product_id`` for this company and operation type."""
+        """The cached rules that apply to reserving ``product_id`` for this company and
+        operation type."""
         return tuple(
             rule
             for rule in self._serial_rules_by_product().get(product_id, ())
@@ -183,7 +188,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _serial_matching_rule(self, lot, rules, mode):
-        """The first of ``rules`` in ``mode`` whose range holds ``lot`` (a CachedRule), or None."""
+        """The first of ``rules`` in ``mode`` whose range holds ``lot`` (a CachedRule),
+        or None."""
         parts = (lot.serial_prefix, lot.serial_numeric_key, lot.serial_suffix)
         return next(
             (
@@ -196,7 +202,8 @@ class StockSerialPickingRule(models.Model):
 
     @api.model
     def _serial_check_manual_picks(self, lines):
-        """Refuse serials picked by hand that a "Never Reserve" rule keeps out, naming serial and rule.
+        """Refuse serials picked by hand that a "Never Reserve" rule keeps out, naming
+        serial and rule.
 
         ``lines`` are move lines just written; only those taking a serial
         out of internal stock for a move still to do are checked, against
@@ -223,7 +230,8 @@ class StockSerialPickingRule(models.Model):
                 record = self.sudo().browse(rule.id)
                 errors.append(
                     _(
-                        "%(serial)s (%(product)s) is kept out of %(document)s by the picking rule "
+                        "%(serial)s (%(product)s) is kept out of "
+                        "%(document)s by the picking rule "
                         '"%(rule)s" (never reserve %(range)s)',
                         serial=line.lot_id.name,
                         product=line.product_id.display_name,

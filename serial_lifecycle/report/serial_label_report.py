@@ -63,7 +63,8 @@ PT_MM = 25.4 / 72
 FALLBACK_FONT_MARGIN = 1.15
 ARIAL_WIDTHS = dict(
     zip(
-        " !\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
+        " !\"%&'()*+,-./0123456789:;<=>?"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
         [278, 278, 355, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
         + [556] * 10
         + [278, 278, 584, 584, 584, 556]
@@ -131,13 +132,15 @@ LINEAR_OPTIONS = {"module_width": 0.25, "quiet_zone": 2.0, "write_text": False}
 
 
 def linear_barcode(codes):
-    """Return the python-barcode object of a label's linear code: GS1-128 or plain Code 128."""
+    """Return the python-barcode object of a label's linear code: GS1-128 or plain Code
+    128."""
     symbology = "gs1_128" if codes["gs1"] else "code128"
     return barcode.get(symbology, codes["element_string"], writer=SVGWriter())
 
 
 def linear_svg(codes, width, height):
-    """SVG of the linear code, its bars as high as the aspect of a ``width`` x ``height`` mm area allows.
+    """SVG of the linear code, its bars as high as the aspect of a ``width`` x
+    ``height`` mm area allows.
 
     The SVG has no viewBox and is scaled to fit its area: bars of the right
     height make it fill the area's width rather than leave it half empty.
@@ -166,7 +169,7 @@ def matrix_png(matrix, codes):
         # zint's GS1 input: "[01]09506000134352[21]LAP-000001". Brackets
         # cannot occur in a GS1 field (set 82), parentheses can.
         content = "".join(
-            "[%s]%s" % field
+            "[{}]{}".format(*field)
             for field in gs1.split_element_string(codes["element_string"])
         )
         options["gs1"] = True
@@ -187,7 +190,8 @@ def text_width_em(text):
 
 
 def fitting_font_size(text, width, sizes):
-    """Font size (pt, rounded down to half points, within ``sizes``) at which ``text`` fits ``width`` mm."""
+    """Font size (pt, rounded down to half points, within ``sizes``) at which ``text``
+    fits ``width`` mm."""
     low, high = sizes
     size = width / (text_width_em(text) * FALLBACK_FONT_MARGIN * PT_MM)
     return max(low, min(high, int(size * 2) / 2))
@@ -195,7 +199,9 @@ def fitting_font_size(text, width, sizes):
 
 def area_style(area):
     return (
-        "position: absolute; left: %smm; top: %smm; width: %smm; height: %smm;" % area
+        "position: absolute; left: {}mm; top: {}mm; width: {}mm; height: {}mm;".format(
+            *area
+        )
     )
 
 
@@ -236,12 +242,13 @@ class SerialLabelReport(models.AbstractModel):
             "doc_model": "stock.lot",
             "docs": lots,
             "labels": labels,
-            "label_style": "width: %smm; height: %smm;" % LABEL_SIZE,
+            "label_style": "width: {}mm; height: {}mm;".format(*LABEL_SIZE),
         }
 
     @api.model
     def _label_codes(self, product, serial):
-        """What the label of ``serial`` encodes: GS1 if the product has a GTIN and the serial is valid GS1.
+        """What the label of ``serial`` encodes: GS1 if the product has a GTIN and the
+        serial is valid GS1.
 
         A serial GS1 refuses in (21) (over 20 characters, or outside set 82)
         is labelled alone, as for a product without GTIN: a GS1 symbol must
@@ -276,13 +283,10 @@ class SerialLabelReport(models.AbstractModel):
             ),
             "codes": codes,
             "styles": {name: area_style(area) for name, area in areas.items()},
-            "linear_src": "data:image/svg+xml;base64,%s"
-            % base64.b64encode(svg).decode(),
+            "linear_src": f"data:image/svg+xml;base64,{base64.b64encode(svg).decode()}",
             "matrix_src": False,
         }
         if matrix in MATRIX_FORMATS:
-            values["matrix_src"] = (
-                "data:image/png;base64,%s"
-                % base64.b64encode(matrix_png(matrix, codes)).decode()
-            )
+            png = base64.b64encode(matrix_png(matrix, codes)).decode()
+            values["matrix_src"] = f"data:image/png;base64,{png}"
         return values

@@ -5,7 +5,8 @@ SHEET_LABELS = 24
 
 
 class SerialLabelSheetReport(models.AbstractModel):
-    """Serial labels on A4 sheets of 3 x 8: the labels of the label printer's report, 24 a page."""
+    """Serial labels on A4 sheets of 3 x 8: the labels of the label printer's report, 24
+    a page."""
 
     _name = "report.serial_lifecycle.report_serial_label_sheet"
     _inherit = "report.serial_lifecycle.report_serial_label"

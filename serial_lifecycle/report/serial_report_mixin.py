@@ -65,7 +65,8 @@ class SerialReportMixin(models.AbstractModel):
 
     @api.model
     def _age_group_sql(self, days):
-        """SQL of the key of the age group (tools/stock_age.py) of ``days``, an SQL expression."""
+        """SQL of the key of the age group (tools/stock_age.py) of ``days``, an SQL
+        expression."""
         groups = SQL(" ").join(
             SQL("WHEN %s <= %s THEN %s", days, highest, key)
             for highest, key, __ in AGE_GROUPS

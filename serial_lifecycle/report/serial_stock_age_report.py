@@ -44,7 +44,7 @@ class SerialStockAgeReport(models.Model):
     location_id = fields.Many2one("stock.location", "Location", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
-    lifecycle_state = fields.Selection(STATES, "Lifecycle State", readonly=True)
+    lifecycle_state = fields.Selection(STATES, readonly=True)
     in_date = fields.Datetime("In Stock Since", readonly=True)
     age_days = fields.Integer("Age (days)", readonly=True, aggregator="avg")
     age_days_max = fields.Integer("Oldest (days)", readonly=True, aggregator="max")
@@ -56,7 +56,8 @@ class SerialStockAgeReport(models.Model):
         # Today in the user's time zone, as the rest of the screens show it.
         today = fields.Date.context_today(self)
         age = SQL(
-            "(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT TIME ZONE 'UTC')::date)",
+            "(%s::date - (COALESCE(lot.stock_entry_date, quant.in_date) AT "
+            "TIME ZONE 'UTC')::date)",
             today,
         )
         return SQL(
@@ -75,7 +76,8 @@ class SerialStockAgeReport(models.Model):
                    %(group)s AS age_group,
                    1 AS unit_count
               FROM stock_quant quant
-              JOIN stock_location location ON location.id = quant.location_id AND location.usage = 'internal'
+              JOIN stock_location location ON location.id = quant.location_id AND
+                  location.usage = 'internal'
               JOIN stock_lot lot ON lot.id = quant.lot_id
               JOIN product_product product ON product.id = quant.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id

@@ -5,7 +5,8 @@ from ..tools.stock_age import AGE_GROUP_SELECTION
 
 
 class SerialStockVelocityReport(models.Model):
-    """One row per shipment of a serial: how many days it waited in stock before it left.
+    """One row per shipment of a serial: how many days it waited in stock before it
+    left.
 
     Days in stock run from the serial's latest entry into stock before the
     shipment (receipt, production, customer return, inventory gain: the
@@ -74,7 +75,8 @@ class SerialStockVelocityReport(models.Model):
               FROM stock_lot_lifecycle_event shipment
               JOIN product_product product ON product.id = shipment.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
-             WHERE shipment.event_type = 'delivery' AND shipment.stock_entry_date IS NOT NULL
+             WHERE shipment.event_type = 'delivery' AND shipment.stock_entry_date IS NOT
+                 NULL
             """,
             days=days,
             group=self._age_group_sql(days),

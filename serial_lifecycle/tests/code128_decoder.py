@@ -12,7 +12,8 @@ SWITCH = {"A": {99: "C", 100: "B"}, "B": {99: "C", 101: "A"}, "C": {100: "B", 10
 
 
 def decode_code128(modules):
-    """Return (is_gs1, data) for a module string ('1' bar, '0' space) of a Code 128 symbol.
+    """Return (is_gs1, data) for a module string ('1' bar, '0' space) of a Code 128
+    symbol.
 
     FNC1 right after the start code marks a GS1-128 symbol; any later FNC1
     is a group separator. A wrong checksum raises ValueError.

@@ -13,10 +13,12 @@ VALIDATION_ERROR = "odoo.exceptions.ValidationError"
 
 
 class JsonRpcMixin:
-    """For HttpCase tests: call the server as the web client does, as the logged-in user."""
+    """For HttpCase tests: call the server as the web client does, as the logged-in
+    user."""
 
     def _call(self, model, method, args, kwargs=None, context=None):
-        """Call ``model.method`` through /web/dataset/call_kw; return the JSON answer."""
+        """Call ``model.method`` through /web/dataset/call_kw; return the JSON
+        answer."""
         kwargs = dict(kwargs or {})
         if context is not None:
             kwargs["context"] = context
@@ -24,7 +26,7 @@ class JsonRpcMixin:
         # the database, and what the request wrote must not be hidden by our cache.
         self.env.flush_all()
         response = self.url_open(
-            "/web/dataset/call_kw/%s/%s" % (model, method),
+            f"/web/dataset/call_kw/{model}/{method}",
             data=json.dumps(
                 {
                     "jsonrpc": "2.0",
@@ -48,8 +50,9 @@ class JsonRpcMixin:
         self.assertIn(
             "error",
             answer,
-            "the call should have been refused, it answered %r"
-            % (answer.get("result"),),
+            "the call should have been refused, it answered {!r}".format(
+                answer.get("result")
+            ),
         )
         data = answer["error"]["data"]
         self.assertEqual(data["name"], error, data["message"])
@@ -161,7 +164,8 @@ class SerialLifecycleCase(TransactionCase):
         return receipt
 
     def _deliver(self, count=1, partner=None, product=None, lots=None):
-        """Create, confirm and reserve a delivery (of ``lots`` if given); not validated."""
+        """Create, confirm and reserve a delivery (of ``lots`` if given); not
+        validated."""
         delivery = self._create_picking(
             self.warehouse.out_type_id, partner or self.customer, product, count
         )
@@ -189,7 +193,8 @@ class SerialLifecycleCase(TransactionCase):
         )
 
     def _lot_dialog_context(self, picking):
-        """The context the "Generate Serials" / "Import Serials" dialogs of a receipt send."""
+        """The context the "Generate Serials" / "Import Serials" dialogs of a receipt
+        send."""
         move = picking.move_ids
         return {
             "default_product_id": move.product_id.id,
@@ -201,7 +206,8 @@ class SerialLifecycleCase(TransactionCase):
         }
 
     def _lot_line_vals(self, picking, mode, first_lot=None, count=0, lot_text=None):
-        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the server."""
+        """What the "Generate Serials" / "Import Serials" dialogs of a receipt ask the
+        server."""
         context = self._lot_dialog_context(picking)
         return self.env["stock.move"].action_generate_lot_line_vals(
             context, mode, first_lot, count, lot_text
@@ -210,7 +216,7 @@ class SerialLifecycleCase(TransactionCase):
     def _validate(self, picking):
         picking.move_ids.picked = True
         result = picking.button_validate()
-        self.assertIs(result, True, "validation should not need a wizard: %s" % result)
+        self.assertIs(result, True, f"validation should not need a wizard: {result}")
         self.assertEqual(picking.state, "done")
         return picking
 
@@ -237,7 +243,7 @@ class SerialLifecycleCase(TransactionCase):
         lots = self.env["stock.lot"].search(
             [("product_id", "=", product.id), ("name", "in", names)]
         )
-        self.assertEqual(len(lots), len(names), "serials %s should exist" % (names,))
+        self.assertEqual(len(lots), len(names), f"serials {names} should exist")
         return lots.sorted(key=lambda lot: names.index(lot.name))
 
     def _events(self, lot):

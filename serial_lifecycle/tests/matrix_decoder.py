@@ -25,7 +25,7 @@ def png_of_data_uri(src):
     """The PNG bytes of a ``data:image/png;base64,...`` URI."""
     match = _PNG_SRC_RE.match(src or "")
     if not match:
-        raise ValueError("not a PNG data URI: %r" % (src or "")[:40])
+        raise ValueError("not a PNG data URI: {!r}".format((src or "")[:40]))
     return base64.b64decode(match.group(1))
 
 

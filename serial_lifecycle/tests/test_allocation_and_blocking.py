@@ -135,8 +135,10 @@ class TestAllocationAndBlocking(SerialLifecycleCase):
         with self.assertRaises(UserError) as refusal:
             receipt.button_validate()
         self.assertIn(
-            "AB-001 (Tracked Phone) is Available: Receipt from Vendor on %s applies only to serials "
-            "that are Draft, Returned to Vendor" % receipt.name,
+            "AB-001 (Tracked Phone) is Available: Receipt from Vendor on "
+            f"{receipt.name} "
+            "applies only to serials "
+            "that are Draft, Returned to Vendor",
             str(refusal.exception),
         )
         self.assertNotEqual(receipt.state, "done")

@@ -78,7 +78,8 @@ class TestBackfill(SerialLifecycleCase):
             self.assertEqual(lot.lifecycle_event_ids.state_after, state)
         self.assertEqual(never_received.lifecycle_state, "draft")
         self.assertEqual(by_name["BF-001"].lifecycle_event_ids.picking_id, delivery)
-        # At a customer since before the install: the backfill event is the first delivery.
+        # At a customer since before the install: the backfill event is the first
+        # delivery.
         self.assertEqual(
             by_name["BF-001"].first_delivery_event_id,
             by_name["BF-001"].lifecycle_event_ids,

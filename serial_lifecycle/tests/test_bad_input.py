@@ -115,13 +115,14 @@ class TestBadInput(SerialLifecycleCase):
         for count in (0, -5, 200000):
             with self.assertRaisesRegex(
                 UserError,
-                "Generate between 1 and 10000 serial numbers at a time, not %s" % count,
+                f"Generate between 1 and 10000 serial numbers at a time, not {count}",
             ):
                 self._lot_line_vals(receipt, "generate", "GEN-001", count)
         self.assertEqual(len(self._lot_line_vals(receipt, "generate", "GEN-001", 3)), 3)
 
     def test_the_serial_form_location_moves_a_serial_only_within_stock(self):
-        """Odoo's Location field on the serial form moves its quants: not to a customer."""
+        """Odoo's Location field on the serial form moves its quants: not to a
+        customer."""
         self._receive(["BI-020"])
         lot = self._lots("BI-020")
         with self.assertRaisesRegex(
@@ -189,7 +190,8 @@ class TestBadInput(SerialLifecycleCase):
             (
                 "stock.lot.lifecycle.wizard",
                 {"action": "lost", "reason": "x", "lot_ids": [(6, 0, ["abc"])]},
-                "Serial Numbers: [(6, 0, ['abc'])] names something that is not a record",
+                "Serial Numbers: [(6, 0, ['abc'])] names something that is "
+                "not a record",
             ),
         ]
         for model, vals, message in cases:

@@ -32,7 +32,8 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     @contextmanager
     def _refused(self, regex, exception=UserError):
-        """The block must raise ``exception`` matching ``regex``; what it wrote is undone."""
+        """The block must raise ``exception`` matching ``regex``; what it wrote is
+        undone."""
         with self.assertRaisesRegex(exception, regex) as refusal:
             with self.env.cr.savepoint():
                 yield refusal
@@ -51,7 +52,8 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.assertEqual(lot.lifecycle_state, "lost")
 
     def _count(self, lot, location, quantity):
-        """An inventory adjustment: count ``quantity`` of ``lot`` at ``location`` and apply it."""
+        """An inventory adjustment: count ``quantity`` of ``lot`` at ``location`` and
+        apply it."""
         quant = (
             self.env["stock.quant"]
             .with_context(inventory_mode=True)
@@ -66,7 +68,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         )
         result = quant.action_apply_inventory()
         self.assertNotIsInstance(
-            result, dict, "the adjustment should apply without a wizard: %s" % (result,)
+            result, dict, f"the adjustment should apply without a wizard: {result}"
         )
         return quant
 
@@ -81,7 +83,8 @@ class TestBlockedPaths(SerialLifecycleCase):
             self._pick_serials(picking, lots)
 
     def _stock(self, lot):
-        """{location: quantity} of the quants of ``lot`` holding something, read from the database."""
+        """{location: quantity} of the quants of ``lot`` holding something, read from
+        the database."""
         self.env.invalidate_all()
         quants = self.env["stock.quant"].search(
             [("lot_id", "=", lot.id), ("quantity", "!=", 0)]
@@ -101,7 +104,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         self.assertEqual(
             latest.state_after,
             state,
-            "%s: the state is not its latest event's" % lot.name,
+            f"{lot.name}: the state is not its latest event's",
         )
 
     def assertDeliveryRefused(self, lot, state_label):
@@ -110,7 +113,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         delivery = self._create_picking(self.warehouse.out_type_id, self.customer)
         # Chosen by hand on the detailed operations, where the unit is.
         with self._refused(
-            r"%s \(Tracked Phone\) is %s" % (re.escape(lot.name), state_label)
+            rf"{re.escape(lot.name)} \(Tracked Phone\) is {state_label}"
         ) as refusal:
             self.env["stock.move.line"].create(
                 {
@@ -131,7 +134,7 @@ class TestBlockedPaths(SerialLifecycleCase):
 
     # -- blocked serials coming back stay blocked -------------------------
 
-    def test_scrapped_serial_moved_back_from_scrap_is_quarantined_and_cannot_be_delivered(
+    def test_scrapped_serial_moved_back_from_scrap_is_quarantined_not_delivered(
         self,
     ):
         scrap = self.env["stock.scrap"].create(
@@ -207,10 +210,10 @@ class TestBlockedPaths(SerialLifecycleCase):
     def test_inventory_gain_of_a_serial_already_in_stock_elsewhere_is_refused(self):
         events_before = self._events(self.lot)
         self.assertEqual(self._stock(self.lot), {self.stock_location: 1})
-        message = r"%s would be in %s and %s" % (
-            re.escape(self.lot.name),
-            re.escape(self.stock_location.complete_name),
-            re.escape(self.shelf.complete_name),
+        message = (
+            rf"{re.escape(self.lot.name)} would be in "
+            rf"{re.escape(self.stock_location.complete_name)} and "
+            rf"{re.escape(self.shelf.complete_name)}"
         )
         with self._refused(message):
             self._count(self.lot, self.shelf, 1)
@@ -246,7 +249,7 @@ class TestBlockedPaths(SerialLifecycleCase):
             self.assertEqual(
                 answer["kind"],
                 "error",
-                "session location %r: %s" % (location_id, answer),
+                f"session location {location_id!r}: {answer}",
             )
             self.assertIn("not a stock location", answer["message"])
             self.assertEqual(self._stock(self.lot), {self.stock_location: 1})
@@ -282,9 +285,9 @@ class TestBlockedPaths(SerialLifecycleCase):
         delivery = self._validate(self._deliver(lots=self.lot))
         line = delivery.move_line_ids
         self.assertLedgerAgrees(self.lot, "shipped")
-        moved_already = r"%s on %s was moved already" % (
-            re.escape(self.lot.name),
-            re.escape(delivery.name),
+        moved_already = (
+            rf"{re.escape(self.lot.name)} on {re.escape(delivery.name)} was "
+            r"moved already"
         )
         with self._refused(moved_already):
             delivery.move_line_ids.lot_id = self.other
@@ -310,7 +313,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         self._quarantine(self.other)
         delivery = self._validate(self._deliver(lots=self.lot))
         with self._refused(
-            r"%s are done: a serial cannot be added" % re.escape(delivery.name)
+            rf"{re.escape(delivery.name)} are done: a serial cannot be added"
         ):
             self.env["stock.move.line"].create(
                 {
@@ -407,7 +410,7 @@ class TestBlockedPaths(SerialLifecycleCase):
         found = Lot._lifecycle_disagreements()
         self.assertEqual([lot for lot, _reason in found], [self.lot])
         self.assertIn(
-            "Shipped but in stock at %s" % self.stock_location.complete_name,
+            f"Shipped but in stock at {self.stock_location.complete_name}",
             found[0][1],
         )
         check = Lot.action_lifecycle_check()

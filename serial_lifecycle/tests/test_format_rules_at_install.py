@@ -65,7 +65,8 @@ class TestFormatRulesAtInstall(SerialLifecycleCase):
             """
             INSERT INTO stock_lot (name, product_id, company_id, lifecycle_state,
                                    create_uid, create_date, write_uid, write_date)
-            SELECT name, %s, %s, 'available', %s, now(), %s, now() FROM unnest(%s::varchar[]) AS name
+            SELECT name, %s, %s, 'available', %s, now(), %s, now() FROM
+                unnest(%s::varchar[]) AS name
          RETURNING id
         """,
             (product.id, cls.env.company.id, cls.env.uid, cls.env.uid, names),

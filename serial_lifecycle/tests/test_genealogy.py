@@ -12,7 +12,8 @@ from .common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestGenealogy(SerialLifecycleCase):
-    """Component serials inside units: assembly through the wizard, removal, refusals, searches."""
+    """Component serials inside units: assembly through the wizard, removal, refusals,
+    searches."""
 
     @classmethod
     def setUpClass(cls):
@@ -261,7 +262,8 @@ class TestGenealogy(SerialLifecycleCase):
             self._install(self.laptop, self.battery1)
 
     def test_field_service_at_a_customer_replaces_a_part(self):
-        """A technician swaps the battery of a laptop the customer holds: out with the old, in with the new."""
+        """A technician swaps the battery of a laptop the customer holds: out with the
+        old, in with the new."""
         self._install(self.laptop, self.battery1, reference="ASM-1")
         self._validate(self._deliver(lots=self.laptop))
         self.assertEqual(self.battery1.top_parent_partner_id, self.customer)
@@ -346,8 +348,8 @@ class TestGenealogy(SerialLifecycleCase):
         self.laptop.sudo().company_id = self.env.company
         with self.assertRaisesRegex(
             UserError,
-            "GB-900 belongs to Genealogy Other Co, GL-001 to %s"
-            % re.escape(self.env.company.name),
+            "GB-900 belongs to Genealogy Other Co, GL-001 to "
+            f"{re.escape(self.env.company.name)}",
         ):
             self.env["stock.lot"]._component_install(
                 [{"parent_lot_id": self.laptop.id, "component_lot_id": foreign.id}]
@@ -440,7 +442,8 @@ class TestGenealogy(SerialLifecycleCase):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     """
-                    INSERT INTO stock_lot_component (parent_lot_id, component_lot_id, date_start, company_id)
+                    INSERT INTO stock_lot_component (parent_lot_id, component_lot_id,
+                        date_start, company_id)
                     VALUES (%s, %s, now(), %s)
                 """,
                     (self.laptop2.id, self.battery1.id, self.env.company.id),

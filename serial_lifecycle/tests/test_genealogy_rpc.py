@@ -1,4 +1,5 @@
-"""A plain Inventory user writes component links only through the wizard, over JSON-RPC too."""
+"""A plain Inventory user writes component links only through the wizard, over JSON-RPC
+too."""
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged

@@ -12,7 +12,8 @@ GS = gs1.FNC1
 
 
 def random_value(entry, rng, today=TODAY):
-    """A random valid value for an AI of the table, following its components and linters."""
+    """A random valid value for an AI of the table, following its components and
+    linters."""
     parts = []
     for component in entry.components:
         if component.optional and rng.random() < 0.5:
@@ -210,7 +211,8 @@ class TestGs1Helpers(MessageCase):
         table = {
             "0109506000134353" "21A": r"check digit of GTIN '09506000134353' is wrong",
             "0109506000134352"
-            "21ABCDEFGHIJKLMNOPQRSTU": r"serial 'ABCDEFGHIJKLMNOPQRSTU' is longer than 20",
+            "21ABCDEFGHIJKLMNOPQRSTU": r"serial 'ABCDEFGHIJKLMNOPQRSTU' is longer "
+            r"than 20",
             "0109506000134352"
             "21AB CD": r"serial 'AB CD' has characters outside GS1 set 82: ' '",
             "0109506000134352"
@@ -229,7 +231,8 @@ class TestGs1Helpers(MessageCase):
                 gs1.check_fields(gs1.split_element_string(text), TODAY)
 
     def test_random_strings_build_and_parse_back(self):
-        """Property: any valid field list, built with any separator style, parses back to itself."""
+        """Property: any valid field list, built with any separator style, parses back
+        to itself."""
         rng = random.Random(20261122)
         for case in range(2000):
             fields = random_fields(rng)
@@ -294,7 +297,8 @@ class TestGs1ApplicationIdentifiers(MessageCase):
         self.assertEqual(gs1.AI_TABLE["8006"].components[1].linters, ("pieceoftotal",))
 
     def test_predefined_lengths_agree_with_the_table(self):
-        """GS1 General Specifications 7.8.5: the first two digits decide which AIs need no FNC1."""
+        """GS1 General Specifications 7.8.5: the first two digits decide which AIs need
+        no FNC1."""
         for ai, entry in gs1.AI_TABLE.items():
             with self.subTest(ai=ai):
                 self.assertRegex(ai, r"^\d{2,4}$")
@@ -319,7 +323,8 @@ class TestGs1ApplicationIdentifiers(MessageCase):
             self.assertEqual(others, [], ai)
 
     def test_every_linter_of_the_table_is_known(self):
-        """A new release naming a new linter shows here, to be implemented or listed as unchecked."""
+        """A new release naming a new linter shows here, to be implemented or listed as
+        unchecked."""
         named = {
             linter
             for entry in gs1.AI_TABLE.values()
@@ -331,7 +336,8 @@ class TestGs1ApplicationIdentifiers(MessageCase):
 
     def test_ais_between_known_ones(self):
         table = {
-            # (240) additional ID and (22) consumer product variant, between (01) and (21)
+            # (240) additional ID and (22) consumer product variant, between (01) and
+            # (21)
             "0109506000134352" "240ADD-7" + GS + "22CPV-1" + GS + "17261231" "21SN-1": [
                 ("01", "09506000134352"),
                 ("240", "ADD-7"),
@@ -395,12 +401,14 @@ class TestGs1ApplicationIdentifiers(MessageCase):
             + "A"
             * 31: r"\(240\) ADDITIONAL ID 'A+' is longer than 30 characters \(31\)",
             "0109506000134352"
-            "240AB CD": r"\(240\) ADDITIONAL ID 'AB CD' has characters outside GS1 set 82: ' '",
+            "240AB CD": r"\(240\) ADDITIONAL ID 'AB CD' has characters outside GS1 set "
+            r"82: ' '",
             "0109506000134352" "242AB": r"\(242\) MTO VARIANT 'AB' must be digits",
             "0109506000134352" "240" + GS + "21A": r"\(240\) ADDITIONAL ID is empty",
             # (7003) needs its FNC1: without one, the serial runs into it
             "0109506000134352"
-            "7003261231143021SN": r"\(7003\) EXPIRY TIME '261231143021SN' is longer than 10",
+            "7003261231143021SN": r"\(7003\) EXPIRY TIME '261231143021SN' is longer "
+            r"than 10",
             "0109506000134352"
             "700326123114"
             + GS
@@ -413,10 +421,13 @@ class TestGs1ApplicationIdentifiers(MessageCase):
             "0109506000134352"
             "7006250200": r"FIRST FREEZE DATE: date '250200' has no day 00",
             "0109506000134352"
-            "8006095060001343530102": r"check digit of \(8006\) ITIP '09506000134353' is wrong",
+            "8006095060001343530102": r"check digit of \(8006\) ITIP "
+            r"'09506000134353' is wrong",
             "0109506000134352"
             "8006095060001343520302": r"\(8006\) ITIP: piece 3 of 2 is impossible",
-            "00106141411234567891": r"check digit of SSCC '106141411234567891' is wrong \(expected 7\)",
+            "00106141411234567891": r"check digit of SSCC '106141411234567891' is "
+            r"wrong \(expected "
+            r"7\)",
             "0109506000134352" "4330001234+": r"MAX TEMP F.: '\+' is no hyphen",
             "0109506000134352"
             "3103"
@@ -432,7 +443,8 @@ class TestGs1ApplicationIdentifiers(MessageCase):
         )  # (17) is YYMMD0: day 00, the end of the month
 
     def test_any_valid_ai_parses_back(self):
-        """Property: random values of random AIs of the whole table build and split back to themselves."""
+        """Property: random values of random AIs of the whole table build and split back
+        to themselves."""
         rng = random.Random(541)
         ais = sorted(gs1.AI_TABLE)
         for _case in range(1500):

@@ -65,11 +65,15 @@ class TestGs1Receipt(SerialLifecycleCase):
         self.assertFalse(receipt.move_line_ids.lot_name)
 
     def test_case_label_on_a_receipt_line_is_refused(self):
-        """A case label names the product, not the unit: a receipt line needs the unit's serial."""
+        """A case label names the product, not the unit: a receipt line needs the unit's
+        serial."""
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=1
         )
-        message = "names Tracked Phone but no serial \\(21\\).*Scan the serial label of each unit"
+        message = (
+            "names Tracked Phone but no serial \\(21\\).*Scan the serial label "
+            "of each unit"
+        )
         with self.assertRaisesRegex(UserError, message):
             receipt.move_line_ids.lot_name = "]C101" + GTIN + "17300101"
         self.assertFalse(receipt.move_line_ids.lot_name)
@@ -87,7 +91,8 @@ class TestGs1Receipt(SerialLifecycleCase):
             )
 
     def test_label_with_ais_odoo_lacks(self):
-        """(240) and (22) between known AIs: the serial and the date are read all the same."""
+        """(240) and (22) between known AIs: the serial and the date are read all the
+        same."""
         receipt = self._receive(
             [
                 "]C101" + GTIN + "240ADD-1\x1d" "22CPV-7\x1d" "11250314" "21GS-240",

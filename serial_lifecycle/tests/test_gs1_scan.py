@@ -17,7 +17,8 @@ SSCC = "106141411234567897"
 
 @tagged("post_install", "-at_install")
 class TestGs1Scan(SerialLifecycleCase):
-    """The server entry point: Odoo's GS1 nomenclature, our checks, products and serials."""
+    """The server entry point: Odoo's GS1 nomenclature, our checks, products and
+    serials."""
 
     @classmethod
     def setUpClass(cls):
@@ -131,7 +132,8 @@ class TestGs1Scan(SerialLifecycleCase):
             self.Lot._serial_scan_parse("]C1" "00" + SSCC + "17300101")
 
     def test_ais_that_odoo_lacks_are_read_between_known_ones(self):
-        """(240), (22), (7003), (3232) (whose rule in Odoo's data reads 322x), (98): none aborts the label."""
+        """(240), (22), (7003), (3232) (whose rule in Odoo's data reads 322x), (98):
+        none aborts the label."""
         self._receive(["AI-1"])
         for nomenclature in self.nomenclatures:
             self.env.company.nomenclature_id = nomenclature
@@ -234,7 +236,8 @@ class TestGs1Scan(SerialLifecycleCase):
         )
 
     def test_a_scan_reads_no_rule(self):
-        """Company, nomenclature, products, lots: the same few queries with either nomenclature."""
+        """Company, nomenclature, products, lots: the same few queries with either
+        nomenclature."""
         self._receive(["COUNTED-1"])
         label = "]C101" + GTIN + "240ADD" + GS + "11250314" "21COUNTED-1"
         for nomenclature in self.nomenclatures:
@@ -256,7 +259,8 @@ class TestGs1Scan(SerialLifecycleCase):
         self.assertEqual((result["lot_number"], result["serial"]), ("LOT-9", "SEP-1"))
 
     def test_scan_screen_answers_a_case_label(self):
-        """The scan screen names the product and asks for a unit's label; nothing is written."""
+        """The scan screen names the product and asks for a unit's label; nothing is
+        written."""
         self._receive(["CASE-1"])
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=2
@@ -310,7 +314,8 @@ class TestGs1Scan(SerialLifecycleCase):
             "21A": "production date: date '251340' has no month 13",
             "0100000000000017" "21A": "GTIN 00000000000017 is no known product",
             "0107612345987651"
-            "21TABLET-1": "Serial TABLET-1 belongs to Tracked Tablet, not to Tracked Phone",
+            "21TABLET-1": "Serial TABLET-1 belongs to Tracked Tablet, not to Tracked "
+            "Phone",
             "   ": "Nothing was scanned",
         }
         for text, message in table.items():
@@ -340,7 +345,8 @@ class TestGs1Scan(SerialLifecycleCase):
             self.Lot._serial_scan_parse("TABLET-2", product=self.product)
 
     def test_random_labels_through_odoo_nomenclature(self):
-        """Property: random valid labels, read with Odoo's GS1 rules, give back their fields."""
+        """Property: random valid labels, read with Odoo's GS1 rules, give back their
+        fields."""
         rng = random.Random(5)
         for case in range(150):
             self.env.company.nomenclature_id = self.nomenclatures[case % 2]

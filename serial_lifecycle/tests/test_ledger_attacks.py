@@ -43,7 +43,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
     # -- helpers ---------------------------------------------------------
 
     def assertLedgerAgrees(self, lots, state=None):
-        """Each serial's state is its latest event's state after (and ``state`` if given)."""
+        """Each serial's state is its latest event's state after (and ``state`` if
+        given)."""
         self.env.invalidate_all()
         Event = self.env["stock.lot.lifecycle.event"]
         for lot in lots:
@@ -51,12 +52,12 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
             self.assertEqual(
                 lot.lifecycle_state,
                 latest.state_after or "draft",
-                "%s: state changed outside the ledger" % lot.name,
+                f"{lot.name}: state changed outside the ledger",
             )
             if latest.state_after not in ("shipped", "installed", "lost"):
                 self.assertFalse(
                     lot.lifecycle_partner_id,
-                    "%s: customer set outside the ledger" % lot.name,
+                    f"{lot.name}: customer set outside the ledger",
                 )
             if state:
                 self.assertEqual(lot.lifecycle_state, state, lot.name)
@@ -67,7 +68,9 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         Plain ``create`` over RPC is tried as well: it must not create it either.
         """
         answer = self._call("stock.lot", "create", [[vals]], context=context)
-        self.assertIn("error", answer, "create answered %r" % (answer.get("result"),))
+        self.assertIn(
+            "error", answer, "create answered {!r}".format(answer.get("result"))
+        )
         return self._call(
             "stock.lot",
             "web_save",
@@ -169,7 +172,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         )
         self.assertRefused(answer, BY_HAND)
         self.assertFalse(self._lot_named("ATK-NEW"))
-        # Without the forged fields, the same serial is created as a draft with no history.
+        # Without the forged fields, the same serial is created as a draft with no
+        # history.
         answer = self._call(
             "stock.lot",
             "web_save",
@@ -261,7 +265,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         self.assertRefused(answer, BY_HAND)
         self.assertFalse(self._lot_named("ATK-COPY"))
         self.assertLedgerAgrees(self.lots, "available")
-        # A plain copy under another name is a new serial: draft, without the original's history.
+        # A plain copy under another name is a new serial: draft, without the original's
+        # history.
         answer = self._call(
             "stock.lot",
             "copy",
@@ -389,7 +394,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
             answer, "'ATK-001' already exists for this product", error=VALIDATION_ERROR
         )
         self.assertEqual(len(self._lot_named("ATK-001")), 1)
-        # Renaming the other serial to the same name, pretending to rename the first one.
+        # Renaming the other serial to the same name, pretending to rename the first
+        # one.
         answer = self._call(
             "stock.lot",
             "write",
@@ -444,7 +450,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
 
     def test_quants_of_a_serial_cannot_be_moved_or_forged_by_hand(self):
         """A quant written over RPC would move the unit with no move and no event:
-        a quarantined serial would reach a customer, a serial would be in stock twice."""
+        a quarantined serial would reach a customer, a serial would be in stock twice.
+        """
         self.lot._lifecycle_apply_manual_action(
             "quarantine", fields.Datetime.now(), "Casing cracked"
         )
@@ -464,12 +471,14 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
             answer = self._call("stock.quant", "write", [quant.ids, vals])
             if "error" not in answer:
                 accepted.append(
-                    "write %s: quants now %s / %s"
-                    % (vals, self._quants(self.lot), self._quants(self.other))
+                    f"write {vals}: quants now {self._quants(self.lot)} / "
+                    f"{self._quants(self.other)}"
                 )
-            # Undo what an accepted write did, so that each attempt starts from the same stock.
+            # Undo what an accepted write did, so that each attempt starts from the same
+            # stock.
             self.env.cr.execute(
-                "UPDATE stock_quant SET location_id = %s, lot_id = %s, quantity = 1 WHERE id = %s",
+                "UPDATE stock_quant SET location_id = %s, lot_id = %s, "
+                "quantity = 1 WHERE id = %s",
                 [self.stock_location.id, self.lot.id, quant.id],
             )
             self.env.invalidate_all()
@@ -489,8 +498,8 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
         )
         if "error" not in answer:
             accepted.append(
-                "create at %s: quants now %s"
-                % (self.shelf.complete_name, self._quants(self.other))
+                f"create at {self.shelf.complete_name}: quants now "
+                f"{self._quants(self.other)}"
             )
         self.assertEqual(
             accepted, [], "a plain Inventory user moved serials without a move"
@@ -511,7 +520,7 @@ class TestLedgerAttacks(JsonRpcMixin, HttpCase, SerialLifecycleCase):
                 [[self.lot.id]],
                 context={"lifecycle_action": action},
             )
-            self.assertRefused(answer, "%s is not an action on serials" % action)
+            self.assertRefused(answer, f"{action} is not an action on serials")
         answer = self._call(
             "stock.lot",
             "action_open_lifecycle_wizard",

@@ -153,7 +153,8 @@ class TestManualEvents(SerialLifecycleCase):
         self.assertEqual(self.lot.lifecycle_state, "available")
 
         self.env.cr.execute(
-            "UPDATE stock_lot_lifecycle_event SET event_date = event_date - interval '10 days' WHERE lot_id = %s",
+            "UPDATE stock_lot_lifecycle_event SET event_date = event_date - "
+            "interval '10 days' WHERE lot_id = %s",
             (self.lot.id,),
         )
         self.env.invalidate_all()

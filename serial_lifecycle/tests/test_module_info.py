@@ -23,9 +23,7 @@ class TestModuleInfo(TransactionCase):
 
     def test_each_module_has_its_icon_and_description_page(self):
         for module in self.env["ir.module.module"].search([("name", "in", MODULES)]):
-            self.assertEqual(
-                module.icon, "/%s/static/description/icon.png" % module.name
-            )
+            self.assertEqual(module.icon, f"/{module.name}/static/description/icon.png")
             self.assertTrue(module.icon_image, module.name)
             self.assertIn("<li>", module.description_html, module.name)
 

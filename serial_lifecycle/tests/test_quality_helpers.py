@@ -11,7 +11,8 @@ from ..tools.quality import (
 
 @tagged("post_install", "-at_install")
 class TestQualityHelpers(BaseCase):
-    """The quality status rules and the verdict of a serial's checks, without a database."""
+    """The quality status rules and the verdict of a serial's checks, without a
+    database."""
 
     def test_receipt_makes_inspected_serials_pending(self):
         self.assertEqual(quality_after("receipt", False, True), "pending")
@@ -71,7 +72,8 @@ class TestQualityHelpers(BaseCase):
         self.assertIsNone(verdict([1, 2], [(1, True)]))
         self.assertEqual(verdict([1, 2], [(1, True), (2, True)]), "passed")
         self.assertEqual(verdict([1, 2], [(1, False)]), "failed")
-        # An optional check that fails fails the serial too; one that is missing does not matter.
+        # An optional check that fails fails the serial too; one that is missing does
+        # not matter.
         self.assertEqual(verdict([1], [(1, True), (3, False)]), "failed")
         self.assertEqual(verdict([1], [(1, True)]), "passed")
         # The latest result of a check counts.

@@ -1,4 +1,5 @@
-"""Receiving against the supplier's serial list (advance shipping notice) on the receipt."""
+"""Receiving against the supplier's serial list (advance shipping notice) on the
+receipt."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
@@ -7,7 +8,7 @@ from ..tools.gs1 import Gs1Error, case_label_serials
 from .common import ACCESS_ERROR, JsonRpcMixin, MessageCase, SerialLifecycleCase
 
 GTIN = "07612345987651"
-CASE_LABEL = "(01)%s(21)CASE-1(01)%s(21)CASE-2" % (GTIN, GTIN)
+CASE_LABEL = f"(01){GTIN}(21)CASE-1(01){GTIN}(21)CASE-2"
 
 
 @tagged("post_install", "-at_install")
@@ -87,8 +88,10 @@ class TestReceiptAsn(AsnCase):
         first.lot_name = "ASN-A1"
         self.assertTrue(receipt.serial_asn_line_ids[0].received)
         message = (
-            r"These serial numbers were not announced for %s; a manager may accept them with a reason "
-            r"\(Announced Serials\):\n - ASN-X9 \(Tracked Phone\)" % receipt.name
+            rf"These serial numbers were not announced for {receipt.name}; a "
+            r"manager may "
+            r"accept them with a reason "
+            r"\(Announced Serials\):\n - ASN-X9 \(Tracked Phone\)"
         )
         with self.assertRaisesRegex(UserError, message):
             second.lot_name = "ASN-X9"
@@ -106,8 +109,9 @@ class TestReceiptAsn(AsnCase):
             ("ASN-X9", "Replacement unit sent by the supplier", self.env.user),
         )
         self.assertIn(
-            "Serials not announced for Tracked Phone accepted by %s: ASN-X9. "
-            "Reason: Replacement unit sent by the supplier" % self.env.user.name,
+            "Serials not announced for Tracked Phone accepted by "
+            f"{self.env.user.name}: ASN-X9. "
+            "Reason: Replacement unit sent by the supplier",
             receipt.message_ids[0].body,
         )
         second.lot_name = "ASN-X9"
@@ -126,9 +130,8 @@ class TestReceiptAsn(AsnCase):
         bodies = receipt.message_ids.mapped("body")
         self.assertTrue(
             any(
-                "Announced serials not received: ASN-A2 (Tracked Phone). They stay announced on the backorder %s."
-                % backorder.name
-                in body
+                "Announced serials not received: ASN-A2 (Tracked Phone). "
+                f"They stay announced on the backorder {backorder.name}." in body
                 for body in bodies
             ),
             bodies,
@@ -136,13 +139,14 @@ class TestReceiptAsn(AsnCase):
         a1, x9 = self._lots("ASN-A1", "ASN-X9")
         self.assertEqual(
             self._events(x9)[-1].note,
-            "Not announced by the supplier; accepted by %s: Replacement unit sent by the supplier"
-            % self.env.user.name,
+            "Not announced by the supplier; accepted by "
+            f"{self.env.user.name}: Replacement unit "
+            "sent by the supplier",
         )
         self.assertFalse(self._events(a1)[-1].note)
         # The backorder takes the missing serial, and only it.
         with self.assertRaisesRegex(
-            UserError, r"not announced for %s.*\n - ASN-A3" % backorder.name
+            UserError, rf"not announced for {backorder.name}.*\n - ASN-A3"
         ):
             backorder.move_line_ids.lot_name = "ASN-A3"
         backorder.move_line_ids.lot_name = "ASN-A2"
@@ -163,7 +167,7 @@ class TestReceiptAsn(AsnCase):
         self.assertEqual(receipt.serial_asn_line_ids.product_id, self.product)
         with self.assertRaisesRegex(
             UserError,
-            "GTIN 07612345987668 is no serial-tracked product of %s" % receipt.name,
+            f"GTIN 07612345987668 is no serial-tracked product of {receipt.name}",
         ):
             self.env["stock.picking.asn.wizard"].create(
                 {"picking_id": receipt.id, "case_label": "(01)07612345987668(21)CASE-3"}
@@ -217,7 +221,7 @@ class TestReceiptAsn(AsnCase):
         session = Scan.scan(receipt.name)["session"]
         answer = Scan.scan("]C101" + GTIN + "21SCAN-9", session)
         self.assertEqual(answer["kind"], "error")
-        self.assertIn("not announced for %s" % receipt.name, answer["message"])
+        self.assertIn(f"not announced for {receipt.name}", answer["message"])
         self.assertIn("SCAN-9 (Tracked Phone)", answer["message"])
         answer = Scan.scan("]C101" + GTIN + "21SCAN-1", session)
         self.assertIn("1 of 2", answer["message"])
@@ -230,7 +234,7 @@ class TestReceiptAsn(AsnCase):
         self._announce(receipt, ["LATE-1"])
         receipt.move_ids.picked = True
         with self.assertRaisesRegex(
-            UserError, r"not announced for %s.*\n - EARLY-1" % receipt.name
+            UserError, rf"not announced for {receipt.name}.*\n - EARLY-1"
         ):
             receipt.button_validate()
         self.assertEqual(receipt.state, "assigned")
@@ -243,7 +247,7 @@ class TestReceiptAsn(AsnCase):
         context = dict(self._lot_dialog_context(receipt), default_picking_id=receipt.id)
         with self.assertRaisesRegex(
             UserError,
-            r"not announced for %s.*\n - DLG-003 \(Tracked Phone\)" % receipt.name,
+            rf"not announced for {receipt.name}.*\n - DLG-003 \(Tracked Phone\)",
         ):
             self.env["stock.move"].action_generate_lot_line_vals(
                 context, "import", None, 0, "DLG-001\nDLG-003"
@@ -320,7 +324,7 @@ class TestReceiptAsn(AsnCase):
         receipt.move_line_ids[0].lot_name = "CLK-1"
         with self.assertRaisesRegex(
             AccessError,
-            "Receiving %s has started: only a Serial Lifecycle manager" % receipt.name,
+            f"Receiving {receipt.name} has started: only a Serial Lifecycle manager",
         ):
             self._announce(receipt, ["CLK-2"], user=self.clerk)
         # A manager still may; a done receipt's list is closed to all.
@@ -328,7 +332,7 @@ class TestReceiptAsn(AsnCase):
         receipt.move_line_ids[1].lot_name = "CLK-2"
         self._validate(receipt)
         with self.assertRaisesRegex(
-            UserError, "%s is Done: its announced serials cannot change" % receipt.name
+            UserError, f"{receipt.name} is Done: its announced serials cannot change"
         ):
             self._announce(receipt, ["CLK-3"])
 
@@ -451,7 +455,7 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
             "write",
             [receipt.move_line_ids.ids, {"lot_name": "RPC-9"}],
         )
-        self.assertRefused(answer, "not announced for %s" % receipt.name)
+        self.assertRefused(answer, f"not announced for {receipt.name}")
         self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["RPC-1"])
 
     def test_a_stock_user_cannot_add_to_the_announced_list(self):

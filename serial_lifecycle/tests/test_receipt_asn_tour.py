@@ -4,7 +4,8 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestReceiptAsnTour(HttpCase):
-    """In Chromium: paste the supplier's announced serials on a receipt; receiving then checks them."""
+    """In Chromium: paste the supplier's announced serials on a receipt; receiving then
+    checks them."""
 
     def test_announce_serials_on_a_receipt(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))
@@ -37,7 +38,7 @@ class TestReceiptAsnTour(HttpCase):
         receipt.action_confirm()
 
         self.start_tour(
-            "/odoo/action-stock.action_picking_tree_all/%s" % receipt.id,
+            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
             "serial_lifecycle_asn_tour",
             login="admin",
         )

@@ -23,7 +23,8 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         cls.fpfo = cls.env.ref("serial_lifecycle.removal_fpfo")
 
     def _receive_mixed(self):
-        """One receipt from labels and typed dates, in an order unlike the production order."""
+        """One receipt from labels and typed dates, in an order unlike the production
+        order."""
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=6
         )
@@ -127,7 +128,8 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
             ]
         )
         self.env.cr.execute(
-            "UPDATE stock_quant SET in_date = in_date - interval '10 days' WHERE id = %s",
+            "UPDATE stock_quant SET in_date = in_date - interval '10 days' "
+            "WHERE id = %s",
             (quant.id,),
         )
         self.env.invalidate_all()
@@ -141,7 +143,8 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         self._validate(delivery)
 
     def test_upgrade_fills_the_quants_in_one_update(self):
-        """On a database that had production dates before the quants stored them (an upgrade)."""
+        """On a database that had production dates before the quants stored them (an
+        upgrade)."""
         self._receive_mixed()
         cr = self.env.cr
         self.env.flush_all()
@@ -149,7 +152,8 @@ class TestRemovalFirstProducedFirstOut(SerialLifecycleCase):
         self.env["stock.quant"]._serial_create_production_date_column()
         cr.execute(
             """
-            SELECT lot.name, quant.production_date FROM stock_quant quant JOIN stock_lot lot ON lot.id = quant.lot_id
+            SELECT lot.name, quant.production_date FROM stock_quant quant JOIN stock_lot
+                lot ON lot.id = quant.lot_id
              WHERE quant.location_id = %s AND quant.product_id = %s ORDER BY lot.name
         """,
             (self.stock_location.id, self.product.id),

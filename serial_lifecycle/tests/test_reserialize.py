@@ -6,7 +6,8 @@ from .common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestReserialize(SerialLifecycleCase):
-    """A refurbished unit re-serialized by a manager: old serial retired, the unit in stock under the new one."""
+    """A refurbished unit re-serialized by a manager: old serial retired, the unit in
+    stock under the new one."""
 
     @classmethod
     def setUpClass(cls):
@@ -36,7 +37,8 @@ class TestReserialize(SerialLifecycleCase):
         action = self._wizard(old, "RS-NEW").action_confirm()
         new = self._lots("RS-NEW")
         self.assertEqual((action["res_model"], action["res_id"]), ("stock.lot", new.id))
-        # The old serial is retired, with the reason; the new one holds the unit, on the same shelf.
+        # The old serial is retired, with the reason; the new one holds the unit, on the
+        # same shelf.
         self.assertEqual(
             (old.lifecycle_state, new.lifecycle_state), ("scrapped", "available")
         )

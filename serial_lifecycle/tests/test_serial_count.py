@@ -8,7 +8,8 @@ GTIN = "07612345987651"
 
 @tagged("post_install", "-at_install")
 class TestSerialCount(SerialLifecycleCase):
-    """A shelf counted by serial: matches, missing, misplaced, found and unknown, then applied."""
+    """A shelf counted by serial: matches, missing, misplaced, found and unknown, then
+    applied."""
 
     @classmethod
     def setUpClass(cls):
@@ -31,9 +32,10 @@ class TestSerialCount(SerialLifecycleCase):
         count = self.env["stock.serial.count"].create(
             {
                 "location_id": self.shelf.id,
-                "scanned_serials": "C-MATCH-1\n]C101%s21C-MATCH-2\nC-MISPLACED\nC-SHIPPED\n"
+                "scanned_serials": f"C-MATCH-1\n]C101{GTIN}21C-MATCH-2\n"
+                "C-MISPLACED\nC-SHIPPED\n"
                 "C-NEW-LABEL-1\n0107612345987651"
-                "21C-NEW-LABEL-2\n" % GTIN,
+                "21C-NEW-LABEL-2\n",
             }
         )
         count.action_check()
@@ -66,7 +68,7 @@ class TestSerialCount(SerialLifecycleCase):
         self.assertEqual(misplaced_line.current_location_id, self.other_shelf)
         self.assertEqual(
             misplaced_line.planned_action,
-            "Move here from %s" % self.other_shelf.complete_name,
+            f"Move here from {self.other_shelf.complete_name}",
         )
         # Nothing changes before the count is applied.
         self.assertEqual(self._lots("C-MISSING").lifecycle_state, "available")

@@ -258,7 +258,8 @@ class TestSerialUniqueInDatabase(SerialLifecycleCase):
                     "DELETE FROM stock_lot WHERE product_id = %s", (product_id,)
                 )
                 cleanup_cr.execute(
-                    "DELETE FROM product_product WHERE id = %s RETURNING product_tmpl_id",
+                    "DELETE FROM product_product WHERE id = %s RETURNING "
+                    "product_tmpl_id",
                     (product_id,),
                 )
                 cleanup_cr.execute(
@@ -277,8 +278,8 @@ class TestSerialUniqueInDatabase(SerialLifecycleCase):
         template = self.product.product_tmpl_id
         self.assertEqual(
             template.serial_format_in_force,
-            "at most 12 characters, Letters and digits only (from category %s)"
-            % self.category.display_name,
+            "at most 12 characters, Letters and digits only (from category "
+            f"{self.category.display_name})",
         )
         template.write(
             {
@@ -290,11 +291,13 @@ class TestSerialUniqueInDatabase(SerialLifecycleCase):
         )
         self.assertEqual(
             template.serial_format_in_force,
-            r"any length, Any printable character, matching SN-\d+ (from this product's own rules)",
+            r"any length, Any printable character, matching SN-\d+ (from "
+            r"this product's own rules)",
         )
 
     def test_a_serial_breaking_the_format_is_refused_on_the_receipt_line(self):
-        """As it is typed on the line (onchange) and when the line is saved, not only at Validate."""
+        """As it is typed on the line (onchange) and when the line is saved, not only at
+        Validate."""
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=1
         )

@@ -20,7 +20,8 @@ class TestSerialGeneration(SerialLifecycleCase):
         )
 
     def _generate_and_validate(self, picking, first_lot, count):
-        """Generate serials in the receipt's dialog, keep them as its lines, validate."""
+        """Generate serials in the receipt's dialog, keep them as its lines,
+        validate."""
         line_vals = self._lot_line_vals(picking, "generate", first_lot, count)
         # The web client sends many2one values back as ids.
         picking.move_ids.move_line_ids = [Command.clear()] + [

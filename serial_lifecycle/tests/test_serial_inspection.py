@@ -7,7 +7,8 @@ from .common import ACCESS_ERROR, JsonRpcMixin, SerialLifecycleCase
 
 
 class InspectionCase(SerialLifecycleCase):
-    """A category whose serials require inspection: a visual check and a voltage between 4.5 and 5.5 V."""
+    """A category whose serials require inspection: a visual check and a voltage between
+    4.5 and 5.5 V."""
 
     @classmethod
     def setUpClass(cls):
@@ -49,7 +50,8 @@ class InspectionCase(SerialLifecycleCase):
         )
 
     def _inspect(self, lot, visual="pass", voltage=5.0, user=None):
-        """Record both checks of ``lot`` with the serial form's Record Inspection dialog."""
+        """Record both checks of ``lot`` with the serial form's Record Inspection
+        dialog."""
         action = lot.with_user(user or self.stock_user).action_open_inspection_wizard()
         wizard = (
             self.env["serial.inspection.wizard"]
@@ -474,7 +476,8 @@ class TestSerialInspectionRpc(JsonRpcMixin, HttpCase, InspectionCase):
 
 @tagged("post_install", "-at_install")
 class TestSerialInspectionSampling(InspectionCase):
-    """Sampling (settings): the samples are inspected, the other serials of the receipt follow their verdict."""
+    """Sampling (settings): the samples are inspected, the other serials of the receipt
+    follow their verdict."""
 
     def _record_receipt(self, receipt, lots, visual="pass"):
         action = receipt.with_user(self.stock_user).action_open_inspection_wizard()
@@ -517,7 +520,7 @@ class TestSerialInspectionSampling(InspectionCase):
             (
                 "quality_passed",
                 receipt,
-                "By the samples of %s: SMP-1, SMP-3" % receipt.name,
+                f"By the samples of {receipt.name}: SMP-1, SMP-3",
             ),
         )
         self.assertFalse(lots[1].inspection_result_ids)

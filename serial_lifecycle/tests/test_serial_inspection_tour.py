@@ -4,7 +4,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestSerialInspectionTour(HttpCase):
-    """In Chromium: an inspector records a serial's checks from its receipt, selecting it by scanning."""
+    """In Chromium: an inspector records a serial's checks from its receipt, selecting
+    it by scanning."""
 
     def test_record_inspection_from_the_receipt(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))
@@ -77,7 +78,7 @@ class TestSerialInspectionTour(HttpCase):
         receipt.button_validate()
 
         self.start_tour(
-            "/odoo/action-stock.action_picking_tree_all/%s" % receipt.id,
+            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
             "serial_lifecycle_inspection_tour",
             login="tour_inspector",
         )

@@ -38,7 +38,8 @@ PLAIN_IDENTIFIERS = {"datamatrix": "]d1", "qr": "]Q1"}
 
 
 def label_parts(html):
-    """[{part: (element, style dict)}] for each label of a rendered report, parts by their class suffix."""
+    """[{part: (element, style dict)}] for each label of a rendered report, parts by
+    their class suffix."""
     labels = []
     for label in lxml_html.fromstring(html).xpath("//div[@class='o_serial_label']"):
         parts = {"label": (label, _style(label))}
@@ -63,7 +64,7 @@ def _style(element):
 def _mm(style, name):
     value = style.get(name, "")
     if not value.endswith("mm"):
-        raise AssertionError("%s is not set in mm: %r" % (name, style))
+        raise AssertionError(f"{name} is not set in mm: {style!r}")
     return float(value[:-2])
 
 
@@ -92,14 +93,16 @@ class TestSerialLabels(SerialLifecycleCase):
         return Form(self.env["serial.label.wizard"].with_context(**context))
 
     def _print_serials(self, lots, **values):
-        """Print ``lots`` with the wizard set to ``values``; return the action and the HTML."""
+        """Print ``lots`` with the wizard set to ``values``; return the action and the
+        HTML."""
         wizard = self._wizard(active_model="stock.lot", active_ids=lots.ids)
         for name, value in values.items():
             setattr(wizard, name, value)
         return self._print(wizard)
 
     def _scanned_matrices(self, html):
-        """What a scanner reads from each label's 2D code: [(matrix, identifier, data)], in label order."""
+        """What a scanner reads from each label's 2D code: [(matrix, identifier, data)],
+        in label order."""
         return [
             decode_matrix(png_of_data_uri(src))
             for label in lxml_html.fromstring(html).xpath(
@@ -188,6 +191,16 @@ class TestSerialLabels(SerialLifecycleCase):
         self.assertNotIn("data:image/png", html)
         self._validate(receipt)
 
+    def test_a_transfer_form_shows_the_serial_labels_button(self):
+        # It and the receipt's inspection and announced serials buttons are two
+        # views of stock.picking's form: both must be in the form a user opens.
+        action = self.env.ref("serial_lifecycle.serial_label_wizard_action")
+        arch = self.env["stock.picking"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn(f'name="{action.id}"', arch)
+        self.assertIn('name="action_open_inspection_wizard"', arch)
+
     def test_nothing_to_print_is_refused_with_the_transfer_name(self):
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=1
@@ -196,7 +209,7 @@ class TestSerialLabels(SerialLifecycleCase):
         with self.assertRaises(UserError) as refusal:
             wizard.save().action_print()
         self.assertIn(
-            "There is no serial number to print on %s" % receipt.name,
+            f"There is no serial number to print on {receipt.name}",
             str(refusal.exception),
         )
         self._receive(["LB-0201"])
@@ -284,7 +297,8 @@ class TestSerialLabels(SerialLifecycleCase):
                 serials, self._scanned_matrices(html), strict=False
             ):
                 with self.subTest(matrix=matrix, serial=serial):
-                    # Exactly the element string: FNC1 first (the identifier), no NUL, nothing added.
+                    # Exactly the element string: FNC1 first (the identifier), no NUL,
+                    # nothing added.
                     self.assertEqual(
                         scanned,
                         (matrix, GS1_IDENTIFIERS[matrix], "01" + GTIN + "21" + serial),
@@ -422,8 +436,8 @@ class TestSerialLabels(SerialLifecycleCase):
                     )
                     self.assertFalse(
                         overlap,
-                        "%s %s overlaps %s %s (%s, %s)"
-                        % (one, box, other, other_box, layout, matrix),
+                        f"{one} {box} overlaps {other} {other_box} "
+                        f"({layout}, {matrix})",
                     )
                 # The name wraps on two lines at most, then an ellipsis.
                 name_style = parts["name"][1]
@@ -435,7 +449,8 @@ class TestSerialLabels(SerialLifecycleCase):
                     _mm(name_style, "height"), 2 * _mm(name_style, "line-height")
                 )
                 self.assertNotIn("nowrap", name_style.get("white-space", ""))
-                # Serial and human readable text are never cut: they shrink until they fit their area.
+                # Serial and human readable text are never cut: they shrink until they
+                # fit their area.
                 self.assertIn(
                     parts["serial"][0].text_content().removeprefix("SN "),
                     [lot.name for lot in lots],

@@ -11,7 +11,8 @@ SERIALS = ["SN-%06d" % number for number in range(1, 11)]
 
 @tagged("post_install", "-at_install")
 class TestSerialPickingRule(SerialLifecycleCase):
-    """Picking rules: a range reserved first, a range never reserved, per company and operation type."""
+    """Picking rules: a range reserved first, a range never reserved, per company and
+    operation type."""
 
     @classmethod
     def setUpClass(cls):
@@ -129,9 +130,11 @@ class TestSerialPickingRule(SerialLifecycleCase):
             self.warehouse.out_type_id, self.customer, quantity=1
         )
         message = (
-            r"These serial numbers cannot be picked:\n - SN-000003 \(Tracked Phone\) is kept out of %s "
-            r"by the picking rule \"Units kept for testing\" \(never reserve SN-000001 to SN-000005\)\n"
-            r"Choose other serials" % delivery.name
+            r"These serial numbers cannot be picked:\n - SN-000003 \(Tracked "
+            rf"Phone\) is kept out of {delivery.name} "
+            r"by the picking rule \"Units kept for testing\" \(never reserve "
+            r"SN-000001 to SN-000005\)\n"
+            r"Choose other serials"
         )
         # assertRaises (Odoo's) rolls back to a savepoint, as the request would.
         with self.assertRaises(UserError) as refusal:
@@ -161,8 +164,9 @@ class TestSerialPickingRule(SerialLifecycleCase):
         answer = Scan.scan("SN-000002", session)
         self.assertEqual(answer["kind"], "error")
         self.assertIn(
-            'SN-000002 (Tracked Phone) is kept out of %s by the picking rule "Units kept for testing"'
-            % delivery.name,
+            f"SN-000002 (Tracked Phone) is kept out of {delivery.name} by "
+            "the picking rule "
+            '"Units kept for testing"',
             answer["message"],
         )
         self.assertFalse(delivery.move_line_ids)
@@ -221,7 +225,8 @@ class TestSerialPickingRule(SerialLifecycleCase):
         )
         pick = self.env["stock.picking"].search([("group_id", "=", group.id)])
         self.assertEqual(pick.picking_type_id, self.warehouse.pick_type_id)
-        # The pick step reserves at confirmation; the ship step follows when it is done (Odoo's push rule).
+        # The pick step reserves at confirmation; the ship step follows when it is done
+        # (Odoo's push rule).
         self.assertEqual(pick.state, "assigned")
         self.assertEqual(self._reserved(pick), ["SN-000006", "SN-000007"])
         self._validate(pick)
@@ -246,7 +251,8 @@ class TestSerialPickingRule(SerialLifecycleCase):
         self._validate(second)
 
     def test_rules_cost_no_query_per_serial(self):
-        """The quants offered to a reservation are found with one query more at most, for 10 serials or 30."""
+        """The quants offered to a reservation are found with one query more at most,
+        for 10 serials or 30."""
         Quant = self.env["stock.quant"].sudo()
         scope = (self.env.company.id, self.warehouse.out_type_id.id)
 
@@ -261,7 +267,8 @@ class TestSerialPickingRule(SerialLifecycleCase):
         self.assertEqual(names, SERIALS)
         self._rule("prefer", "SN-000008", "SN-000009")
         self._rule("exclude", "SN-000001", "SN-000003")
-        self.Rule._serial_rules_by_product()  # filled once, then read from the cache by every reservation
+        # filled once, then read from the cache by every reservation
+        self.Rule._serial_rules_by_product()
         names, with_rules = gather()
         self.assertEqual(
             names, ["SN-000008", "SN-000009"] + SERIALS[3:7] + ["SN-000010"]

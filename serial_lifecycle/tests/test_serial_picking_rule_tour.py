@@ -4,7 +4,8 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestSerialPickingRuleTour(HttpCase):
-    """In Chromium: create a "Never Reserve" rule; a delivery then reserves around its range."""
+    """In Chromium: create a "Never Reserve" rule; a delivery then reserves around its
+    range."""
 
     def test_keep_serials_out_of_reservations(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))

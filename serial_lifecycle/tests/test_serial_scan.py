@@ -43,7 +43,8 @@ class TestSerialScan(SerialLifecycleCase):
         self.assertEqual(answer["card"]["customer"], "Customer Ada")
         self.assertFalse(answer["card"]["location"])
         self.assertEqual(answer["card"]["events"][0]["type"], "Delivery to Customer")
-        # Dates read in the user's time zone and language, as everywhere in the web client.
+        # Dates read in the user's time zone and language, as everywhere in the web
+        # client.
         delivery_event = card2.lifecycle_event_ids.filtered(
             lambda event: event.event_type == "delivery"
         )

@@ -70,7 +70,8 @@ class TestStockFlows(SerialLifecycleCase):
         self._validate(second)
         self.assertEqual(lot.lifecycle_state, "shipped")
         self.assertEqual(lot.lifecycle_partner_id, self.other_customer)
-        # The serial keeps its first receipt and first delivery, for analytics by cohort.
+        # The serial keeps its first receipt and first delivery, for analytics by
+        # cohort.
         self.assertEqual(
             (
                 lot.first_receipt_event_id.partner_id,
@@ -234,8 +235,10 @@ class TestStockFlows(SerialLifecycleCase):
         )
 
     def test_a_serial_line_without_a_serial_passes_where_odoo_lets_it(self):
-        """An operation type that neither creates nor uses lots validates serial lines without a
-        serial (Odoo's test_immediate_validate_5): no unit we track moved, no event, no crash."""
+        """An operation type that neither creates nor uses lots validates serial lines
+        without a
+        serial (Odoo's test_immediate_validate_5): no unit we track moved, no event, no
+        crash."""
         receipt_type = self.warehouse.in_type_id
         receipt_type.write({"use_create_lots": False, "use_existing_lots": False})
         receipt = self._create_picking(receipt_type, self.vendor, quantity=2)

@@ -59,7 +59,7 @@ class TestGenealogyTour(HttpCase, SerialLifecycleCase):
         )
 
         self.start_tour(
-            "/odoo/action-serial_lifecycle.stock_lot_action/%s" % unit.id,
+            f"/odoo/action-serial_lifecycle.stock_lot_action/{unit.id}",
             "serial_lifecycle_genealogy_tour",
             login="admin",
         )

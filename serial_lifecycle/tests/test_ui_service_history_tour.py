@@ -5,7 +5,8 @@ from .common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestServiceHistoryTour(HttpCase, SerialLifecycleCase):
-    """In Chromium: the Service History tab of a unit, and its re-serialization by a manager."""
+    """In Chromium: the Service History tab of a unit, and its re-serialization by a
+    manager."""
 
     def test_service_history_tab_and_reserialize(self):
         battery = self.env["product.product"].create(
@@ -31,7 +32,7 @@ class TestServiceHistoryTour(HttpCase, SerialLifecycleCase):
         )
 
         self.start_tour(
-            "/odoo/action-serial_lifecycle.stock_lot_action/%s" % unit.id,
+            f"/odoo/action-serial_lifecycle.stock_lot_action/{unit.id}",
             "serial_lifecycle_service_history_tour",
             login="admin",
         )

@@ -43,7 +43,7 @@ class TestSerialLifecycleTour(HttpCase):
         self.assertEqual(lot.lifecycle_state, "available")
 
         self.start_tour(
-            "/odoo/action-serial_lifecycle.stock_lot_action/%s" % lot.id,
+            f"/odoo/action-serial_lifecycle.stock_lot_action/{lot.id}",
             "serial_lifecycle_quarantine_tour",
             login="admin",
         )

@@ -46,7 +46,8 @@ class TestSupplierPatternHelper(MessageCase):
 
 @tagged("post_install", "-at_install")
 class TestVendorSerialPattern(SerialLifecycleCase):
-    """A vendor's own serial format, set on the product's vendor line, enforced on receipts from that vendor."""
+    """A vendor's own serial format, set on the product's vendor line, enforced on
+    receipts from that vendor."""
 
     @classmethod
     def setUpClass(cls):
@@ -79,7 +80,8 @@ class TestVendorSerialPattern(SerialLifecycleCase):
     def test_serial_breaking_the_vendor_format_is_refused_naming_the_pattern(self):
         receipt = self._receipt()
         message = (
-            r"These serial numbers are refused:\n - 'XX-1' does not match the pattern VC-\\d\{4\}, "
+            r"These serial numbers are refused:\n - 'XX-1' does not match "
+            r"the pattern VC-\\d\{4\}, "
             r"the serial format of Vendor Components Inc for Tracked Phone"
         )
         with self.assertRaisesRegex(UserError, message):
@@ -108,7 +110,8 @@ class TestVendorSerialPattern(SerialLifecycleCase):
         answer = Scan.scan("]C101" + GTIN + "11250601" "21XX-5", session)
         self.assertEqual(answer["kind"], "error")
         self.assertIn(
-            r"'XX-5' does not match the pattern VC-\d{4}, the serial format of Vendor Components Inc",
+            r"'XX-5' does not match the pattern VC-\d{4}, the serial format "
+            r"of Vendor Components Inc",
             answer["message"],
         )
         answer = Scan.scan("]C101" + GTIN + "11250601" "21VC-0005", answer["session"])
@@ -129,7 +132,8 @@ class TestVendorSerialPattern(SerialLifecycleCase):
             ValidationError,
             r"These serial numbers for Tracked Phone are refused; "
             r"nothing was added:\n - 'XX-001' does not match the pattern VC-\\d\{4\}, "
-            r"the serial format of Vendor Components Inc for Tracked Phone\n - 'XX-002'",
+            r"the serial format of Vendor Components Inc for Tracked Phone\n "
+            r"- 'XX-002'",
         ):
             Move.action_generate_lot_line_vals(context, "generate", "XX-001", 2, False)
         with self.assertRaisesRegex(
@@ -152,7 +156,8 @@ class TestVendorSerialPattern(SerialLifecycleCase):
             ValidationError, r"'XX-001' does not match the pattern"
         ):
             Move.action_generate_lot_line_vals(unsaved, "generate", "XX-001", 1, False)
-        # A partner that is no record is left out, not crashed on; saving the lines checks again.
+        # A partner that is no record is left out, not crashed on; saving the lines
+        # checks again.
         for odd in (2**40, "1; DROP", [1]):
             with self.subTest(address_in_id=odd):
                 odd_context = dict(unsaved, address_in_id=odd)
@@ -190,7 +195,8 @@ class TestVendorSerialPattern(SerialLifecycleCase):
         )
         receipt.move_ids.picked = True
         message = (
-            r"These serial numbers are refused:\n - 'OP-X' does not match the pattern OP-\\d\+, "
+            r"These serial numbers are refused:\n - 'OP-X' does not match "
+            r"the pattern OP-\\d\+, "
             r"the serial format of Other Parts Ltd for Tracked Phone$"
         )
         with self.assertRaisesRegex(UserError, message):
@@ -210,7 +216,8 @@ class TestVendorSerialPattern(SerialLifecycleCase):
         )
         self._receive(["VC-0007", "VX-000007"])
         receipt = self._receipt()
-        # In the order of the vendor lines (Odoo's: sequence, then the larger minimum quantity first).
+        # In the order of the vendor lines (Odoo's: sequence, then the larger minimum
+        # quantity first).
         with self.assertRaisesRegex(
             UserError,
             r"'VC-7' does not match any of the patterns VX-\\d\{6\} \| VC-\\d\{4\}",

@@ -78,7 +78,8 @@ def tree_rows(root, links):
 
 
 def chain_up(lot, parent_of):
-    """The parents of ``lot``, nearest first, from {component: parent}; stops on a loop."""
+    """The parents of ``lot``, nearest first, from {component: parent}; stops on a
+    loop."""
     chain = []
     seen = {lot}
     node = parent_of.get(lot)

@@ -840,7 +840,7 @@ def build_element_string(fields):
 
 def human_readable(fields):
     """Return "(01)09506000134352(21)SN1", the text printed under a GS1 barcode."""
-    return "".join("(%s)%s" % (ai, value) for ai, value in fields)
+    return "".join(f"({ai}){value}" for ai, value in fields)
 
 
 def case_label_serials(text):

@@ -54,17 +54,18 @@ def value_problem(field_type, value, choices=()):
 
 
 def _command_ids(value):
-    """The record ids an x2many value names: a list of ids or of commands (0, 0, vals), (4, id), (6, 0, ids)..."""
-    if not isinstance(value, (list, tuple)):
+    """The record ids an x2many value names: a list of ids or of commands (0, 0, vals),
+    (4, id), (6, 0, ids)..."""
+    if not isinstance(value, list | tuple):
         return [value]
     ids = []
     for item in value:
-        if not isinstance(item, (list, tuple)):
+        if not isinstance(item, list | tuple):
             ids.append(item)  # a plain list of ids
         elif len(item) >= 2 and item[0] in (1, 2, 3, 4):
             ids.append(item[1])
         elif len(item) == 3 and item[0] == 6:
-            ids.extend(item[2] if isinstance(item[2], (list, tuple)) else [item[2]])
+            ids.extend(item[2] if isinstance(item[2], list | tuple) else [item[2]])
     return ids
 
 

@@ -11,7 +11,8 @@ from .gs1 import Gs1Error, build_element_string, check_gtin, human_readable
 
 
 def gtin14(barcode):
-    """Return ``barcode`` as a 14-digit GTIN if it is a valid GTIN-8, -12, -13 or -14, else None."""
+    """Return ``barcode`` as a 14-digit GTIN if it is a valid GTIN-8, -12, -13 or -14,
+    else None."""
     barcode = (barcode or "").strip()
     try:
         check_gtin(barcode)
@@ -52,4 +53,4 @@ def digital_link(base_url, gtin, serial):
     A phone camera opens it; the serial is percent-encoded as GS1's Digital
     Link standard asks (set 82 allows ``/``, ``%``, ``&`` ...).
     """
-    return "%s/01/%s/21/%s" % (base_url.rstrip("/"), gtin, quote(serial, safe=""))
+    return "{}/01/{}/21/{}".format(base_url.rstrip("/"), gtin, quote(serial, safe=""))

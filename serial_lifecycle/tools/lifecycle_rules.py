@@ -1,4 +1,5 @@
-"""The rule book of the serial lifecycle: states, event types, and one table of transitions.
+"""The rule book of the serial lifecycle: states, event types, and one table of
+transitions.
 
 Every change of a serial's state is an event, and every event is checked
 against ``TRANSITIONS`` (extended by other modules through
@@ -276,7 +277,8 @@ def customer_after(event_type, event_partner_id, current_partner_id, transitions
 
 
 def restored_event_type(event_type, transitions=None):
-    """The event type whose 'state before' a ``restore()`` target brings back, or None."""
+    """The event type whose 'state before' a ``restore()`` target brings back, or
+    None."""
     target = (transitions or TRANSITIONS)[event_type].target
     return target[1] if isinstance(target, tuple) else None
 

@@ -1,4 +1,5 @@
-"""Quality status of a serial: what each event does to it, and the verdict of its checks.
+"""Quality status of a serial: what each event does to it, and the verdict of its
+checks.
 
 Beside its lifecycle state, a serial of a product that requires inspection
 carries a quality status. A receipt makes it ``pending``; a verdict (an
@@ -34,7 +35,8 @@ CHECK_TYPES = [
 
 
 def quality_after(event_type, status_before, requires_inspection):
-    """The quality status after ``event_type`` on a serial whose status was ``status_before``."""
+    """The quality status after ``event_type`` on a serial whose status was
+    ``status_before``."""
     if event_type in QUALITY_EVENTS:
         return QUALITY_EVENTS[event_type]
     if event_type in INSPECTED_ARRIVALS:
@@ -63,15 +65,16 @@ def parse_measured_value(value):
 
 
 def check_passes(check_type, result=None, value=None, min_value=None, max_value=None):
-    """Whether one result meets its check: ``result`` for a pass/fail check, ``value`` within limits."""
+    """Whether one result meets its check: ``result`` for a pass/fail check, ``value``
+    within limits."""
     if check_type == "passfail":
         if result not in (PASS, FAIL):
             raise ValueError(
-                "a pass/fail check needs %r or %r, not %r" % (PASS, FAIL, result)
+                f"a pass/fail check needs {PASS!r} or {FAIL!r}, not {result!r}"
             )
         return result == PASS
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("a measured check needs a number, not %r" % (value,))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"a measured check needs a number, not {value!r}")
     if min_value is not None and value < min_value:
         return False
     if max_value is not None and value > max_value:
@@ -80,7 +83,8 @@ def check_passes(check_type, result=None, value=None, min_value=None, max_value=
 
 
 def verdict(required_check_ids, results):
-    """The verdict of a serial's results: ``"passed"``, ``"failed"`` or None (not decided yet).
+    """The verdict of a serial's results: ``"passed"``, ``"failed"`` or None (not
+    decided yet).
 
     ``results`` is an iterable of (check id, passed) in the order they were
     recorded: the latest result of a check counts. The serial fails when one

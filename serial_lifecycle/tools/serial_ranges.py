@@ -78,7 +78,8 @@ def range_domain(bounds):
 
 
 def serial_in_range(parts, bounds):
-    """Whether a serial split as ``parts`` (prefix, numeric key, suffix) lies within ``bounds``.
+    """Whether a serial split as ``parts`` (prefix, numeric key, suffix) lies within
+    ``bounds``.
 
     The in-memory twin of range_domain, for serials already read: an empty
     prefix or suffix and a missing one (False, None) are the same.

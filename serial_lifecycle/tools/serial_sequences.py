@@ -1,4 +1,5 @@
-"""Serials generated from a per-product template: prefix, zero-padded number, check character.
+"""Serials generated from a per-product template: prefix, zero-padded number, check
+character.
 
 Pure functions, no Odoo: the product keeps the template and its next number,
 these turn numbers into serials.
@@ -17,7 +18,7 @@ ALPHANUMERIC = string.digits + string.ascii_uppercase
 def luhn_check_digit(digits):
     """Return the Luhn (mod 10) check digit of a string of digits."""
     if not digits or not digits.isdigit():
-        raise ValueError("Luhn check digit needs digits only, got %r" % digits)
+        raise ValueError(f"Luhn check digit needs digits only, got {digits!r}")
     total = 0
     # From the right, every second digit (starting with the rightmost,
     # since the check digit will follow it) is doubled.
@@ -41,7 +42,7 @@ def iso7064_mod37_36_check_character(text):
     values = [ALPHANUMERIC.index(char) for char in text.upper() if char in ALPHANUMERIC]
     if not values:
         raise ValueError(
-            "ISO 7064 check character needs letters or digits, got %r" % text
+            f"ISO 7064 check character needs letters or digits, got {text!r}"
         )
     product = modulus
     for value in values:
@@ -51,7 +52,8 @@ def iso7064_mod37_36_check_character(text):
 
 
 def check_character(method, prefix, number_text):
-    """Return the check character for ``prefix + number_text`` ('' for method 'none')."""
+    """Return the check character for ``prefix + number_text`` ('' for method
+    'none')."""
     if method == "luhn":
         return luhn_check_digit(number_text)
     if method == "iso7064_mod37_36":
@@ -60,9 +62,10 @@ def check_character(method, prefix, number_text):
 
 
 def format_serial(prefix, number, padding, check_method="none"):
-    """Build one serial: prefix, number zero-padded to ``padding`` digits, check character."""
+    """Build one serial: prefix, number zero-padded to ``padding`` digits, check
+    character."""
     if number < 0:
-        raise ValueError("serial numbers start at 0, got %s" % number)
+        raise ValueError(f"serial numbers start at 0, got {number}")
     number_text = str(number).zfill(padding)
     return prefix + number_text + check_character(check_method, prefix, number_text)
 

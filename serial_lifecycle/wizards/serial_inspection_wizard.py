@@ -6,7 +6,8 @@ from ..tools.serial_numbers import normalize_serial
 
 
 class SerialInspectionWizard(models.TransientModel):
-    """Record Inspection: the checks of one serial (from its form) or of all a receipt's serials.
+    """Record Inspection: the checks of one serial (from its form) or of all a receipt's
+    serials.
 
     On a receipt every pending serial is listed with its checks; scanning
     (or typing) a serial in the Scan field selects it: its lines are
@@ -20,12 +21,13 @@ class SerialInspectionWizard(models.TransientModel):
     picking_id = fields.Many2one("stock.picking", "Receipt", readonly=True)
     lot_ids = fields.Many2many("stock.lot", string="Serial Numbers", readonly=True)
     lot_id = fields.Many2one("stock.lot", "Selected Serial", readonly=True)
-    scan = fields.Char("Scan", help="Scan or type a serial number to select it.")
+    scan = fields.Char(help="Scan or type a serial number to select it.")
     line_ids = fields.One2many("serial.inspection.wizard.line", "wizard_id", "Checks")
 
     @api.model
     def _serial_open(self, lots, picking=None):
-        """The dialog for ``lots`` (waiting for inspection), one line per serial and check."""
+        """The dialog for ``lots`` (waiting for inspection), one line per serial and
+        check."""
         lots = lots.filtered(lambda lot: lot.quality_status == "pending")
         if not lots:
             raise UserError(_("No serial here waits for an inspection."))
@@ -33,7 +35,8 @@ class SerialInspectionWizard(models.TransientModel):
         if without_plan:
             raise UserError(
                 _(
-                    "%(serials)s: their product requires inspection but has no inspection plan "
+                    "%(serials)s: their product requires inspection but has "
+                    "no inspection plan "
                     "with checks.",
                     serials=", ".join(without_plan.mapped("name")),
                 )
@@ -75,7 +78,8 @@ class SerialInspectionWizard(models.TransientModel):
                 "warning": {
                     "title": _("Serial not on this inspection"),
                     "message": _(
-                        "%(serial)s is not one of the serials waiting for inspection here.",
+                        "%(serial)s is not one of the serials waiting for "
+                        "inspection here.",
                         serial=serial,
                     ),
                 }
@@ -92,7 +96,8 @@ class SerialInspectionWizard(models.TransientModel):
         )
 
     def action_record(self):
-        """Record the results entered; on a receipt, the screen comes back with the serials still pending."""
+        """Record the results entered; on a receipt, the screen comes back with the
+        serials still pending."""
         self.ensure_one()
         self.env["stock.lot"]._quality_record(
             self._serial_entries(), picking=self.picking_id or None
@@ -117,9 +122,9 @@ class SerialInspectionWizardLine(models.TransientModel):
     )
     check_type = fields.Selection(CHECK_TYPES, related="check_id.check_type")
     required = fields.Boolean(related="check_id.required")
-    limits = fields.Char("Limits", compute="_compute_limits")
-    selected = fields.Boolean("Selected", compute="_compute_selected", store=True)
-    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")], "Result")
+    limits = fields.Char(compute="_compute_limits")
+    selected = fields.Boolean(compute="_compute_selected", store=True)
+    result = fields.Selection([(PASS, "Pass"), (FAIL, "Fail")])
     value = fields.Char("Measured Value")
 
     @api.depends("wizard_id.lot_id", "lot_id")

@@ -23,7 +23,6 @@ class SerialLabelWizard(models.TransientModel):
             ("label_50x25", "Labels 50 x 25 mm (label printer)"),
             ("a4_3x8", "A4 sheet, 3 x 8 labels"),
         ],
-        "Layout",
         default="label_50x25",
         required=True,
     )
@@ -37,10 +36,14 @@ class SerialLabelWizard(models.TransientModel):
         "2D Code",
         default="datamatrix",
         required=True,
-        help="A two-dimensional code next to the linear barcode, holding the same data: a GS1 DataMatrix "
-        "or GS1 QR Code on GS1 labels, a plain one holding the serial on the others. With a web link: "
-        "the serial's GS1 Digital Link address on this database (<web address>/01/<GTIN>/21/<serial>), "
-        "which a phone camera opens (with serial_warranty: the public serial check); products "
+        help="A two-dimensional code next to the linear barcode, holding the same "
+        "data: a GS1 DataMatrix "
+        "or GS1 QR Code on GS1 labels, a plain one holding the serial on the "
+        "others. With a web link: "
+        "the serial's GS1 Digital Link address on this database (<web "
+        "address>/01/<GTIN>/21/<serial>), "
+        "which a phone camera opens (with serial_warranty: the public serial "
+        "check); products "
         "without a GTIN get a plain QR Code of the serial.",
     )
     copies = fields.Integer("Copies per Serial", default=1, required=True)
@@ -66,7 +69,8 @@ class SerialLabelWizard(models.TransientModel):
         return values
 
     def _serials_to_print(self):
-        """(product id, serial) of every label, in the transfer's order for a transfer."""
+        """(product id, serial) of every label, in the transfer's order for a
+        transfer."""
         self.ensure_one()
         if self.picking_id:
             lines = self.picking_id.move_line_ids.filtered(
@@ -98,7 +102,8 @@ class SerialLabelWizard(models.TransientModel):
         if not serials:
             raise UserError(
                 _(
-                    "There is no serial number to print on %(transfer)s: serials are set on the transfer's "
+                    "There is no serial number to print on %(transfer)s: "
+                    "serials are set on the transfer's "
                     "detailed operations, or selected in Inventory > Serials.",
                     transfer=self.picking_id.name or _("this selection"),
                 )

@@ -4,7 +4,8 @@ from odoo.tools import format_datetime
 
 
 class StockLotComponentWizard(models.TransientModel):
-    """Install component serials into a serial, or remove them: assembly, kits, field service.
+    """Install component serials into a serial, or remove them: assembly, kits, field
+    service.
 
     The component serials are scanned (plain serial or GS1 label) or picked;
     every check is ``stock.lot._component_install`` / ``_component_remove``'s,
@@ -47,15 +48,14 @@ class StockLotComponentWizard(models.TransientModel):
         domain="[('product_id.tracking', '=', 'serial'), ('id', '!=', parent_lot_id)]",
     )
     scan = fields.Char(
-        "Scan",
         help="Scan a component's serial label (or type its serial number) to add it.",
     )
-    date = fields.Datetime("Date", required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
     reference = fields.Char(
         "Document",
         help="The assembly order, service visit or ticket behind this change.",
     )
-    note = fields.Text("Note")
+    note = fields.Text()
     return_location_id = fields.Many2one(
         "stock.location",
         "Back to Stock In",
@@ -63,8 +63,10 @@ class StockLotComponentWizard(models.TransientModel):
         default=lambda self: self.env["stock.warehouse"]
         .search([("company_id", "=", self.env.company.id)], limit=1)
         .lot_stock_id,
-        help="Where the removed components go back into stock (they come back available). "
-        "Leave empty for parts thrown away or kept by the customer: they stay out of stock.",
+        help="Where the removed components go back into stock (they come back "
+        "available). "
+        "Leave empty for parts thrown away or kept by the customer: they "
+        "stay out of stock.",
     )
 
     @api.depends("parent_lot_id")
@@ -100,7 +102,8 @@ class StockLotComponentWizard(models.TransientModel):
                 "warning": {
                     "title": _("Not added"),
                     "message": _(
-                        "%(serial)s is the serial of several products (%(products)s): pick it from the list.",
+                        "%(serial)s is the serial of several products "
+                        "(%(products)s): pick it from the list.",
                         serial=result["serial"],
                         products=", ".join(lots.product_id.mapped("display_name")),
                     ),

@@ -19,7 +19,7 @@ class StockLotLifecycleWizard(models.TransientModel):
         required=True,
     )
     event_date = fields.Datetime("Date", required=True, default=fields.Datetime.now)
-    reason = fields.Text("Reason", required=True)
+    reason = fields.Text(required=True)
     partner_id = fields.Many2one("res.partner", "Customer")
     site = fields.Char(
         "Installation Site",

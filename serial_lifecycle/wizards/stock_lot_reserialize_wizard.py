@@ -14,9 +14,10 @@ class StockLotReserializeWizard(models.TransientModel):
     new_name = fields.Char(
         "New Serial Number",
         required=True,
-        help="The number the unit carries from now on; the product's serial rules apply.",
+        help="The number the unit carries from now on; the product's serial rules "
+        "apply.",
     )
-    reason = fields.Text("Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()

@@ -8,7 +8,8 @@ from ..tools.serial_numbers import check_serial, find_duplicates, normalize_seri
 
 
 class StockPickingAsnWizard(models.TransientModel):
-    """Announced Serials: paste the supplier's serial list for a receipt, or accept unexpected serials."""
+    """Announced Serials: paste the supplier's serial list for a receipt, or accept
+    unexpected serials."""
 
     _name = "stock.picking.asn.wizard"
     _inherit = ["serial.input.mixin"]
@@ -42,7 +43,6 @@ class StockPickingAsnWizard(models.TransientModel):
         "(01) GTIN + (21) serial on them is announced for its product.",
     )
     reason = fields.Char(
-        "Reason",
         help="For serials the supplier did not announce: why a manager accepts them.",
     )
 
@@ -54,7 +54,8 @@ class StockPickingAsnWizard(models.TransientModel):
             )
 
     def _serial_pasted(self):
-        """[(product, name)] of the pasted list and of the scanned case label, in order."""
+        """[(product, name)] of the pasted list and of the scanned case label, in
+        order."""
         self.ensure_one()
         text = self.serial_text if isinstance(self.serial_text, str) else ""
         names = [normalize_serial(line) for line in text.splitlines() if line.strip()]
@@ -95,13 +96,14 @@ class StockPickingAsnWizard(models.TransientModel):
         for gtin in {gtin for gtin, _name in found}:
             variants = set(gs1.gtin_variants(gtin))
             by_gtin[gtin] = products.filtered(
-                lambda product: product.barcode in variants
+                lambda product, variants=variants: product.barcode in variants
             )[:1]
         unknown = sorted(gtin for gtin, product in by_gtin.items() if not product)
         if unknown:
             raise UserError(
                 _(
-                    "Case label refused: GTIN %(gtins)s is no serial-tracked product of %(picking)s.",
+                    "Case label refused: GTIN %(gtins)s is no serial-tracked "
+                    "product of %(picking)s.",
                     gtins=", ".join(unknown),
                     picking=self.picking_id.display_name,
                 )
@@ -109,7 +111,8 @@ class StockPickingAsnWizard(models.TransientModel):
         return [(by_gtin[gtin], normalize_serial(name)) for gtin, name in found]
 
     def _serial_check_pairs(self, pairs):
-        """Check the announced serials as a receipt would; every bad line named, per product."""
+        """Check the announced serials as a receipt would; every bad line named, per
+        product."""
         Lot = self.env["stock.lot"]
         for product in dict.fromkeys(product for product, _name in pairs):
             names = [name for other, name in pairs if other == product]
@@ -144,14 +147,16 @@ class StockPickingAsnWizard(models.TransientModel):
             if errors:
                 raise ValidationError(
                     _(
-                        "These serial numbers for %(product)s are refused; nothing was added:\n%(lines)s",
+                        "These serial numbers for %(product)s are refused; "
+                        "nothing was added:\n%(lines)s",
                         product=product.display_name,
                         lines=bullet_list(errors),
                     )
                 )
 
     def action_announce(self):
-        """Add the pasted serials (and those of the case label) to the receipt's announced serials."""
+        """Add the pasted serials (and those of the case label) to the receipt's
+        announced serials."""
         self.ensure_one()
         pairs = self._serial_pasted()
         self._serial_check_pairs(pairs)
@@ -175,7 +180,8 @@ class StockPickingAsnWizard(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def action_accept(self):
-        """A manager accepts the pasted serials though the supplier did not announce them."""
+        """A manager accepts the pasted serials though the supplier did not announce
+        them."""
         self.ensure_one()
         text = self.serial_text if isinstance(self.serial_text, str) else ""
         names = [normalize_serial(line) for line in text.splitlines() if line.strip()]

@@ -9,7 +9,8 @@ CUSTOMER_UNIT_STATUSES = ("at_customer", "notified")
 
 
 class SerialRecallPortal(CustomerPortal):
-    """Recall notices in the portal: which of the customer's units are recalled, and what to do.
+    """Recall notices in the portal: which of the customer's units are recalled, and
+    what to do.
 
     Portal users have no access to recall records: every read is done as
     superuser on a domain built here from the logged-in user's company.

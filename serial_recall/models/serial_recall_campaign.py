@@ -57,15 +57,14 @@ class SerialRecallCampaign(models.Model):
         copy=False,
         default=lambda self: _("New"),
     )
-    title = fields.Char("Title", required=True, tracking=True)
+    title = fields.Char(required=True, tracking=True)
     headline = fields.Char(
-        "Headline",
         compute="_compute_headline",
-        help="The reference and the title, as the customer mail and the summary print them; "
+        help="The reference and the title, as the customer mail and the summary "
+        "print them; "
         "the recalled products stand in for a blank title.",
     )
     reason = fields.Text(
-        "Reason",
         help="What is wrong with the units, as customers and regulators will read it.",
     )
     severity = fields.Selection(
@@ -75,13 +74,11 @@ class SerialRecallCampaign(models.Model):
             ("high", "High"),
             ("critical", "Critical"),
         ],
-        "Severity",
         required=True,
         default="medium",
         tracking=True,
     )
     regulatory_reference = fields.Char(
-        "Regulatory Reference",
         help="The authority's file number, e.g. an FSCA reference.",
     )
     instructions = fields.Html(
@@ -146,7 +143,8 @@ class SerialRecallCampaign(models.Model):
         "Component Removed Since",
         readonly=True,
         copy=False,
-        help="Matched serials that held a recalled component but hold it no more (it was replaced or taken out).",
+        help="Matched serials that held a recalled component but hold it no more "
+        "(it was replaced or taken out).",
     )
     # Opening in batches: the serials selected when the manager opened it
     # (frozen, so every batch works on the same set), and how far it is.
@@ -201,9 +199,7 @@ class SerialRecallCampaign(models.Model):
             title = (campaign.title or "").strip() or ", ".join(
                 campaign.criterion_ids.product_id.mapped("display_name")
             )
-            campaign.headline = (
-                "%s: %s" % (campaign.name, title) if title else campaign.name
-            )
+            campaign.headline = f"{campaign.name}: {title}" if title else campaign.name
 
     @api.depends("open_done", "open_total")
     def _compute_open_percent(self):
@@ -301,7 +297,8 @@ class SerialRecallCampaign(models.Model):
         if missing:
             raise UserError(
                 _(
-                    "Nothing was selected; these criteria of %(campaign)s select no serial:\n%(lines)s",
+                    "Nothing was selected; these criteria of %(campaign)s "
+                    "select no serial:\n%(lines)s",
                     campaign=self.name,
                     lines=bullet_list(missing),
                 )
@@ -322,7 +319,8 @@ class SerialRecallCampaign(models.Model):
             )
 
     def action_preview(self):
-        """Count the matched serials per situation and list them, before anything happens."""
+        """Count the matched serials per situation and list them, before anything
+        happens."""
         for campaign in self:
             if campaign.state != "draft":
                 raise UserError(
@@ -358,10 +356,7 @@ class SerialRecallCampaign(models.Model):
                     ),
                     "preview_date": fields.Datetime.now(),
                     "preview_total": sum(buckets.values()),
-                    **{
-                        "preview_%s" % bucket: count
-                        for bucket, count in buckets.items()
-                    },
+                    **{f"preview_{bucket}": count for bucket, count in buckets.items()},
                 }
             )
         return True
@@ -385,7 +380,8 @@ class SerialRecallCampaign(models.Model):
         return self._confirm_wizard_action("open")
 
     def action_confirm_notify(self):
-        """Ask before mailing, saying how many customers it reaches and from which address."""
+        """Ask before mailing, saying how many customers it reaches and from which
+        address."""
         self.ensure_one()
         self._check_manager()
         if self.state != "open":
@@ -428,7 +424,8 @@ class SerialRecallCampaign(models.Model):
             if campaign.state != "draft":
                 raise UserError(
                     _(
-                        "Only a draft campaign can be opened; %(campaign)s is %(state)s.",
+                        "Only a draft campaign can be opened; %(campaign)s "
+                        "is %(state)s.",
                         campaign=campaign.name,
                         state=campaign.state,
                     )
@@ -643,7 +640,8 @@ class SerialRecallCampaign(models.Model):
             removed_lots = removed_units.lot_id.sorted()
             self._post_note(
                 _(
-                    "%(count)s units held a recalled component that was removed since: %(serials)s.",
+                    "%(count)s units held a recalled component that was "
+                    "removed since: %(serials)s.",
                     count=len(removed_lots),
                     serials=", ".join(removed_lots[:50].mapped("name")),
                 )
@@ -780,7 +778,8 @@ class SerialRecallCampaign(models.Model):
         return odoobot, odoobot.email_formatted or self.company_id.catchall_formatted
 
     def _notice_sender(self):
-        """(partner, address) that recall notices come from: the company, or the user if it has no address."""
+        """(partner, address) that recall notices come from: the company, or the user if
+        it has no address."""
         self.ensure_one()
         company_partner = self.company_id.partner_id
         if company_partner.email:
@@ -790,8 +789,10 @@ class SerialRecallCampaign(models.Model):
             return user_partner, user_partner.email_formatted
         raise UserError(
             _(
-                "Nothing was sent: %(company)s has no e-mail address to send the notices of %(campaign)s from, "
-                "and neither has %(user)s. Set the company's address (Settings > Companies).",
+                "Nothing was sent: %(company)s has no e-mail address to send "
+                "the notices of %(campaign)s from, "
+                "and neither has %(user)s. Set the company's address "
+                "(Settings > Companies).",
                 company=self.company_id.name,
                 campaign=self.name,
                 user=self.env.user.name,
@@ -799,7 +800,8 @@ class SerialRecallCampaign(models.Model):
         )
 
     def _ledger_event_vals(self, lot, event_type, note, **extra):
-        """A lifecycle event of ``lot`` recorded by this campaign (the document behind it)."""
+        """A lifecycle event of ``lot`` recorded by this campaign (the document behind
+        it)."""
         return dict(
             extra,
             lot_id=lot.id,
@@ -810,7 +812,8 @@ class SerialRecallCampaign(models.Model):
         )
 
     def _prepare_unit_vals(self, lot, location):
-        """The unit of ``lot``; ``location`` is the internal location holding it, if any."""
+        """The unit of ``lot``; ``location`` is the internal location holding it, if
+        any."""
         state = lot.lifecycle_state
         vals = {
             "campaign_id": self.id,
@@ -838,7 +841,8 @@ class SerialRecallCampaign(models.Model):
         return vals
 
     def _create_quarantine_transfers(self, lots, warehouse_by_lot):
-        """One internal transfer per warehouse, to its quarantine location, ready for the staff.
+        """One internal transfer per warehouse, to its quarantine location, ready for
+        the staff.
 
         The transfers are confirmed and reserved: the warehouse finds them
         Ready, with the exact recalled serials on their lines (see
@@ -978,7 +982,8 @@ class SerialRecallCampaign(models.Model):
         }
 
     def action_release(self):
-        """Lift the quarantine of the units held in stock that were not found defective."""
+        """Lift the quarantine of the units held in stock that were not found
+        defective."""
         self._check_manager()
         for campaign in self:
             units = campaign.unit_ids.filtered(
@@ -1006,7 +1011,8 @@ class SerialRecallCampaign(models.Model):
             if pending:
                 raise UserError(
                     _(
-                        "%(campaign)s cannot close: %(count)s units are neither remedied, closed nor written off: "
+                        "%(campaign)s cannot close: %(count)s units are "
+                        "neither remedied, closed nor written off: "
                         "%(serials)s",
                         campaign=campaign.name,
                         count=len(pending),
@@ -1025,7 +1031,8 @@ class SerialRecallCampaign(models.Model):
             if campaign.state != "draft":
                 raise UserError(
                     _(
-                        "%(campaign)s is %(state)s: only a draft campaign can be cancelled; release and close an open one.",
+                        "%(campaign)s is %(state)s: only a draft campaign "
+                        "can be cancelled; release and close an open one.",
                         campaign=campaign.name,
                         state=campaign.state,
                     )
@@ -1109,7 +1116,9 @@ class SerialRecallCampaign(models.Model):
         self.ensure_one()
         attachment = self.env["ir.attachment"].create(
             {
-                "name": "%s-customers.%s" % (self.name.replace("/", "-"), extension),
+                "name": "{}-customers.{}".format(
+                    self.name.replace("/", "-"), extension
+                ),
                 "raw": data,
                 "mimetype": mimetype,
                 "res_model": self._name,
@@ -1118,7 +1127,7 @@ class SerialRecallCampaign(models.Model):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s?download=true" % attachment.id,
+            "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
 
@@ -1133,7 +1142,8 @@ class SerialRecallCampaign(models.Model):
         )
 
     def _report_counts(self, groupby):
-        """[(label, {status: count}, total)] of the units grouped by ``groupby``, for the summary report."""
+        """[(label, {status: count}, total)] of the units grouped by ``groupby``, for
+        the summary report."""
         self.ensure_one()
         table = {}
         for group, status, count in self.env["serial.recall.unit"]._read_group(

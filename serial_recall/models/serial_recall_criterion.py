@@ -26,7 +26,8 @@ CRITERION_TYPES = [
 
 
 class SerialRecallCriterion(models.Model):
-    """One rule selecting serials for a recall; a campaign takes the union of its rules."""
+    """One rule selecting serials for a recall; a campaign takes the union of its
+    rules."""
 
     _name = "serial.recall.criterion"
     _inherit = ["serial.input.mixin"]
@@ -49,13 +50,15 @@ class SerialRecallCriterion(models.Model):
         "product.product",
         "Product",
         domain=[("tracking", "!=", "none")],
-        help="Required for ranges and lists; optional for the other criteria, where it narrows them.",
+        help="Required for ranges and lists; optional for the other criteria, "
+        "where it narrows them.",
     )
     serial_from = fields.Char("First Serial")
     serial_to = fields.Char("Last Serial")
     serial_list = fields.Text(
         "Serials",
-        help="Pasted serials: one per line, or separated by commas, semicolons or spaces.",
+        help="Pasted serials: one per line, or separated by commas, semicolons or "
+        "spaces.",
     )
     lot_ids = fields.Many2many("stock.lot", string="Lots / Serials")
     date_from = fields.Date("Produced From")
@@ -68,13 +71,15 @@ class SerialRecallCriterion(models.Model):
         "criterion_id",
         "lot_id",
         string="Component Serials",
-        help="Selects the serials that hold or held these components, at any depth: the component "
-        "links of the serials (assembly, field service, manufacturing) and the links between consumed "
-        "and produced move lines that manufacturing records. Units the component was removed from "
+        help="Selects the serials that hold or held these components, at any "
+        "depth: the component "
+        "links of the serials (assembly, field service, manufacturing) and "
+        "the links between consumed "
+        "and produced move lines that manufacturing records. Units the "
+        "component was removed from "
         "are marked apart.",
     )
     revision = fields.Char(
-        "Revision",
         help="Selects the serials whose current hardware or firmware revision is "
         "this one (exactly, spaces around it ignored).",
     )
@@ -140,7 +145,7 @@ class SerialRecallCriterion(models.Model):
                 serials=", ".join(self.component_lot_ids.mapped("name")),
             )
         if self.product_id:
-            text = "%s: %s" % (self.product_id.display_name, text)
+            text = f"{self.product_id.display_name}: {text}"
         return text
 
     @api.constrains(
@@ -168,7 +173,8 @@ class SerialRecallCriterion(models.Model):
             raise ValidationError("\n".join(errors))
 
     def _criterion_error(self):
-        """Return why this criterion cannot select anything, naming the values, or None."""
+        """Return why this criterion cannot select anything, naming the values, or
+        None."""
         self.ensure_one()
         kind = self.criterion_type
         if kind in ("range", "list") and not self.product_id:
@@ -223,7 +229,8 @@ class SerialRecallCriterion(models.Model):
 
     @api.model
     def _serial_input_errors(self, vals):
-        """Why the typed serials in ``vals`` cannot be serials at all (a NUL, a control character), naming them."""
+        """Why the typed serials in ``vals`` cannot be serials at all (a NUL, a control
+        character), naming them."""
         Lot = self.env["stock.lot"]
         errors = []
         for field_name in ("serial_from", "serial_to", "serial_list"):
@@ -238,7 +245,7 @@ class SerialRecallCriterion(models.Model):
                 values = [value.strip()] if value.strip() else []
             label = self._fields[field_name]._description_string(self.env)
             errors += [
-                "%s: %s" % (label, error)
+                f"{label}: {error}"
                 for error in map(Lot._serial_input_error, values)
                 if error
             ]
@@ -246,7 +253,8 @@ class SerialRecallCriterion(models.Model):
 
     @api.model
     def _check_serial_input(self, vals_list):
-        """Refuse, before anything is written, bounds and lists that no serial can match."""
+        """Refuse, before anything is written, bounds and lists that no serial can
+        match."""
         errors = [
             error for vals in vals_list for error in self._serial_input_errors(vals)
         ]
@@ -259,7 +267,8 @@ class SerialRecallCriterion(models.Model):
             )
 
     def _lot_domain(self):
-        """Return the stock.lot domain of this criterion: one query, never a loop over serials."""
+        """Return the stock.lot domain of this criterion: one query, never a loop over
+        serials."""
         self.ensure_one()
         kind = self.criterion_type
         domain = [("product_id", "=", self.product_id.id)] if self.product_id else []
@@ -323,7 +332,8 @@ class SerialRecallCriterion(models.Model):
                 SELECT rel.consume_line_id FROM stock_move_line_consume_rel rel
                   JOIN part ON rel.produce_line_id = part.line_id
             )
-            SELECT line.lot_id FROM stock_move_line line JOIN part ON part.line_id = line.id
+            SELECT line.lot_id FROM stock_move_line line JOIN part ON part.line_id =
+                line.id
              WHERE line.lot_id IS NOT NULL AND NOT line.lot_id = ANY(%(components)s)
         )""",
             components=self.component_lot_ids.ids,
@@ -356,7 +366,8 @@ class SerialRecallCriterion(models.Model):
         return removed - still_inside
 
     def _missing_serial_errors(self, lots_domain):
-        """Name what a range or list selects nothing of (checked before a campaign opens)."""
+        """Name what a range or list selects nothing of (checked before a campaign
+        opens)."""
         Lot = self.env["stock.lot"]
         errors = []
         for criterion in self:

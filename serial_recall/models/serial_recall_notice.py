@@ -36,20 +36,20 @@ class SerialRecallNotice(models.Model):
         for notice in self:
             notice.unit_count = len(notice.unit_ids)
             notice.serial_names = "\n".join(
-                "%s - %s" % (unit.product_id.display_name, unit.lot_id.name)
+                f"{unit.product_id.display_name} - {unit.lot_id.name}"
                 for unit in notice.unit_ids
             )
 
     @api.depends("campaign_id.name", "partner_id.name")
     def _compute_display_name(self):
         for notice in self:
-            notice.display_name = "%s - %s" % (
-                notice.campaign_id.name,
-                notice.partner_id.name,
+            notice.display_name = (
+                f"{notice.campaign_id.name} - {notice.partner_id.name}"
             )
 
     def _send(self):
-        """Render the editable template for all notices at once and post each on its customer.
+        """Render the editable template for all notices at once and post each on its
+        customer.
 
         Posting on the customer keeps the notification in their history and
         mails it to them (the customer is a recipient). Notices come from the
@@ -77,7 +77,10 @@ class SerialRecallNotice(models.Model):
                 _(
                     "%(count)s customers notified.",
                     count=len(
-                        self.filtered(lambda notice: notice.campaign_id == campaign)
+                        self.filtered(
+                            lambda notice, campaign=campaign: notice.campaign_id
+                            == campaign
+                        )
                     ),
                 )
             )

@@ -65,7 +65,6 @@ class SerialRecallUnit(models.Model):
     )
     status = fields.Selection(
         UNIT_STATUSES,
-        "Status",
         required=True,
         default="to_quarantine",
         index=True,
@@ -91,21 +90,23 @@ class SerialRecallUnit(models.Model):
         "stock.picking", "Return", index="btree_not_null", readonly=True
     )
     returned_date = fields.Datetime("Returned On", readonly=True)
-    remedy = fields.Selection(REMEDIES, "Remedy", readonly=True)
-    remedy_note = fields.Text("Remedy Note", readonly=True)
+    remedy = fields.Selection(REMEDIES, readonly=True)
+    remedy_note = fields.Text(readonly=True)
     remedied_date = fields.Datetime("Remedied On", readonly=True)
-    written_off = fields.Boolean("Written Off", readonly=True)
+    written_off = fields.Boolean(readonly=True)
     component_removed = fields.Boolean(
         "Component Removed Since",
         readonly=True,
-        help="Selected because it held a recalled component, which has been taken out of it since "
+        help="Selected because it held a recalled component, which has been taken "
+        "out of it since "
         "(replaced in service, unbuilt): check whether it shipped with it.",
     )
     close_note = fields.Text("Closing Note", readonly=True)
     customer_confirmed_date = fields.Datetime(
         "Return Promised On",
         readonly=True,
-        help="When the customer confirmed in the portal that they will send the unit back.",
+        help="When the customer confirmed in the portal that they will send the "
+        "unit back.",
     )
 
     _sql_constraints = [
@@ -118,7 +119,8 @@ class SerialRecallUnit(models.Model):
 
     @api.model
     def _open_units_of(self, lots):
-        """Units of open campaigns for these serials, still waiting for the unit to come back."""
+        """Units of open campaigns for these serials, still waiting for the unit to come
+        back."""
         return self.search(
             [
                 ("lot_id", "in", lots.ids),
@@ -140,7 +142,8 @@ class SerialRecallUnit(models.Model):
     # ------------------------------------------------------------------
 
     def _recall_notify(self):
-        """Send one notification per customer listing their serials; record it everywhere.
+        """Send one notification per customer listing their serials; record it
+        everywhere.
 
         Only units not notified yet: notifying again never mails a customer twice.
         """
@@ -152,7 +155,8 @@ class SerialRecallUnit(models.Model):
                 _("Every customer of these units has been notified already.")
             )
         for campaign in units.campaign_id:
-            campaign._notice_sender()  # refuses before anything is written when no address can send
+            # refuses before anything is written when no address can send
+            campaign._notice_sender()
         units_by_key = units.grouped(lambda unit: (unit.campaign_id, unit.partner_id))
         notices = self.env["serial.recall.notice"].create(
             [
@@ -177,15 +181,19 @@ class SerialRecallUnit(models.Model):
     # ------------------------------------------------------------------
 
     def _recall_follow_events(self, events):
-        """Move the units of open campaigns on after lifecycle ``events`` of their serials.
+        """Move the units of open campaigns on after lifecycle ``events`` of their
+        serials.
 
         A unit's status follows its serial, whatever moved it
         (stock.lot._lifecycle_append calls this after every batch of events):
 
-        - back from a customer: At Customer, Notified, To Quarantine or Not Found -> Returned;
+        - back from a customer: At Customer, Notified, To Quarantine or Not Found ->
+          Returned;
         - lost: To Quarantine or Quarantined -> Not Found;
-        - quarantined and in a quarantine location: To Quarantine or Not Found -> Quarantined;
-        - quarantined and on a shelf elsewhere: Not Found -> To Quarantine, on a new ready transfer.
+        - quarantined and in a quarantine location: To Quarantine or Not Found ->
+          Quarantined;
+        - quarantined and on a shelf elsewhere: Not Found -> To Quarantine, on a new
+          ready transfer.
         """
         units = self._open_units_of(events.lot_id)
         if not units:
@@ -272,7 +280,8 @@ class SerialRecallUnit(models.Model):
         if done:
             raise UserError(
                 _(
-                    "Nothing was recorded; these serials are already remedied or closed: %(serials)s",
+                    "Nothing was recorded; these serials are already "
+                    "remedied or closed: %(serials)s",
                     serials=", ".join(done.lot_id.mapped("name")),
                 )
             )
@@ -299,7 +308,8 @@ class SerialRecallUnit(models.Model):
         if pending:
             raise UserError(
                 _(
-                    "Only remedied serials can be closed; write the others off with a reason: %(serials)s",
+                    "Only remedied serials can be closed; write the others "
+                    "off with a reason: %(serials)s",
                     serials=", ".join(pending.lot_id.mapped("name")),
                 )
             )
@@ -344,7 +354,8 @@ class SerialRecallUnit(models.Model):
             self.customer_confirmed_date = fields.Datetime.now()
             self.campaign_id.message_post(
                 body=_(
-                    "%(customer)s will send back %(serial)s (confirmed in the customer portal).",
+                    "%(customer)s will send back %(serial)s (confirmed in "
+                    "the customer portal).",
                     customer=partner.display_name,
                     serial=self.lot_id.name,
                 )

@@ -5,6 +5,5 @@ class StockLocation(models.Model):
     _inherit = "stock.location"
 
     recall_quarantine = fields.Boolean(
-        "Recall Quarantine",
         help="Where recall campaigns send the recalled units of this warehouse.",
     )

@@ -7,7 +7,7 @@ class StockLot(models.Model):
     recall_unit_ids = fields.One2many(
         "serial.recall.unit", "lot_id", "Recalls", readonly=True
     )
-    recall_count = fields.Integer("Recall Count", compute="_compute_recall_count")
+    recall_count = fields.Integer(compute="_compute_recall_count")
 
     def _compute_recall_count(self):
         counts = dict(
@@ -25,7 +25,8 @@ class StockLot(models.Model):
         )
 
     def _recall_quarantined_by_campaign(self):
-        """The serials of ``self`` whose latest quarantine was put by a recall campaign."""
+        """The serials of ``self`` whose latest quarantine was put by a recall
+        campaign."""
         latest = self._lifecycle_latest_events({"quarantine"})
         return self.filtered(
             lambda lot: latest.get((lot.id, "quarantine"), {}).get("res_model")

@@ -35,14 +35,16 @@ class StockMove(models.Model):
         return super(StockMove, self - recall_moves)._action_assign(force_qty=force_qty)
 
     def _prepare_move_split_vals(self, qty):
-        # The rest of a quarantine move, on its backorder, still takes only recalled serials.
+        # The rest of a quarantine move, on its backorder, still takes only recalled
+        # serials.
         vals = super()._prepare_move_split_vals(qty)
         if self.recall_campaign_id:
             vals["recall_campaign_id"] = self.recall_campaign_id.id
         return vals
 
     def _recall_reserve_units(self):
-        """Reserve, on each quarantine move, its campaign's serials still in that warehouse's stock."""
+        """Reserve, on each quarantine move, its campaign's serials still in that
+        warehouse's stock."""
         if not self:
             return
         domain = [
@@ -74,7 +76,8 @@ class StockMove(models.Model):
                 ("quantity", ">", 0),
                 ("location_id.usage", "=", "internal"),
                 ("location_id.recall_quarantine", "=", False),
-                # A serial held by a picked line elsewhere waits until that line lets it go.
+                # A serial held by a picked line elsewhere waits until that line lets it
+                # go.
                 ("reserved_quantity", "<=", 0),
             ],
             ["lot_id", "location_id", "product_id", "reserved_quantity"],

@@ -78,6 +78,7 @@ class StockQuant(models.Model):
         )
 
     def _recall_reserve_one_each(self):
-        """Reserve one more unit of each quant (serials), one write per distinct reserved quantity."""
+        """Reserve one more unit of each quant (serials), one write per distinct
+        reserved quantity."""
         for reserved, quants in self.sudo().grouped("reserved_quantity").items():
             quants.write({"reserved_quantity": reserved + 1})

@@ -45,20 +45,23 @@ class SerialRecallReachReport(models.Model):
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     milestone = fields.Selection(
-        [(key, label) for key, label, __ in MILESTONES], "Milestone", readonly=True
+        [(key, label) for key, label, __ in MILESTONES], readonly=True
     )
-    date = fields.Datetime("Date", readonly=True)
+    date = fields.Datetime(readonly=True)
     unit_count = fields.Integer("Units", readonly=True)
 
     @property
     def _table_query(self):
         rows = SQL(" UNION ALL ").join(
             SQL(
-                """SELECT unit.id * %(count)s + %(index)s AS id, unit.id AS unit_id, unit.campaign_id,
-                          unit.lot_id, unit.product_id, unit.partner_id, unit.company_id,
+                """SELECT unit.id * %(count)s + %(index)s AS id, unit.id AS unit_id,
+                    unit.campaign_id,
+                          unit.lot_id, unit.product_id, unit.partner_id,
+                              unit.company_id,
                           %(key)s AS milestone, %(date)s AS date, 1 AS unit_count
                      FROM serial_recall_unit unit
-                     JOIN serial_recall_campaign campaign ON campaign.id = unit.campaign_id
+                     JOIN serial_recall_campaign campaign ON campaign.id =
+                         unit.campaign_id
                     WHERE %(date)s IS NOT NULL""",
                 count=len(MILESTONES),
                 index=index,

@@ -4,7 +4,8 @@ from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
 
 
 class SerialRecallCase(SerialLifecycleCase):
-    """Serials received from two suppliers, sold to two customers, one reserved and one scrapped.
+    """Serials received from two suppliers, sold to two customers, one reserved and one
+    scrapped.
 
     SN-000100..109 come from Northwind on a purchase order, produced in
     January; SN-000110..119 from Southwind on a plain receipt, produced in
@@ -75,7 +76,8 @@ class SerialRecallCase(SerialLifecycleCase):
         return order
 
     def _sell(self, partner, lots):
-        """Sell ``lots`` to ``partner`` on a sales order and ship them; return the delivery."""
+        """Sell ``lots`` to ``partner`` on a sales order and ship them; return the
+        delivery."""
         order = self.env["sale.order"].create(
             {
                 "partner_id": partner.id,

@@ -70,7 +70,8 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(by_date.preview_at_customer, 3)
 
     def test_selection_by_component_climbs_every_level(self):
-        """Serials built from a component serial, through the links manufacturing writes.
+        """Serials built from a component serial, through the links manufacturing
+        writes.
 
         mrp is not a dependency, so the links it records when a production is
         done (finished move line -> consumed move lines) are written here on
@@ -175,14 +176,16 @@ class TestRecallCampaign(SerialRecallCase):
         )
         self.assertEqual(self._lots("SN-000107").lifecycle_state, "available")
 
-        # The warehouse gets one transfer to its quarantine location, and it takes the recalled serials.
+        # The warehouse gets one transfer to its quarantine location, and it takes the
+        # recalled serials.
         transfer = campaign.transfer_ids
         self.assertEqual(len(transfer), 1)
         self.assertEqual(transfer.state, "assigned")
         self.assertTrue(transfer.location_dest_id.recall_quarantine)
         self.assertEqual(transfer.location_dest_id.warehouse_id, self.warehouse)
         self.assertEqual(transfer.move_line_ids.lot_id, in_stock)
-        # A line removed by hand comes back as the same serial, never another unit of the product.
+        # A line removed by hand comes back as the same serial, never another unit of
+        # the product.
         transfer.move_line_ids.filtered(
             lambda line: line.lot_id.name == "SN-000103"
         ).unlink()
@@ -291,7 +294,8 @@ class TestRecallCampaign(SerialRecallCase):
         self.assertEqual(set(others.mapped("status")), {"closed"})
         self.assertTrue(all(others.mapped("written_off")))
 
-        # Releasing lifts the quarantine of the sound units in stock, not of the repaired one.
+        # Releasing lifts the quarantine of the sound units in stock, not of the
+        # repaired one.
         campaign.action_release()
         self.assertEqual(self._lots("SN-000103").lifecycle_state, "available")
         self.assertEqual(self._lots("SN-000105").lifecycle_state, "available")

@@ -7,7 +7,8 @@ from .common import SerialRecallCase
 
 @tagged("post_install", "-at_install")
 class TestRecallThroughComponents(SerialRecallCase):
-    """A recall by component serial reaches the units holding it at any depth, without mrp:
+    """A recall by component serial reaches the units holding it at any depth, without
+    mrp:
     an assembly (a cell in a pack in a phone) and a field replacement at a customer."""
 
     def setUp(self):
@@ -25,7 +26,8 @@ class TestRecallThroughComponents(SerialRecallCase):
         )
         self.pack1 = self._lots("RP-1", product=self.pack)
         Lot = self.env["stock.lot"]
-        # Assembly in the workshop: cell 1 in the pack, the pack in phone 105 (in stock).
+        # Assembly in the workshop: cell 1 in the pack, the pack in phone 105 (in
+        # stock).
         Lot._component_install(
             [
                 {

@@ -9,7 +9,8 @@ from .common import SerialRecallCase
 
 @tagged("post_install", "-at_install")
 class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
-    """A customer reads the recall of their units in the portal, and promises their return."""
+    """A customer reads the recall of their units in the portal, and promises their
+    return."""
 
     def test_a_customer_sees_their_recalled_units_and_confirms_a_return(self):
         campaign = self._campaign(self._range("SN-000100", "SN-000110"))
@@ -42,7 +43,7 @@ class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
             self.assertIn("Overheating battery", devices)
         unit = self._units(campaign, "SN-000100")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        self.url_open("/my/recalls/%s/confirm" % unit.id, data={"csrf_token": token})
+        self.url_open(f"/my/recalls/{unit.id}/confirm", data={"csrf_token": token})
         self.assertTrue(unit.customer_confirmed_date)
         self.assertIn("will send back SN-000100", campaign.message_ids[0].body)
         self.assertIn("You will send it back", self.url_open("/my/recalls").text)
@@ -54,7 +55,7 @@ class TestRecallPortal(JsonRpcMixin, SerialRecallCase, HttpCase):
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         self.assertEqual(
             self.url_open(
-                "/my/recalls/%s/confirm" % other.id, data={"csrf_token": token}
+                f"/my/recalls/{other.id}/confirm", data={"csrf_token": token}
             ).status_code,
             404,
         )

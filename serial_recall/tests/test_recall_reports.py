@@ -35,7 +35,7 @@ class TestRecallReports(SerialRecallCase):
                 ("mimetype", "=", "text/csv"),
             ]
         )
-        self.assertIn("/web/content/%s" % attachment.id, action["url"])
+        self.assertIn(f"/web/content/{attachment.id}", action["url"])
         rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
         self.assertEqual(rows[0][:2], ["Customer", "Email"])
         self.assertEqual([(row[0], row[6]) for row in rows[1:]], self._expected_rows())

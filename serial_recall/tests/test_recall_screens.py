@@ -42,17 +42,18 @@ class TestRecallScreens(SerialRecallCase):
         return campaign
 
     def _confirmation(self, campaign, action):
-        """The confirmation dialog a button of ``campaign`` opens, as its user sees it."""
+        """The confirmation dialog a button of ``campaign`` opens, as its user sees
+        it."""
         self.assertEqual(
             (action["type"], action["target"]), ("ir.actions.act_window", "new")
         )
-        return Form(campaign.env[action["res_model"]].with_context(action["context"]))
+        return Form(campaign.env[action["res_model"]].with_context(**action["context"]))
 
     def _form_button(self, string):
         arch = self.env["serial.recall.campaign"].get_views([(False, "form")])["views"][
             "form"
         ]["arch"]
-        buttons = etree.fromstring(arch).xpath("//header/button[@string='%s']" % string)
+        buttons = etree.fromstring(arch).xpath(f"//header/button[@string='{string}']")
         self.assertEqual(len(buttons), 1)
         return buttons[0]
 
@@ -72,10 +73,12 @@ class TestRecallScreens(SerialRecallCase):
         dialog = self._confirmation(campaign, campaign.action_confirm_open())
         self.assertEqual(
             dialog.summary,
-            "This will quarantine 2 units in stock at 1 warehouse and record 3 units held by 2 customers, "
+            "This will quarantine 2 units in stock at 1 warehouse and record "
+            "3 units held by 2 customers, "
             "to notify next.\n1 unit is closed at once: gone before the recall.",
         )
-        # Nothing happened yet: the dialog only counts (Cancel leaves everything as it was).
+        # Nothing happened yet: the dialog only counts (Cancel leaves everything as it
+        # was).
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(campaign.unit_ids)
         self.assertEqual(self._lots("SN-000105").lifecycle_state, "available")
@@ -94,9 +97,10 @@ class TestRecallScreens(SerialRecallCase):
         dialog = self._confirmation(campaign, campaign.action_confirm_notify())
         self.assertEqual(
             dialog.summary,
-            "This will notify 2 customers about their 4 units, by e-mail from %s.\n"
-            "1 customer has no e-mail address and will find the notice in their history only: Customer Bob."
-            % self.env.company.email_formatted,
+            "This will notify 2 customers about their 4 units, by e-mail "
+            f"from {self.env.company.email_formatted}.\n"
+            "1 customer has no e-mail address and will find the notice in "
+            "their history only: Customer Bob.",
         )
         self.assertFalse(
             campaign.notice_ids, "nobody is mailed before the confirmation"
@@ -283,7 +287,8 @@ class TestRecallScreens(SerialRecallCase):
         )
         self.assertTrue(found_transfer)
 
-        # The quarantine transfers are done (without the lost unit): the units are quarantined.
+        # The quarantine transfers are done (without the lost unit): the units are
+        # quarantined.
         for transfer in campaign.transfer_ids:
             transfer.move_ids.picked = True
             result = transfer.button_validate()
@@ -294,7 +299,8 @@ class TestRecallScreens(SerialRecallCase):
             (unit_107.status, unit_108.status), ("quarantined", "quarantined")
         )
 
-        # Bob finds SN-000102 and sends it back: it lands quarantined, the unit is returned.
+        # Bob finds SN-000102 and sends it back: it lands quarantined, the unit is
+        # returned.
         returned = self._return(self.to_bob, self._lots("SN-000102"))
         self.assertEqual(self._lots("SN-000102").lifecycle_state, "quarantined")
         unit_102 = self._units(campaign, "SN-000102")
@@ -333,10 +339,10 @@ class TestRecallScreens(SerialRecallCase):
         campaign.title = " "
         campaign.action_notify_customers()
         subjects = set(campaign.notice_ids.message_id.mapped("subject"))
-        self.assertEqual(subjects, {"Product recall %s: Tracked Phone" % campaign.name})
-        self.assertEqual(campaign.headline, "%s: Tracked Phone" % campaign.name)
+        self.assertEqual(subjects, {f"Product recall {campaign.name}: Tracked Phone"})
+        self.assertEqual(campaign.headline, f"{campaign.name}: Tracked Phone")
         campaign.title = "Overheating battery"
-        self.assertEqual(campaign.headline, "%s: Overheating battery" % campaign.name)
+        self.assertEqual(campaign.headline, f"{campaign.name}: Overheating battery")
 
     # ------------------------------------------------------------------
     # 5. Opening and notifying do not depend on the user's e-mail address
@@ -371,7 +377,7 @@ class TestRecallScreens(SerialRecallCase):
         campaign = self._opened(self._range("SN-000100", "SN-000102"))
         self.env.company.email = False
         with self.assertRaisesRegex(
-            UserError, re.escape("%s has no e-mail address" % self.env.company.name)
+            UserError, re.escape(f"{self.env.company.name} has no e-mail address")
         ):
             campaign.with_user(self.manager).action_notify_customers()
         self.assertFalse(campaign.notice_ids)
@@ -408,7 +414,8 @@ class TestRecallScreens(SerialRecallCase):
                 {"criterion_ids": [Command.create(self._range("SN\x00", "SN-000105"))]}
             )
         self.assertEqual(campaign.criterion_ids, criterion, "no line added")
-        # Separators of a pasted list (tabs, new lines) are not control characters of a serial.
+        # Separators of a pasted list (tabs, new lines) are not control characters of a
+        # serial.
         listed.criterion_ids.write({"serial_list": "SN-000100\tSN-000101\r\n"})
         listed.action_preview()
         self.assertEqual(listed.preview_total, 2)

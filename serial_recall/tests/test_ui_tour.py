@@ -5,12 +5,14 @@ from odoo.addons.serial_lifecycle.tests.common import SerialLifecycleCase
 
 @tagged("post_install", "-at_install")
 class TestSerialRecallTour(HttpCase):
-    """In Chromium: create a campaign from a range, preview it, open it through its confirmation."""
+    """In Chromium: create a campaign from a range, preview it, open it through its
+    confirmation."""
 
     def _validated_picking(
         self, picking_type, partner, source, destination, quantity, serials=(), lots=()
     ):
-        # serial_lifecycle's helper, given every argument so that it only needs self.env.
+        # serial_lifecycle's helper, given every argument so that it only needs
+        # self.env.
         picking = SerialLifecycleCase._create_picking(
             self, picking_type, partner, self.product, quantity, source, destination
         )

@@ -1,4 +1,5 @@
-"""Serial ranges and pasted lists: the helpers live in serial_lifecycle (picking rules use them too)."""
+"""Serial ranges and pasted lists: the helpers live in serial_lifecycle (picking rules
+use them too)."""
 
 from odoo.addons.serial_lifecycle.tools.serial_ranges import (  # noqa: F401
     SerialRangeError,

@@ -6,7 +6,8 @@ from ..models.serial_recall_campaign import GONE_STATES
 
 
 class SerialRecallConfirmWizard(models.TransientModel):
-    """Says what opening a campaign or notifying its customers will do, before it is done."""
+    """Says what opening a campaign or notifying its customers will do, before it is
+    done."""
 
     _name = "serial.recall.confirm.wizard"
     _inherit = ["serial.input.mixin"]
@@ -17,7 +18,6 @@ class SerialRecallConfirmWizard(models.TransientModel):
     )
     action = fields.Selection(
         [("open", "Open Campaign"), ("notify", "Notify Customers")],
-        "Action",
         required=True,
         default="open",
     )
@@ -60,7 +60,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         gone = lots.filtered(lambda lot: lot.lifecycle_state in GONE_STATES)
         lines = [
             _(
-                "This will quarantine %(units)s in stock at %(warehouses)s and record %(customer_units)s held by "
+                "This will quarantine %(units)s in stock at %(warehouses)s "
+                "and record %(customer_units)s held by "
                 "%(customers)s, to notify next.",
                 units=self._count(len(in_stock), "unit"),
                 warehouses=self._count(len(warehouses), "warehouse"),

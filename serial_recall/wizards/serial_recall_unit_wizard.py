@@ -5,7 +5,8 @@ from ..models.serial_recall_unit import REMEDIES
 
 
 class SerialRecallUnitWizard(models.TransientModel):
-    """Record what was done with recalled serials: a remedy, a write-off or the closing."""
+    """Record what was done with recalled serials: a remedy, a write-off or the
+    closing."""
 
     _name = "serial.recall.unit.wizard"
     _inherit = ["serial.input.mixin"]
@@ -14,12 +15,11 @@ class SerialRecallUnitWizard(models.TransientModel):
     unit_ids = fields.Many2many("serial.recall.unit", string="Serials", required=True)
     action = fields.Selection(
         [("remedy", "Record a Remedy"), ("write_off", "Write Off"), ("close", "Close")],
-        "Action",
         required=True,
         default="remedy",
     )
-    remedy = fields.Selection(REMEDIES, "Remedy")
-    note = fields.Text("Note", help="For a write-off, the reason: it is required.")
+    remedy = fields.Selection(REMEDIES)
+    note = fields.Text(help="For a write-off, the reason: it is required.")
 
     @api.model
     def default_get(self, fields_list):

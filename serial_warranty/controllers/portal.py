@@ -19,7 +19,8 @@ PROOF_TYPES = PHOTO_TYPES + ("application/pdf",)
 
 
 class SerialWarrantyPortal(CustomerPortal):
-    """My Devices: the serials at the customer's company, and their warranty certificates.
+    """My Devices: the serials at the customer's company, and their warranty
+    certificates.
 
     Portal users have no access to serials: every read is done as superuser,
     on a domain built here from the logged-in user's company, never from an
@@ -81,7 +82,8 @@ class SerialWarrantyPortal(CustomerPortal):
         return request.render("serial_warranty.portal_my_devices", values)
 
     def _open_recalls(self, devices):
-        """{serial id: titles of the open recall campaigns that reach it}, when serial_recall is installed."""
+        """{serial id: titles of the open recall campaigns that reach it}, when
+        serial_recall is installed."""
         if "serial.recall.unit" not in request.env:
             return {}
         units = (
@@ -106,14 +108,15 @@ class SerialWarrantyPortal(CustomerPortal):
         ["/my/devices/<int:lot_id>/certificate"], type="http", auth="user", website=True
     )
     def portal_device_certificate(self, lot_id, **kwargs):
-        # The id is checked against the customer's own devices: another's is "not found".
+        # The id is checked against the customer's own devices: another's is "not
+        # found".
         lot = self._own_device(lot_id)
         pdf, __ = (
             request.env["ir.actions.report"]
             .sudo()
             ._render_qweb_pdf(CERTIFICATE_REPORT, lot.ids)
         )
-        filename = "Warranty Certificate - %s.pdf" % lot.name
+        filename = f"Warranty Certificate - {lot.name}.pdf"
         return request.make_response(
             pdf,
             headers=[
@@ -197,7 +200,8 @@ class SerialWarrantyPortal(CustomerPortal):
         return None
 
     def _create_portal_claim(self, lot, symptom, photos):
-        """A claim on the customer's own device, checked as any claim, with its photos."""
+        """A claim on the customer's own device, checked as any claim, with its
+        photos."""
         partner = request.env.user.partner_id
         claim = (
             request.env["serial.warranty.claim"]
@@ -280,7 +284,8 @@ class SerialWarrantyPortal(CustomerPortal):
         return request.render("serial_warranty.portal_register_device", values)
 
     def _registration_error(self, products, product, serial, purchase_date, proof):
-        """(error, lot): what is wrong with a registration form, or the serial it registers."""
+        """(error, lot): what is wrong with a registration form, or the serial it
+        registers."""
         chosen = products.filtered(lambda record: str(record.id) == (product or ""))
         if not chosen or not serial:
             return _("Choose the product and type its serial number."), None

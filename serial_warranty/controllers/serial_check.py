@@ -6,7 +6,8 @@ from odoo.addons.serial_lifecycle.tools.labels import gtin14
 
 
 class SerialCheck(Controller):
-    """The public serial check: is this a genuine serial of this product, stolen, under warranty?
+    """The public serial check: is this a genuine serial of this product, stolen, under
+    warranty?
 
     Nothing else is ever shown (no customer, address, price or history), an
     unknown serial and a serial of another product get the same answer, and
@@ -42,7 +43,8 @@ class SerialCheck(Controller):
         sitemap=False,
     )
     def serial_digital_link(self, gtin, serial, **kwargs):
-        """A label's QR Code (GS1 Digital Link): the check of that serial of the product with that GTIN."""
+        """A label's QR Code (GS1 Digital Link): the check of that serial of the product
+        with that GTIN."""
         products = request.env["serial.check.attempt"].sudo()._checkable_products()
         product = products.filtered(
             lambda record: record.barcode and gtin14(record.barcode) == gtin14(gtin)
@@ -50,4 +52,4 @@ class SerialCheck(Controller):
         query = {"serial": serial}
         if product:
             query["product"] = product.id
-        return request.redirect("/serial/check?%s" % urlencode(query))
+        return request.redirect(f"/serial/check?{urlencode(query)}")

@@ -31,12 +31,9 @@ class ProductCategory(models.Model):
     _inherit = "product.category"
 
     warranty_duration = fields.Integer(
-        "Warranty Duration",
         help="How long serials of this category are covered; 0 means no warranty.",
     )
-    warranty_unit = fields.Selection(
-        WARRANTY_UNITS, "Warranty Unit", default="months", required=True
-    )
+    warranty_unit = fields.Selection(WARRANTY_UNITS, default="months", required=True)
     warranty_trigger = fields.Selection(
         WARRANTY_TRIGGERS,
         "Warranty Starts At",
@@ -47,12 +44,14 @@ class ProductCategory(models.Model):
     )
     warranty_install_fallback_days = fields.Integer(
         "Start Anyway After (Days)",
-        help="With an installation trigger: coverage starts this many days after shipment "
+        help="With an installation trigger: coverage starts this many days after "
+        "shipment "
         "when the serial has not been installed by then. 0: wait for the installation.",
     )
     warranty_return_days = fields.Integer(
         "Return Window (Days)",
-        help="Days after shipment during which a customer may return a serial without a defect.",
+        help="Days after shipment during which a customer may return a serial "
+        "without a defect.",
     )
     warranty_transferable = fields.Boolean(
         "Warranty Passes to a New Owner",
@@ -71,7 +70,8 @@ class ProductCategory(models.Model):
 
 
 def check_term_bounds(records):
-    """Refuse a duration or window out of bounds on categories or products, naming the value."""
+    """Refuse a duration or window out of bounds on categories or products, naming the
+    value."""
     for record in records:
         problems = term_problems(
             record.warranty_duration,
@@ -88,7 +88,8 @@ def check_term_bounds(records):
             if name == "warranty_duration":
                 lines.append(
                     env._(
-                        "%(field)s %(value)s %(unit)s: from 1 day up to %(limit)s years (0: no warranty)",
+                        "%(field)s %(value)s %(unit)s: from 1 day up to "
+                        "%(limit)s years (0: no warranty)",
                         field=label,
                         value=record[name],
                         unit=record.warranty_unit,

@@ -18,8 +18,8 @@ class ProductTemplate(models.Model):
         "Own Warranty Terms",
         help="Use the warranty terms below instead of the product category's.",
     )
-    warranty_duration = fields.Integer("Warranty Duration")
-    warranty_unit = fields.Selection(WARRANTY_UNITS, "Warranty Unit", default="months")
+    warranty_duration = fields.Integer()
+    warranty_unit = fields.Selection(WARRANTY_UNITS, default="months")
     warranty_trigger = fields.Selection(
         WARRANTY_TRIGGERS, "Warranty Starts At", default="shipment"
     )
@@ -34,11 +34,13 @@ class ProductTemplate(models.Model):
     warranty_terms_in_force = fields.Char(
         "Warranty in Force",
         compute="_compute_warranty_terms_in_force",
-        help="The warranty terms serials of this product get, and where they come from.",
+        help="The warranty terms serials of this product get, and where they come "
+        "from.",
     )
     warranty_extension_months = fields.Integer(
         "Extends Warranty By (Months)",
-        help="On a service product: confirming a sales order line of it extends the coverage "
+        help="On a service product: confirming a sales order line of it extends "
+        "the coverage "
         "of the serials named on the line by this many months.",
     )
 
@@ -46,7 +48,7 @@ class ProductTemplate(models.Model):
         "warranty_custom_terms",
         "categ_id",
         *WARRANTY_TERM_FIELDS,
-        *("categ_id.%s" % name for name in WARRANTY_TERM_FIELDS),
+        *(f"categ_id.{name}" for name in WARRANTY_TERM_FIELDS),
     )
     def _compute_warranty_terms_in_force(self):
         units = dict(self._fields["warranty_unit"]._description_selection(self.env))

@@ -7,7 +7,9 @@ class ResCompany(models.Model):
     serial_warranty_override_covers_parts = fields.Boolean(
         "Overrides Cover Parts",
         default=True,
-        help="A warranty claim a manager approved by override is repaired under warranty (parts at "
-        "no charge), as a covered serial is. Off: the repair of a serial out of coverage is charged, "
+        help="A warranty claim a manager approved by override is repaired under "
+        "warranty (parts at "
+        "no charge), as a covered serial is. Off: the repair of a serial out "
+        "of coverage is charged, "
         "override or not.",
     )

@@ -19,14 +19,16 @@ class ResConfigSettings(models.TransientModel):
         "Claims Overdue After (Days)",
         config_parameter="serial_warranty.claim_overdue_days",
         default=30,
-        help="An open warranty claim older than this many days is listed in Serials > Analytics > "
+        help="An open warranty claim older than this many days is listed in "
+        "Serials > Analytics > "
         "Overdue Claims.",
     )
     serial_warranty_public_checks_per_hour = fields.Integer(
         "Public Serial Checks per Hour",
         config_parameter="serial_warranty.public_checks_per_hour",
         default=20,
-        help="How many serials one address may check per hour on the public page /serial/check.",
+        help="How many serials one address may check per hour on the public page "
+        "/serial/check.",
     )
     serial_warranty_override_covers_parts = fields.Boolean(
         related="company_id.serial_warranty_override_covers_parts",

@@ -13,7 +13,7 @@ class SaleOrder(models.Model):
             raise UserError(
                 _(
                     "The warranty extensions cannot be applied:\n%(lines)s",
-                    lines="\n".join(" - %s" % error for error in errors),
+                    lines="\n".join(f" - {error}" for error in errors),
                 )
             )
         return super().action_confirm()

@@ -14,7 +14,8 @@ class SaleOrderLine(models.Model):
         string="Serials to Extend",
         copy=False,
         domain="[('warranty_state', 'in', ('pending', 'active', 'expired'))]",
-        help="On a warranty extension line: the serials whose coverage it extends when the order is confirmed.",
+        help="On a warranty extension line: the serials whose coverage it extends "
+        "when the order is confirmed.",
     )
 
     def _warranty_extension_errors(self):

@@ -13,10 +13,8 @@ class SerialCheckAttempt(models.Model):
     _description = "Public Serial Check"
     _log_access = False
 
-    address = fields.Char("Address", required=True, index=True)
-    checked_at = fields.Datetime(
-        "Checked At", required=True, default=fields.Datetime.now, index=True
-    )
+    address = fields.Char(required=True, index=True)
+    checked_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
 
     @api.model
     def _checkable_products(self):
@@ -62,7 +60,8 @@ class SerialCheckAttempt(models.Model):
             [("product_id", "=", product.id), ("name", "=", serial)], limit=1
         )
         if not lot or lot.lifecycle_state == "draft":
-            # The same answer for a serial that does not exist and one of another product.
+            # The same answer for a serial that does not exist and one of another
+            # product.
             return {"genuine": False}
         covered = lot.warranty_state == "active"
         return {

@@ -69,7 +69,7 @@ class SerialDeviceRegistration(models.Model):
         check_company=True,
     )
     product_id = fields.Many2one(related="lot_id.product_id", string="Product")
-    purchase_date = fields.Date("Purchase Date", required=True, readonly=True)
+    purchase_date = fields.Date(required=True, readonly=True)
     reseller = fields.Char("Bought From", readonly=True)
     proof_attachment_id = fields.Many2one(
         "ir.attachment", "Proof of Purchase", readonly=True
@@ -106,7 +106,8 @@ class SerialDeviceRegistration(models.Model):
         if not ledger_guard.is_unlocked() and set(vals) & GUARDED_FIELDS:
             raise UserError(
                 _(
-                    "A device registration changes only by its Approve and Refuse buttons."
+                    "A device registration changes only by its Approve and "
+                    "Refuse buttons."
                 )
             )
         return super().write(vals)
@@ -159,12 +160,14 @@ class SerialDeviceRegistration(models.Model):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 _(
-                    "Only a Serial Lifecycle manager can decide on a device registration."
+                    "Only a Serial Lifecycle manager can decide on a device "
+                    "registration."
                 )
             )
 
     def action_approve(self):
-        """Record the installation at the customer: the warranty follows the product's terms."""
+        """Record the installation at the customer: the warranty follows the product's
+        terms."""
         self._check_manager()
         wrong = self.filtered(
             lambda registration: registration.state not in ("to_approve", "flagged")
@@ -181,7 +184,8 @@ class SerialDeviceRegistration(models.Model):
             if reason and registration.lot_id.lifecycle_state == "lost":
                 raise UserError(
                     _(
-                        "%(registration)s cannot be approved: %(reason)s Record the serial as found "
+                        "%(registration)s cannot be approved: %(reason)s "
+                        "Record the serial as found "
                         "first.",
                         registration=registration.name,
                         reason=reason,
@@ -205,7 +209,8 @@ class SerialDeviceRegistration(models.Model):
         if self.filtered(lambda registration: registration.state == "approved"):
             raise UserError(
                 _(
-                    "An approved registration cannot be refused: the installation is recorded."
+                    "An approved registration cannot be refused: the "
+                    "installation is recorded."
                 )
             )
         with ledger_guard.unlocked():

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class SerialReturnReason(models.Model):
-    """Why a unit comes back: chosen on customer returns and warranty claims, grouped in analytics.
+    """Why a unit comes back: chosen on customer returns and warranty claims, grouped in
+    analytics.
 
     Shared by all companies, like product categories: the same reasons make
     failure rates comparable across them.
@@ -15,7 +16,6 @@ class SerialReturnReason(models.Model):
 
     name = fields.Char("Reason", required=True, translate=True)
     code = fields.Char(
-        "Code",
         required=True,
         help="A short key for imports and integrations, e.g. DEFECT.",
     )
@@ -24,7 +24,8 @@ class SerialReturnReason(models.Model):
     counts_as_failure = fields.Boolean(
         "Counts as a Failure",
         default=True,
-        help="Returns and claims with this reason count as failures of the unit in the failure rates "
+        help="Returns and claims with this reason count as failures of the unit "
+        "in the failure rates "
         "(a defect does; a unit no longer wanted does not).",
     )
 

@@ -120,16 +120,15 @@ class SerialWarrantyClaim(models.Model):
     user_id = fields.Many2one(
         "res.users", "Responsible", default=lambda self: self.env.user, tracking=True
     )
-    claim_date = fields.Date(
-        "Claim Date", required=True, default=fields.Date.context_today
-    )
-    symptom = fields.Text("Symptom")
+    claim_date = fields.Date(required=True, default=fields.Date.context_today)
+    symptom = fields.Text()
     return_reason_id = fields.Many2one(
         "serial.return.reason",
         "Reason",
         tracking=True,
         default=lambda self: self._default_return_reason(),
-        help="Why the unit is claimed; given to its return, counted in Serials > Analytics.",
+        help="Why the unit is claimed; given to its return, counted in Serials > "
+        "Analytics.",
     )
     state = fields.Selection(
         CLAIM_STATES,
@@ -143,7 +142,6 @@ class SerialWarrantyClaim(models.Model):
     )
     decision_reason = fields.Selection(
         REASONS,
-        "Decision Reason",
         readonly=True,
         copy=False,
         index=True,
@@ -164,7 +162,6 @@ class SerialWarrantyClaim(models.Model):
     )
     # Internal: the customer reads the decision, not who overrode it or why.
     override_reason = fields.Text(
-        "Override Reason",
         readonly=True,
         copy=False,
         tracking=True,
@@ -189,7 +186,8 @@ class SerialWarrantyClaim(models.Model):
     component_lot_ids = fields.Many2many(
         related="lot_id.genealogy_component_ids",
         string="Components",
-        help="The serials inside the claimed unit now, at any depth, each with its own coverage: "
+        help="The serials inside the claimed unit now, at any depth, each with "
+        "its own coverage: "
         "a component under its own warranty terms can be claimed on its own serial.",
     )
     return_picking_id = fields.Many2one(
@@ -212,9 +210,10 @@ class SerialWarrantyClaim(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for claim in self:
-            claim.access_url = "/my/claims/%s" % claim.id
+            claim.access_url = f"/my/claims/{claim.id}"
+        return res
 
     @api.model
     def _default_return_reason(self):
@@ -255,7 +254,8 @@ class SerialWarrantyClaim(models.Model):
 
     @api.onchange("serial_name")
     def _onchange_serial_name(self):
-        """Fill product and customer from a scanned serial, for the user to see at once."""
+        """Fill product and customer from a scanned serial, for the user to see at
+        once."""
         lot = self._find_lots()[:1]
         if lot:
             self.product_id = lot.product_id
@@ -283,9 +283,12 @@ class SerialWarrantyClaim(models.Model):
             )
             raise UserError(
                 _(
-                    "%(fields)s of a warranty claim cannot be set by hand: the claim is decided by checking "
-                    "the serial when it is saved, and changes only through its own buttons (Check Again, "
-                    "Override Decision, Create Return and Repair, Replace Unit, Mark Refunded, Close).",
+                    "%(fields)s of a warranty claim cannot be set by hand: "
+                    "the claim is decided by checking "
+                    "the serial when it is saved, and changes only through "
+                    "its own buttons (Check Again, "
+                    "Override Decision, Create Return and Repair, Replace "
+                    "Unit, Mark Refunded, Close).",
                     fields=", ".join(labels),
                 )
             )
@@ -324,7 +327,8 @@ class SerialWarrantyClaim(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "SELECT lot_id FROM serial_warranty_claim WHERE lot_id IS NOT NULL AND state IN %s "
+                "SELECT lot_id FROM serial_warranty_claim WHERE lot_id IS "
+                "NOT NULL AND state IN %s "
                 "GROUP BY lot_id HAVING COUNT(*) > 1 LIMIT 10",
                 OPEN_CLAIM_STATES,
             )
@@ -339,7 +343,8 @@ class SerialWarrantyClaim(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX %s ON serial_warranty_claim (lot_id) WHERE lot_id IS NOT NULL AND state IN %s",
+                "CREATE UNIQUE INDEX %s ON serial_warranty_claim (lot_id) "
+                "WHERE lot_id IS NOT NULL AND state IN %s",
                 SQL.identifier(ONE_OPEN_CLAIM_INDEX),
                 OPEN_CLAIM_STATES,
             )
@@ -397,8 +402,10 @@ class SerialWarrantyClaim(models.Model):
             if decided:
                 raise UserError(
                     _(
-                        "%(fields)s of %(claims)s cannot change: the claim was decided on them. "
-                        "Close it and open a new claim for the right serial, product, customer or date.",
+                        "%(fields)s of %(claims)s cannot change: the claim "
+                        "was decided on them. "
+                        "Close it and open a new claim for the right serial, "
+                        "product, customer or date.",
                         fields=", ".join(
                             sorted(
                                 {label for claim in decided for label in changed[claim]}
@@ -473,7 +480,8 @@ class SerialWarrantyClaim(models.Model):
             if lot and lot in first and claim.claim_date < first[lot].date():
                 raise UserError(
                     _(
-                        "The claim date %(date)s is before serial %(serial)s was received (%(received)s).",
+                        "The claim date %(date)s is before serial %(serial)s "
+                        "was received (%(received)s).",
                         date=format_date(self.env, claim.claim_date),
                         serial=lot.name,
                         received=format_date(self.env, first[lot].date()),
@@ -502,7 +510,8 @@ class SerialWarrantyClaim(models.Model):
         self._check_claim_date_after_receipt(lot_of)
         found = self.env["stock.lot"].union(*lot_of.values())
         facts_by_lot = found._warranty_event_facts()
-        # Who registered the units (bought from a reseller): one read for all the claims.
+        # Who registered the units (bought from a reseller): one read for all the
+        # claims.
         for registration in (
             self.env["serial.device.registration"]
             .sudo()
@@ -538,7 +547,7 @@ class SerialWarrantyClaim(models.Model):
                 void_reason=lot.warranty_void_reason or "",
                 lifecycle_state=lot.lifecycle_state or "",
                 open_claims=open_claims.filtered(
-                    lambda other: other.lot_id == lot
+                    lambda other, lot=lot: other.lot_id == lot
                 ).mapped("name"),
             )
             approved, reasons = claim_decision(claim_facts)
@@ -557,7 +566,8 @@ class SerialWarrantyClaim(models.Model):
 
     @contextlib.contextmanager
     def _one_open_claim_refusal(self, lot):
-        """Two claims for one serial decided at the same moment: the index lets one be open."""
+        """Two claims for one serial decided at the same moment: the index lets one be
+        open."""
         try:
             with self.env.cr.savepoint(flush=False):
                 yield
@@ -566,7 +576,8 @@ class SerialWarrantyClaim(models.Model):
                 raise
             raise UserError(
                 _(
-                    "Serial %(serial)s already has an open claim, saved by another user a moment ago: "
+                    "Serial %(serial)s already has an open claim, saved by "
+                    "another user a moment ago: "
                     "nothing was saved. Reload to see it.",
                     serial=lot.name,
                 )
@@ -596,13 +607,15 @@ class SerialWarrantyClaim(models.Model):
         if not self.lot_id or len(self.lot_id) != len(self):
             raise UserError(
                 _(
-                    "A claim on an unknown serial cannot be approved; correct the serial first."
+                    "A claim on an unknown serial cannot be approved; "
+                    "correct the serial first."
                 )
             )
         for claim in self:
             claim.message_post(
                 body=_(
-                    "Decision overridden by %(user)s. Rejected because: %(before)s. Approved because: %(reason)s",
+                    "Decision overridden by %(user)s. Rejected because: "
+                    "%(before)s. Approved because: %(reason)s",
                     user=self.env.user.name,
                     before=claim.decision_note,
                     reason=reason.strip(),
@@ -627,7 +640,8 @@ class SerialWarrantyClaim(models.Model):
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 _(
-                    "%(action)s is possible only on %(states)s claims, not on %(claims)s.",
+                    "%(action)s is possible only on %(states)s claims, not "
+                    "on %(claims)s.",
                     action=action,
                     states=", ".join(labels[state] for state in states),
                     claims=", ".join(wrong.mapped("name")),
@@ -739,7 +753,8 @@ class SerialWarrantyClaim(models.Model):
         if replacement.product_id != self.product_id or replacement == self.lot_id:
             raise UserError(
                 _(
-                    "%(serial)s cannot replace %(faulty)s: it must be another serial of %(product)s.",
+                    "%(serial)s cannot replace %(faulty)s: it must be "
+                    "another serial of %(product)s.",
                     serial=replacement.name,
                     faulty=self.lot_id.name,
                     product=self.product_id.display_name,

@@ -37,7 +37,7 @@ WARRANTY_PROTECTED_FIELDS = frozenset(
     }
 )
 _TERM_DEPENDS = [
-    "product_id.product_tmpl_id.%s" % name
+    f"product_id.product_tmpl_id.{name}"
     for name in (
         "warranty_custom_terms",
         "warranty_duration",
@@ -47,7 +47,7 @@ _TERM_DEPENDS = [
         "warranty_replacement_policy",
     )
 ] + [
-    "product_id.product_tmpl_id.categ_id.%s" % name
+    f"product_id.product_tmpl_id.categ_id.{name}"
     for name in (
         "warranty_duration",
         "warranty_unit",
@@ -66,8 +66,10 @@ class StockLot(models.Model):
         compute="_compute_warranty",
         store=True,
         copy=False,
-        help="First day of coverage, from the shipment or installation events of the serial "
-        "(with an installation trigger, the fallback day when it was not installed by then).",
+        help="First day of coverage, from the shipment or installation events of "
+        "the serial "
+        "(with an installation trigger, the fallback day when it was not "
+        "installed by then).",
     )
     warranty_end_date = fields.Date(
         "Warranty End",
@@ -84,7 +86,8 @@ class StockLot(models.Model):
         store=True,
         copy=False,
         index=True,
-        help="Re-evaluated every night (scheduled action) so that filters on it are right on the day.",
+        help="Re-evaluated every night (scheduled action) so that filters on it "
+        "are right on the day.",
     )
     warranty_void_reason = fields.Text(
         "Void Reason", compute="_compute_warranty", store=True, copy=False
@@ -95,14 +98,16 @@ class StockLot(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The faulty serial this one replaced under warranty; with the 'continue' policy "
+        help="The faulty serial this one replaced under warranty; with the "
+        "'continue' policy "
         "it inherits that serial's coverage.",
     )
     warranty_extension_months = fields.Integer(
         "Warranty Extension (Months)",
         readonly=True,
         copy=False,
-        help="Months of coverage bought on top of the product's terms (extension service).",
+        help="Months of coverage bought on top of the product's terms (extension "
+        "service).",
     )
     warranty_alerted_end_date = fields.Date(
         "Expiry Alert Sent For",
@@ -113,7 +118,8 @@ class StockLot(models.Model):
     warranty_has_terms = fields.Boolean(
         "Has Warranty Terms",
         compute="_compute_warranty_has_terms",
-        help="Whether the product has warranty terms (or the serial inherits a replaced unit's coverage).",
+        help="Whether the product has warranty terms (or the serial inherits a "
+        "replaced unit's coverage).",
     )
     warranty_claim_ids = fields.One2many(
         "serial.warranty.claim", "lot_id", "Warranty Claims"
@@ -234,25 +240,35 @@ class StockLot(models.Model):
         self.env.cr.execute(
             """
             WITH RECURSIVE holder(lot_id, holder_id, date_from, date_to, depth) AS (
-                SELECT id, id, '-infinity'::timestamp, 'infinity'::timestamp, 0 FROM unnest(%s::int[]) AS id
+                SELECT id, id, '-infinity'::timestamp, 'infinity'::timestamp, 0 FROM
+                    unnest(%s::int[]) AS id
                  UNION ALL
-                SELECT holder.lot_id, link.parent_lot_id, greatest(holder.date_from, link.date_start),
-                       least(holder.date_to, COALESCE(link.date_end, 'infinity')), holder.depth + 1
-                  FROM holder JOIN stock_lot_component link ON link.component_lot_id = holder.holder_id
-                 WHERE link.date_start < holder.date_to AND COALESCE(link.date_end, 'infinity') > holder.date_from
+                SELECT holder.lot_id, link.parent_lot_id, greatest(holder.date_from,
+                    link.date_start),
+                       least(holder.date_to, COALESCE(link.date_end, 'infinity')),
+                           holder.depth + 1
+                  FROM holder JOIN stock_lot_component link ON link.component_lot_id =
+                      holder.holder_id
+                 WHERE link.date_start < holder.date_to AND COALESCE(link.date_end,
+                     'infinity') > holder.date_from
                    AND holder.depth < 64
             )
             SELECT holder.lot_id,
-                   CASE WHEN e.event_type = 'component_installed' THEN 'delivery' ELSE e.event_type END,
+                   CASE WHEN e.event_type = 'component_installed' THEN 'delivery' ELSE
+                       e.event_type END,
                    e.event_date, e.note, p.commercial_partner_id
               FROM holder
               JOIN stock_lot_lifecycle_event e ON e.lot_id = holder.holder_id
-                   AND e.event_date >= holder.date_from AND e.event_date < holder.date_to
+                   AND e.event_date >= holder.date_from AND e.event_date <
+                       holder.date_to
          LEFT JOIN res_partner p ON p.id = e.partner_id
-             WHERE (e.event_type IN ('delivery', 'installed') OR (holder.depth = 0 AND e.event_type = 'warranty_void')
-                    OR (holder.depth = 0 AND e.event_type = 'component_installed' AND e.partner_id IS NOT NULL
+             WHERE (e.event_type IN ('delivery', 'installed') OR (holder.depth = 0 AND
+                 e.event_type = 'warranty_void')
+                    OR (holder.depth = 0 AND e.event_type = 'component_installed' AND
+                        e.partner_id IS NOT NULL
                         AND EXISTS (SELECT 1 FROM stock_lot_component link
-                                     WHERE link.component_lot_id = e.lot_id AND link.parent_lot_id = e.linked_lot_id)))
+                                     WHERE link.component_lot_id = e.lot_id AND
+                                         link.parent_lot_id = e.linked_lot_id)))
           ORDER BY holder.lot_id, e.event_date, e.id
         """,
             (lot_ids,),
@@ -336,7 +352,8 @@ class StockLot(models.Model):
             customers |= facts.get("installed_at", set())
             if self.lifecycle_partner_id:
                 customers.add(self.lifecycle_partner_id.commercial_partner_id.id)
-        # Customers whose registration of the unit (bought from a reseller) was approved.
+        # Customers whose registration of the unit (bought from a reseller) was
+        # approved.
         customers |= facts.get("registered_to", set())
         if self.warranty_continued_from_id:
             # The replacement goes to whoever had the faulty unit.
@@ -457,7 +474,9 @@ class StockLot(models.Model):
                     "serial_warranty.mail_template_warranty_expiry"
                 ).send_mail_batch(to_mail.ids)
         for end_date in set(lots.mapped("warranty_end_date")):
-            alerted = lots.filtered(lambda lot: lot.warranty_end_date == end_date)
+            alerted = lots.filtered(
+                lambda lot, end_date=end_date: lot.warranty_end_date == end_date
+            )
             with ledger_guard.unlocked():
                 alerted.write({"warranty_alerted_end_date": end_date})
         return lots
@@ -561,7 +580,7 @@ class StockLot(models.Model):
             if lot.warranty_state in levels:
                 flags.setdefault(lot.id, []).append(
                     {
-                        "code": "warranty_%s" % lot.warranty_state,
+                        "code": f"warranty_{lot.warranty_state}",
                         "label": labels[lot.warranty_state],
                         "level": levels[lot.warranty_state],
                     }

@@ -39,7 +39,8 @@ def _keep_events_on_uninstall(events):
     events.env.cr.execute(
         """
         UPDATE stock_lot_lifecycle_event
-           SET note = '[' || event_type || '] ' || COALESCE(note, ''), event_type = 'internal'
+           SET note = '[' || event_type || '] ' || COALESCE(note, ''), event_type =
+               'internal'
          WHERE id = ANY(%s)
     """,
         (events.ids,),

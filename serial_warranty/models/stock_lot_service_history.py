@@ -53,9 +53,12 @@ class StockLotServiceHistory(models.Model):
                    -- The claim's day, at the time of day it was recorded.
                    claim.claim_date + claim.create_date::time AS date,
                    'claim' AS kind,
-                   CONCAT_WS(%(sep)s, %(label)s, claim.name, %(state)s, %(reason)s) AS description,
-                   claim.name AS reference, NULL::int AS linked_lot_id, claim.partner_id, claim.user_id,
-                   claim.company_id, 'serial.warranty.claim' AS res_model, claim.id AS res_id
+                   CONCAT_WS(%(sep)s, %(label)s, claim.name, %(state)s, %(reason)s) AS
+                       description,
+                   claim.name AS reference, NULL::int AS linked_lot_id,
+                       claim.partner_id, claim.user_id,
+                   claim.company_id, 'serial.warranty.claim' AS res_model, claim.id AS
+                       res_id
               FROM serial_warranty_claim claim
              WHERE claim.lot_id IS NOT NULL AND %(readable)s
             """,

@@ -17,7 +17,8 @@ class StockMove(models.Model):
         "Serials Chosen",
         copy=False,
         readonly=True,
-        help="On a customer return: the serials chosen in the return wizard. Only they are reserved, "
+        help="On a customer return: the serials chosen in the return wizard. Only "
+        "they are reserved, "
         "and validation refuses any other serial put on the return.",
     )
 
@@ -50,7 +51,8 @@ class StockMove(models.Model):
         }
 
     def _prepare_move_split_vals(self, qty):
-        """A backorder of a customer return still expects the chosen serials that did not come."""
+        """A backorder of a customer return still expects the chosen serials that did
+        not come."""
         vals = super()._prepare_move_split_vals(qty)
         if self.warranty_chosen_lot_ids:
             received = self.move_line_ids.filtered(
@@ -69,7 +71,8 @@ class StockMove(models.Model):
         chosen_by_move=None,
         open_returns=False,
     ):
-        """Why serials may not come back from ``partner`` on returns of these delivery moves.
+        """Why serials may not come back from ``partner`` on returns of these delivery
+        moves.
 
         ``lots_by_move``: {original delivery move: lots coming back}. Returns
         [(lot, sentence, forceable)], one per refused serial:
@@ -178,7 +181,8 @@ class StockMove(models.Model):
         return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _warranty_check_customer_returns(self):
-        """At validation, the serials actually on a customer return must be those that may come back.
+        """At validation, the serials actually on a customer return must be those that
+        may come back.
 
         The wizard checked the serials chosen there; this catches lines
         changed by hand since: for every serial product, a serial that was
@@ -211,7 +215,9 @@ class StockMove(models.Model):
         for picking in returns.picking_id:
             lots_by_move = {}
             chosen_by_move = {}
-            for move in returns.filtered(lambda move: move.picking_id == picking):
+            for move in returns.filtered(
+                lambda move, picking=picking: move.picking_id == picking
+            ):
                 lots = move.move_line_ids.filtered(
                     lambda line: line.picked and line.quantity > 0
                 ).lot_id
@@ -231,7 +237,7 @@ class StockMove(models.Model):
                 or origin.product_id.product_tmpl_id._warranty_governs_returns()
             }
             forced_lots = forced.filtered(
-                lambda event: event.picking_id == picking
+                lambda event, picking=picking: event.picking_id == picking
             ).lot_id
             refusals += self.env["stock.move"]._warranty_return_refusals(
                 lots_by_move, picking.partner_id, forced_lots, chosen_by_move
@@ -239,9 +245,10 @@ class StockMove(models.Model):
         if refusals:
             raise UserError(
                 _(
-                    "Nothing was validated; these serials may not come back:\n%(lines)s",
+                    "Nothing was validated; these serials may not come "
+                    "back:\n%(lines)s",
                     lines="\n".join(
-                        " - %s" % refusal for _lot, refusal, _forceable in refusals
+                        f" - {refusal}" for _lot, refusal, _forceable in refusals
                     ),
                 )
             )

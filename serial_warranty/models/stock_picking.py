@@ -9,7 +9,8 @@ class StockPicking(models.Model):
         "Return Reason",
         index="btree_not_null",
         tracking=True,
-        help="Why the customer sends the units back; counted in Serials > Analytics > Returns.",
+        help="Why the customer sends the units back; counted in Serials > "
+        "Analytics > Returns.",
     )
 
     def write(self, vals):

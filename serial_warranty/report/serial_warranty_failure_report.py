@@ -61,9 +61,8 @@ class SerialWarrantyFailureReport(models.Model):
         readonly=True,
         help="The source document of the receipt, e.g. the purchase order.",
     )
-    production_date = fields.Date("Production Date", readonly=True)
+    production_date = fields.Date(readonly=True)
     revision = fields.Char(
-        "Revision",
         readonly=True,
         help="The serial's hardware or firmware revision now.",
     )
@@ -97,14 +96,18 @@ class SerialWarrantyFailureReport(models.Model):
                   FROM (
                         SELECT claim.lot_id, claim.claim_date AS failure_date
                           FROM serial_warranty_claim claim
-                          LEFT JOIN serial_return_reason reason ON reason.id = claim.return_reason_id
-                         WHERE claim.lot_id IS NOT NULL AND COALESCE(reason.counts_as_failure, TRUE)
+                          LEFT JOIN serial_return_reason reason ON reason.id =
+                              claim.return_reason_id
+                         WHERE claim.lot_id IS NOT NULL AND
+                             COALESCE(reason.counts_as_failure, TRUE)
                      UNION ALL
                         SELECT event.lot_id, (event.event_date AT TIME ZONE 'UTC')::date
                           FROM stock_lot_lifecycle_event event
                           JOIN stock_picking picking ON picking.id = event.picking_id
-                          JOIN serial_return_reason reason ON reason.id = picking.serial_return_reason_id
-                         WHERE event.event_type = 'customer_return' AND reason.counts_as_failure
+                          JOIN serial_return_reason reason ON reason.id =
+                              picking.serial_return_reason_id
+                         WHERE event.event_type = 'customer_return' AND
+                             reason.counts_as_failure
                        ) failures
                  GROUP BY lot_id
             )
@@ -130,17 +133,22 @@ class SerialWarrantyFailureReport(models.Model):
                    failure.failure_date AS failure_date,
                    CASE WHEN failure.failure_date IS NOT NULL THEN GREATEST(0,
                         EXTRACT(YEAR FROM age(failure.failure_date, %(start)s)) * 12
-                        + EXTRACT(MONTH FROM age(failure.failure_date, %(start)s)))::integer
+                        + EXTRACT(MONTH FROM age(failure.failure_date,
+                            %(start)s)))::integer
                    END AS months_in_service,
                    1 AS unit_count,
                    (failure.lot_id IS NOT NULL)::integer AS failed_count,
-                   CASE WHEN failure.lot_id IS NOT NULL THEN 100.0 ELSE 0.0 END AS failure_rate
+                   CASE WHEN failure.lot_id IS NOT NULL THEN 100.0 ELSE 0.0 END AS
+                       failure_rate
               FROM stock_lot lot
-              -- The serial's first delivery and first receipt, kept on it by the ledger.
-              JOIN stock_lot_lifecycle_event shipped ON shipped.id = lot.first_delivery_event_id
+              -- The serial's first delivery and first receipt, kept on it by the
+              -- ledger.
+              JOIN stock_lot_lifecycle_event shipped ON shipped.id =
+                  lot.first_delivery_event_id
               JOIN product_product product ON product.id = lot.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
-              LEFT JOIN stock_lot_lifecycle_event received ON received.id = lot.first_receipt_event_id
+              LEFT JOIN stock_lot_lifecycle_event received ON received.id =
+                  lot.first_receipt_event_id
               LEFT JOIN stock_picking receipt ON receipt.id = received.picking_id
               LEFT JOIN failure ON failure.lot_id = lot.id
               -- Serials whose revision changed: the others had theirs when shipped.
@@ -150,6 +158,7 @@ class SerialWarrantyFailureReport(models.Model):
             """,
             shipped_day=SQL("(shipped.event_date AT TIME ZONE 'UTC')::date"),
             start=SQL(
-                "COALESCE(lot.warranty_start_date, (shipped.event_date AT TIME ZONE 'UTC')::date)"
+                "COALESCE(lot.warranty_start_date, (shipped.event_date AT "
+                "TIME ZONE 'UTC')::date)"
             ),
         )

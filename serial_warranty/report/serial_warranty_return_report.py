@@ -10,7 +10,8 @@ OUTCOMES = [
 
 
 class SerialWarrantyReturnReport(models.Model):
-    """Claims and customer returns of serials, with their reason and what the checks said.
+    """Claims and customer returns of serials, with their reason and what the checks
+    said.
 
     A claim is eligible when approved, refused when rejected, forced when a
     manager approved it against the checks. A customer return is eligible,
@@ -51,10 +52,9 @@ class SerialWarrantyReturnReport(models.Model):
 
     kind = fields.Selection(
         [("claim", "Warranty Claim"), ("return", "Customer Return")],
-        "Kind",
         readonly=True,
     )
-    date = fields.Date("Date", readonly=True)
+    date = fields.Date(readonly=True)
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
     product_category_id = fields.Many2one(
@@ -74,7 +74,7 @@ class SerialWarrantyReturnReport(models.Model):
     outcome = fields.Selection(OUTCOMES, "Outcome", readonly=True)
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Return", readonly=True)
-    count = fields.Integer("Count", readonly=True)
+    count = fields.Integer(readonly=True)
     eligible_share = fields.Float(
         "Eligible (%)", readonly=True, aggregator="avg", digits=(16, 2)
     )
@@ -102,7 +102,8 @@ class SerialWarrantyReturnReport(models.Model):
                    received.picking_id AS receipt_picking_id, receipt.origin AS receipt_origin,
                    1 AS count, %(shares)s
               FROM (
-                    SELECT claim.id * 2 AS id, 'claim' AS kind, claim.claim_date AS date, claim.lot_id,
+                    SELECT claim.id * 2 AS id, 'claim' AS kind, claim.claim_date AS
+                        date, claim.lot_id,
                            claim.product_id, claim.partner_id, claim.company_id,
                            claim.return_reason_id AS reason_id,
                            CASE WHEN claim.override_reason IS NOT NULL THEN 'forced'
@@ -112,12 +113,15 @@ class SerialWarrantyReturnReport(models.Model):
                            claim.id AS claim_id, claim.return_picking_id AS picking_id
                       FROM serial_warranty_claim claim
                  UNION ALL
-                    SELECT event.id * 2 + 1, 'return', (event.event_date AT TIME ZONE 'UTC')::date, event.lot_id,
-                           event.product_id, COALESCE(event.partner_id, picking.partner_id), event.company_id,
+                    SELECT event.id * 2 + 1, 'return', (event.event_date AT TIME ZONE
+                        'UTC')::date, event.lot_id,
+                           event.product_id, COALESCE(event.partner_id,
+                               picking.partner_id), event.company_id,
                            picking.serial_return_reason_id,
                            CASE WHEN EXISTS (
                                 SELECT 1 FROM stock_lot_lifecycle_event forced
-                                 WHERE forced.lot_id = event.lot_id AND forced.picking_id = event.picking_id
+                                 WHERE forced.lot_id = event.lot_id AND
+                                     forced.picking_id = event.picking_id
                                    AND forced.event_type = 'return_forced'
                            ) THEN 'forced' ELSE 'eligible' END,
                            NULL, event.picking_id

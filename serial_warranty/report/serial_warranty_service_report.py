@@ -22,7 +22,8 @@ STEPS = [
 
 
 def _days_fields():
-    """For each step: its date, and the days to it as a median and as a 90th percentile."""
+    """For each step: its date, and the days to it as a median and as a 90th
+    percentile."""
     result = {}
     for key, label, __ in STEPS:
         result[f"{key}_date"] = fields.Date(label, readonly=True)
@@ -83,7 +84,7 @@ class SerialWarrantyServiceReport(models.Model):
     }
 
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
-    claim_date = fields.Date("Claim Date", readonly=True)
+    claim_date = fields.Date(readonly=True)
     state = fields.Selection(related="claim_id.state", string="Claim Status")
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
@@ -120,31 +121,42 @@ class SerialWarrantyServiceReport(models.Model):
         )
         return SQL(
             """
-            SELECT claim.id AS id, claim.id AS claim_id, claim.claim_date, claim.lot_id, claim.product_id,
-                   template.categ_id AS product_category_id, claim.partner_id, claim.company_id,
+            SELECT claim.id AS id, claim.id AS claim_id, claim.claim_date, claim.lot_id,
+                claim.product_id,
+                   template.categ_id AS product_category_id, claim.partner_id,
+                       claim.company_id,
                    claim.state IN %(open)s AS is_open,
-                   CASE WHEN claim.state IN %(open)s THEN %(today)s::date - claim.claim_date END AS days_open,
+                   CASE WHEN claim.state IN %(open)s THEN %(today)s::date -
+                       claim.claim_date END AS days_open,
                    1 AS claim_count,
                    %(steps)s
               FROM serial_warranty_claim claim
               JOIN product_product product ON product.id = claim.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
               LEFT JOIN stock_picking return_picking
-                     ON return_picking.id = claim.return_picking_id AND return_picking.state = 'done'
+                     ON return_picking.id = claim.return_picking_id AND
+                         return_picking.state = 'done'
               LEFT JOIN (
-                    SELECT event.res_id, MIN(event.event_date) AS event_date FROM stock_lot_lifecycle_event event
-                     WHERE event.event_type = 'repair_done' AND event.res_model = 'repair.order'
+                    SELECT event.res_id, MIN(event.event_date) AS event_date FROM
+                        stock_lot_lifecycle_event event
+                     WHERE event.event_type = 'repair_done' AND event.res_model =
+                         'repair.order'
                      GROUP BY event.res_id
               ) repaired ON repaired.res_id = claim.repair_id
               LEFT JOIN LATERAL (
-                    -- The claimed unit shipped again after it came back, or its replacement
+                    -- The claimed unit shipped again after it came back, or its
+                    -- replacement
                     -- (a unit never shipped before) shipped after the claim.
-                    SELECT MIN(event.event_date) AS event_date FROM stock_lot_lifecycle_event event
-                     WHERE (return_picking.id IS NOT NULL OR claim.replacement_lot_id IS NOT NULL)
+                    SELECT MIN(event.event_date) AS event_date FROM
+                        stock_lot_lifecycle_event event
+                     WHERE (return_picking.id IS NOT NULL OR claim.replacement_lot_id IS
+                         NOT NULL)
                        AND event.event_type = 'delivery'
-                       AND ((event.lot_id = claim.lot_id AND event.event_date > return_picking.date_done)
+                       AND ((event.lot_id = claim.lot_id AND event.event_date >
+                           return_picking.date_done)
                             OR (event.lot_id = claim.replacement_lot_id
-                                AND (event.event_date AT TIME ZONE 'UTC')::date >= claim.claim_date))
+                                AND (event.event_date AT TIME ZONE 'UTC')::date >=
+                                    claim.claim_date))
               ) delivered ON TRUE
              WHERE claim.lot_id IS NOT NULL
             """,

@@ -92,7 +92,8 @@ class ShippedSerialsMixin:
     """For browser tests, whose data must be committed: serials received and shipped."""
 
     def _shipped_serial(self, serial, product_name, customer_name):
-        """A serial of a product under warranty, received and delivered; (lot, delivery)."""
+        """A serial of a product under warranty, received and delivered; (lot,
+        delivery)."""
         lots, delivery = self._shipped_serials([serial], product_name, customer_name)
         self.assertEqual(lots.warranty_state, "active")
         return lots, delivery

@@ -5,7 +5,8 @@ from .common import ShippedSerialsMixin
 
 @tagged("post_install", "-at_install")
 class TestSerialAnalyticsTour(ShippedSerialsMixin, HttpCase):
-    """In Chromium: Serials > Analytics, a pivot of failure rates regrouped by supplier."""
+    """In Chromium: Serials > Analytics, a pivot of failure rates regrouped by
+    supplier."""
 
     def test_failure_rates_regrouped_by_supplier(self):
         lots, delivery = self._shipped_serials(

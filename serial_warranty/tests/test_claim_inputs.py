@@ -10,7 +10,8 @@ from .common import SerialWarrantyCase
 
 @tagged("post_install", "-at_install")
 class TestClaimInputs(SerialWarrantyCase):
-    """Claims refuse bad input by name, and one serial has one open claim, also under concurrency."""
+    """Claims refuse bad input by name, and one serial has one open claim, also under
+    concurrency."""
 
     def setUp(self):
         super().setUp()
@@ -86,7 +87,8 @@ class TestClaimInputs(SerialWarrantyCase):
         self.assertFalse(refused.lot_id)
 
     def test_two_claims_saved_at_the_same_moment_leave_one_open(self):
-        """Two users, two transactions, the same serial: the database lets one claim be open."""
+        """Two users, two transactions, the same serial: the database lets one claim be
+        open."""
         registry = self.env.registry
         with registry.cursor() as setup_cr:
             env = self.env(cr=setup_cr, context={"tracking_disable": True})

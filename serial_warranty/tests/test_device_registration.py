@@ -13,7 +13,8 @@ PDF = b"%PDF-1.4 proof of purchase"
 
 @tagged("post_install", "-at_install")
 class TestDeviceRegistration(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
-    """A customer who bought from a reseller registers the device; a manager approves it."""
+    """A customer who bought from a reseller registers the device; a manager approves
+    it."""
 
     def setUp(self):
         super().setUp()

@@ -57,17 +57,18 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         self.assertIn("Portal Drill", page.text)
         self.assertNotIn("PT-B-001", page.text)
         self.assertIn("Under Warranty", page.text)
-        self.assertIn("/my/devices/%s/certificate" % self.lot_a.id, page.text)
+        self.assertIn(f"/my/devices/{self.lot_a.id}/certificate", page.text)
 
     def test_certificates_only_of_one_s_own_devices(self):
         self.authenticate("portal_a", "portal_a")
-        own = self.url_open("/my/devices/%s/certificate" % self.lot_a.id)
+        own = self.url_open(f"/my/devices/{self.lot_a.id}/certificate")
         self.assertEqual(own.status_code, 200)
         self.assertEqual(own.headers["Content-Type"], "application/pdf")
-        # Under tests Odoo renders reports as HTML (no wkhtmltopdf): the certificate's text.
+        # Under tests Odoo renders reports as HTML (no wkhtmltopdf): the certificate's
+        # text.
         self.assertIn(b"Warranty Certificate", own.content)
         self.assertIn(b"PT-A-001", own.content)
-        guessed = self.url_open("/my/devices/%s/certificate" % self.lot_b.id)
+        guessed = self.url_open(f"/my/devices/{self.lot_b.id}/certificate")
         self.assertEqual(guessed.status_code, 404)
         self.assertNotIn(b"PT-B-001", guessed.content)
 
@@ -87,16 +88,16 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         (product_a | product_b).sale_ok = True
 
         def check(product, serial):
-            page = self.url_open(
-                "/serial/check?product=%s&serial=%s" % (product.id, serial)
-            )
+            page = self.url_open(f"/serial/check?product={product.id}&serial={serial}")
             self.assertEqual(page.status_code, 200)
             return page.text
 
         genuine = check(product_a, "PT-A-001")
         self.assertIn("This is a genuine serial number of this product.", genuine)
         self.assertIn(
-            "Under warranty until %s" % self.lot_a.warranty_end_date.strftime("%B %Y"),
+            "Under warranty until {}".format(
+                self.lot_a.warranty_end_date.strftime("%B %Y")
+            ),
             genuine,
         )
         for private in ("Portal Company A", "Alice of A"):
@@ -133,7 +134,7 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         self.env["ir.config_parameter"].set_param(
             "serial_warranty.public_checks_per_hour", 3
         )
-        url = "/serial/check?product=%s&serial=PT-A-%%03d" % self.lot_a.product_id.id
+        url = f"/serial/check?product={self.lot_a.product_id.id}&serial=PT-A-%03d"
         for number in range(3):
             self.assertNotIn("Too many checks", self.url_open(url % number).text)
         self.assertIn("Too many checks from your address", self.url_open(url % 1).text)
@@ -145,7 +146,7 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
 
     def test_a_customer_opens_a_claim_with_a_photo_and_reads_its_decision(self):
         self.authenticate("portal_a", "portal_a")
-        url = "/my/devices/%s/claim" % self.lot_a.id
+        url = f"/my/devices/{self.lot_a.id}/claim"
         refused = self.url_open(
             url, data={"csrf_token": self._csrf(url), "symptom": "  "}
         )
@@ -166,7 +167,7 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
             (claim.state, claim.partner_id, claim.symptom),
             ("approved", self.portal_a.partner_id, "The motor stalls"),
         )
-        self.assertTrue(answer.url.endswith("/my/claims/%s" % claim.id))
+        self.assertTrue(answer.url.endswith(f"/my/claims/{claim.id}"))
         self.assertIn("Accepted:", answer.text)
         self.assertIn("PT-A-001 is covered until", answer.text)
         photo = self.env["ir.attachment"].search(
@@ -215,7 +216,7 @@ class TestPortalDevices(ShippedSerialsMixin, JsonRpcMixin, HttpCase):
         self.assertNotIn("Hello", claim.message_ids[0].body)
         self.assertNotIn(claim.name, self.url_open("/my/claims").text)
         self.assertEqual(
-            self.url_open("/my/devices/%s/claim" % self.lot_a.id).status_code, 404
+            self.url_open(f"/my/devices/{self.lot_a.id}/claim").status_code, 404
         )
         self.assertEqual(
             self._call("serial.warranty.claim", "search_read", [[], ["name"]])[

@@ -15,8 +15,8 @@ class TestProductTermsForm(SerialWarrantyCase):
         template = self.product.product_tmpl_id
         self.assertEqual(
             template.warranty_terms_in_force,
-            "12 months from shipment to the customer; returns within 30 days (from category %s)"
-            % self.category.display_name,
+            "12 months from shipment to the customer; returns within 30 days "
+            f"(from category {self.category.display_name})",
         )
         template.write(
             {
@@ -43,7 +43,8 @@ class TestProductTermsForm(SerialWarrantyCase):
         self.assertTrue(self._page_invisible(lot))
 
     def _page_invisible(self, lot):
-        """Whether the form's Warranty page is hidden for this serial, as the web client evaluates it."""
+        """Whether the form's Warranty page is hidden for this serial, as the web client
+        evaluates it."""
         form = Form(lot)
         node = form._view["tree"].find(".//page[@name='warranty']")
         return bool(

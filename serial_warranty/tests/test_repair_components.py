@@ -6,7 +6,8 @@ from .common import SerialWarrantyCase
 
 @tagged("post_install", "-at_install")
 class TestRepairComponents(SerialWarrantyCase):
-    """A repair order's parts lines change what is inside the repaired unit (Odoo's repair flow to the end)."""
+    """A repair order's parts lines change what is inside the repaired unit (Odoo's
+    repair flow to the end)."""
 
     def test_a_battery_replaced_by_a_repair_order(self):
         battery = self.env["product.product"].create(

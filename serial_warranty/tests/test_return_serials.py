@@ -42,7 +42,8 @@ class TestReturnSerials(SerialWarrantyCase):
         self.assertFalse(self.plain.product_tmpl_id._warranty_governs_returns())
         return_picking = self._create_return(self.delivery, self.second)
         self.assertEqual(self._reserved(return_picking), self.second)
-        # Reserving again does not bring Odoo's own choice (the first serial shipped) back.
+        # Reserving again does not bring Odoo's own choice (the first serial shipped)
+        # back.
         return_picking.action_assign()
         self.assertEqual(self._reserved(return_picking), self.second)
         return_picking.do_unreserve()
@@ -89,7 +90,7 @@ class TestReturnSerials(SerialWarrantyCase):
         self._sell(other, partner=self.other_customer)
         with self.assertRaisesRegex(
             UserError,
-            "PD-004 was not shipped to Customer Ada on %s" % self.delivery.name,
+            f"PD-004 was not shipped to Customer Ada on {self.delivery.name}",
         ):
             self._create_return(self.delivery, other)
         self.assertFalse(self.delivery.return_ids)
@@ -98,12 +99,12 @@ class TestReturnSerials(SerialWarrantyCase):
         pending = self._create_return(self.delivery, self.second)
         with self.assertRaisesRegex(
             UserError,
-            "PD-002 is already on return %s, not validated yet" % pending.name,
+            f"PD-002 is already on return {pending.name}, not validated yet",
         ):
             self._create_return(self.delivery, self.second)
         # A manager's reason does not force back a serial that is not at the customer.
         with self.assertRaisesRegex(
-            UserError, "PD-002 is already on return %s" % pending.name
+            UserError, f"PD-002 is already on return {pending.name}"
         ):
             self._create_return(
                 self.delivery, self.second, force_reason="Sure", user=self.manager
@@ -214,7 +215,7 @@ class TestReturnSerials(SerialWarrantyCase):
         ).picked = True
         backorder_wizard = return_picking.button_validate()
         self.env[backorder_wizard["res_model"]].with_context(
-            backorder_wizard["context"]
+            **backorder_wizard["context"]
         ).process()
         backorder = return_picking.backorder_ids
         self.assertEqual(backorder.move_ids.warranty_chosen_lot_ids, self.third)

@@ -36,7 +36,7 @@ class TestRmaReturns(SerialWarrantyCase):
         other_delivery = self._sell(self.third, partner=self.other_customer)
         with self.assertRaisesRegex(
             UserError,
-            "RMA-003 was not shipped to Customer Ada on %s" % self.delivery.name,
+            f"RMA-003 was not shipped to Customer Ada on {self.delivery.name}",
         ):
             self._create_return(self.delivery, self.third)
         self.assertFalse(self.delivery.return_ids)
@@ -88,7 +88,8 @@ class TestRmaReturns(SerialWarrantyCase):
             self._create_return(self.delivery, self.lot | self.second)
         message = str(refusal.exception)
         self.assertIn(
-            " - RMA-001 has already come back from Customer Ada\n - RMA-002 is reported lost or stolen",
+            " - RMA-001 has already come back from Customer Ada\n - RMA-002 "
+            "is reported lost or stolen",
             message,
         )
         self.assertIn(

@@ -7,7 +7,8 @@ from .common import SerialWarrantyCase
 
 @tagged("post_install", "-at_install")
 class TestServiceHistory(SerialWarrantyCase):
-    """One timeline per serial: the ledger's events and the warranty claims, in date order."""
+    """One timeline per serial: the ledger's events and the warranty claims, in date
+    order."""
 
     def _history(self, lot, user=None):
         rows = (
@@ -58,13 +59,13 @@ class TestServiceHistory(SerialWarrantyCase):
         self.assertEqual(
             service,
             [
-                ("receipt", "Receipt from Vendor · %s" % receipt.name),
-                ("shipment", "Delivery to Customer · %s" % delivery.name),
+                ("receipt", f"Receipt from Vendor · {receipt.name}"),
+                ("shipment", f"Delivery to Customer · {delivery.name}"),
                 ("component", "Component Installed · VISIT-7 · SB-001"),
-                ("claim", "Warranty Claim · %s · Closed · Eligible" % claim.name),
-                ("return", "Return from Customer · %s" % claim.return_picking_id.name),
-                ("repair", "Repair Started · %s" % repair.name),
-                ("repair", "Repair Done · %s" % repair.name),
+                ("claim", f"Warranty Claim · {claim.name} · Closed · Eligible"),
+                ("return", f"Return from Customer · {claim.return_picking_id.name}"),
+                ("repair", f"Repair Started · {repair.name}"),
+                ("repair", f"Repair Done · {repair.name}"),
             ],
         )
         # The rows say who and for whom.
@@ -80,7 +81,7 @@ class TestServiceHistory(SerialWarrantyCase):
             ("component", "Component Installed · VISIT-7 · SH-001"), self._history(part)
         )
         self.assertIn(
-            ("receipt", "Receipt from Vendor · %s" % battery_receipt.name),
+            ("receipt", f"Receipt from Vendor · {battery_receipt.name}"),
             self._history(part),
         )
         # On the serial form: the same rows, newest first.

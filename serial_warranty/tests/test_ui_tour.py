@@ -36,7 +36,7 @@ class TestSerialWarrantyTour(ShippedSerialsMixin, HttpCase):
         )
 
         self.start_tour(
-            "/odoo/action-stock.action_picking_tree_all/%s" % delivery.id,
+            f"/odoo/action-stock.action_picking_tree_all/{delivery.id}",
             "serial_warranty_return_tour",
             login="admin",
         )
@@ -59,7 +59,7 @@ class TestSerialWarrantyTour(ShippedSerialsMixin, HttpCase):
         self.assertFalse(lots.product_id.product_tmpl_id._warranty_governs_returns())
 
         self.start_tour(
-            "/odoo/action-stock.action_picking_tree_all/%s" % delivery.id,
+            f"/odoo/action-stock.action_picking_tree_all/{delivery.id}",
             "serial_warranty_return_choice_tour",
             login="admin",
         )

@@ -144,7 +144,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
             second,
             "rejected",
             "open_claim",
-            "already has an open claim: %s" % first.name,
+            f"already has an open claim: {first.name}",
         )
         first.action_close()
         second.action_check_again()
@@ -244,7 +244,8 @@ class TestWarrantyClaims(SerialWarrantyCase):
                 self.manager,
                 claim,
             ),
-            "the override is the forced return's reason, under the overriding manager's authority",
+            "the override is the forced return's reason, under the "
+            "overriding manager's authority",
         )
         self.assertTrue(repair.under_warranty, "the manager agreed to cover the repair")
         self._validate(return_picking.with_user(self.stock_user))
@@ -277,8 +278,9 @@ class TestWarrantyClaims(SerialWarrantyCase):
         with self.assertRaisesRegex(
             UserError,
             re.escape(
-                "%s, who overrode %s, is no longer a Serial Lifecycle "
-                "manager" % (self.manager.name, claim.name)
+                f"{self.manager.name}, who overrode {claim.name}, is no "
+                "longer a Serial Lifecycle "
+                "manager"
             ),
         ):
             claim.with_user(self.stock_user).action_create_return_and_repair()
@@ -332,10 +334,11 @@ class TestWarrantyClaims(SerialWarrantyCase):
         with self.assertRaisesRegex(UserError, "WC-002 is not a free unit in stock"):
             claim._replace(self.spare)
 
-    def test_a_claim_for_a_customer_created_in_the_same_transaction_is_checked_against_them(
+    def test_claim_for_a_customer_created_in_the_same_transaction_checks_them(
         self,
     ):
-        """The ledger is read in SQL: a new customer's commercial partner must be written first."""
+        """The ledger is read in SQL: a new customer's commercial partner must be
+        written first."""
         lots, delivery = ShippedSerialsMixin._shipped_serials(
             self, ["WC-NEW-1"], "Tracked Lamp", "Customer Just Now"
         )

@@ -44,14 +44,16 @@ FORGED_CONTEXT = {"serial_lifecycle_ledger": True}
 
 class WarrantyGuardMixin:
     def _assert_refused(self, call, pattern, error=UserError, msg=None):
-        """``call()`` raises exactly ``error`` (not a subclass), its message matching ``pattern``."""
+        """``call()`` raises exactly ``error`` (not a subclass), its message matching
+        ``pattern``."""
         with self.assertRaisesRegex(error, pattern, msg=msg) as caught:
             with self.env.cr.savepoint():
                 call()
         self.assertIs(type(caught.exception), error, msg)
 
     def _snapshot(self, records, names):
-        """What the database holds for ``names`` of ``records`` (nothing from the cache)."""
+        """What the database holds for ``names`` of ``records`` (nothing from the
+        cache)."""
         records.env.flush_all()
         records.env.invalidate_all()
         return [{name: record[name] for name in names} for record in records]
@@ -94,7 +96,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         ]
         return envs + [
             (
-                "%s + ledger context" % who,
+                f"{who} + ledger context",
                 env(context=dict(env.context, **FORGED_CONTEXT)),
             )
             for who, env in envs
@@ -123,9 +125,9 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         before = self._snapshot(self.lot | self.spare, COVERAGE_FIELDS)
         for who, env in self._callers():
             for vals, label in self._lot_forgeries():
-                msg = "%s writing %s" % (who, vals)
+                msg = f"{who} writing {vals}"
                 self._assert_refused(
-                    lambda: self.lot.with_env(env).write(vals),
+                    lambda env=env, vals=vals: self.lot.with_env(env).write(vals),
                     "^" + LOT_REFUSED % label,
                     msg=msg,
                 )
@@ -133,16 +135,16 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
                     self._snapshot(self.lot | self.spare, COVERAGE_FIELDS), before, msg
                 )
             # The same through a field assignment, and on several serials.
-            msg = "%s assigning" % who
+            msg = f"{who} assigning"
             self._assert_refused(
-                lambda: setattr(
+                lambda env=env: setattr(
                     self.lot.with_env(env), "warranty_extension_months", 600
                 ),
                 r"^Warranty Extension \(Months\) of a serial",
                 msg=msg,
             )
             self._assert_refused(
-                lambda: (self.lot | self.spare)
+                lambda env=env: (self.lot | self.spare)
                 .with_env(env)
                 .write({"warranty_state": "none"}),
                 "^Warranty of a serial",
@@ -156,16 +158,18 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         Lot = self.env["stock.lot"]
         for who, env in self._callers():
             for vals, label in self._lot_forgeries():
-                msg = "%s creating with %s" % (who, vals)
+                msg = f"{who} creating with {vals}"
                 self._assert_refused(
-                    lambda: Lot.with_env(env).create(
+                    lambda env=env, vals=vals: Lot.with_env(env).create(
                         dict(vals, name="GD-NEW", product_id=self.product.id)
                     ),
                     "^" + LOT_REFUSED % label,
                     msg=msg,
                 )
                 self._assert_refused(
-                    lambda: self.lot.with_env(env).copy(dict(vals, name="GD-COPY")),
+                    lambda env=env, vals=vals: self.lot.with_env(env).copy(
+                        dict(vals, name="GD-COPY")
+                    ),
                     "^" + LOT_REFUSED % label,
                     msg=msg,
                 )
@@ -173,7 +177,7 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
                 context=dict(env.context, default_warranty_extension_months=600)
             )
             self._assert_refused(
-                lambda: Lot.with_env(defaulted).create(
+                lambda defaulted=defaulted: Lot.with_env(defaulted).create(
                     {"name": "GD-NEW", "product_id": self.product.id}
                 ),
                 r"^Warranty Extension \(Months\) of a serial",
@@ -309,28 +313,28 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         before = self._snapshot(claim, DECISION_FIELDS)
         for who, env in self._callers():
             for vals, label in forgeries:
-                msg = "%s writing %s" % (who, vals)
+                msg = f"{who} writing {vals}"
                 self._assert_refused(
-                    lambda: claim.with_env(env).write(vals),
+                    lambda env=env, vals=vals: claim.with_env(env).write(vals),
                     "^" + CLAIM_REFUSED % label,
                     msg=msg,
                 )
                 self.assertEqual(self._snapshot(claim, DECISION_FIELDS), before, msg)
             self._assert_refused(
-                lambda: setattr(claim.with_env(env), "state", "refunded"),
+                lambda env=env: setattr(claim.with_env(env), "state", "refunded"),
                 "^" + CLAIM_REFUSED % "Status",
                 msg=who,
             )
             # Nor through the serial's list of claims.
             self._assert_refused(
-                lambda: self.other.with_env(env).write(
+                lambda env=env: self.other.with_env(env).write(
                     {"warranty_claim_ids": [Command.link(claim.id)]}
                 ),
                 "^" + CLAIM_REFUSED % "Serial",
                 msg=who,
             )
             self._assert_refused(
-                lambda: self.lot.with_env(env).write(
+                lambda env=env: self.lot.with_env(env).write(
                     {
                         "warranty_claim_ids": [
                             Command.update(claim.id, {"state": "approved"})
@@ -354,9 +358,11 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         for who, env in self._callers():
             for vals, label in forgeries:
                 self._assert_refused(
-                    lambda: Claim.with_env(env).create(dict(facts, **vals)),
+                    lambda env=env, vals=vals: Claim.with_env(env).create(
+                        dict(facts, **vals)
+                    ),
                     "^" + CLAIM_REFUSED % label,
-                    msg="%s creating with %s" % (who, vals),
+                    msg=f"{who} creating with {vals}",
                 )
             for key, value in (
                 ("default_state", "approved"),
@@ -365,9 +371,9 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
             ):
                 defaulted = env(context=dict(env.context, **{key: value}))
                 self._assert_refused(
-                    lambda: Claim.with_env(defaulted).create(facts),
+                    lambda defaulted=defaulted: Claim.with_env(defaulted).create(facts),
                     CLAIM_REFUSED % "",
-                    msg="%s with %s" % (who, key),
+                    msg=f"{who} with {key}",
                 )
         self.assertEqual(Claim.search([("serial_name", "=", "GD-001")]), claim)
 
@@ -405,10 +411,10 @@ class TestWarrantyGuard(WarrantyGuardMixin, SerialWarrantyCase):
         ):
             for user in (self.inventory_user, self.admin):
                 self._assert_refused(
-                    lambda: approved.with_user(user).write(vals),
-                    "^%s of %s cannot change: the claim was decided on them"
-                    % (label, re.escape(approved.name)),
-                    msg="%s writing %s" % (user.login, vals),
+                    lambda user=user, vals=vals: approved.with_user(user).write(vals),
+                    f"^{label} of {re.escape(approved.name)} cannot change: "
+                    "the claim was decided on them",
+                    msg=f"{user.login} writing {vals}",
                 )
         self.assertEqual(
             self._snapshot(

@@ -17,7 +17,7 @@ UNITS = ("days", "months", "years")
 def add_duration(start, amount, unit):
     """Return ``start`` (a date) plus ``amount`` days, months or years."""
     if unit not in UNITS:
-        raise ValueError("unknown warranty unit %r" % (unit,))
+        raise ValueError(f"unknown warranty unit {unit!r}")
     if unit == "days":
         return start + timedelta(days=amount)
     months = amount * 12 if unit == "years" else amount
@@ -34,7 +34,8 @@ MAX_WINDOW_DAYS = 3653  # ten years
 
 
 def term_problems(duration, unit, return_days, fallback_days):
-    """Return [(field name, limit)] of the terms out of bounds; empty when they are fine.
+    """Return [(field name, limit)] of the terms out of bounds; empty when they are
+    fine.
 
     A duration of 0 means no warranty; otherwise 1 day up to 100 years.
     Windows (return, installation fallback) from 0 days up to 10 years.

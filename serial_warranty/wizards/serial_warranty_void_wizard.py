@@ -8,7 +8,6 @@ class SerialWarrantyVoidWizard(models.TransientModel):
 
     lot_ids = fields.Many2many("stock.lot", string="Serials", required=True)
     reason = fields.Text(
-        "Reason",
         required=True,
         help="Tampering, misuse...: recorded on each serial's history.",
     )

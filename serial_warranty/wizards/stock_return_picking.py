@@ -15,8 +15,10 @@ class StockReturnPickingLine(models.TransientModel):
         "stock.lot",
         string="Serials Coming Back",
         domain="[('id', 'in', allowed_lot_ids)]",
-        help="Which of the serials this delivery shipped come back; each is checked before "
-        "the return is created, and the return carries exactly these. Leave empty to pick "
+        help="Which of the serials this delivery shipped come back; each is "
+        "checked before "
+        "the return is created, and the return carries exactly these. Leave "
+        "empty to pick "
         "the serials on the return, at validation.",
     )
     tracking = fields.Selection(related="product_id.tracking")
@@ -52,8 +54,10 @@ class StockReturnPicking(models.TransientModel):
     is_customer_return = fields.Boolean(compute="_compute_is_customer_return")
     force_reason = fields.Text(
         "Force Return Because",
-        help="Managers only: serials refused by the warranty terms come back anyway; the reason "
-        "is recorded on each serial's history. A serial that is not at the customer from this "
+        help="Managers only: serials refused by the warranty terms come back "
+        "anyway; the reason "
+        "is recorded on each serial's history. A serial that is not at the "
+        "customer from this "
         "delivery cannot be forced.",
     )
     warranty_claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim")
@@ -102,7 +106,8 @@ class StockReturnPicking(models.TransientModel):
         if missing:
             raise UserError(
                 _(
-                    "Choose which serials come back (as many as the quantity) for: %(products)s",
+                    "Choose which serials come back (as many as the "
+                    "quantity) for: %(products)s",
                     products=", ".join(missing.product_id.mapped("display_name")),
                 )
             )
@@ -176,9 +181,10 @@ class StockReturnPicking(models.TransientModel):
                 )
             raise UserError(
                 _(
-                    "No return was created; these serials may not come back:\n%(lines)s%(hint)s",
+                    "No return was created; these serials may not come "
+                    "back:\n%(lines)s%(hint)s",
                     lines="\n".join(
-                        " - %s" % sentence for _lot, sentence, _forceable in refusals
+                        f" - {sentence}" for _lot, sentence, _forceable in refusals
                     ),
                     hint=hint,
                 )
@@ -202,7 +208,8 @@ class StockReturnPicking(models.TransientModel):
         if not manager.has_group(MANAGER_GROUP):
             raise UserError(
                 _(
-                    "%(manager)s, who overrode %(claim)s, is no longer a Serial Lifecycle manager: "
+                    "%(manager)s, who overrode %(claim)s, is no longer a "
+                    "Serial Lifecycle manager: "
                     "a manager must force the return of %(serial)s.",
                     manager=manager.name,
                     claim=claim.name,

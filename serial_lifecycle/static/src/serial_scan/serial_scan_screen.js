@@ -1,9 +1,8 @@
-/** @odoo-module **/
-import { Component, useRef, useState, onMounted } from "@odoo/owl";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { url } from "@web/core/utils/urls";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {Component, onMounted, useRef, useState} from "@odoo/owl";
+import {registry} from "@web/core/registry";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {url} from "@web/core/utils/urls";
+import {useService} from "@web/core/utils/hooks";
 
 // The colours of the serial list and form (stock_lot_views.xml decorations).
 const STATE_BADGE_CLASSES = {
@@ -29,14 +28,14 @@ const STATE_BADGE_CLASSES = {
  */
 export class SerialScanScreen extends Component {
     static template = "serial_lifecycle.SerialScanScreen";
-    static props = { ...standardActionServiceProps };
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
         this.input = useRef("scanInput");
         this.state = useState({
-            session: { scanned: [] },
+            session: {scanned: []},
             mode: "",
             card: null,
             log: [],
@@ -59,8 +58,9 @@ export class SerialScanScreen extends Component {
     playSound(kind) {
         const sound = this.sounds[kind];
         sound.currentTime = 0;
-        // Browsers refuse to play before a user gesture; the visual feedback stays.
-        sound.play().catch(() => {});
+        sound.play().catch(() => {
+            // Browsers refuse to play before a user gesture; the visual feedback stays.
+        });
     }
 
     onKeydown(ev) {
@@ -108,7 +108,10 @@ export class SerialScanScreen extends Component {
         } catch (error) {
             // The server refused the call itself (rights, connection): keep
             // the session and say so in the banner, as any other refusal.
-            answer = { kind: "error", message: error.data?.message || error.message || String(error) };
+            answer = {
+                kind: "error",
+                message: error.data?.message || error.message || String(error),
+            };
         }
         if (answer.session) {
             this.state.session = answer.session;
@@ -173,7 +176,7 @@ export class SerialScanScreen extends Component {
     }
 
     reset() {
-        this.state.session = { scanned: [] };
+        this.state.session = {scanned: []};
         this.state.count = 0;
         this.state.mode = "";
         this.state.card = null;
@@ -194,8 +197,16 @@ export class SerialScanScreen extends Component {
     }
 
     flagClass(flag) {
-        return { info: "text-bg-info", warning: "text-bg-warning", danger: "text-bg-danger" }[flag.level] || "text-bg-secondary";
+        return (
+            {
+                info: "text-bg-info",
+                warning: "text-bg-warning",
+                danger: "text-bg-danger",
+            }[flag.level] || "text-bg-secondary"
+        );
     }
 }
 
-registry.category("actions").add("serial_lifecycle.serial_scan_screen", SerialScanScreen);
+registry
+    .category("actions")
+    .add("serial_lifecycle.serial_scan_screen", SerialScanScreen);

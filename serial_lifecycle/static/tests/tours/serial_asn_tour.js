@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A receiving clerk pastes the serials the supplier announced for a receipt.
 registry.category("web_tour.tours").add("serial_lifecycle_asn_tour", {
@@ -34,7 +33,8 @@ registry.category("web_tour.tours").add("serial_lifecycle_asn_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=serial_asn_line_ids] .o_data_row:contains(TASN-002)",
+            trigger:
+                ".o_field_widget[name=serial_asn_line_ids] .o_data_row:contains(TASN-002)",
         },
     ],
 });

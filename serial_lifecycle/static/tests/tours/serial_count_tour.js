@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A stock keeper counts a shelf by serial: one serial found, one missing, then applies the count.
 registry.category("web_tour.tours").add("serial_lifecycle_count_tour", {
@@ -34,10 +33,12 @@ registry.category("web_tour.tours").add("serial_lifecycle_count_tour", {
         },
         {
             content: "The missing serial is listed with what applying will do",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(TCOUNT-2):contains(Missing):contains(Inventory loss)",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row:contains(TCOUNT-2):contains(Missing):contains(Inventory loss)",
         },
         {
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(TCOUNT-1):contains(Matched)",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row:contains(TCOUNT-1):contains(Matched)",
         },
         {
             content: "Apply, after confirming",
@@ -50,7 +51,8 @@ registry.category("web_tour.tours").add("serial_lifecycle_count_tour", {
         },
         {
             content: "The count is applied",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=done]",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current[data-value=done]",
         },
     ],
 });

@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A service agent opens a laptop, reads what is inside it and what was, and
 // scans a spare battery into it.
@@ -12,15 +11,18 @@ registry.category("web_tour.tours").add("serial_lifecycle_genealogy_tour", {
         },
         {
             content: "The board is inside, with its state",
-            trigger: ".o_genealogy_tree .o_genealogy_node:contains(TG-M1):contains(Available)",
+            trigger:
+                ".o_genealogy_tree .o_genealogy_node:contains(TG-M1):contains(Available)",
         },
         {
             content: "The battery inside the board, one level down",
-            trigger: ".o_genealogy_tree .o_genealogy_node:contains(TG-B1)[style*='1.5em']",
+            trigger:
+                ".o_genealogy_tree .o_genealogy_node:contains(TG-B1)[style*='1.5em']",
         },
         {
             content: "The battery taken out shows with its dates",
-            trigger: ".o_field_widget[name=genealogy_history_ids] .o_data_row:contains(TG-B0 in TG-L1 from 03/01/2026 to 09/14/2026)",
+            trigger:
+                ".o_field_widget[name=genealogy_history_ids] .o_data_row:contains(TG-B0 in TG-L1 from 03/01/2026 to 09/14/2026)",
         },
         {
             content: "Install a component",
@@ -33,8 +35,10 @@ registry.category("web_tour.tours").add("serial_lifecycle_genealogy_tour", {
             run: "edit TG-B2 && press Enter",
         },
         {
-            content: "The scanned battery is listed and the scan field ready for the next",
-            trigger: ".modal .o_field_widget[name=component_lot_ids] .o_data_row:contains(TG-B2)",
+            content:
+                "The scanned battery is listed and the scan field ready for the next",
+            trigger:
+                ".modal .o_field_widget[name=component_lot_ids] .o_data_row:contains(TG-B2)",
         },
         {
             content: "Say which visit",
@@ -51,7 +55,8 @@ registry.category("web_tour.tours").add("serial_lifecycle_genealogy_tour", {
         },
         {
             content: "And in the history, from today",
-            trigger: ".o_field_widget[name=genealogy_history_ids] .o_data_row:contains(TG-B2 in TG-L1 since)",
+            trigger:
+                ".o_field_widget[name=genealogy_history_ids] .o_data_row:contains(TG-B2 in TG-L1 since)",
         },
     ],
 });

@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // An inspector opens a receipt's inspection screen, scans a serial and records its checks.
 registry.category("web_tour.tours").add("serial_lifecycle_inspection_tour", {
@@ -28,20 +27,24 @@ registry.category("web_tour.tours").add("serial_lifecycle_inspection_tour", {
         },
         {
             content: "Visual check of the scanned serial",
-            trigger: ".modal .o_data_row:contains(TQA-002):contains(Visual) .o_data_cell[name=result]",
+            trigger:
+                ".modal .o_data_row:contains(TQA-002):contains(Visual) .o_data_cell[name=result]",
             run: "click",
         },
         {
-            trigger: ".modal .o_data_row:contains(TQA-002):contains(Visual) .o_field_widget[name=result] select",
+            trigger:
+                ".modal .o_data_row:contains(TQA-002):contains(Visual) .o_field_widget[name=result] select",
             run: 'select "pass"',
         },
         {
             content: "Measured voltage of the scanned serial",
-            trigger: ".modal .o_data_row:contains(TQA-002):contains(Voltage) .o_data_cell[name=value]",
+            trigger:
+                ".modal .o_data_row:contains(TQA-002):contains(Voltage) .o_data_cell[name=value]",
             run: "click",
         },
         {
-            trigger: ".modal .o_data_row:contains(TQA-002):contains(Voltage) .o_field_widget[name=value] input",
+            trigger:
+                ".modal .o_data_row:contains(TQA-002):contains(Voltage) .o_field_widget[name=value] input",
             run: "edit 5.1",
         },
         {

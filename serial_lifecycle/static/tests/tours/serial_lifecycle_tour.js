@@ -1,12 +1,12 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A warehouse manager opens a serial, reads its history and quarantines it.
 registry.category("web_tour.tours").add("serial_lifecycle_quarantine_tour", {
     steps: () => [
         {
             content: "The serial opens on its lifecycle state",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=available]",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current[data-value=available]",
         },
         {
             content: "Open the lifecycle history",
@@ -15,7 +15,8 @@ registry.category("web_tour.tours").add("serial_lifecycle_quarantine_tour", {
         },
         {
             content: "The receipt from the vendor is in the timeline",
-            trigger: ".o_field_widget[name=lifecycle_event_ids] .o_data_row:contains(Receipt from Vendor):contains(Tour Vendor)",
+            trigger:
+                ".o_field_widget[name=lifecycle_event_ids] .o_data_row:contains(Receipt from Vendor):contains(Tour Vendor)",
         },
         {
             content: "Quarantine the serial",
@@ -33,15 +34,18 @@ registry.category("web_tour.tours").add("serial_lifecycle_quarantine_tour", {
         },
         {
             content: "The serial is now quarantined",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=quarantined]",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current[data-value=quarantined]",
         },
         {
             content: "The quarantine is the newest event, with its reason",
-            trigger: ".o_field_widget[name=lifecycle_event_ids] .o_data_row:first:contains(Quarantined):contains(Casing cracked)",
+            trigger:
+                ".o_field_widget[name=lifecycle_event_ids] .o_data_row:first:contains(Quarantined):contains(Casing cracked)",
         },
         {
             content: "Only a release is offered now",
-            trigger: ".o_statusbar_buttons:not(:has(button:contains(Quarantine))) button:contains(Release)",
+            trigger:
+                ".o_statusbar_buttons:not(:has(button:contains(Quarantine))) button:contains(Release)",
         },
     ],
 });

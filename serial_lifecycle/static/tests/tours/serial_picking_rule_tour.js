@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A stock manager keeps two serials out of every reservation (units kept for testing).
 registry.category("web_tour.tours").add("serial_lifecycle_picking_rule_tour", {
@@ -49,7 +48,8 @@ registry.category("web_tour.tours").add("serial_lifecycle_picking_rule_tour", {
         },
         {
             content: "The rule is listed with its range",
-            trigger: ".o_data_row:contains(Tour Rule Phone):contains(TRULE-001 to TRULE-002):contains(Never Reserve)",
+            trigger:
+                ".o_data_row:contains(Tour Rule Phone):contains(TRULE-001 to TRULE-002):contains(Never Reserve)",
         },
     ],
 });

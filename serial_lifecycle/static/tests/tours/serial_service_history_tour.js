@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A service agent reads a unit's timeline, then a manager gives the
 // refurbished unit a new serial number.
@@ -12,11 +11,13 @@ registry.category("web_tour.tours").add("serial_lifecycle_service_history_tour",
         },
         {
             content: "The receipt is there",
-            trigger: ".o_field_widget[name=service_history_ids] .o_data_row:contains(Receipt from Vendor)",
+            trigger:
+                ".o_field_widget[name=service_history_ids] .o_data_row:contains(Receipt from Vendor)",
         },
         {
             content: "The battery fitted, with its serial",
-            trigger: ".o_field_widget[name=service_history_ids] .o_data_row:contains(Component Installed · ASM-9 · TS-B1)",
+            trigger:
+                ".o_field_widget[name=service_history_ids] .o_data_row:contains(Component Installed · ASM-9 · TS-B1)",
         },
         {
             content: "Re-serialize the refurbished unit",
@@ -43,7 +44,8 @@ registry.category("web_tour.tours").add("serial_lifecycle_service_history_tour",
         },
         {
             content: "Its history starts with the re-serialization",
-            trigger: ".o_field_widget[name=service_history_ids] .o_data_row:contains(New Serial of a Re-serialized Unit)",
+            trigger:
+                ".o_field_widget[name=service_history_ids] .o_data_row:contains(New Serial of a Re-serialized Unit)",
         },
     ],
 });

@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A quality manager recalls a range of serials: new campaign, a range line,
 // preview the units it matches, open it after a dialog that counts what it
@@ -17,11 +16,13 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
         },
         {
             content: "Add a selection line",
-            trigger: ".o_field_widget[name=criterion_ids] .o_field_x2many_list_row_add a",
+            trigger:
+                ".o_field_widget[name=criterion_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=criterion_ids] .o_selected_row .o_list_many2one[name=product_id] input",
+            trigger:
+                ".o_field_widget[name=criterion_ids] .o_selected_row .o_list_many2one[name=product_id] input",
             run: "edit Tour Recall Pump",
         },
         {
@@ -29,16 +30,19 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=criterion_ids] .o_selected_row [name=serial_from] input",
+            trigger:
+                ".o_field_widget[name=criterion_ids] .o_selected_row [name=serial_from] input",
             run: "edit TRP-0002",
         },
         {
-            trigger: ".o_field_widget[name=criterion_ids] .o_selected_row [name=serial_to] input",
+            trigger:
+                ".o_field_widget[name=criterion_ids] .o_selected_row [name=serial_to] input",
             run: "edit TRP-0005",
         },
         {
             content: "Preview the campaign",
-            trigger: ".o_statusbar_buttons button[name=action_preview]:contains(Preview)",
+            trigger:
+                ".o_statusbar_buttons button[name=action_preview]:contains(Preview)",
             run: "click",
         },
         {
@@ -56,7 +60,8 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
             trigger: ".o_field_widget[name=preview_at_customer]:contains(1)",
         },
         {
-            trigger: ".o_field_widget[name=preview_lot_ids] .o_data_row:contains(TRP-0005)",
+            trigger:
+                ".o_field_widget[name=preview_lot_ids] .o_data_row:contains(TRP-0005)",
         },
         {
             content: "Open the campaign",
@@ -65,7 +70,8 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
         },
         {
             content: "The dialog says what opening will do before it is done",
-            trigger: ".modal .o_field_widget[name=summary]:contains(This will quarantine 3 units in stock at 1 warehouse and record 1 unit held by 1 customer)",
+            trigger:
+                ".modal .o_field_widget[name=summary]:contains(This will quarantine 3 units in stock at 1 warehouse and record 1 unit held by 1 customer)",
         },
         {
             content: "Confirm",
@@ -74,7 +80,8 @@ registry.category("web_tour.tours").add("serial_recall_campaign_tour", {
         },
         {
             content: "The campaign is open, its units counted",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=open]",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current[data-value=open]",
         },
         {
             trigger: ".oe_stat_button:contains(Units):contains(4)",

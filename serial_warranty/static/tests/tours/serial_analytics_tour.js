@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A quality manager opens Serials > Analytics > Failure Rates and regroups
 // the pivot by supplier.
@@ -21,7 +20,8 @@ registry.category("web_tour.tours").add("serial_analytics_tour", {
         },
         {
             content: "Two units shipped, one failed: 50%",
-            trigger: ".o_pivot tbody tr:has(th:contains(Tour Analytics Drill)) td:last:contains(50.00)",
+            trigger:
+                ".o_pivot tbody tr:has(th:contains(Tour Analytics Drill)) td:last:contains(50.00)",
         },
         {
             content: "Collapse the rows to their total",

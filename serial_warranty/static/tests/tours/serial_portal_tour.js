@@ -1,12 +1,11 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Put a file in a file input, as a user choosing it would.
 function chooseFile(input, name, type, content) {
     const transfer = new DataTransfer();
-    transfer.items.add(new File([content], name, { type }));
+    transfer.items.add(new File([content], name, {type}));
     input.files = transfer.files;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.dispatchEvent(new Event("change", {bubbles: true}));
 }
 
 // A customer opens My Devices from the portal home and finds the certificate.
@@ -19,15 +18,18 @@ registry.category("web_tour.tours").add("serial_portal_devices_tour", {
         },
         {
             content: "The company's device is listed with its warranty",
-            trigger: "tr.o_serial_device:has(td:contains(TOUR-PT-001)):has(td:contains(Under Warranty))",
+            trigger:
+                "tr.o_serial_device:has(td:contains(TOUR-PT-001)):has(td:contains(Under Warranty))",
         },
         {
             content: "...with its certificate to download",
-            trigger: "tr.o_serial_device:has(td:contains(TOUR-PT-001)) a.o_serial_certificate",
+            trigger:
+                "tr.o_serial_device:has(td:contains(TOUR-PT-001)) a.o_serial_certificate",
         },
         {
             content: "Open a claim on it",
-            trigger: "tr.o_serial_device:has(td:contains(TOUR-PT-001)) a.o_serial_open_claim",
+            trigger:
+                "tr.o_serial_device:has(td:contains(TOUR-PT-001)) a.o_serial_open_claim",
             run: "click",
         },
         {
@@ -49,7 +51,8 @@ registry.category("web_tour.tours").add("serial_portal_devices_tour", {
         },
         {
             content: "The decision is shown at once",
-            trigger: ".o_serial_claim_decision:contains(Accepted):contains(TOUR-PT-001 is covered until)",
+            trigger:
+                ".o_serial_claim_decision:contains(Accepted):contains(TOUR-PT-001 is covered until)",
         },
         {
             content: "Back to the portal home",
@@ -97,7 +100,8 @@ registry.category("web_tour.tours").add("serial_portal_devices_tour", {
         },
         {
             content: "The registration waits for our team",
-            trigger: ".o_serial_registration:contains(TOUR-PT-002):contains(is being reviewed)",
+            trigger:
+                ".o_serial_registration:contains(TOUR-PT-002):contains(is being reviewed)",
         },
     ],
 });
@@ -122,7 +126,8 @@ registry.category("web_tour.tours").add("serial_public_check_tour", {
         },
         {
             content: "Genuine, and under warranty",
-            trigger: ".o_serial_check_answer:contains(This is a genuine serial number of this product.):contains(Under warranty until)",
+            trigger:
+                ".o_serial_check_answer:contains(This is a genuine serial number of this product.):contains(Under warranty until)",
         },
         {
             content: "Now a stolen one",
@@ -150,7 +155,8 @@ registry.category("web_tour.tours").add("serial_public_check_tour", {
         },
         {
             content: "Not genuine",
-            trigger: ".o_serial_check_answer:contains(This is not a genuine serial number of this product.)",
+            trigger:
+                ".o_serial_check_answer:contains(This is not a genuine serial number of this product.)",
         },
     ],
 });

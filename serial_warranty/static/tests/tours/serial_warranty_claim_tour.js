@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // At the service desk: scan the serial of a faulty unit and read the decision.
 registry.category("web_tour.tours").add("serial_warranty_claim_tour", {
@@ -29,7 +28,8 @@ registry.category("web_tour.tours").add("serial_warranty_claim_tour", {
         },
         {
             content: "The claim is approved",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=approved]",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current[data-value=approved]",
         },
         {
             content: "The decision says why",

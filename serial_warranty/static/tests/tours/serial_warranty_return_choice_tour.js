@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Three serials of a product without warranty terms went out on one
 // delivery; the customer sends back the second: the return carries it.
@@ -38,7 +37,8 @@ registry.category("web_tour.tours").add("serial_warranty_return_choice_tour", {
         },
         {
             content: "Open the detailed operations of the return",
-            trigger: ".o_field_widget[name=move_ids_without_package] .o_data_row .fa-list",
+            trigger:
+                ".o_field_widget[name=move_ids_without_package] .o_data_row .fa-list",
             run: "click",
         },
         {
@@ -46,7 +46,8 @@ registry.category("web_tour.tours").add("serial_warranty_return_choice_tour", {
             trigger: ".modal .o_data_row:contains(TOUR-P-002)",
         },
         {
-            trigger: ".modal:has(.o_data_row):not(:has(.o_data_row:contains(TOUR-P-001)))",
+            trigger:
+                ".modal:has(.o_data_row):not(:has(.o_data_row:contains(TOUR-P-001)))",
         },
     ],
 });

@@ -1,5 +1,4 @@
-/** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A customer sends back a serial reported stolen: the return wizard refuses
 // it with its reason, and the manager takes it back anyway, saying why.
@@ -37,7 +36,8 @@ registry.category("web_tour.tours").add("serial_warranty_return_tour", {
             trigger: ".modal:contains(TOUR-R-001 is reported lost or stolen)",
         },
         {
-            trigger: ".modal:contains(TOUR-R-001 is reported lost or stolen) .modal-footer button.btn-primary",
+            trigger:
+                ".modal:contains(TOUR-R-001 is reported lost or stolen) .modal-footer button.btn-primary",
             run: "click",
         },
         {
