@@ -8,6 +8,8 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "author": "Serial Lifecycle Team",
+    "website": "https://github.com/serial-lifecycle/serial-lifecycle",
+    "maintainers": ["serial-lifecycle"],
     "depends": ["serial_warranty", "rma_lot"],
     "data": ["views/serial_warranty_claim_views.xml"],
     # Installed by itself wherever both are: nobody has to know it exists.

@@ -75,12 +75,15 @@ export class SerialScanScreen extends Component {
         }
         // A scanner fires scans faster than the server answers: each waits
         // its turn, in order, and none is dropped.
-        this.enqueue(() => this.orm.call("serial.scan", "scan", [text, this.state.session]), true);
+        this.enqueue(
+            () => this.orm.call("serial.scan", "scan", [text, this.state.session]),
+            true
+        );
     }
 
     /** Send a call after those before it (scans and recorded results keep their order). */
     enqueue(call, isScan = false) {
-        this.queue.push({ call, isScan });
+        this.queue.push({call, isScan});
         this.state.pending = this.queue.length;
         if (!this.state.busy) {
             this.processQueue();
@@ -91,7 +94,7 @@ export class SerialScanScreen extends Component {
         this.state.busy = true;
         try {
             while (this.queue.length) {
-                const { call, isScan } = this.queue.shift();
+                const {call, isScan} = this.queue.shift();
                 await this.answer(call, isScan);
                 this.state.pending = this.queue.length;
             }
@@ -130,7 +133,12 @@ export class SerialScanScreen extends Component {
             this.state.entries = {};
         }
         // A failed inspection was recorded (ok), but the serial is not good: amber.
-        this.state.log.unshift({ id: this.logId, ok, warning: !!answer.warning, message: answer.message });
+        this.state.log.unshift({
+            id: this.logId,
+            ok,
+            warning: Boolean(answer.warning),
+            message: answer.message,
+        });
         // Errors show in the banner above the log, never in a pop-up over the scan field.
         this.playSound(ok ? "success" : "error");
     }
@@ -140,7 +148,7 @@ export class SerialScanScreen extends Component {
     }
 
     setEntry(check, values) {
-        this.state.entries[check.id] = { ...this.entry(check), ...values };
+        this.state.entries[check.id] = {...this.entry(check), ...values};
     }
 
     onValueKeydown(ev) {
@@ -160,19 +168,29 @@ export class SerialScanScreen extends Component {
         for (const check of card.inspection.checks) {
             const entry = this.entry(check);
             if (check.type === "passfail" && entry.result) {
-                results.push({ check_id: check.id, result: entry.result });
+                results.push({check_id: check.id, result: entry.result});
             } else if (check.type !== "passfail" && (entry.value || "").trim()) {
-                results.push({ check_id: check.id, value: entry.value });
+                results.push({check_id: check.id, value: entry.value});
             }
         }
         // The server refuses an empty list by name, as the dialogs do.
         this.enqueue(() =>
-            this.orm.call("serial.scan", "record_inspection", [card.id, results, this.state.session])
+            this.orm.call("serial.scan", "record_inspection", [
+                card.id,
+                results,
+                this.state.session,
+            ])
         );
     }
 
     qualityClass(status) {
-        return { passed: "text-bg-success", failed: "text-bg-danger", pending: "text-bg-warning" }[status] || "text-bg-secondary";
+        return (
+            {
+                passed: "text-bg-success",
+                failed: "text-bg-danger",
+                pending: "text-bg-warning",
+            }[status] || "text-bg-secondary"
+        );
     }
 
     reset() {
