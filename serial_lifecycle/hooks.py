@@ -102,7 +102,8 @@ def uninstall_hook(env):
     index goes with their table, dropped here too should the table stay."""
     for index in (UNIQUE_INDEX, RANGE_INDEX, SCAN_NAME_INDEX, ONE_PARENT_INDEX):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    # The analytics cubes' percentile over a histogram (report/serial_report_cube_mixin.py).
+    # The analytics cubes' percentile over a histogram
+    # (report/serial_report_cube_mixin.py).
     env.cr.execute(
         "DROP FUNCTION IF EXISTS serial_report_percentile(float8, float8[], bigint[])"
     )
@@ -255,8 +256,8 @@ def backfill_lifecycle(env, lot_ids=None):
     count = cr.rowcount
     cr.execute("DROP TABLE serial_lifecycle_backfill")
     env.invalidate_all()
-    # A serial at a customer since before the install: its backfill event is its first delivery.
-    # (Only the new events: the ledger may hold a million already.)
+    # A serial at a customer since before the install: its backfill event is its first
+    # delivery. (Only the new events: the ledger may hold a million already.)
     env["stock.lot"]._lifecycle_set_first_events(event_ids)
     return count
 

@@ -12,6 +12,7 @@ definition"). There, the attribute, a tooltip, is taken out of those list
 views; the form view keeps it.
 """
 
+# pylint: disable=print-used
 import os
 import re
 import sys

@@ -363,7 +363,7 @@ def main():
             seconds, queries, __ = timed(
                 env, lambda env, c=cube: env[c]._cube_refresh()
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             print(
                 "%s: brought up to date in %.2f s, %d queries"
                 % (cube, seconds, queries)
@@ -377,12 +377,13 @@ def main():
         cr.execute("SELECT count(*) FROM serial_warranty_claim")
         claims = cr.fetchone()[0]
         print(
-            "Odoo %s, Python %s, %s CPU(s), load average %s; database %s: %d serials, %d claims"
+            "Odoo %s, Python %s, %s CPU(s), load average %s; database %s: %d "
+            "serials, %d claims"
             % (
                 odoo.release.version,
                 sys.version.split()[0],
                 os.cpu_count(),
-                "%.1f %.1f %.1f" % os.getloadavg(),
+                "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
                 args.db,
                 serials,
                 claims,
@@ -390,7 +391,8 @@ def main():
         )
         print(
             "\n| pivot | rows x columns | opening (4 reads) median s | max s | "
-            "queries | rows x columns read median s | groups |\n|---|---|---|---|---|---|---|"
+            "queries | rows x columns read median s | groups "
+            "|\n|---|---|---|---|---|---|---|"
         )
         worst = 0
         for label, model, measures, rows, columns, domain in PIVOTS:
@@ -418,8 +420,9 @@ def main():
                 )
             )
         print(
-            "\nevery pivot opening under %.0f s (median): %s"
-            % (TARGET_S, "met" if worst < TARGET_S else "NOT met")
+            "\nevery pivot opening under {:.0f} s (median): {}".format(
+                TARGET_S, "met" if worst < TARGET_S else "NOT met"
+            )
         )
         if not cubes(env):
             return
@@ -437,7 +440,9 @@ def main():
                 comparable(left) == comparable(right)
                 for left, right in zip(cube, plain, strict=True)
             )
-            print("| %s | %.2f | %s |" % (label, seconds, "yes" if same else "NO"))
+            print(
+                "| {} | {:.2f} | {} |".format(label, seconds, "yes" if same else "NO")
+            )
         # A click on the largest cell; a read after one new claim; a full rebuild.
         print("\n| what | s | queries |\n|---|---|---|")
         label, model, measures, rows, columns, domain = PIVOTS[0]

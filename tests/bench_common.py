@@ -166,8 +166,10 @@ def generate_scan_serials(env, count, product_name, gtin):
     )
     cr.execute(
         """
-        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
-                                 in_date, create_uid, write_uid, create_date, write_date)
+        INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+            reserved_quantity,
+                                 in_date, create_uid, write_uid, create_date,
+                                     write_date)
         SELECT %(product)s, %(company)s, %(stock)s, id, 1, 0, now(), 1, 1, now(), now()
           FROM stock_lot WHERE product_id = %(product)s
     """,
@@ -175,9 +177,12 @@ def generate_scan_serials(env, count, product_name, gtin):
     )
     cr.execute(
         """
-        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type, state_before,
-                                               state_after, event_date, user_id, location_dest_id,
-                                               create_uid, write_uid, create_date, write_date)
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id,
+            event_type, state_before,
+                                               state_after, event_date, user_id,
+                                                   location_dest_id,
+                                               create_uid, write_uid, create_date,
+                                                   write_date)
         SELECT id, %(product)s, %(company)s, 'receipt', 'draft', 'available',
                now() - interval '1 day', 1, %(stock)s, 1, 1, now(), now()
           FROM stock_lot WHERE product_id = %(product)s
@@ -185,7 +190,7 @@ def generate_scan_serials(env, count, product_name, gtin):
         params,
     )
     cr.execute("ANALYZE stock_lot, stock_quant, stock_lot_lifecycle_event")
-    cr.commit()
+    cr.commit()  # pylint: disable=invalid-commit
     print(
         "generated %d serials, quants and events in %.1fs (committed)"
         % (count, time.perf_counter() - started),

@@ -83,7 +83,8 @@ def parse_args():
     parser.add_argument(
         "--sql",
         action="store_true",
-        help="write the serials, quants and ledger events in SQL (for 100,000 and more)",
+        help="write the serials, quants and ledger events in SQL (for 100,000 and "
+        "more)",
     )
     parser.add_argument(
         "--open-batch",
@@ -319,7 +320,8 @@ def build_sql(env, product, customers, stock, customer_location):
         SELECT 'SN-' || lpad(i::text, 7, '0'), %(product)s, %(company)s,
                CASE WHEN i <= %(in_stock)s THEN 'available' ELSE 'shipped' END,
                CASE WHEN i > %(in_stock)s
-                    THEN (%(customers)s::int[])[1 + i %% cardinality(%(customers)s::int[])]
+                    THEN (%(customers)s::int[])[1 + i %%
+                        cardinality(%(customers)s::int[])]
                END,
                'SN-', lpad(i::text, 20, '0'), '', 1, 1, now(), now()
           FROM generate_series(1, %(count)s) i
@@ -341,7 +343,8 @@ def build_sql(env, product, customers, stock, customer_location):
     )
     cr.execute(
         """
-        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type,
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id,
+            event_type,
                                                state_before, state_after, event_date,
                                                user_id, location_dest_id, partner_id,
                                                create_uid, write_uid, create_date,
@@ -365,7 +368,7 @@ def build_sql(env, product, customers, stock, customer_location):
         "stock_lot_lifecycle_event",
         "res_partner",
     ):
-        cr.execute("ANALYZE %s" % table)
+        cr.execute(f"ANALYZE {table}")  # pylint: disable=sql-injection
 
 
 def main():
@@ -417,7 +420,7 @@ def main():
                 ("notify", args.notify_batch),
             ):
                 if value:
-                    params.set_param("serial_recall.%s_batch_size" % key, value)
+                    params.set_param(f"serial_recall.{key}_batch_size", value)
             profiler = cProfile.Profile() if args.profile else None
             started = time.perf_counter()
             with Measure(env, "open") as opening:
@@ -462,7 +465,7 @@ def main():
                     % (args.count - args.shipped)
                 )
             if campaign.state != "open":
-                failures.append("campaign %s, expected open" % campaign.state)
+                failures.append(f"campaign {campaign.state}, expected open")
             if args.notify:
                 notify_started = time.perf_counter()
                 with Measure(env, "notify"):

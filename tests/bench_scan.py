@@ -101,7 +101,8 @@ odoo = load_odoo(args.config)
 
 
 def generate(env, count):
-    """Write ``count`` serials in stock with their receipt event, once; return the product."""
+    """Write ``count`` serials in stock with their receipt event, once; return the
+    product."""
     return generate_scan_serials(env, count, PRODUCT_NAME, GTIN)
 
 

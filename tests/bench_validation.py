@@ -140,7 +140,8 @@ def parse_args():
         "--no-batch",
         dest="batch",
         action="store_false",
-        help="ours: turn serial_lifecycle's batched quant updates off (its setting, inside "
+        help="ours: turn serial_lifecycle's batched quant updates off (its "
+        "setting, inside "
         "the rolled-back run), to measure Odoo's per-line path with our hooks",
     )
     parser.add_argument(
@@ -615,39 +616,8 @@ def cpu_text(result):
     return "odoo {:.2f}s + pg {:.2f}s".format(result["odoo_cpu"], result["pg_cpu"])
 
 
-def main():
-    ensure_database(args.base_db, "stock", args.config, args.create)
-    states = ensure_database(args.ours_db, MODULE, args.config, args.create)
-    base_states = module_states(args.base_db, ["stock", MODULE])
-    if base_states.get(MODULE) == "installed":
-        sys.exit(
-            f"database {args.base_db} has {MODULE} installed: it cannot be the base"
-        )
-    registries = {
-        "base": odoo.modules.registry.Registry(args.base_db),
-        "ours": odoo.modules.registry.Registry(args.ours_db),
-    }
-    print(
-        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; "
-        "best of %d run(s)"
-        % (
-            odoo.release.version,
-            sys.version.split()[0],
-            os.cpu_count(),
-            args.base_db,
-            args.ours_db,
-            MODULE,
-            states,
-            ",".join(map(str, args.sizes)),
-            args.repeat,
-        ),
-        flush=True,
-    )
-
-    if args.warmup:
-        for registry in registries.values():
-            run_scenario(registry, args.warmup)
-
+def measure(registries):
+    """Each scenario on both databases, ``args.repeat`` times: the best of each."""
     best = {}  # (db, size, phase) -> result with the lowest time
     for run in range(args.repeat):
         order = ("base", "ours") if run % 2 == 0 else ("ours", "base")
@@ -684,6 +654,44 @@ def main():
                         best[key]["best_cpu"] is None or cpu < best[key]["best_cpu"]
                     ):
                         best[key]["best_cpu"] = cpu
+
+    return best
+
+
+def main():
+    ensure_database(args.base_db, "stock", args.config, args.create)
+    states = ensure_database(args.ours_db, MODULE, args.config, args.create)
+    base_states = module_states(args.base_db, ["stock", MODULE])
+    if base_states.get(MODULE) == "installed":
+        sys.exit(
+            f"database {args.base_db} has {MODULE} installed: it cannot be the base"
+        )
+    registries = {
+        "base": odoo.modules.registry.Registry(args.base_db),
+        "ours": odoo.modules.registry.Registry(args.ours_db),
+    }
+    print(
+        "Odoo %s, Python %s, %s CPU(s); base=%s, ours=%s (%s %s); sizes %s; "
+        "best of %d run(s)"
+        % (
+            odoo.release.version,
+            sys.version.split()[0],
+            os.cpu_count(),
+            args.base_db,
+            args.ours_db,
+            MODULE,
+            states,
+            ",".join(map(str, args.sizes)),
+            args.repeat,
+        ),
+        flush=True,
+    )
+
+    if args.warmup:
+        for registry in registries.values():
+            run_scenario(registry, args.warmup)
+
+    best = measure(registries)
 
     print()
     header = "%-14s %8s %8s %6s %7s %7s %6s %7s %7s %8s %8s %7s" % (
@@ -796,7 +804,7 @@ def main():
                         "met" if ratio <= target else "NOT met",
                     )
                 )
-        print("CPU ratio by scenario, issue 15's targets: %s" % "; ".join(checks))
+        print("CPU ratio by scenario, issue 15's targets: {}".format("; ".join(checks)))
     print(
         "lifecycle events written (ours): {}".format(
             ", ".join(

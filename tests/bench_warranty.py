@@ -23,12 +23,14 @@ It prints the batches, the slowest, the total and the query counts, and
 checks that every serial came out expired, or alerted once. The target
 (issue 15): no batch over 30 s.
 
-    /opt/odoo-venv/bin/python tests/bench_warranty.py --config .local/odoo.conf --db h_bench
+    /opt/odoo-venv/bin/python tests/bench_warranty.py \
+        --config .local/odoo.conf --db h_bench
 
 A report, not a test: exit code 0 whatever the times; 1 if a serial came
 out wrong.
 """
 
+# pylint: disable=print-used
 import os
 import sys
 import time
@@ -116,7 +118,8 @@ def build(env):
     )
     cr.execute(
         """
-        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id, event_type,
+        INSERT INTO stock_lot_lifecycle_event (lot_id, product_id, company_id,
+            event_type,
                                                state_before, state_after, event_date,
                                                user_id, location_dest_id, partner_id,
                                                create_uid, write_uid, create_date,
@@ -140,9 +143,10 @@ def build(env):
 
 
 def run_cron(env, method, label):
-    """Call the cron ``method`` as Odoo's cron does, batch after batch; their seconds."""
+    """Call the cron ``method`` as Odoo's cron does, batch after batch; their
+    seconds."""
     Lot = env["stock.lot"]
-    cron = env.ref("serial_warranty.ir_cron_%s" % label)
+    cron = env.ref(f"serial_warranty.ir_cron_{label}")
     seconds, queries = [], []
     total_started = time.perf_counter()
     while True:
@@ -197,7 +201,7 @@ def main():
                 ("alert", args.alert_batch),
             ):
                 if value:
-                    params.set_param("serial_warranty.%s_batch_size" % key, value)
+                    params.set_param(f"serial_warranty.{key}_batch_size", value)
             started = time.perf_counter()
             product = build(env)
             print("built in %.1f s" % (time.perf_counter() - started), flush=True)
@@ -227,13 +231,13 @@ def main():
                     [("product_id", "=", product.id)], ["warranty_state"], ["__count"]
                 )
             )
-            print("warranty states: %s" % states)
+            print(f"warranty states: {states}")
             if not args.max_batches:
                 expected = {"expired": args.count - args.expiring}
                 if args.expiring:
                     expected["active"] = args.expiring
                 if states != expected:
-                    wrong.append("states %s, expected %s" % (states, expected))
+                    wrong.append(f"states {states}, expected {expected}")
                 alerted = env["mail.activity"].search_count(
                     [
                         ("res_model", "=", "stock.lot"),
@@ -256,7 +260,7 @@ def main():
         finally:
             cr.rollback()
     for line in wrong:
-        print("WRONG: %s" % line)
+        print(f"WRONG: {line}")
     return 1 if wrong else 0
 
 

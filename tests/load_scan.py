@@ -33,6 +33,7 @@ A report, not a test: the exit code is 0 even if the target is missed, 1
 if the server did not start or a moved serial is not where it was put.
 """
 
+# pylint: disable=print-used
 import json
 import os
 import signal
@@ -259,7 +260,7 @@ def main():
         args.config,
         "-d",
         args.db,
-        "--db-filter=^%s$" % args.db,
+        f"--db-filter=^{args.db}$",
         "--workers=%d" % args.workers,
         "--max-cron-threads=0",
         "--http-interface=127.0.0.1",
@@ -268,7 +269,7 @@ def main():
         "--limit-time-real=120",
         "--limit-time-cpu=60",
         "--log-level=info",
-        "--logfile=%s" % log,
+        f"--logfile={log}",
     ]
     print(
         "database %s: %d lots; Odoo: %s" % (args.db, lots, " ".join(command)),
@@ -278,7 +279,7 @@ def main():
     base = "http://127.0.0.1:%d" % args.port
     try:
         if not wait_for(base, server):
-            print("the server did not start; its log: %s" % log)
+            print(f"the server did not start; its log: {log}")
             return 1
         # One request per worker first: the registry loads in each.
         for _warm in range(args.workers * 2):
@@ -345,7 +346,7 @@ def main():
         "serialization failures retried by Odoo (its log): %d; shown to a user: %d"
         % (retried, serialization_shown)
     )
-    print("server log: %s" % log)
+    print(f"server log: {log}")
     # Every serial reported moved is on its scanner's shelf.
     with registry.cursor() as cr:
         misplaced = 0

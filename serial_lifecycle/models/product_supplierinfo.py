@@ -43,7 +43,7 @@ class ProductSupplierinfo(models.Model):
             else:
                 error = check_format_rules(0, pattern)
             if error:
-                errors.append("%s: %s" % (label, render(self.env, error)))
+                errors.append(f"{label}: {render(self.env, error)}")
         if errors:
             raise ValidationError(
                 _("Nothing was saved:\n%(errors)s", errors=bullet_list(errors))

@@ -42,6 +42,7 @@ class ResConfigSettings(models.TransientModel):
             raise AccessError(
                 _("Only an administrator can change how serial stock is updated.")
             )
-        super().set_values()
+        res = super().set_values()
         if changed:
             Param.set_param(BATCH_PARAMETER, str(bool(self.serial_batch_stock_updates)))
+        return res

@@ -110,4 +110,6 @@ class SerialReportCubeMark(models.Model):
             if full:
                 self._serial_mark(cubes=[cube])
             self.env[cube]._cube_refresh()
-            self.env.cr.commit()
+            # A cron: each cube rebuilt is kept, and its lock released, before
+            # the next one (a full rebuild takes minutes at a million serials).
+            self.env.cr.commit()  # pylint: disable=invalid-commit

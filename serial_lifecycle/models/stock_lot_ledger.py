@@ -640,7 +640,8 @@ class StockLot(models.Model):
             ]
             raise UserError(
                 _(
-                    "Nothing was done; a serial number is one unit and cannot be in stock twice:\n%(lines)s",
+                    "Nothing was done; a serial number is one unit and "
+                    "cannot be in stock twice:\n%(lines)s",
                     lines=bullet_list(lines),
                 )
             )

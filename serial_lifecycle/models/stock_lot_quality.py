@@ -404,7 +404,7 @@ class StockLot(models.Model):
                     "recorded": bool(result)
                     and {
                         "passed": result.passed,
-                        "label": "%g %s" % (result.value, result.unit or "")
+                        "label": f"{result.value:g} {result.unit or ''}"
                         if measure
                         else labels[result.result],
                     },

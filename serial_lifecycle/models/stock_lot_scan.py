@@ -333,7 +333,8 @@ class StockLot(models.Model):
         return own
 
     def _serial_scan_card(self):
-        """Return {lot id: card}: what the scan screen shows for each serial, batch-read."""
+        """Return {lot id: card}: what the scan screen shows for each serial,
+        batch-read."""
         states = dict(self._fields["lifecycle_state"]._description_selection(self.env))
         flags = self._serial_status_flags()
         location_by_lot = {

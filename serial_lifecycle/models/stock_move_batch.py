@@ -22,6 +22,8 @@ RESERVE_PATH = (
 )
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockMove(models.Model):
     _inherit = "stock.move"
 

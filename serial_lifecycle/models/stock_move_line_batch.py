@@ -44,6 +44,8 @@ class _DoneBatch:
         self.product_by_lot = {}
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 

@@ -30,6 +30,8 @@ DEFERRED_RESERVATION = contextvars.ContextVar(
 BATCH_CHECK = contextvars.ContextVar("serial_lifecycle_batch_check", default=False)
 
 
+# The model is extended by concern, one file each: not merged on purpose.
+# pylint: disable=consider-merging-classes-inherited
 class StockQuant(models.Model):
     _inherit = "stock.quant"
 

@@ -160,7 +160,7 @@ class SerialReportCubeMixin(models.AbstractModel):
         # own (nobody but the system reads it directly).
         rows = (
             self.sudo()
-            .with_context(report.env.context)
+            .with_context(**report.env.context)
             ._read_group(full_domain, groupby, aggregates, order=order, **kwargs)
         )
         # The groups' records in the reader's environment, not the superuser's.

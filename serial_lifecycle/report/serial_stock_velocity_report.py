@@ -66,8 +66,10 @@ class SerialStockVelocityReport(models.Model):
         return SQL(
             """
             SELECT shipment.id AS id, shipment.lot_id, shipment.product_id,
-                   template.categ_id AS product_category_id, shipment.company_id, shipment.partner_id,
-                   (shipment.stock_entry_date AT TIME ZONE 'UTC')::date AS in_stock_date,
+                   template.categ_id AS product_category_id, shipment.company_id,
+                       shipment.partner_id,
+                   (shipment.stock_entry_date AT TIME ZONE 'UTC')::date AS
+                       in_stock_date,
                    (shipment.event_date AT TIME ZONE 'UTC')::date AS shipped_date,
                    %(days)s AS days_in_stock, %(days)s AS days_in_stock_p90,
                    %(group)s AS age_group,

@@ -262,7 +262,7 @@ class SerialLifecycleCase(TransactionCase):
             self.assertEqual(
                 [self._comparable_group(group) for group in groups],
                 [self._comparable_group(group) for group in rows],
-                "%s grouped by %s: the cube and the rows differ" % (model, groupby),
+                f"{model} grouped by {groupby}: the cube and the rows differ",
             )
         return groups
 

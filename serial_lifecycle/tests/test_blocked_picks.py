@@ -42,8 +42,8 @@ class BlockedPicksCase(SerialLifecycleCase):
         self.pending = self._lots("BP-P", product=self.inspected)
 
     def _refusal(self, delivery, *lines):
-        return "These serial numbers cannot be chosen:\n%s" % "\n".join(
-            " - %s" % line % {"document": delivery.name} for line in lines
+        return "These serial numbers cannot be chosen:\n{}".format(
+            "\n".join(f" - {line}" % {"document": delivery.name} for line in lines)
         )
 
     QUARANTINED = (
@@ -81,7 +81,7 @@ class TestBlockedPicks(BlockedPicksCase):
             self.assertRaisesRegex(
                 UserError,
                 "BP-P \\(Inspected Router\\) has quality status Pending Inspection: "
-                "it cannot leave on %s" % delivery.name,
+                f"it cannot leave on {delivery.name}",
             ),
             self.env.cr.savepoint(),
         ):
@@ -175,9 +175,7 @@ class TestBlockedPicksOverRpc(JsonRpcMixin, HttpCase, BlockedPicksCase):
             "write",
             [line.ids, {"lot_id": self.lost.id, "quantity": 1, "picked": True}],
         )
-        self.assertRefused(
-            answer, "^%s$" % re.escape(self._refusal(delivery, self.LOST))
-        )
+        self.assertRefused(answer, f"^{re.escape(self._refusal(delivery, self.LOST))}$")
         self.assertEqual(line.lot_id, self.free)
         answer = self._call(
             "stock.move.line",

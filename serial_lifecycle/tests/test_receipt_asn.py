@@ -185,20 +185,20 @@ class TestReceiptAsn(AsnCase):
         receipt = self._create_picking(
             self.warehouse.in_type_id, self.vendor, quantity=4
         )
-        second_case = "(01)%s(21)CASE-3(01)%s(21)CASE-4" % (GTIN, GTIN)
+        second_case = f"(01){GTIN}(21)CASE-3(01){GTIN}(21)CASE-4"
         wizard = (
             self.env["stock.picking.asn.wizard"]
             .with_user(self.clerk)
             .create(
                 {
                     "picking_id": receipt.id,
-                    "case_label": "%s\n(01)%s(21)X(01)\n" % (CASE_LABEL, GTIN),
+                    "case_label": f"{CASE_LABEL}\n(01){GTIN}(21)X(01)\n",
                 }
             )
         )
         with self.assertRaisesRegex(UserError, "^Case label 2 refused: "):
             wizard.action_announce()
-        wizard.case_label = "%s\n\n%s\n" % (CASE_LABEL, second_case)
+        wizard.case_label = f"{CASE_LABEL}\n\n{second_case}\n"
         wizard.action_announce()
         self.assertEqual(
             receipt.serial_asn_line_ids.mapped("name"),
@@ -208,7 +208,10 @@ class TestReceiptAsn(AsnCase):
             AccessError, "announces serials of Tracked Phone already: adding CASE-5"
         ):
             self.env["stock.picking.asn.wizard"].with_user(self.clerk).create(
-                {"picking_id": receipt.id, "case_label": "(01)%s(21)CASE-5" % GTIN}
+                {
+                    "picking_id": receipt.id,
+                    "case_label": f"(01){GTIN}(21)CASE-5",
+                }
             ).action_announce()
 
     def test_scan_screen_checks_the_list(self):
@@ -352,8 +355,8 @@ class TestReceiptAsn(AsnCase):
         result = Line.load(fields_, [[receipt.name, "Tracked Phone", "CSV-9"]])
         self.assertFalse(result["ids"])
         self.assertIn(
-            "%s announces serials of Tracked Phone already: adding CSV-9 to them"
-            % receipt.name,
+            f"{receipt.name} announces serials of Tracked Phone already: "
+            "adding CSV-9 to them",
             result["messages"][0]["message"],
         )
         self.assertEqual(receipt.serial_asn_line_ids.mapped("name"), ["CSV-1", "CSV-2"])
@@ -488,13 +491,13 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
             "write",
             [receipt.move_line_ids[:1].ids, {"lot_name": "ADD-9"}],
         )
-        self.assertRefused(answer, "not announced for %s" % receipt.name)
+        self.assertRefused(answer, f"not announced for {receipt.name}")
         self.assertFalse(receipt._serial_asn_received_keys(), "nothing received")
         refusal = (
-            "%s announces serials of Tracked Phone already: adding ADD-9 to them "
+            f"{receipt.name} announces serials of Tracked Phone already: "
+            "adding ADD-9 to them "
             "accepts serials the supplier did not announce, which only a Serial "
             "Lifecycle manager may do, with a reason \\(Accept as Unexpected\\)."
-            % receipt.name
         )
         answer = self._call(
             "stock.picking.asn.line",
@@ -507,7 +510,7 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
                 }
             ],
         )
-        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        self.assertRefused(answer, f"^{refusal}$", ACCESS_ERROR)
         # Nor through the picking's form, nor the Announced Serials dialog.
         answer = self._call(
             "stock.picking",
@@ -521,7 +524,7 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
                 },
             ],
         )
-        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        self.assertRefused(answer, f"^{refusal}$", ACCESS_ERROR)
         wizard = self._call(
             "stock.picking.asn.wizard",
             "create",
@@ -536,7 +539,7 @@ class TestReceiptAsnOverRpc(JsonRpcMixin, HttpCase, AsnCase):
         answer = self._call(
             "stock.picking.asn.wizard", "action_announce", [[wizard["result"]]]
         )
-        self.assertRefused(answer, "^%s$" % refusal, ACCESS_ERROR)
+        self.assertRefused(answer, f"^{refusal}$", ACCESS_ERROR)
         # Nor by renaming an announced serial.
         answer = self._call(
             "stock.picking.asn.line",

@@ -164,11 +164,12 @@ class TestSerialInspection(InspectionCase):
         with (
             self.assertRaisesRegex(
                 UserError,
-                "^%s$"
-                % re.escape(
-                    "These serial numbers cannot be chosen:\n"
-                    " - QA-003 (Tracked Phone) has quality status Failed: "
-                    "it cannot leave on %s" % delivery.name
+                "^{}$".format(
+                    re.escape(
+                        "These serial numbers cannot be chosen:\n"
+                        " - QA-003 (Tracked Phone) has quality status Failed: "
+                        f"it cannot leave on {delivery.name}"
+                    )
                 ),
             ),
             self.env.cr.savepoint(),
@@ -190,11 +191,12 @@ class TestSerialInspection(InspectionCase):
         lot.with_user(self.stock_manager).action_quality_reset()
         with self.assertRaisesRegex(
             UserError,
-            "^%s$"
-            % re.escape(
-                "Nothing was validated; these serial numbers cannot move:\n"
-                " - QA-013 (Tracked Phone) has quality status Pending Inspection: "
-                "it cannot leave on %s" % delivery.name
+            "^{}$".format(
+                re.escape(
+                    "Nothing was validated; these serial numbers cannot move:\n"
+                    " - QA-013 (Tracked Phone) has quality status Pending Inspection: "
+                    f"it cannot leave on {delivery.name}"
+                )
             ),
         ):
             delivery.button_validate()
@@ -223,7 +225,7 @@ class TestSerialInspection(InspectionCase):
             answer["message"],
             "These serial numbers cannot be chosen:\n"
             " - QA-004 (Tracked Phone) has quality status Pending Inspection: "
-            "it cannot leave on %s" % delivery.name,
+            f"it cannot leave on {delivery.name}",
         )
 
     def test_failed_serial_goes_back_to_vendor_or_scrap(self):

@@ -122,7 +122,7 @@ class TestScanInspectionTour(HttpCase):
             event = lot.lifecycle_event_ids.sorted("id")[-1]
             self.assertEqual(
                 (event.event_type, event.user_id, event.state_after),
-                ("quality_%s" % status, self.inspector, "available"),
+                (f"quality_{status}", self.inspector, "available"),
             )
             self.assertEqual(event.quality_status, status)
         self.assertEqual(

@@ -446,7 +446,7 @@ def field_label(ai):
     name = ai_name(ai)
     if isinstance(name, Message):
         return name
-    return Message("gs1_ai_titled", ai=ai, title=name) if name else "(%s)" % ai
+    return Message("gs1_ai_titled", ai=ai, title=name) if name else f"({ai})"
 
 
 def strip_symbology_prefix(text):

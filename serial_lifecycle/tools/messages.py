@@ -30,7 +30,7 @@ class MessageError(ValueError):
 
 def bullet_list(lines):
     """The lines of a refusal, one per offending value, as one text."""
-    return "\n".join(" - %s" % line for line in lines)
+    return "\n".join(f" - {line}" for line in lines)
 
 
 # Messages kept in the database (a Json field) keep their parameters as

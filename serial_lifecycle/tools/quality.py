@@ -56,11 +56,11 @@ def parse_measured_value(value):
         or (isinstance(value, str) and not value.strip())
     ):
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError("%r is not a number" % (value,))
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{value!r} is not a number")
     number = float(value.strip().replace(",", ".") if isinstance(value, str) else value)
     if not math.isfinite(number):
-        raise ValueError("%r is not a number" % (value,))
+        raise ValueError(f"{value!r} is not a number")
     return number
 
 

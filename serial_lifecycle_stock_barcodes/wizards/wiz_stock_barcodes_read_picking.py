@@ -64,7 +64,7 @@ class WizStockBarcodesReadPicking(models.TransientModel):
         return self.action_confirm()
 
     def _update_stock_move_line(self, line, sml_vals):
-        super()._update_stock_move_line(line, self._serial_label_vals(sml_vals))
+        return super()._update_stock_move_line(line, self._serial_label_vals(sml_vals))
 
     def _prepare_move_line_values(self, candidate_move, available_qty):
         return self._serial_label_vals(

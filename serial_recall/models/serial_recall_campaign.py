@@ -627,7 +627,8 @@ class SerialRecallCampaign(models.Model):
         self.write({"state": "open", "date_opened": fields.Datetime.now()})
         self._post_note(
             _(
-                "Campaign opened: %(total)s units, %(stock)s quarantined in stock, %(customers)s at customers.",
+                "Campaign opened: %(total)s units, %(stock)s quarantined in "
+                "stock, %(customers)s at customers.",
                 total=sum(by_state.values()),
                 stock=sum(by_state.get(state, 0) for state in STOCK_STATES),
                 customers=sum(by_state.get(state, 0) for state in CUSTOMER_STATES),
@@ -677,8 +678,10 @@ class SerialRecallCampaign(models.Model):
                         campaign=campaign.name,
                         step=step,
                     ),
-                    identity_key="serial_recall:%s:%s:%s"
-                    % (campaign.id, step, campaign._batch_position()),
+                    identity_key=(
+                        f"serial_recall:{campaign.id}:{step}:"
+                        f"{campaign._batch_position()}"
+                    ),
                 )._job_run_batch()
             return
         self.env.ref("serial_recall.ir_cron_recall_batches").sudo()._trigger()

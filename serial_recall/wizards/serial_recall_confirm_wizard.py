@@ -102,7 +102,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         _author, email_from = campaign._notice_sender()
         lines = [
             _(
-                "This will notify %(customers)s about their %(units)s, by e-mail from %(sender)s.",
+                "This will notify %(customers)s about their %(units)s, by "
+                "e-mail from %(sender)s.",
                 customers=self._count(len(customers), "customer"),
                 units=self._count(len(units), "unit"),
                 sender=email_from,
@@ -112,7 +113,8 @@ class SerialRecallConfirmWizard(models.TransientModel):
         if without_email:
             lines.append(
                 _(
-                    "%(customers)s no e-mail address and will find the notice in their history only: %(names)s.",
+                    "%(customers)s no e-mail address and will find the "
+                    "notice in their history only: %(names)s.",
                     customers=self._count(len(without_email), "customer_has"),
                     names=", ".join(without_email.mapped("display_name")),
                 )

@@ -150,7 +150,6 @@ class SerialWarrantyClaim(models.Model):
     # The reasons as codes and facts, not as sentences: each reader reads
     # them in their own language (decision_note).
     decision_reasons = fields.Json(
-        "Decision Reasons",
         readonly=True,
         copy=False,
         help="Every reason found when the serial was checked: codes and facts.",
@@ -368,7 +367,8 @@ class SerialWarrantyClaim(models.Model):
         return claims
 
     def _claim_mark_analytics(self, fnames, product_ids=()):
-        """The analytics cubes reading these claims' ``fnames`` (None: any) are rebuilt for their products."""
+        """The analytics cubes reading these claims' ``fnames`` (None: any) are
+        rebuilt for their products."""
         self.env["serial.report.cube.mark"]._serial_mark_changed(
             self._name, fnames, lambda: self.product_id.ids + list(product_ids)
         )

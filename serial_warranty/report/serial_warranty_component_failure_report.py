@@ -41,7 +41,7 @@ class SerialWarrantyComponentFailureReport(models.Model):
     lot_id = fields.Many2one("stock.lot", "Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
-    production_date = fields.Date("Production Date", readonly=True)
+    production_date = fields.Date(readonly=True)
     shipped_date = fields.Date("First Shipped", readonly=True)
     component_lot_id = fields.Many2one("stock.lot", "Component Serial", readonly=True)
     component_product_id = fields.Many2one(
@@ -56,7 +56,7 @@ class SerialWarrantyComponentFailureReport(models.Model):
         readonly=True,
         help="The receipt the component serial came in with: its supplier's batch.",
     )
-    component_production_date = fields.Date("Component Production Date", readonly=True)
+    component_production_date = fields.Date(readonly=True)
     depth = fields.Integer("Level", readonly=True, aggregator="max")
     months_in_service = fields.Integer(
         "Months in Service at Failure", readonly=True, aggregator="avg"

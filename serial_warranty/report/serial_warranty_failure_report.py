@@ -69,7 +69,8 @@ class SerialWarrantyFailureReport(models.Model):
     shipped_revision = fields.Char(
         "Revision at Shipment",
         readonly=True,
-        help="The serial's revision when it was first shipped: the last revision change "
+        help="The serial's revision when it was first shipped: the last revision "
+        "change "
         "before, or its revision now if it never changed since. Empty when it changed "
         "only after the shipment (the ledger keeps the revisions after each change).",
     )
@@ -125,7 +126,8 @@ class SerialWarrantyFailureReport(models.Model):
                    %(shipped_day)s AS shipped_date,
                    CASE WHEN revised.lot_id IS NULL THEN lot.revision ELSE (
                         SELECT change.revision FROM stock_lot_lifecycle_event change
-                         WHERE change.lot_id = lot.id AND change.event_type = 'revision_change'
+                         WHERE change.lot_id = lot.id AND change.event_type =
+                             'revision_change'
                            AND change.event_date <= shipped.event_date
                          ORDER BY change.event_date DESC, change.id DESC LIMIT 1
                    ) END AS shipped_revision,
@@ -153,7 +155,8 @@ class SerialWarrantyFailureReport(models.Model):
               LEFT JOIN failure ON failure.lot_id = lot.id
               -- Serials whose revision changed: the others had theirs when shipped.
               LEFT JOIN (
-                    SELECT DISTINCT lot_id FROM stock_lot_lifecycle_event WHERE event_type = 'revision_change'
+                    SELECT DISTINCT lot_id FROM stock_lot_lifecycle_event WHERE
+                        event_type = 'revision_change'
               ) revised ON revised.lot_id = lot.id
             """,
             shipped_day=SQL("(shipped.event_date AT TIME ZONE 'UTC')::date"),

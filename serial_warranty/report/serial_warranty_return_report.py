@@ -64,14 +64,14 @@ class SerialWarrantyReturnReport(models.Model):
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     reason_id = fields.Many2one("serial.return.reason", "Reason", readonly=True)
     # The cohort of the serial, as the failure rates group it.
-    production_date = fields.Date("Production Date", readonly=True)
-    revision = fields.Char("Revision", readonly=True)
+    production_date = fields.Date(readonly=True)
+    revision = fields.Char(readonly=True)
     supplier_id = fields.Many2one("res.partner", "Supplier", readonly=True)
     receipt_picking_id = fields.Many2one(
         "stock.picking", "Received With", readonly=True
     )
     receipt_origin = fields.Char("Purchase Reference", readonly=True)
-    outcome = fields.Selection(OUTCOMES, "Outcome", readonly=True)
+    outcome = fields.Selection(OUTCOMES, readonly=True)
     claim_id = fields.Many2one("serial.warranty.claim", "Warranty Claim", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Return", readonly=True)
     count = fields.Integer(readonly=True)
@@ -99,7 +99,8 @@ class SerialWarrantyReturnReport(models.Model):
             """
             SELECT row.*, template.categ_id AS product_category_id, lot.production_date,
                    lot.revision, received.partner_id AS supplier_id,
-                   received.picking_id AS receipt_picking_id, receipt.origin AS receipt_origin,
+                   received.picking_id AS receipt_picking_id, receipt.origin AS
+                       receipt_origin,
                    1 AS count, %(shares)s
               FROM (
                     SELECT claim.id * 2 AS id, 'claim' AS kind, claim.claim_date AS

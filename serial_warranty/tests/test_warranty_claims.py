@@ -47,8 +47,8 @@ class TestWarrantyClaims(SerialWarrantyCase):
             claim,
             "approved",
             "eligible",
-            "WC-001 is covered until %s"
-            % format_date(self.env, self.lot.warranty_end_date),
+            "WC-001 is covered until "
+            f"{format_date(self.env, self.lot.warranty_end_date)}",
         )
         self.assertTrue(claim.name.startswith("WC/"))
         self.assertEqual(self.lot.warranty_claim_count, 1)
@@ -116,7 +116,7 @@ class TestWarrantyClaims(SerialWarrantyCase):
                 claim,
                 "rejected",
                 "expired",
-                "ended on %s" % format_date(self.env, self.lot.warranty_end_date),
+                f"ended on {format_date(self.env, self.lot.warranty_end_date)}",
             )
             claim = self._claim("WC-001", claim_date=self.lot.warranty_end_date)
             self.assertEqual(claim.state, "approved", "the last day is covered")

@@ -98,7 +98,9 @@ def reasons_from_text(text, templates):
     patterns = [
         (
             code,
-            re.compile("^%s$" % placeholder.sub(r"(?P<\1>.+?)", re.escape(template))),
+            re.compile(
+                "^" + placeholder.sub(r"(?P<\1>.+?)", re.escape(template)) + "$"
+            ),
         )
         for code, template in templates.items()
     ]

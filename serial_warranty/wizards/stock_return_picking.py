@@ -225,7 +225,9 @@ class StockReturnPicking(models.TransientModel):
         Per delivery move: OCA's stock_picking_return_lot gives a move one
         line per serial, each with its own choice."""
         for move in lines.move_id:
-            chosen = lines.filtered(lambda line: line.move_id == move).lot_ids
+            chosen = lines.filtered(
+                lambda line, move=move: line.move_id == move
+            ).lot_ids
             moves = new_picking.move_ids.filtered(
                 lambda new, move=move: new.origin_returned_move_id == move
             )
@@ -233,7 +235,8 @@ class StockReturnPicking(models.TransientModel):
             if on_return != chosen:
                 raise UserError(
                     _(
-                        "The return of %(product)s would carry %(actual)s instead of the serials chosen: %(chosen)s.",
+                        "The return of %(product)s would carry %(actual)s "
+                        "instead of the serials chosen: %(chosen)s.",
                         product=move.product_id.display_name,
                         actual=", ".join(on_return.mapped("name")) or "-",
                         chosen=", ".join(chosen.mapped("name")),

@@ -105,17 +105,12 @@ export class SerialScanScreen extends Component {
     }
 
     async answer(call, isScan) {
-        let answer;
-        try {
-            answer = await call();
-        } catch (error) {
-            // The server refused the call itself (rights, connection): keep
-            // the session and say so in the banner, as any other refusal.
-            answer = {
-                kind: "error",
-                message: error.data?.message || error.message || String(error),
-            };
-        }
+        // The server refused the call itself (rights, connection): keep
+        // the session and say so in the banner, as any other refusal.
+        const answer = await call().catch((error) => ({
+            kind: "error",
+            message: error.data?.message || error.message || String(error),
+        }));
         if (answer.session) {
             this.state.session = answer.session;
         }

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import {registry} from "@web/core/registry";
 
 // An inspector scans received serials on the scan screen and records their checks there.
