@@ -10,6 +10,12 @@ view schema allows it on a field (odoo/addons/base/rng/common.rng); an older
 18.0 refuses to install the module ("Invalid view stock.move.line list
 definition"). There, the attribute, a tooltip, is taken out of those list
 views; the form view keeps it.
+
+queue_job 18.0 marks ``queue.job.create`` with ``@api.private`` (not callable
+over RPC), a decorator of later 18.0 releases; an older 18.0 has no
+``odoo.api.private`` and fails to load the module. There the decorator is
+taken out: the method is still guarded by queue.job's access rights (only
+its managers create jobs by hand), as every create of that Odoo.
 """
 
 # pylint: disable=print-used
@@ -43,7 +49,28 @@ def list_columns_take_help():
     return field >= 0 and 'name="help"' in text[field:end]
 
 
+PRIVATE_DECORATOR = re.compile(r"^[ \t]*@api\.private[ \t]*\n", re.M)
+PRIVATE_FILES = ["queue_job/models/queue_job.py"]
+
+
+def drop_private_decorators(oca_dir):
+    if hasattr(odoo.api, "private"):
+        return
+    for path in PRIVATE_FILES:
+        path = os.path.join(oca_dir, path)
+        if not os.path.isfile(path):
+            continue
+        with open(path) as f:
+            text = f.read()
+        new = PRIVATE_DECORATOR.sub("", text)
+        if new != text:
+            with open(path, "w") as f:
+                f.write(new)
+            print(f"adapted to this Odoo 18.0 (no api.private): {path}")
+
+
 def main(oca_dir):
+    drop_private_decorators(oca_dir)
     if list_columns_take_help():
         return
     for path, records in PATCHES:

@@ -1,5 +1,6 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
+
+from .tour_fixtures import confirmed_receipt
 
 
 @tagged("post_install", "-at_install")
@@ -9,33 +10,10 @@ class TestReceiptAsnTour(HttpCase):
 
     def test_announce_serials_on_a_receipt(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True))
-        warehouse = env["stock.warehouse"].search(
-            [("company_id", "=", env.company.id)], limit=1
-        )
-        supplier = env.ref("stock.stock_location_suppliers")
         product = env["product.product"].create(
             {"name": "Tour ASN Phone", "is_storable": True, "tracking": "serial"}
         )
-        receipt = env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.in_type_id.id,
-                "location_id": supplier.id,
-                "location_dest_id": warehouse.lot_stock_id.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": 2,
-                            "product_uom": product.uom_id.id,
-                            "location_id": supplier.id,
-                            "location_dest_id": warehouse.lot_stock_id.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
+        receipt = confirmed_receipt(env, product, 2)
 
         self.start_tour(
             f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",

@@ -1,5 +1,6 @@
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .tour_fixtures import validated_receipt, voltage_plan
 
 GTIN = "07612345987705"
 
@@ -20,28 +21,7 @@ class TestScanInspectionTour(HttpCase):
             password="scan_inspector",
             groups="stock.group_stock_user,stock.group_production_lot",
         )
-        plan = env["serial.inspection.plan"].create(
-            {
-                "name": "Scan tour plan",
-                "check_ids": [
-                    Command.create(
-                        {"name": "Visual", "check_type": "passfail", "sequence": 1}
-                    ),
-                    Command.create(
-                        {
-                            "name": "Voltage",
-                            "check_type": "measure",
-                            "sequence": 2,
-                            "has_min": True,
-                            "min_value": 4.5,
-                            "has_max": True,
-                            "max_value": 5.5,
-                            "unit": "V",
-                        }
-                    ),
-                ],
-            }
-        )
+        plan = voltage_plan(env, "Scan tour plan")
         self.visual, self.voltage = plan.check_ids.sorted("sequence")
         product = env["product.product"].create(
             {
@@ -53,36 +33,7 @@ class TestScanInspectionTour(HttpCase):
                 "serial_inspection_plan_id": plan.id,
             }
         )
-        warehouse = env["stock.warehouse"].search(
-            [("company_id", "=", env.company.id)], limit=1
-        )
-        supplier = env.ref("stock.stock_location_suppliers")
-        receipt = env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.in_type_id.id,
-                "location_id": supplier.id,
-                "location_dest_id": warehouse.lot_stock_id.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": 2,
-                            "product_uom": product.uom_id.id,
-                            "location_id": supplier.id,
-                            "location_dest_id": warehouse.lot_stock_id.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
-        for line, serial in zip(
-            receipt.move_line_ids.sorted("id"), ["TSI-1", "TSI-2"], strict=True
-        ):
-            line.lot_name = serial
-        receipt.move_ids.picked = True
-        receipt.button_validate()
+        receipt = validated_receipt(env, product, ["TSI-1", "TSI-2"])
         self.receipt = receipt
         self.lots = receipt.move_line_ids.lot_id.sorted("name")
         self.assertEqual(self.lots.mapped("quality_status"), ["pending", "pending"])
